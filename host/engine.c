@@ -1,0 +1,123 @@
+/* engine.c: planning a run (pilot, histogram layout, shifts), the CPU reference evaluation of
+ * one draw, and the merge of partial results. */
+#include "engine.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../kernels/draw.h"
+#include "status.h"
+
+void engine_eval_draw(const engine_plan *plan, uint64_t draw, float *inputs, float *outputs)
+{
+    uint32_t words[DRAW_MAX_WORDS];
+    float all[MODEL_OUTPUT_COUNT];
+    draw_words(plan->seed, draw, plan->word_count, words);
+    draw_inputs(plan->priors, plan->prior_count, plan->prior_data, plan->fixed_inputs, words,
+                inputs);
+    model_eval(&plan->model, inputs, all);
+    for (int o = 0; o < plan->output_count; o++) outputs[o] = all[plan->outputs[o]];
+}
+
+void engine_moments_merge(engine_moments *a, const engine_moments *b)
+{
+    a->nonfinite += b->nonfinite;
+    if (b->n == 0) return;
+    if (a->n == 0) {
+        uint64_t nonfinite = a->nonfinite;
+        *a = *b;
+        a->nonfinite = nonfinite;
+        return;
+    }
+    a->n += b->n;
+    a->sum += b->sum;
+    a->sum_squares += b->sum_squares;
+    if (b->min < a->min) a->min = b->min;
+    if (b->max > a->max) a->max = b->max;
+}
+
+/* Histogram layout covering [low, high] with a margin, at the finest resolution that fits. */
+static accum_hist_spec hist_layout(float low, float high)
+{
+    accum_hist_spec h;
+    for (int bits = ENGINE_MANTISSA_BITS; bits >= 0; bits--) {
+        h.shift = 23 - bits;
+        int64_t margin = (int64_t)ENGINE_MARGIN_OCTAVES << bits;
+        int64_t first = (int64_t)(accum_key(low) >> h.shift) - margin;
+        int64_t last = (int64_t)(accum_key(high) >> h.shift) + margin;
+        int64_t top = (int64_t)(0xFFFFFFFFu >> h.shift);
+        if (first < 0) first = 0;
+        if (last > top) last = top;
+        h.key_low = (uint32_t)first;
+        h.bins = (int32_t)(last - first + 1);
+        if (h.bins <= ENGINE_MAX_BINS) break;
+    }
+    return h;
+}
+
+int engine_plan_make(const scenario *s, uint64_t draws, uint64_t seed, engine_plan *plan,
+                     char *err, size_t errlen)
+{
+    memset(plan, 0, sizeof *plan);
+    plan->seed = seed;
+    plan->first_draw = 0;
+    plan->draws = draws;
+    plan->model = s->model;
+    for (int k = 0; k < s->param_count; k++)
+        if (s->params[k].sampled) plan->priors[plan->prior_count++] = s->params[k].prior;
+    plan->prior_data = s->prior_data;
+    plan->prior_data_count = s->prior_data_count;
+    plan->word_count = s->word_count;
+    memcpy(plan->fixed_inputs, s->fixed_inputs, sizeof plan->fixed_inputs);
+    plan->output_count = s->output_count;
+    memcpy(plan->outputs, s->outputs, sizeof plan->outputs);
+
+    /* Pilot: the run's own first draws (deterministic), for ranges and shifts. */
+    uint64_t pilot = draws < ENGINE_PILOT_DRAWS ? draws : ENGINE_PILOT_DRAWS;
+    float low[MODEL_OUTPUT_COUNT], high[MODEL_OUTPUT_COUNT];
+    double sum[MODEL_OUTPUT_COUNT] = {0};
+    for (int o = 0; o < plan->output_count; o++) {
+        low[o] = INFINITY;
+        high[o] = -INFINITY;
+    }
+    for (uint64_t i = 0; i < pilot; i++) {
+        float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
+        engine_eval_draw(plan, i, inputs, outputs);
+        for (int o = 0; o < plan->output_count; o++) {
+            float x = outputs[o];
+            if (!accum_is_finite(x))
+                return status_fail(err, errlen, THIRST_ERR_RUNTIME,
+                                   "draw %llu gives a non-finite %s (%g): check the priors for "
+                                   "values that divide by zero",
+                                   (unsigned long long)i,
+                                   scenario_output_name(s, plan->outputs[o]), (double)x);
+            if (x < low[o]) low[o] = x;
+            if (x > high[o]) high[o] = x;
+            sum[o] += x;
+        }
+    }
+    int offset = 0;
+    for (int o = 0; o < plan->output_count; o++) {
+        plan->shift[o] = (float)(sum[o] / (double)pilot);
+        plan->hist[o] = hist_layout(low[o], high[o]);
+        plan->hist_offset[o] = offset;
+        offset += plan->hist[o].bins + 2;
+    }
+    plan->hist_total = offset;
+    return THIRST_OK;
+}
+
+int engine_totals_alloc(const engine_plan *plan, engine_totals *t, char *err, size_t errlen)
+{
+    memset(t, 0, sizeof *t);
+    t->hist = calloc((size_t)plan->hist_total, sizeof *t->hist);
+    if (!t->hist) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
+    return THIRST_OK;
+}
+
+void engine_totals_free(engine_totals *t)
+{
+    free(t->hist);
+    t->hist = NULL;
+}

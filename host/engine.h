@@ -1,0 +1,87 @@
+/* engine.h: a run is the range of draw indices [0, draws); the engine plans it (a pilot over the
+ * first draws fixes each output's histogram range and moment shift), hands it to a backend in
+ * work units of ENGINE_UNIT_DRAWS consecutive draws, and owns the merged totals. Backends
+ * compute each unit's partial sums independently and merge them in unit order, so results do
+ * not depend on thread count or launch shape. */
+#ifndef THIRST_ENGINE_H
+#define THIRST_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../kernels/accum.h"
+#include "scenario.h"
+
+#define ENGINE_UNIT_DRAWS 65536u        /* draws in one work unit */
+#define ENGINE_PILOT_DRAWS 65536u       /* draws the pilot looks at */
+#define ENGINE_MANTISSA_BITS 10         /* histogram: 1024 bins per octave */
+#define ENGINE_MAX_BINS 65536           /* histogram bins per output at most */
+#define ENGINE_MARGIN_OCTAVES 4         /* histogram range beyond the pilot's min and max */
+
+/* Partial sums of one output over a set of draws; x is shifted by the plan's shift. */
+typedef struct {
+    uint64_t n;              /* draws */
+    double sum;              /* sum of (x - shift) */
+    double sum_squares;      /* sum of (x - shift)^2 */
+    float min, max;          /* extremes of x */
+    uint64_t nonfinite;      /* draws where x was NaN or infinite (an error) */
+} engine_moments;
+
+/* Everything a backend needs to run draws [first_draw, first_draw + draws). */
+typedef struct {
+    uint64_t seed;
+    uint64_t first_draw;
+    uint64_t draws;
+    model_config model;
+    int prior_count;                          /* sampled priors only */
+    prior_spec priors[SCENARIO_MAX_PARAMS];
+    const float *prior_data;
+    int prior_data_count;
+    int word_count;
+    float fixed_inputs[MODEL_SLOT_COUNT];
+    int output_count;
+    int outputs[MODEL_OUTPUT_COUNT];          /* enum model_output per reported output */
+    float shift[MODEL_OUTPUT_COUNT];          /* per reported output: pilot mean */
+    accum_hist_spec hist[MODEL_OUTPUT_COUNT]; /* per reported output */
+    int hist_offset[MODEL_OUTPUT_COUNT];      /* first counter of output o in a flat histogram */
+    int hist_total;                           /* counters in a flat histogram (all outputs) */
+} engine_plan;
+
+/* Merged results of a run. */
+typedef struct {
+    engine_moments moments[MODEL_OUTPUT_COUNT];
+    uint64_t *hist;          /* hist_total counters, layout of engine_plan.hist_offset */
+} engine_totals;
+
+/* Called from the engine's thread between rounds of work (never concurrently). */
+typedef void (*engine_progress_fn)(void *context, uint64_t done, uint64_t total);
+
+/* How to run. */
+typedef struct {
+    uint64_t draws;
+    uint64_t seed;
+    int threads;                    /* CPU threads, >= 1 */
+    engine_progress_fn progress;    /* may be NULL */
+    void *progress_context;
+} engine_options;
+
+/* Plan a run of s: copy the sampled priors, run the pilot, fix histogram layouts and shifts. */
+int engine_plan_make(const scenario *s, uint64_t draws, uint64_t seed, engine_plan *plan,
+                     char *err, size_t errlen);
+
+/* Allocate zeroed totals for plan. */
+int engine_totals_alloc(const engine_plan *plan, engine_totals *t, char *err, size_t errlen);
+void engine_totals_free(engine_totals *t);
+
+/* Add b into a (moments of the same output; a's draws come first). */
+void engine_moments_merge(engine_moments *a, const engine_moments *b);
+
+/* Outputs of draw `draw` of the plan (reported outputs in plan order) and its inputs
+ * (MODEL_SLOT_COUNT floats); the CPU reference used by the pilot, backends and tests. */
+void engine_eval_draw(const engine_plan *plan, uint64_t draw, float *inputs, float *outputs);
+
+/* Run the whole plan on the CPU backend. */
+int engine_run_cpu(const engine_plan *plan, const engine_options *options, engine_totals *t,
+                   char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,322 @@
+/* main.c: the thirst command line. The only file that prints to the user and exits: it parses
+ * flags, calls the library (scenario, engine, stats, report) and maps its status codes to exit
+ * codes: 0 ok, 1 runtime failure, 2 usage or scenario error. */
+#include <errno.h>
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "report.h"
+#include "scenario.h"
+#include "stats.h"
+#include "status.h"
+#include "units.h"
+
+static const char USAGE[] =
+    "usage: thirst COMMAND SCENARIO [flags]\n"
+    "\n"
+    "Monte Carlo uncertainty of the energy, water and carbon footprint of AI models.\n"
+    "\n"
+    "commands:\n"
+    "  run SCENARIO       sample the priors and print each output's mean, sd, quantiles and\n"
+    "                     central interval\n"
+    "  point SCENARIO     evaluate the model once at each prior's \"point\" value (else its\n"
+    "                     median)\n"
+    "  validate SCENARIO  check a scenario file and say what it would compute\n"
+    "\n"
+    "flags (run):\n"
+    "  --draws N          number of draws, e.g. 1000000 or 1e9 (default: the file's \"draws\")\n"
+    "  --seed S           64-bit seed, 0 <= S < 2^64 (default: the file's \"seed\")\n"
+    "  --threads T        CPU threads, 1..1024 (default: all cores); results do not depend on it\n"
+    "  --json FILE        also write the result as JSON (docs/result-schema.md)\n"
+    "  --csv FILE         also write one CSV row per output\n"
+    "  --quiet            no progress on stderr\n"
+    "flags (point):\n"
+    "  --json FILE        also write the point evaluation as JSON\n"
+    "other:\n"
+    "  --help, -h         this text\n"
+    "  --version          print the version\n"
+    "\n"
+    "Exit codes: 0 success, 1 runtime failure, 2 bad flag or scenario.\n"
+    "Scenario format: priors/README.md.\n";
+
+/* Parsed command line. */
+typedef struct {
+    const char *command;
+    const char *scenario_path;
+    const char *json_path;
+    const char *csv_path;
+    uint64_t draws;
+    int has_draws;
+    uint64_t seed;
+    int has_seed;
+    int threads;
+    int quiet;
+} cli_args;
+
+/* Print a one-line usage error and return the exit code for it. */
+static int usage_error(const char *fmt, const char *a, const char *b)
+{
+    fprintf(stderr, "thirst: ");
+    fprintf(stderr, fmt, a, b);
+    fprintf(stderr, " (see thirst --help)\n");
+    return THIRST_ERR_INPUT;
+}
+
+/* Parse a draw count: a whole number written as digits or as 1e9, 2.5e6; 1 <= N <= 1e15. */
+static int parse_count(const char *text, uint64_t *out)
+{
+    if (!*text || strspn(text, "0123456789.eE+") != strlen(text)) return -1;
+    errno = 0;
+    char *end = NULL;
+    if (strspn(text, "0123456789") == strlen(text)) {
+        unsigned long long v = strtoull(text, &end, 10);
+        if (errno || *end || v < 1 || v > SCENARIO_MAX_DRAWS) return -1;
+        *out = v;
+        return 0;
+    }
+    double v = strtod(text, &end);
+    if (errno || *end || !(v >= 1 && v <= (double)SCENARIO_MAX_DRAWS) || v != floor(v)) return -1;
+    *out = (uint64_t)v;
+    return 0;
+}
+
+/* Parse a seed: decimal digits, 0 <= S < 2^64. */
+static int parse_seed(const char *text, uint64_t *out)
+{
+    if (!*text || strspn(text, "0123456789") != strlen(text)) return -1;
+    errno = 0;
+    char *end = NULL;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno || *end) return -1;
+    *out = v;
+    return 0;
+}
+
+static const char *const FLAGS[] = {"--draws", "--seed",    "--threads", "--json", "--csv",
+                                    "--quiet", "--help",    "--version"};
+
+/* Parse argv into a; returns THIRST_OK, or an exit code after printing the error. */
+static int parse_args(int argc, char **argv, cli_args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->threads = omp_get_num_procs();
+    if (argc < 2) return usage_error("missing command%s%s", "", "");
+    a->command = argv[1];
+    if (strcmp(a->command, "run") != 0 && strcmp(a->command, "point") != 0 &&
+        strcmp(a->command, "validate") != 0) {
+        const char *commands[] = {"run", "point", "validate"};
+        const char *suggestion = units_suggest(a->command, commands, 3);
+        if (suggestion) return usage_error("unknown command '%s'; did you mean '%s'?", a->command,
+                                           suggestion);
+        return usage_error("unknown command '%s'%s (expected run, point or validate)", a->command,
+                           "");
+    }
+    int is_run = strcmp(a->command, "run") == 0, is_point = strcmp(a->command, "point") == 0;
+    for (int k = 2; k < argc; k++) {
+        char *arg = argv[k];
+        if (strncmp(arg, "--", 2) != 0 || strcmp(arg, "--") == 0) {
+            if (a->scenario_path)
+                return usage_error("unexpected argument '%s' (one scenario per call, already "
+                                   "have '%s')", arg, a->scenario_path);
+            a->scenario_path = arg;
+            continue;
+        }
+        char flag[32];
+        const char *value = NULL;
+        char *equals = strchr(arg, '=');
+        size_t name_length = equals ? (size_t)(equals - arg) : strlen(arg);
+        if (name_length >= sizeof flag) name_length = sizeof flag - 1;
+        memcpy(flag, arg, name_length);
+        flag[name_length] = '\0';
+        if (equals) value = equals + 1;
+        int takes_value = strcmp(flag, "--draws") == 0 || strcmp(flag, "--seed") == 0 ||
+                          strcmp(flag, "--threads") == 0 || strcmp(flag, "--json") == 0 ||
+                          strcmp(flag, "--csv") == 0;
+        int known = takes_value || strcmp(flag, "--quiet") == 0;
+        if (!known) {
+            const char *suggestion = units_suggest(flag, FLAGS, 8);
+            if (suggestion) return usage_error("unknown flag '%s'; did you mean '%s'?", flag,
+                                               suggestion);
+            return usage_error("unknown flag '%s'%s", flag, "");
+        }
+        if (takes_value && !value) {
+            if (k + 1 >= argc) return usage_error("%s: expected a value%s", flag, "");
+            value = argv[++k];
+        }
+        if (!takes_value && value) return usage_error("%s: takes no value, got '%s'", flag, value);
+        int allowed = is_run || (is_point && strcmp(flag, "--json") == 0);
+        if (!allowed) return usage_error("%s: not a flag of '%s'", flag, a->command);
+        if (strcmp(flag, "--draws") == 0) {
+            if (parse_count(value, &a->draws))
+                return usage_error("--draws: expected a whole number from 1 to 1e15 (e.g. "
+                                   "1000000 or 1e9), got '%s'%s", value, "");
+            a->has_draws = 1;
+        } else if (strcmp(flag, "--seed") == 0) {
+            if (parse_seed(value, &a->seed))
+                return usage_error("--seed: expected a whole number from 0 to 2^64 - 1, got "
+                                   "'%s'%s", value, "");
+            a->has_seed = 1;
+        } else if (strcmp(flag, "--threads") == 0) {
+            char *end = NULL;
+            errno = 0;
+            long v = strtol(value, &end, 10);
+            if (errno || !*value || *end || v < 1 || v > 1024)
+                return usage_error("--threads: expected a whole number from 1 to 1024, got "
+                                   "'%s'%s", value, "");
+            a->threads = (int)v;
+        } else if (strcmp(flag, "--json") == 0 || strcmp(flag, "--csv") == 0) {
+            if (!*value) return usage_error("%s: expected a file name%s", flag, "");
+            if (strcmp(flag, "--json") == 0) a->json_path = value; else a->csv_path = value;
+        } else {
+            a->quiet = 1;
+        }
+    }
+    if (!a->scenario_path) return usage_error("%s: missing SCENARIO file%s", a->command, "");
+    if (a->json_path && a->csv_path && strcmp(a->json_path, a->csv_path) == 0)
+        return usage_error("--csv: same file as --json ('%s')%s", a->csv_path, "");
+    return THIRST_OK;
+}
+
+/* Seconds on a monotonic clock. */
+static double now_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* Progress state for long runs (stderr is a terminal). */
+typedef struct {
+    double start;
+} progress_state;
+
+/* Print draws done, draws/s and ETA on one refreshed stderr line. */
+static void progress_print(void *context, uint64_t done, uint64_t total)
+{
+    progress_state *p = context;
+    double elapsed = now_seconds() - p->start;
+    double rate = elapsed > 0 ? (double)done / elapsed : 0;
+    double eta = rate > 0 ? (double)(total - done) / rate : 0;
+    fprintf(stderr, "\r%12llu / %llu draws  %.3g draws/s  ETA %.0f s   ",
+            (unsigned long long)done, (unsigned long long)total, rate, eta);
+    if (done == total) fprintf(stderr, "\n");
+    fflush(stderr);
+}
+
+/* thirst validate: load the scenario and summarise it. */
+static int command_validate(const cli_args *a, const scenario *s)
+{
+    int sampled = 0;
+    for (int k = 0; k < s->param_count; k++) sampled += s->params[k].sampled;
+    printf("%s: valid scenario '%s' (%s; %d parameters, %d uncertain; outputs: ",
+           a->scenario_path, s->id, s->model.workload == MODEL_TRAINING ? "training" : "inference",
+           s->param_count, sampled);
+    for (int o = 0; o < s->output_count; o++)
+        printf("%s%s", o ? ", " : "", scenario_output_name(s, s->outputs[o]));
+    printf(")\n");
+    return 0;
+}
+
+/* thirst point: evaluate at point values. */
+static int command_point(const cli_args *a, const scenario *s)
+{
+    float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
+    scenario_point_inputs(s, inputs);
+    model_eval(&s->model, inputs, outputs);
+    char err[THIRST_ERR_LEN];
+    if (a->json_path) {
+        int status = report_write_point_json(a->json_path, s, a->scenario_path, inputs, outputs,
+                                             err, sizeof err);
+        if (status) {
+            fprintf(stderr, "thirst: %s\n", err);
+            return status;
+        }
+    }
+    report_point_table(stdout, s, a->scenario_path, inputs, outputs);
+    return 0;
+}
+
+/* thirst run: plan, run on the CPU backend, reduce, report. */
+static int command_run(const cli_args *a, const scenario *s)
+{
+    char err[THIRST_ERR_LEN];
+    uint64_t draws = a->has_draws ? a->draws : s->draws;
+    uint64_t seed = a->has_seed ? a->seed : s->seed;
+    engine_plan plan;
+    engine_totals totals;
+    double start = now_seconds();
+    int status = engine_plan_make(s, draws, seed, &plan, err, sizeof err);
+    if (!status) status = engine_totals_alloc(&plan, &totals, err, sizeof err);
+    if (status) {
+        fprintf(stderr, "thirst: %s\n", err);
+        return status;
+    }
+    progress_state progress = {start};
+    engine_options options = {draws, seed, a->threads, NULL, NULL};
+    if (!a->quiet && isatty(STDERR_FILENO)) {
+        options.progress = progress_print;
+        options.progress_context = &progress;
+    }
+    status = engine_run_cpu(&plan, &options, &totals, err, sizeof err);
+    for (int o = 0; !status && o < plan.output_count; o++)
+        if (totals.moments[o].nonfinite)
+            status = status_fail(err, sizeof err, THIRST_ERR_RUNTIME,
+                                 "%llu draws gave a non-finite %s: check the priors for values "
+                                 "that divide by zero",
+                                 (unsigned long long)totals.moments[o].nonfinite,
+                                 scenario_output_name(s, plan.outputs[o]));
+    if (status) {
+        engine_totals_free(&totals);
+        fprintf(stderr, "thirst: %s\n", err);
+        return status;
+    }
+    stats_output stats[MODEL_OUTPUT_COUNT];
+    for (int o = 0; o < plan.output_count; o++) stats_compute(&plan, &totals, o, s, &stats[o]);
+    double wall = now_seconds() - start;
+    report_run run = {s, &plan, stats, {a->scenario_path, "cpu", a->threads, wall}};
+    if (a->json_path) status = report_write_json(a->json_path, &run, err, sizeof err);
+    if (!status && a->csv_path) status = report_write_csv(a->csv_path, &run, err, sizeof err);
+    engine_totals_free(&totals);
+    if (status) {
+        fprintf(stderr, "thirst: %s\n", err);
+        return status;
+    }
+    report_table(stdout, &run);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    for (int k = 1; k < argc; k++) {
+        if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
+            fputs(USAGE, stdout);
+            return 0;
+        }
+        if (strcmp(argv[k], "--version") == 0) {
+            printf("thirst %s\n", THIRST_VERSION);
+            return 0;
+        }
+    }
+    cli_args args;
+    int status = parse_args(argc, argv, &args);
+    if (status) return status;
+    scenario s;
+    char err[THIRST_ERR_LEN];
+    status = scenario_load(args.scenario_path, &s, err, sizeof err);
+    if (status) {
+        fprintf(stderr, "thirst: %s\n", err);
+        scenario_free(&s);
+        return status;
+    }
+    if (strcmp(args.command, "validate") == 0) status = command_validate(&args, &s);
+    else if (strcmp(args.command, "point") == 0) status = command_point(&args, &s);
+    else status = command_run(&args, &s);
+    scenario_free(&s);
+    return status;
+}

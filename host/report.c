@@ -1,0 +1,310 @@
+/* report.c: human table, JSON and CSV writers for runs and point evaluations. */
+#include "report.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "status.h"
+#include "units.h"
+
+/* A display unit: the canonical unit scaled for reading (MWh, ML, t). */
+typedef struct {
+    const char *unit;
+    double divisor;
+} display_unit;
+
+/* Pick a readable unit for magnitude of a value in canonical unit. */
+static display_unit display_for(const char *unit, double magnitude)
+{
+    static const struct {
+        const char *canonical, *shown;
+        double divisor;
+    } SCALES[] = {
+        {"kWh", "GWh", 1e6}, {"kWh", "MWh", 1e3}, {"L", "ML", 1e6}, {"L", "kL", 1e3},
+        {"kg CO2e", "kt CO2e", 1e6}, {"kg CO2e", "t CO2e", 1e3},
+    };
+    display_unit d = {unit, 1};
+    for (size_t k = 0; k < sizeof SCALES / sizeof SCALES[0]; k++)
+        if (strcmp(SCALES[k].canonical, unit) == 0 && fabs(magnitude) >= SCALES[k].divisor) {
+            d.unit = SCALES[k].shown;
+            d.divisor = SCALES[k].divisor;
+            return d;
+        }
+    return d;
+}
+
+/* Format a probability as a percent label: 0.025 -> "2.5%". */
+static void percent_label(char *out, size_t size, double p)
+{
+    snprintf(out, size, "%.10g%%", p * 100);
+}
+
+void report_table(FILE *f, const report_run *r)
+{
+    const scenario *s = r->s;
+    double rate = r->info.wall_seconds > 0 ? (double)r->plan->draws / r->info.wall_seconds : 0;
+    fprintf(f, "thirst %s  %s%s%s\n", THIRST_VERSION, s->id, s->title[0] ? ": " : "", s->title);
+    fprintf(f, "%llu draws, seed %llu, %s backend, %d thread%s, %.2f s (%.3g draws/s)\n\n",
+            (unsigned long long)r->plan->draws, (unsigned long long)r->plan->seed,
+            r->info.backend, r->info.threads, r->info.threads == 1 ? "" : "s",
+            r->info.wall_seconds, rate);
+    int q = s->quantile_count;
+    char label[32];
+    fprintf(f, "%-27s %-9s %10s %10s", "output", "unit", "mean", "sd");
+    for (int k = 0; k < q; k++) {
+        percent_label(label, sizeof label, s->quantiles[k]);
+        fprintf(f, " %10s", label);
+    }
+    percent_label(label, sizeof label, s->interval);
+    fprintf(f, "  %s interval\n", label);
+    for (int o = 0; o < r->plan->output_count; o++) {
+        const stats_output *st = &r->stats[o];
+        int out = r->plan->outputs[o];
+        display_unit d = display_for(scenario_output_unit(s, out), st->quantile[q / 2]);
+        fprintf(f, "%-27s %-9s %10.4g %10.4g", scenario_output_name(s, out), d.unit,
+                st->mean / d.divisor, st->sd / d.divisor);
+        for (int k = 0; k < q; k++) fprintf(f, " %10.4g", st->quantile[k] / d.divisor);
+        fprintf(f, "  [%.4g, %.4g]\n", st->interval_low / d.divisor,
+                st->interval_high / d.divisor);
+    }
+    double worst_sem = 0, resolution = 0;
+    for (int o = 0; o < r->plan->output_count; o++) {
+        const stats_output *st = &r->stats[o];
+        if (st->mean != 0 && st->sem / fabs(st->mean) > worst_sem)
+            worst_sem = st->sem / fabs(st->mean);
+        if (st->quantile_resolution > resolution) resolution = st->quantile_resolution;
+    }
+    fprintf(f, "\nMonte Carlo error: standard error of every mean <= %.2g of it; quantiles from a "
+            "histogram, relative bin width %.2g\n", worst_sem, resolution);
+}
+
+/* Write text to path through a temporary file and rename (no partial file on failure). */
+static int write_atomic(const char *path, const char *text, char *err, size_t errlen)
+{
+    size_t length = strlen(path);
+    char *temporary = malloc(length + 32);
+    if (!temporary) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
+    snprintf(temporary, length + 32, "%s.tmp%ld", path, (long)getpid());
+    FILE *f = fopen(temporary, "wb");
+    if (!f) {
+        int status = status_fail(err, errlen, THIRST_ERR_RUNTIME, "%s: cannot write: %s", path,
+                                 strerror(errno));
+        free(temporary);
+        return status;
+    }
+    size_t n = strlen(text);
+    int failed = fwrite(text, 1, n, f) != n;
+    failed |= fclose(f) != 0;
+    if (failed || rename(temporary, path) != 0) {
+        int status = status_fail(err, errlen, THIRST_ERR_RUNTIME, "%s: cannot write: %s", path,
+                                 strerror(errno));
+        remove(temporary);
+        free(temporary);
+        return status;
+    }
+    free(temporary);
+    return THIRST_OK;
+}
+
+/* Serialize root, write it to path and free it. */
+static int write_json_tree(const char *path, cJSON *root, char *err, size_t errlen)
+{
+    char *text = root ? cJSON_Print(root) : NULL;
+    cJSON_Delete(root);
+    if (!text) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
+    size_t n = strlen(text);
+    char *with_newline = malloc(n + 2);
+    int status;
+    if (!with_newline) {
+        status = status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
+    } else {
+        memcpy(with_newline, text, n);
+        with_newline[n] = '\n';
+        with_newline[n + 1] = '\0';
+        status = write_atomic(path, with_newline, err, errlen);
+    }
+    free(with_newline);
+    cJSON_free(text);
+    return status;
+}
+
+/* The "scenario" section shared by run and point results. */
+static cJSON *scenario_section(const scenario *s, const char *file)
+{
+    cJSON *section = cJSON_CreateObject();
+    cJSON_AddStringToObject(section, "id", s->id);
+    cJSON_AddStringToObject(section, "title", s->title);
+    cJSON_AddStringToObject(section, "file", file);
+    cJSON_AddStringToObject(section, "workload",
+                            s->model.workload == MODEL_TRAINING ? "training" : "inference");
+    return section;
+}
+
+int report_write_json(const char *path, const report_run *r, char *err, size_t errlen)
+{
+    const scenario *s = r->s;
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "schema", "thirst-result");
+    cJSON_AddNumberToObject(root, "schema_version", REPORT_SCHEMA_VERSION);
+    cJSON_AddItemToObject(root, "scenario", scenario_section(s, r->info.scenario_file));
+    cJSON *settings = cJSON_AddObjectToObject(root, "settings");
+    cJSON_AddNumberToObject(settings, "draws", (double)r->plan->draws);
+    cJSON_AddNumberToObject(settings, "seed", (double)r->plan->seed);
+    cJSON_AddItemToObject(settings, "quantiles",
+                          cJSON_CreateDoubleArray(s->quantiles, s->quantile_count));
+    cJSON_AddNumberToObject(settings, "interval", s->interval);
+    cJSON *outputs = cJSON_AddObjectToObject(root, "outputs");
+    for (int o = 0; o < r->plan->output_count; o++) {
+        const stats_output *st = &r->stats[o];
+        int out = r->plan->outputs[o];
+        cJSON *item = cJSON_AddObjectToObject(outputs, scenario_output_name(s, out));
+        cJSON_AddStringToObject(item, "unit", scenario_output_unit(s, out));
+        cJSON_AddNumberToObject(item, "n", (double)st->n);
+        cJSON_AddNumberToObject(item, "mean", st->mean);
+        cJSON_AddNumberToObject(item, "sd", st->sd);
+        cJSON_AddNumberToObject(item, "sem", st->sem);
+        cJSON_AddNumberToObject(item, "min", st->min);
+        cJSON_AddNumberToObject(item, "max", st->max);
+        cJSON *quantiles = cJSON_AddArrayToObject(item, "quantiles");
+        for (int k = 0; k < st->quantile_count; k++) {
+            cJSON *q = cJSON_CreateObject();
+            cJSON_AddNumberToObject(q, "p", st->probability[k]);
+            cJSON_AddNumberToObject(q, "value", st->quantile[k]);
+            cJSON_AddItemToArray(quantiles, q);
+        }
+        cJSON *interval = cJSON_AddObjectToObject(item, "interval");
+        cJSON_AddNumberToObject(interval, "probability", st->interval_probability);
+        cJSON_AddNumberToObject(interval, "low", st->interval_low);
+        cJSON_AddNumberToObject(interval, "high", st->interval_high);
+        cJSON_AddNumberToObject(item, "quantile_resolution", st->quantile_resolution);
+    }
+    cJSON *run = cJSON_AddObjectToObject(root, "run");
+    cJSON_AddStringToObject(run, "version", THIRST_VERSION);
+    cJSON_AddStringToObject(run, "backend", r->info.backend);
+    cJSON_AddNumberToObject(run, "threads", r->info.threads);
+    cJSON_AddNumberToObject(run, "wall_seconds", r->info.wall_seconds);
+    cJSON_AddNumberToObject(run, "draws_per_second",
+                            r->info.wall_seconds > 0 ? (double)r->plan->draws /
+                                                           r->info.wall_seconds : 0);
+    return write_json_tree(path, root, err, errlen);
+}
+
+/* Append printf-style text to a growing buffer; returns 0 or -1 (memory). */
+static int append(char **buffer, size_t *length, size_t *capacity, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int append(char **buffer, size_t *length, size_t *capacity, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof line) return -1;
+    if (*length + (size_t)n + 1 > *capacity) {
+        size_t grown = *capacity ? *capacity * 2 : 4096;
+        while (grown < *length + (size_t)n + 1) grown *= 2;
+        char *bigger = realloc(*buffer, grown);
+        if (!bigger) return -1;
+        *buffer = bigger;
+        *capacity = grown;
+    }
+    memcpy(*buffer + *length, line, (size_t)n + 1);
+    *length += (size_t)n;
+    return 0;
+}
+
+int report_write_csv(const char *path, const report_run *r, char *err, size_t errlen)
+{
+    const scenario *s = r->s;
+    char *text = NULL;
+    size_t length = 0, capacity = 0;
+    int bad = append(&text, &length, &capacity, "output,unit,n,mean,sd,sem,min,max");
+    for (int k = 0; k < s->quantile_count; k++)
+        bad |= append(&text, &length, &capacity, ",q%.10g", s->quantiles[k] * 100);
+    bad |= append(&text, &length, &capacity, ",interval_low,interval_high\n");
+    for (int o = 0; o < r->plan->output_count; o++) {
+        const stats_output *st = &r->stats[o];
+        int out = r->plan->outputs[o];
+        bad |= append(&text, &length, &capacity, "%s,%s,%llu,%.17g,%.17g,%.17g,%.17g,%.17g",
+                      scenario_output_name(s, out), scenario_output_unit(s, out),
+                      (unsigned long long)st->n, st->mean, st->sd, st->sem, st->min, st->max);
+        for (int k = 0; k < st->quantile_count; k++)
+            bad |= append(&text, &length, &capacity, ",%.17g", st->quantile[k]);
+        bad |= append(&text, &length, &capacity, ",%.17g,%.17g\n", st->interval_low,
+                      st->interval_high);
+    }
+    int status = bad ? status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory")
+                     : write_atomic(path, text, err, errlen);
+    free(text);
+    return status;
+}
+
+/* Name of the parameter that feeds slot (its scenario key), for point tables. */
+static const char *slot_name(int slot)
+{
+    const units_param *u = units_param_of_slot(slot);
+    return u ? u->name : "?";
+}
+
+/* Whether slot is an input of this scenario (set by a parameter). */
+static int slot_used(const scenario *s, int slot)
+{
+    for (int k = 0; k < s->param_count; k++) {
+        const prior_spec *p = &s->params[k].prior;
+        if (p->dist != PRIOR_CHOICE && p->slot == slot) return 1;
+        for (int m = 0; p->dist == PRIOR_CHOICE && m < p->choice_slot_count; m++)
+            if (p->choice_slot[m] == slot) return 1;
+    }
+    return 0;
+}
+
+void report_point_table(FILE *f, const scenario *s, const char *file, const float *inputs,
+                        const float *outputs)
+{
+    fprintf(f, "thirst %s  %s%s%s (point evaluation of %s)\n\n", THIRST_VERSION, s->id,
+            s->title[0] ? ": " : "", s->title, file);
+    fprintf(f, "%-27s %12s  %s\n", "input", "value", "unit");
+    for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++) {
+        if (!slot_used(s, slot)) continue;
+        fprintf(f, "%-27s %12.6g  %s\n", slot_name(slot), (double)inputs[slot],
+                units_param_of_slot(slot)->unit);
+    }
+    fprintf(f, "\n%-27s %12s  %s\n", "output", "value", "unit");
+    for (int o = 0; o < s->output_count; o++) {
+        int out = s->outputs[o];
+        display_unit d = display_for(scenario_output_unit(s, out), outputs[out]);
+        fprintf(f, "%-27s %12.6g  %s\n", scenario_output_name(s, out),
+                (double)outputs[out] / d.divisor, d.unit);
+    }
+}
+
+int report_write_point_json(const char *path, const scenario *s, const char *file,
+                            const float *inputs, const float *outputs, char *err, size_t errlen)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "schema", "thirst-point");
+    cJSON_AddNumberToObject(root, "schema_version", REPORT_SCHEMA_VERSION);
+    cJSON_AddItemToObject(root, "scenario", scenario_section(s, file));
+    cJSON *in = cJSON_AddObjectToObject(root, "inputs");
+    for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++) {
+        if (!slot_used(s, slot)) continue;
+        cJSON *item = cJSON_AddObjectToObject(in, slot_name(slot));
+        cJSON_AddNumberToObject(item, "value", inputs[slot]);
+        cJSON_AddStringToObject(item, "unit", units_param_of_slot(slot)->unit);
+    }
+    cJSON *out_section = cJSON_AddObjectToObject(root, "outputs");
+    for (int o = 0; o < s->output_count; o++) {
+        int out = s->outputs[o];
+        cJSON *item = cJSON_AddObjectToObject(out_section, scenario_output_name(s, out));
+        cJSON_AddNumberToObject(item, "value", outputs[out]);
+        cJSON_AddStringToObject(item, "unit", scenario_output_unit(s, out));
+    }
+    cJSON *run = cJSON_AddObjectToObject(root, "run");
+    cJSON_AddStringToObject(run, "version", THIRST_VERSION);
+    return write_json_tree(path, root, err, errlen);
+}

@@ -1,0 +1,43 @@
+/* report.h: writers of run and point results: the aligned human table (stdout), the versioned
+ * JSON result (schema in docs/result-schema.md) and CSV. Files are written to a temporary name
+ * and renamed into place, so a failed run never leaves a partial file. */
+#ifndef THIRST_REPORT_H
+#define THIRST_REPORT_H
+
+#include <stdio.h>
+
+#include "stats.h"
+
+#define THIRST_VERSION "0.1.0"
+#define REPORT_SCHEMA_VERSION 1
+
+/* Run metadata, kept apart from the statistics (it may differ between identical runs). */
+typedef struct {
+    const char *scenario_file;
+    const char *backend;        /* "cpu" or "cuda" */
+    int threads;
+    double wall_seconds;
+} report_run_info;
+
+/* A finished run: the scenario, its plan, and one stats_output per reported output. */
+typedef struct {
+    const scenario *s;
+    const engine_plan *plan;
+    const stats_output *stats;  /* plan->output_count entries */
+    report_run_info info;
+} report_run;
+
+/* Print the run's table to f. */
+void report_table(FILE *f, const report_run *r);
+
+/* Write the run as JSON / CSV to path (atomically). */
+int report_write_json(const char *path, const report_run *r, char *err, size_t errlen);
+int report_write_csv(const char *path, const report_run *r, char *err, size_t errlen);
+
+/* Point evaluation: inputs (MODEL_SLOT_COUNT) and all outputs (MODEL_OUTPUT_COUNT). */
+void report_point_table(FILE *f, const scenario *s, const char *file, const float *inputs,
+                        const float *outputs);
+int report_write_point_json(const char *path, const scenario *s, const char *file,
+                            const float *inputs, const float *outputs, char *err, size_t errlen);
+
+#endif

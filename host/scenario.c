@@ -1,0 +1,1168 @@
+/* scenario.c: reads a scenario file with cJSON, validates every field against the schema in
+ * priors/README.md and builds the canonical priors, model configuration and report settings.
+ * Every rejection names the file, the JSON path and what was expected, in one line. */
+#include "scenario.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "prior_build.h"
+#include "special.h"
+#include "status.h"
+#include "units.h"
+
+#define MAX_FILE_BYTES (16 * 1024 * 1024)
+#define MAX_PERCENTILES 2
+
+/* Parsing context: where messages go and what the file is called. */
+typedef struct {
+    const char *file;
+    char *err;
+    size_t errlen;
+    prior_data data;
+} parse_ctx;
+
+#define FAIL(c, ...) status_fail((c)->err, (c)->errlen, THIRST_ERR_INPUT, __VA_ARGS__)
+
+static const double DEFAULT_QUANTILES[] = {0.025, 0.05, 0.25, 0.5, 0.75, 0.95, 0.975};
+
+/* ---------------------------------------------------------------- small JSON helpers */
+
+/* Name of a cJSON value's type for messages. */
+static const char *json_type_name(const cJSON *v)
+{
+    if (cJSON_IsString(v)) return "a string";
+    if (cJSON_IsNumber(v)) return "a number";
+    if (cJSON_IsBool(v)) return "a boolean";
+    if (cJSON_IsNull(v)) return "null";
+    if (cJSON_IsArray(v)) return "an array";
+    if (cJSON_IsObject(v)) return "an object";
+    return "an invalid value";
+}
+
+/* Reject an object with two members of the same name. */
+static int check_duplicates(parse_ctx *c, const cJSON *object, const char *path)
+{
+    for (const cJSON *a = object->child; a; a = a->next)
+        for (const cJSON *b = a->next; b; b = b->next)
+            if (strcmp(a->string, b->string) == 0)
+                return FAIL(c, "%s: %s%s%s: duplicate key", c->file, path, *path ? "." : "",
+                            a->string);
+    return THIRST_OK;
+}
+
+/* Reject members not in allowed[] (NULL-terminated), suggesting the closest allowed name. */
+static int check_fields(parse_ctx *c, const cJSON *object, const char *path,
+                        const char *const *allowed, const char *what)
+{
+    int count = 0;
+    while (allowed[count]) count++;
+    for (const cJSON *m = object->child; m; m = m->next) {
+        int known = 0;
+        for (int k = 0; k < count; k++)
+            if (strcmp(m->string, allowed[k]) == 0) known = 1;
+        if (known) continue;
+        const char *suggestion = units_suggest(m->string, allowed, count);
+        char list[512] = "";
+        for (int k = 0; k < count; k++) {
+            if (k) strncat(list, ", ", sizeof list - strlen(list) - 1);
+            strncat(list, allowed[k], sizeof list - strlen(list) - 1);
+        }
+        if (suggestion)
+            return FAIL(c, "%s: %s.%s: unknown field of %s; did you mean '%s'?", c->file, path,
+                        m->string, what, suggestion);
+        return FAIL(c, "%s: %s.%s: unknown field of %s (expected one of: %s)", c->file, path,
+                    m->string, what, list);
+    }
+    return THIRST_OK;
+}
+
+/* Read member key of object as a finite number into *out; *present says whether it exists. */
+static int get_number(parse_ctx *c, const cJSON *object, const char *path, const char *key,
+                      double *out, int *present)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(object, key);
+    *present = v != NULL;
+    if (!v) return THIRST_OK;
+    if (!cJSON_IsNumber(v))
+        return FAIL(c, "%s: %s.%s: expected a number, got %s", c->file, path, key,
+                    json_type_name(v));
+    if (!isfinite(v->valuedouble))
+        return FAIL(c, "%s: %s.%s: expected a finite number, got %g", c->file, path, key,
+                    v->valuedouble);
+    *out = v->valuedouble;
+    return THIRST_OK;
+}
+
+/* Read member key as a string (copied into out); *present says whether it exists. */
+static int get_string(parse_ctx *c, const cJSON *object, const char *path, const char *key,
+                      char *out, size_t size, int *present)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(object, key);
+    *present = v != NULL;
+    if (!v) return THIRST_OK;
+    if (!cJSON_IsString(v))
+        return FAIL(c, "%s: %s%s%s: expected a string, got %s", c->file, path, *path ? "." : "",
+                    key, json_type_name(v));
+    if (strlen(v->valuestring) >= size)
+        return FAIL(c, "%s: %s%s%s: expected a string of at most %zu characters", c->file, path,
+                    *path ? "." : "", key, size - 1);
+    strcpy(out, v->valuestring);
+    return THIRST_OK;
+}
+
+/* Read a required number with a lower bound: value > bound (strict) or >= bound. */
+static int get_bounded(parse_ctx *c, const cJSON *object, const char *path, const char *key,
+                       double bound, int strict, double *out)
+{
+    int present = 0;
+    int status = get_number(c, object, path, key, out, &present);
+    if (status) return status;
+    if (!present) return FAIL(c, "%s: %s: missing \"%s\"", c->file, path, key);
+    if (strict ? !(*out > bound) : !(*out >= bound))
+        return FAIL(c, "%s: %s.%s: expected a number %s %g, got %g", c->file, path, key,
+                    strict ? ">" : ">=", bound, *out);
+    return THIRST_OK;
+}
+
+/* ---------------------------------------------------------------- one prior */
+
+/* Percentile keys: "p" followed by a number in (0, 100), e.g. p5, p97.5. */
+static int percentile_level(const char *key, double *level)
+{
+    if (key[0] != 'p' || key[1] == '\0') return 0;
+    char *end = NULL;
+    double v = strtod(key + 1, &end);
+    if (*end != '\0' || !(v > 0 && v < 100)) return 0;
+    *level = v / 100;
+    return 1;
+}
+
+typedef struct {
+    int count;
+    double level[MAX_PERCENTILES];  /* probability, ascending after sorting */
+    double value[MAX_PERCENTILES];  /* canonical unit */
+    char key[MAX_PERCENTILES][16];
+} percentile_pair;
+
+/* Collect percentile members (scaled by factor), sorted by level; at most two. */
+static int get_percentiles(parse_ctx *c, const cJSON *object, const char *path, double factor,
+                           percentile_pair *pp)
+{
+    pp->count = 0;
+    for (const cJSON *m = object->child; m; m = m->next) {
+        double level;
+        if (!percentile_level(m->string, &level)) continue;
+        if (pp->count == MAX_PERCENTILES)
+            return FAIL(c, "%s: %s.%s: expected exactly two percentiles, got a third", c->file,
+                        path, m->string);
+        double value;
+        int present;
+        int status = get_number(c, object, path, m->string, &value, &present);
+        if (status) return status;
+        int k = pp->count++;
+        pp->level[k] = level;
+        pp->value[k] = value * factor;
+        snprintf(pp->key[k], sizeof pp->key[k], "%s", m->string);
+    }
+    if (pp->count == 2 && pp->level[0] > pp->level[1]) {
+        double t = pp->level[0]; pp->level[0] = pp->level[1]; pp->level[1] = t;
+        t = pp->value[0]; pp->value[0] = pp->value[1]; pp->value[1] = t;
+        char key[16];
+        memcpy(key, pp->key[0], 16); memcpy(pp->key[0], pp->key[1], 16); memcpy(pp->key[1], key, 16);
+    }
+    if (pp->count == 1)
+        return FAIL(c, "%s: %s.%s: a percentile needs a second one (e.g. p5 and p95)", c->file,
+                    path, pp->key[0]);
+    if (pp->count == 2) {
+        if (pp->level[0] == pp->level[1])
+            return FAIL(c, "%s: %s.%s: two percentiles at the same level", c->file, path,
+                        pp->key[1]);
+        if (!(pp->value[1] > pp->value[0]))
+            return FAIL(c, "%s: %s.%s: expected a value above %s (%g), got %g", c->file, path,
+                        pp->key[1], pp->key[0], pp->value[0] / factor, pp->value[1] / factor);
+    }
+    return THIRST_OK;
+}
+
+/* Fields every prior may carry besides its distribution's own. */
+#define COMMON_FIELDS "dist", "unit", "point", "source", "reason", "note", "basis"
+
+/* Build the canonical prior of a single-valued distribution; *support_low/high get its
+ * support in canonical units. factor converts the file's unit to canonical. */
+static int parse_single(parse_ctx *c, const cJSON *object, const char *path, const char *dist,
+                        double factor, prior_spec *p, double *support_low, double *support_high)
+{
+    double low = 0, high = 0, mean = 0, sd = 0, value = 0, mode = 0;
+    int has_low = 0, has_high = 0, has_mean = 0, has_sd = 0, status;
+    p->low = -INFINITY;
+    p->high = INFINITY;
+
+    if (strcmp(dist, "fixed") == 0) {
+        static const char *const fields[] = {COMMON_FIELDS, "value", NULL};
+        if ((status = check_fields(c, object, path, fields, "a fixed prior"))) return status;
+        int present;
+        if ((status = get_number(c, object, path, "value", &value, &present))) return status;
+        if (!present) return FAIL(c, "%s: %s: missing \"value\" (fixed prior)", c->file, path);
+        p->dist = PRIOR_FIXED;
+        p->a = (float)(value * factor);
+        *support_low = *support_high = value * factor;
+        return THIRST_OK;
+    }
+
+    if (strcmp(dist, "uniform") == 0 || strcmp(dist, "loguniform") == 0 ||
+        strcmp(dist, "triangular") == 0 || strcmp(dist, "pert") == 0) {
+        int is_uniform = dist[0] == 'u', is_log = dist[0] == 'l', is_pert = dist[0] == 'p';
+        static const char *const uniform_fields[] = {COMMON_FIELDS, "low", "high", NULL};
+        static const char *const triangular_fields[] = {COMMON_FIELDS, "low", "mode", "high", NULL};
+        static const char *const pert_fields[] = {COMMON_FIELDS, "low", "mode", "high", "lambda",
+                                                  NULL};
+        char what[32];
+        snprintf(what, sizeof what, "a %s prior", dist);
+        status = check_fields(c, object, path,
+                              (is_uniform || is_log) ? uniform_fields
+                              : is_pert              ? pert_fields
+                                                     : triangular_fields,
+                              what);
+        if (status) return status;
+        if ((status = get_number(c, object, path, "low", &low, &has_low))) return status;
+        if ((status = get_number(c, object, path, "high", &high, &has_high))) return status;
+        if (!has_low) return FAIL(c, "%s: %s: missing \"low\" (%s prior)", c->file, path, dist);
+        if (!has_high) return FAIL(c, "%s: %s: missing \"high\" (%s prior)", c->file, path, dist);
+        if (!(low < high))
+            return FAIL(c, "%s: %s.high: expected a value above low (%g), got %g", c->file, path,
+                        low, high);
+        low *= factor;
+        high *= factor;
+        *support_low = low;
+        *support_high = high;
+        p->low = (float)low;
+        p->high = (float)high;
+        if (is_uniform || is_log) {
+            if (is_log && !(low > 0))
+                return FAIL(c, "%s: %s.low: expected a number > 0 (loguniform), got %g", c->file,
+                            path, low / factor);
+            p->dist = is_log ? PRIOR_LOGUNIFORM : PRIOR_UNIFORM;
+            p->a = (float)(is_log ? log(low) : low);
+            p->b = (float)(is_log ? log(high) : high);
+            return THIRST_OK;
+        }
+        int has_mode;
+        if ((status = get_number(c, object, path, "mode", &mode, &has_mode))) return status;
+        if (!has_mode) return FAIL(c, "%s: %s: missing \"mode\" (%s prior)", c->file, path, dist);
+        mode *= factor;
+        if (!(mode >= low && mode <= high))
+            return FAIL(c, "%s: %s.mode: expected a value in [low, high] = [%g, %g], got %g",
+                        c->file, path, low / factor, high / factor, mode / factor);
+        if (!is_pert) {
+            p->dist = PRIOR_TRIANGULAR;
+            p->a = (float)low;
+            p->b = (float)mode;
+            p->c = (float)high;
+            p->d = (float)((mode - low) / (high - low));
+            return THIRST_OK;
+        }
+        double lambda = 4;
+        int has_lambda;
+        if ((status = get_number(c, object, path, "lambda", &lambda, &has_lambda))) return status;
+        if (has_lambda && !(lambda > 0))
+            return FAIL(c, "%s: %s.lambda: expected a number > 0, got %g", c->file, path, lambda);
+        double alpha = 1 + lambda * (mode - low) / (high - low);
+        double beta = 1 + lambda * (high - mode) / (high - low);
+        if (prior_build_beta(p, &c->data, alpha, beta, low, high, SCENARIO_TABLE_POINTS))
+            return status_fail(c->err, c->errlen, THIRST_ERR_RUNTIME, "out of memory");
+        return THIRST_OK;
+    }
+
+    if (strcmp(dist, "beta") == 0) {
+        static const char *const fields[] = {COMMON_FIELDS, "alpha", "beta", "low", "high", NULL};
+        if ((status = check_fields(c, object, path, fields, "a beta prior"))) return status;
+        double alpha, beta;
+        if ((status = get_bounded(c, object, path, "alpha", 0, 1, &alpha))) return status;
+        if ((status = get_bounded(c, object, path, "beta", 0, 1, &beta))) return status;
+        low = 0;
+        high = 1;
+        if ((status = get_number(c, object, path, "low", &low, &has_low))) return status;
+        if ((status = get_number(c, object, path, "high", &high, &has_high))) return status;
+        if (!(low < high))
+            return FAIL(c, "%s: %s.high: expected a value above low (%g), got %g", c->file, path,
+                        low, high);
+        low *= factor;
+        high *= factor;
+        *support_low = low;
+        *support_high = high;
+        if (prior_build_beta(p, &c->data, alpha, beta, low, high, SCENARIO_TABLE_POINTS))
+            return status_fail(c->err, c->errlen, THIRST_ERR_RUNTIME, "out of memory");
+        return THIRST_OK;
+    }
+
+    if (strcmp(dist, "normal") == 0 || strcmp(dist, "lognormal") == 0) {
+        int is_log = dist[0] == 'l';
+        /* Percentile keys are open-ended, so check the named fields and pXX separately. */
+        static const char *const normal_fields[] = {COMMON_FIELDS, "mean", "sd", "low", "high",
+                                                    NULL};
+        static const char *const lognormal_fields[] = {COMMON_FIELDS, "median", "gsd", "mean",
+                                                       "sd", NULL};
+        const char *const *fields = is_log ? lognormal_fields : normal_fields;
+        for (const cJSON *m = object->child; m; m = m->next) {
+            double level;
+            int known = percentile_level(m->string, &level);
+            for (int k = 0; !known && fields[k]; k++)
+                if (strcmp(m->string, fields[k]) == 0) known = 1;
+            if (known) continue;
+            int count = 0;
+            while (fields[count]) count++;
+            const char *suggestion = units_suggest(m->string, fields, count);
+            if (suggestion)
+                return FAIL(c, "%s: %s.%s: unknown field of a %s prior; did you mean '%s'?",
+                            c->file, path, m->string, dist, suggestion);
+            return FAIL(c, "%s: %s.%s: unknown field of a %s prior (expected %s, or two "
+                        "percentiles such as p5 and p95)", c->file, path, m->string, dist,
+                        is_log ? "median + gsd, mean + sd" : "mean + sd, optional low/high");
+        }
+        percentile_pair pp;
+        if ((status = get_percentiles(c, object, path, factor, &pp))) return status;
+        if ((status = get_number(c, object, path, "mean", &mean, &has_mean))) return status;
+        if ((status = get_number(c, object, path, "sd", &sd, &has_sd))) return status;
+        mean *= factor;
+        sd *= factor;
+        if (has_sd && !(sd > 0))
+            return FAIL(c, "%s: %s.sd: expected a number > 0, got %g", c->file, path, sd / factor);
+
+        if (!is_log) {
+            if (pp.count == 2 && (has_mean || has_sd))
+                return FAIL(c, "%s: %s: give mean + sd or two percentiles, not both", c->file,
+                            path);
+            if (pp.count == 2) {
+                double z0 = special_normal_quantile(pp.level[0]);
+                double z1 = special_normal_quantile(pp.level[1]);
+                sd = (pp.value[1] - pp.value[0]) / (z1 - z0);
+                mean = pp.value[0] - sd * z0;
+            } else if (!has_mean || !has_sd) {
+                return FAIL(c, "%s: %s: missing \"%s\" (normal prior: mean + sd, or two "
+                            "percentiles such as p5 and p95)", c->file, path,
+                            has_mean ? "sd" : "mean");
+            }
+            if ((status = get_number(c, object, path, "low", &low, &has_low))) return status;
+            if ((status = get_number(c, object, path, "high", &high, &has_high))) return status;
+            low = has_low ? low * factor : -INFINITY;
+            high = has_high ? high * factor : INFINITY;
+            if (has_low && has_high && !(low < high))
+                return FAIL(c, "%s: %s.high: expected a value above low (%g), got %g", c->file,
+                            path, low / factor, high / factor);
+            *support_low = low;
+            *support_high = high;
+            if (!has_low && !has_high) {
+                p->dist = PRIOR_NORMAL;
+                p->a = (float)mean;
+                p->b = (float)sd;
+                return THIRST_OK;
+            }
+            if (prior_build_truncated_normal(p, mean, sd, low, high))
+                return FAIL(c, "%s: %s: the truncation [low, high] keeps less than 0.1%% of the "
+                            "normal's probability; widen it or choose another prior", c->file,
+                            path);
+            return THIRST_OK;
+        }
+
+        double median = 0, gsd = 0;
+        int has_median, has_gsd;
+        if ((status = get_number(c, object, path, "median", &median, &has_median))) return status;
+        if ((status = get_number(c, object, path, "gsd", &gsd, &has_gsd))) return status;
+        median *= factor;
+        int forms = (has_median || has_gsd) + (has_mean || has_sd) + (pp.count == 2);
+        if (forms != 1)
+            return FAIL(c, "%s: %s: a lognormal takes exactly one of median + gsd, mean + sd, or "
+                        "two percentiles", c->file, path);
+        double mu, sigma;
+        if (has_median || has_gsd) {
+            if (!has_median || !has_gsd)
+                return FAIL(c, "%s: %s: missing \"%s\" (lognormal by median + gsd)", c->file,
+                            path, has_median ? "gsd" : "median");
+            if (!(median > 0))
+                return FAIL(c, "%s: %s.median: expected a number > 0, got %g", c->file, path,
+                            median / factor);
+            if (!(gsd > 1))
+                return FAIL(c, "%s: %s.gsd: expected a number > 1 (geometric sd), got %g",
+                            c->file, path, gsd);
+            mu = log(median);
+            sigma = log(gsd);
+        } else if (has_mean || has_sd) {
+            if (!has_mean || !has_sd)
+                return FAIL(c, "%s: %s: missing \"%s\" (lognormal by mean + sd)", c->file, path,
+                            has_mean ? "sd" : "mean");
+            if (!(mean > 0))
+                return FAIL(c, "%s: %s.mean: expected a number > 0, got %g", c->file, path,
+                            mean / factor);
+            double variance_log = log1p((sd / mean) * (sd / mean));
+            sigma = sqrt(variance_log);
+            mu = log(mean) - 0.5 * variance_log;
+        } else {
+            if (!(pp.value[0] > 0))
+                return FAIL(c, "%s: %s.%s: expected a number > 0 (lognormal), got %g", c->file,
+                            path, pp.key[0], pp.value[0] / factor);
+            double z0 = special_normal_quantile(pp.level[0]);
+            double z1 = special_normal_quantile(pp.level[1]);
+            sigma = (log(pp.value[1]) - log(pp.value[0])) / (z1 - z0);
+            mu = log(pp.value[0]) - sigma * z0;
+        }
+        p->dist = PRIOR_LOGNORMAL;
+        p->a = (float)mu;
+        p->b = (float)sigma;
+        *support_low = DBL_MIN;   /* open at 0: every value is > 0 */
+        *support_high = INFINITY;
+        return THIRST_OK;
+    }
+
+    static const char *const dists[] = {"fixed", "uniform", "loguniform", "normal", "lognormal",
+                                        "triangular", "pert", "beta", "choice"};
+    const char *suggestion = units_suggest(dist, dists, 9);
+    if (suggestion)
+        return FAIL(c, "%s: %s.dist: unknown distribution '%s'; did you mean '%s'?", c->file, path,
+                    dist, suggestion);
+    return FAIL(c, "%s: %s.dist: unknown distribution '%s' (expected fixed, uniform, loguniform, "
+                "normal, lognormal, triangular, pert, beta or choice)", c->file, path, dist);
+}
+
+/* Check that [support_low, support_high] lies in the parameter's physical domain. */
+static int check_domain(parse_ctx *c, const char *path, const units_param *u, const char *dist,
+                        double support_low, double support_high)
+{
+    int below = u->low_open ? !(support_low > u->domain_low) : !(support_low >= u->domain_low);
+    if (below) {
+        if (isinf(support_low))
+            return FAIL(c, "%s: %s: a %s prior is unbounded below, but %s must be %s %g; add "
+                        "\"low\" or choose a bounded prior", c->file, path, dist, u->name,
+                        u->low_open ? ">" : ">=", u->domain_low);
+        return FAIL(c, "%s: %s: the prior reaches %g %s, but %s must be %s %g (%s)", c->file,
+                    path, support_low, u->unit, u->name, u->low_open ? ">" : ">=",
+                    u->domain_low, u->meaning);
+    }
+    if (support_high > u->domain_high) {
+        if (isinf(support_high))
+            return FAIL(c, "%s: %s: a %s prior is unbounded above, but %s must be <= %g; add "
+                        "\"high\" or choose a bounded prior", c->file, path, dist, u->name,
+                        u->domain_high);
+        return FAIL(c, "%s: %s: the prior reaches %g %s, but %s must be <= %g (%s)", c->file,
+                    path, support_high, u->unit, u->name, u->domain_high, u->meaning);
+    }
+    return THIRST_OK;
+}
+
+/* Unit factor of member "unit" of object for parameter u (1 when absent). */
+static int get_unit(parse_ctx *c, const cJSON *object, const char *path, const units_param *u,
+                    char *unit, size_t size, double *factor)
+{
+    int present;
+    int status = get_string(c, object, path, "unit", unit, size, &present);
+    if (status) return status;
+    *factor = 1;
+    if (!present) {
+        unit[0] = '\0';
+        return THIRST_OK;
+    }
+    *factor = units_factor(u, unit);
+    if (*factor == 0)
+        return FAIL(c, "%s: %s.unit: expected a unit of %s (%s), got '%s'", c->file, path,
+                    u->name, units_accepted(u), unit);
+    return THIRST_OK;
+}
+
+/* Parse a choice prior. A scalar choice (options carry "value") sets the parameter it is named
+ * after; a group choice (options carry "values": {param: number}) sets several parameters and
+ * may have any name that is not a parameter's. */
+static int parse_choice(parse_ctx *c, const cJSON *object, const char *path, const char *name,
+                        scenario_param *sp, int *slot_taken, char (*option_names)[64])
+{
+    static const char *const fields[] = {COMMON_FIELDS, "options", "units", NULL};
+    int status = check_fields(c, object, path, fields, "a choice prior");
+    if (status) return status;
+    const cJSON *options = cJSON_GetObjectItemCaseSensitive(object, "options");
+    if (!options) return FAIL(c, "%s: %s: missing \"options\" (choice prior)", c->file, path);
+    if (!cJSON_IsArray(options) || cJSON_GetArraySize(options) == 0)
+        return FAIL(c, "%s: %s.options: expected a non-empty array of options, got %s", c->file,
+                    path, cJSON_IsArray(options) ? "an empty array" : json_type_name(options));
+    int count = cJSON_GetArraySize(options);
+    if (count > SCENARIO_MAX_OPTIONS)
+        return FAIL(c, "%s: %s.options: expected at most %d options, got %d", c->file, path,
+                    SCENARIO_MAX_OPTIONS, count);
+    const units_param *self = units_param_find(name);
+    const cJSON *first = cJSON_GetArrayItem(options, 0);
+    int is_group = cJSON_IsObject(first) && cJSON_GetObjectItemCaseSensitive(first, "values");
+    if (is_group && self)
+        return FAIL(c, "%s: %s: a choice whose options carry \"values\" sets several parameters "
+                    "and must not be named after the parameter '%s'", c->file, path, name);
+    if (!is_group && !self) {
+        const char *names[64];
+        int n = units_param_count();
+        for (int k = 0; k < n && k < 64; k++) names[k] = units_param_at(k)->name;
+        const char *suggestion = units_suggest(name, names, n);
+        return FAIL(c, "%s: %s: unknown parameter%s%s%s (a choice over several parameters gives "
+                    "each option \"values\")", c->file, path, suggestion ? "; did you mean '" : "",
+                    suggestion ? suggestion : "", suggestion ? "'?" : "");
+    }
+
+    /* Which slots the options set, from the first option. */
+    const units_param *targets[PRIOR_CHOICE_MAX_SLOTS];
+    double factors[PRIOR_CHOICE_MAX_SLOTS];
+    int target_count = 0;
+    const cJSON *units = cJSON_GetObjectItemCaseSensitive(object, "units");
+    char option_path[256];
+    if (is_group) {
+        const cJSON *values = cJSON_GetObjectItemCaseSensitive(first, "values");
+        snprintf(option_path, sizeof option_path, "%s.options[0].values", path);
+        if (!cJSON_IsObject(values) || !values->child)
+            return FAIL(c, "%s: %s: expected an object of parameter values, got %s", c->file,
+                        option_path, json_type_name(values));
+        for (const cJSON *m = values->child; m; m = m->next) {
+            const units_param *u = units_param_find(m->string);
+            if (!u) {
+                const char *names[64];
+                int n = units_param_count();
+                for (int k = 0; k < n && k < 64; k++) names[k] = units_param_at(k)->name;
+                const char *suggestion = units_suggest(m->string, names, n);
+                return FAIL(c, "%s: %s.%s: unknown parameter%s%s%s", c->file, option_path,
+                            m->string, suggestion ? "; did you mean '" : "",
+                            suggestion ? suggestion : "", suggestion ? "'?" : "");
+            }
+            if (target_count == PRIOR_CHOICE_MAX_SLOTS)
+                return FAIL(c, "%s: %s: an option sets at most %d parameters", c->file,
+                            option_path, PRIOR_CHOICE_MAX_SLOTS);
+            if (slot_taken[u->slot])
+                return FAIL(c, "%s: %s.%s: parameter given twice (here and elsewhere in params)",
+                            c->file, option_path, m->string);
+            targets[target_count] = u;
+            factors[target_count] = 1;
+            target_count++;
+        }
+        if (units && !cJSON_IsObject(units))
+            return FAIL(c, "%s: %s.units: expected an object {parameter: unit}, got %s", c->file,
+                        path, json_type_name(units));
+        for (const cJSON *m = units ? units->child : NULL; m; m = m->next) {
+            int k = 0;
+            while (k < target_count && strcmp(targets[k]->name, m->string) != 0) k++;
+            if (k == target_count)
+                return FAIL(c, "%s: %s.units.%s: not a parameter the options set", c->file, path,
+                            m->string);
+            if (!cJSON_IsString(m))
+                return FAIL(c, "%s: %s.units.%s: expected a unit string, got %s", c->file, path,
+                            m->string, json_type_name(m));
+            factors[k] = units_factor(targets[k], m->valuestring);
+            if (factors[k] == 0)
+                return FAIL(c, "%s: %s.units.%s: expected a unit of %s (%s), got '%s'", c->file,
+                            path, m->string, m->string, units_accepted(targets[k]),
+                            m->valuestring);
+        }
+    } else {
+        if (units)
+            return FAIL(c, "%s: %s.units: only a choice over several parameters takes \"units\"; "
+                        "use \"unit\"", c->file, path);
+        if (slot_taken[self->slot])
+            return FAIL(c, "%s: %s: parameter given twice", c->file, path);
+        targets[0] = self;
+        target_count = 1;
+        if ((status = get_unit(c, object, path, self, sp->unit, sizeof sp->unit, &factors[0])))
+            return status;
+    }
+
+    /* Options: cumulative weights, then values option by option. */
+    float *block = calloc((size_t)count * (1 + target_count), sizeof *block);
+    double *weights = calloc((size_t)count, sizeof *weights);
+    if (!block || !weights) {
+        free(block);
+        free(weights);
+        return status_fail(c->err, c->errlen, THIRST_ERR_RUNTIME, "out of memory");
+    }
+    double total = 0, support_low[PRIOR_CHOICE_MAX_SLOTS], support_high[PRIOR_CHOICE_MAX_SLOTS];
+    for (int m = 0; m < target_count; m++) {
+        support_low[m] = INFINITY;
+        support_high[m] = -INFINITY;
+    }
+    status = THIRST_OK;
+    int k = 0;
+    for (const cJSON *option = options->child; option && !status; option = option->next, k++) {
+        snprintf(option_path, sizeof option_path, "%s.options[%d]", path, k);
+        if (!cJSON_IsObject(option)) {
+            status = FAIL(c, "%s: %s: expected an object, got %s", c->file, option_path,
+                          json_type_name(option));
+            break;
+        }
+        static const char *const scalar_fields[] = {"value", "weight", "name", "source", NULL};
+        static const char *const group_fields[] = {"values", "weight", "name", "source", NULL};
+        if ((status = check_fields(c, option, option_path, is_group ? group_fields : scalar_fields,
+                                   "a choice option")) ||
+            (status = check_duplicates(c, option, option_path)))
+            break;
+        double weight = 1;
+        int present;
+        if ((status = get_number(c, option, option_path, "weight", &weight, &present))) break;
+        if (!(weight >= 0)) {
+            status = FAIL(c, "%s: %s.weight: expected a number >= 0, got %g", c->file,
+                          option_path, weight);
+            break;
+        }
+        weights[k] = weight;
+        total += weight;
+        option_names[k][0] = '\0';
+        if ((status = get_string(c, option, option_path, "name", option_names[k], 64, &present)))
+            break;
+        if (is_group && !present) {
+            status = FAIL(c, "%s: %s: missing \"name\" (each option of a choice over several "
+                          "parameters is named, e.g. a site)", c->file, option_path);
+            break;
+        }
+        for (int earlier = 0; present && earlier < k; earlier++)
+            if (strcmp(option_names[earlier], option_names[k]) == 0) {
+                status = FAIL(c, "%s: %s.name: '%s' names an earlier option too", c->file,
+                              option_path, option_names[k]);
+                break;
+            }
+        if (status) break;
+        float *values = block + count + k * target_count;
+        if (!is_group) {
+            double v = 0;
+            if ((status = get_number(c, option, option_path, "value", &v, &present))) break;
+            if (!present) {
+                status = FAIL(c, "%s: %s: missing \"value\"", c->file, option_path);
+                break;
+            }
+            values[0] = (float)(v * factors[0]);
+            if (v * factors[0] < support_low[0]) support_low[0] = v * factors[0];
+            if (v * factors[0] > support_high[0]) support_high[0] = v * factors[0];
+            continue;
+        }
+        const cJSON *given = cJSON_GetObjectItemCaseSensitive(option, "values");
+        char values_path[300];
+        snprintf(values_path, sizeof values_path, "%s.values", option_path);
+        if (!given || !cJSON_IsObject(given)) {
+            status = FAIL(c, "%s: %s: expected an object of parameter values, got %s", c->file,
+                          values_path, given ? json_type_name(given) : "nothing");
+            break;
+        }
+        if ((status = check_duplicates(c, given, values_path))) break;
+        int seen = 0;
+        for (const cJSON *m = given->child; m && !status; m = m->next) {
+            int t = 0;
+            while (t < target_count && strcmp(targets[t]->name, m->string) != 0) t++;
+            if (t == target_count) {
+                status = FAIL(c, "%s: %s.%s: option 0 does not set this parameter; every option "
+                              "sets the same ones", c->file, values_path, m->string);
+                break;
+            }
+            double v = 0;
+            if ((status = get_number(c, given, values_path, m->string, &v, &present))) break;
+            values[t] = (float)(v * factors[t]);
+            if (v * factors[t] < support_low[t]) support_low[t] = v * factors[t];
+            if (v * factors[t] > support_high[t]) support_high[t] = v * factors[t];
+            seen++;
+        }
+        if (!status && seen != target_count)
+            status = FAIL(c, "%s: %s: sets %d of the %d parameters that option 0 sets", c->file,
+                          values_path, seen, target_count);
+    }
+    if (!status && !(total > 0))
+        status = FAIL(c, "%s: %s.options: the weights sum to 0; expected a positive sum", c->file,
+                      path);
+    for (int t = 0; !status && t < target_count; t++) {
+        char target_path[300];
+        snprintf(target_path, sizeof target_path, "%s (%s)", path, targets[t]->name);
+        status = check_domain(c, target_path, targets[t], "choice", support_low[t],
+                              support_high[t]);
+    }
+    if (!status) {
+        double cumulative = 0;
+        for (int o = 0; o < count; o++) {
+            cumulative += weights[o];
+            block[o] = (float)(cumulative / total);
+        }
+        block[count - 1] = 1.0f;
+        int offset = prior_data_append(&c->data, block, count * (1 + target_count));
+        if (offset < 0) status = status_fail(c->err, c->errlen, THIRST_ERR_RUNTIME, "out of memory");
+        sp->prior.dist = PRIOR_CHOICE;
+        sp->prior.slot = -1;
+        sp->prior.data_offset = offset;
+        sp->prior.data_count = count;
+        sp->prior.choice_slot_count = target_count;
+        for (int t = 0; t < target_count; t++) {
+            sp->prior.choice_slot[t] = targets[t]->slot;
+            slot_taken[targets[t]->slot] = 1;
+        }
+        sp->is_group = is_group;
+    }
+    free(block);
+    free(weights);
+    return status;
+}
+
+/* Parse params.<name> into sp. */
+static int parse_param(parse_ctx *c, const cJSON *object, const char *name, scenario_param *sp,
+                       int *slot_taken, int *basis_facility)
+{
+    char path[160];
+    snprintf(path, sizeof path, "params.%s", name);
+    if (strlen(name) >= sizeof sp->name)
+        return FAIL(c, "%s: %s: parameter name longer than %zu characters", c->file, path,
+                    sizeof sp->name - 1);
+    snprintf(sp->name, sizeof sp->name, "%s", name);
+    if (!cJSON_IsObject(object))
+        return FAIL(c, "%s: %s: expected an object with \"dist\", got %s", c->file, path,
+                    json_type_name(object));
+    int status = check_duplicates(c, object, path), present;
+    if (status) return status;
+    if ((status = get_string(c, object, path, "dist", sp->dist, sizeof sp->dist, &present)))
+        return status;
+    if (!present) return FAIL(c, "%s: %s: missing \"dist\"", c->file, path);
+    if ((status = get_string(c, object, path, "source", sp->source, sizeof sp->source, &present)))
+        return status;
+    char text[512];
+    if ((status = get_string(c, object, path, "reason", text, sizeof text, &present)) ||
+        (status = get_string(c, object, path, "note", text, sizeof text, &present)))
+        return status;
+    sp->prior.slot = -1;
+
+    if (strcmp(sp->dist, "choice") == 0) {
+        char option_names[SCENARIO_MAX_OPTIONS][64];
+        if ((status = parse_choice(c, object, path, name, sp, slot_taken, option_names)))
+            return status;
+        const units_param *self = units_param_find(name);
+        if (cJSON_GetObjectItemCaseSensitive(object, "basis"))
+            return FAIL(c, "%s: %s.basis: only energy and wh_per_query take a basis", c->file,
+                        path);
+        sp->sampled = 1;
+        const float *cum = c->data.values + sp->prior.data_offset;
+        int median_option = prior_choice_index(cum, sp->prior.data_count, 0.5f);
+        /* A group's median is the option at the median of the weights; a scalar's its value. */
+        sp->median = sp->is_group ? (double)median_option
+                                  : (double)cum[sp->prior.data_count + median_option];
+        const cJSON *point = cJSON_GetObjectItemCaseSensitive(object, "point");
+        if (!point) return THIRST_OK;
+        sp->has_point = 1;
+        if (sp->is_group) {
+            if (!cJSON_IsString(point))
+                return FAIL(c, "%s: %s.point: expected the name of an option, got %s", c->file,
+                            path, json_type_name(point));
+            for (int k = 0; k < sp->prior.data_count; k++)
+                if (strcmp(option_names[k], point->valuestring) == 0) {
+                    sp->point = k;
+                    return THIRST_OK;
+                }
+            return FAIL(c, "%s: %s.point: '%s' is not the name of an option", c->file, path,
+                        point->valuestring);
+        }
+        double factor = units_factor(self, sp->unit[0] ? sp->unit : self->unit);
+        if (!cJSON_IsNumber(point) || !isfinite(point->valuedouble))
+            return FAIL(c, "%s: %s.point: expected a finite number, got %s", c->file, path,
+                        json_type_name(point));
+        sp->point = point->valuedouble * factor;
+        return THIRST_OK;
+    }
+
+    const units_param *u = units_param_find(name);
+    if (!u) {
+        const char *names[64];
+        int n = units_param_count();
+        for (int k = 0; k < n && k < 64; k++) names[k] = units_param_at(k)->name;
+        const char *suggestion = units_suggest(name, names, n);
+        if (suggestion)
+            return FAIL(c, "%s: %s: unknown parameter; did you mean '%s'?", c->file, path,
+                        suggestion);
+        return FAIL(c, "%s: %s: unknown parameter (see priors/README.md for the list)", c->file,
+                    path);
+    }
+    if (slot_taken[u->slot])
+        return FAIL(c, "%s: %s: parameter given twice (also set by a choice)", c->file, path);
+    slot_taken[u->slot] = 1;
+    double factor;
+    if ((status = get_unit(c, object, path, u, sp->unit, sizeof sp->unit, &factor))) return status;
+
+    char basis[16];
+    if ((status = get_string(c, object, path, "basis", basis, sizeof basis, &present)))
+        return status;
+    int takes_basis = u->slot == SLOT_ENERGY || u->slot == SLOT_WH_PER_QUERY;
+    if (present && !takes_basis)
+        return FAIL(c, "%s: %s.basis: only energy and wh_per_query take a basis", c->file, path);
+    if (takes_basis) {
+        if (!present)
+            return FAIL(c, "%s: %s: missing \"basis\": say whether this energy is \"it\" "
+                        "(server) or \"facility\" (already includes PUE)", c->file, path);
+        if (strcmp(basis, "it") != 0 && strcmp(basis, "facility") != 0)
+            return FAIL(c, "%s: %s.basis: expected \"it\" or \"facility\", got '%s'", c->file,
+                        path, basis);
+        *basis_facility = strcmp(basis, "facility") == 0;
+    }
+
+    double support_low = 0, support_high = 0;
+    if ((status = parse_single(c, object, path, sp->dist, factor, &sp->prior, &support_low,
+                               &support_high)))
+        return status;
+    if ((status = check_domain(c, path, u, sp->dist, support_low, support_high))) return status;
+    sp->prior.slot = u->slot;
+    sp->sampled = sp->prior.dist != PRIOR_FIXED;
+    sp->median = prior_build_median(&sp->prior, c->data.values);
+
+    double point;
+    if ((status = get_number(c, object, path, "point", &point, &present))) return status;
+    if (present) {
+        point *= factor;
+        if (point < support_low || point > support_high)
+            return FAIL(c, "%s: %s.point: %g lies outside the prior's range [%g, %g]", c->file,
+                        path, point / factor, support_low / factor, support_high / factor);
+        sp->has_point = 1;
+        sp->point = point;
+    }
+    return THIRST_OK;
+}
+
+/* ---------------------------------------------------------------- whole file */
+
+/* Parse "report": quantiles and interval. */
+static int parse_report(parse_ctx *c, const cJSON *report, scenario *s)
+{
+    s->quantile_count = (int)(sizeof DEFAULT_QUANTILES / sizeof DEFAULT_QUANTILES[0]);
+    memcpy(s->quantiles, DEFAULT_QUANTILES, sizeof DEFAULT_QUANTILES);
+    s->interval = 0.95;
+    if (!report) return THIRST_OK;
+    if (!cJSON_IsObject(report))
+        return FAIL(c, "%s: report: expected an object, got %s", c->file, json_type_name(report));
+    static const char *const fields[] = {"quantiles", "interval", NULL};
+    int status = check_fields(c, report, "report", fields, "report");
+    if (status || (status = check_duplicates(c, report, "report"))) return status;
+    const cJSON *quantiles = cJSON_GetObjectItemCaseSensitive(report, "quantiles");
+    if (quantiles) {
+        if (!cJSON_IsArray(quantiles) || cJSON_GetArraySize(quantiles) == 0)
+            return FAIL(c, "%s: report.quantiles: expected a non-empty array of probabilities",
+                        c->file);
+        int n = cJSON_GetArraySize(quantiles);
+        if (n > SCENARIO_MAX_QUANTILES)
+            return FAIL(c, "%s: report.quantiles: expected at most %d, got %d", c->file,
+                        SCENARIO_MAX_QUANTILES, n);
+        int k = 0;
+        for (const cJSON *q = quantiles->child; q; q = q->next, k++) {
+            if (!cJSON_IsNumber(q) || !(q->valuedouble > 0 && q->valuedouble < 1))
+                return FAIL(c, "%s: report.quantiles[%d]: expected a probability in (0, 1), got "
+                            "%s", c->file, k, cJSON_IsNumber(q) ? "a number outside" :
+                            json_type_name(q));
+            if (k && !(q->valuedouble > s->quantiles[k - 1]))
+                return FAIL(c, "%s: report.quantiles[%d]: expected ascending probabilities",
+                            c->file, k);
+            s->quantiles[k] = q->valuedouble;
+        }
+        s->quantile_count = n;
+    }
+    int present;
+    if ((status = get_number(c, report, "report", "interval", &s->interval, &present)))
+        return status;
+    if (present && !(s->interval > 0 && s->interval < 1))
+        return FAIL(c, "%s: report.interval: expected a probability in (0, 1), got %g", c->file,
+                    s->interval);
+    return THIRST_OK;
+}
+
+/* Decide the model configuration and the outputs from which slots are present. */
+static int configure_model(parse_ctx *c, scenario *s, const int *has, int basis_facility)
+{
+    model_config *m = &s->model;
+    int training = m->workload == MODEL_TRAINING;
+    static const int training_only[] = {SLOT_ACCELERATORS, SLOT_HOURS, SLOT_ACCELERATOR_HOURS,
+                                        SLOT_ACCELERATOR_KW, SLOT_ENERGY};
+    static const int inference_only[] = {SLOT_WH_PER_QUERY, SLOT_QUERIES, SLOT_BOTTLE_ML};
+    for (int k = 0; k < 5; k++)
+        if (!training && has[training_only[k]])
+            return FAIL(c, "%s: params.%s: a training parameter in an inference scenario",
+                        c->file, units_param_of_slot(training_only[k])->name);
+    for (int k = 0; k < 3; k++)
+        if (training && has[inference_only[k]])
+            return FAIL(c, "%s: params.%s: an inference parameter in a training scenario",
+                        c->file, units_param_of_slot(inference_only[k])->name);
+    if (training) {
+        int chain_accelerators = has[SLOT_ACCELERATORS] || has[SLOT_HOURS];
+        int chain_hours = has[SLOT_ACCELERATOR_HOURS];
+        int chain_energy = has[SLOT_ENERGY];
+        if (chain_accelerators + chain_hours + chain_energy != 1 ||
+            (chain_energy && has[SLOT_ACCELERATOR_KW]))
+            return FAIL(c, "%s: params: expected exactly one energy chain: accelerators + hours + "
+                        "accelerator_kw, accelerator_hours + accelerator_kw, or energy", c->file);
+        if (chain_accelerators) {
+            const char *missing = !has[SLOT_ACCELERATORS] ? "accelerators"
+                                  : !has[SLOT_HOURS]      ? "hours"
+                                  : !has[SLOT_ACCELERATOR_KW] ? "accelerator_kw" : NULL;
+            if (missing)
+                return FAIL(c, "%s: params: missing \"%s\" (energy = accelerators x hours x "
+                            "accelerator_kw)", c->file, missing);
+            m->energy_mode = ENERGY_FROM_ACCELERATORS;
+        } else if (chain_hours) {
+            if (!has[SLOT_ACCELERATOR_KW])
+                return FAIL(c, "%s: params: missing \"accelerator_kw\" (energy = "
+                            "accelerator_hours x accelerator_kw)", c->file);
+            m->energy_mode = ENERGY_FROM_ACCELERATOR_HOURS;
+        } else {
+            m->energy_mode = basis_facility ? ENERGY_GIVEN_FACILITY : ENERGY_GIVEN_IT;
+        }
+    } else {
+        if (!has[SLOT_WH_PER_QUERY])
+            return FAIL(c, "%s: params: missing \"wh_per_query\" (inference scenario)", c->file);
+        m->energy_mode = basis_facility ? ENERGY_GIVEN_FACILITY : ENERGY_GIVEN_IT;
+    }
+    if (!has[SLOT_PUE])
+        return FAIL(c, "%s: params: missing \"pue\" (power usage effectiveness, >= 1)", c->file);
+    if (has[SLOT_WUE_ONSITE] && has[SLOT_EVAPORATION_FRACTION])
+        return FAIL(c, "%s: params.evaporation_fraction: give wue_onsite or the cooling-tower "
+                    "inputs (evaporation_fraction), not both", c->file);
+    if (has[SLOT_LATENT_HEAT] && !has[SLOT_EVAPORATION_FRACTION])
+        return FAIL(c, "%s: params.latent_heat: only used with evaporation_fraction", c->file);
+    if (has[SLOT_CYCLES_OF_CONCENTRATION] && !has[SLOT_WUE_ONSITE] &&
+        !has[SLOT_EVAPORATION_FRACTION])
+        return FAIL(c, "%s: params.cycles_of_concentration: needs an on-site water input "
+                    "(wue_onsite or evaporation_fraction)", c->file);
+    m->onsite_mode = has[SLOT_WUE_ONSITE]             ? ONSITE_WUE
+                     : has[SLOT_EVAPORATION_FRACTION] ? ONSITE_COOLING_TOWER
+                                                      : ONSITE_NONE;
+    m->has_cycles = has[SLOT_CYCLES_OF_CONCENTRATION];
+
+    /* Documented defaults for inputs the file may leave out. */
+    s->fixed_inputs[SLOT_LATENT_HEAT] = 2.45f;   /* MJ/kg at 20-25 C */
+    s->fixed_inputs[SLOT_BOTTLE_ML] = 500.0f;    /* Li et al.'s 500 mL bottle */
+
+    int onsite = m->onsite_mode != ONSITE_NONE, offsite = has[SLOT_EWIF];
+    int n = 0;
+    s->outputs[n++] = OUT_IT_ENERGY;
+    s->outputs[n++] = OUT_FACILITY_ENERGY;
+    if (onsite) s->outputs[n++] = OUT_WATER_ONSITE;
+    if (offsite) s->outputs[n++] = OUT_WATER_OFFSITE;
+    if (onsite && offsite) s->outputs[n++] = OUT_WATER_TOTAL;
+    if (m->has_cycles) s->outputs[n++] = OUT_WATER_WITHDRAWAL_ONSITE;
+    if (has[SLOT_CARBON_INTENSITY]) s->outputs[n++] = OUT_CARBON;
+    if (has[SLOT_PRICE]) s->outputs[n++] = OUT_COST;
+    if (!training && onsite && offsite) s->outputs[n++] = OUT_QUERIES_PER_BOTTLE;
+    if (!training && has[SLOT_QUERIES]) {
+        s->outputs[n++] = OUT_TOTAL_FACILITY_ENERGY;
+        if (onsite && offsite) s->outputs[n++] = OUT_TOTAL_WATER;
+        if (has[SLOT_CARBON_INTENSITY]) s->outputs[n++] = OUT_TOTAL_CARBON;
+    }
+    s->output_count = n;
+    return THIRST_OK;
+}
+
+/* Read a whole number in [low, high] from member key (JSON numbers are doubles). */
+static int get_whole(parse_ctx *c, const cJSON *root, const char *key, double low, double high,
+                     uint64_t *out)
+{
+    double v = 0;
+    int present;
+    int status = get_number(c, root, "", key, &v, &present);
+    if (status || !present) return status;
+    if (!(v >= low && v <= high && v == floor(v)))
+        return FAIL(c, "%s: %s: expected a whole number in [%.0f, %.0f], got %.17g", c->file, key,
+                    low, high, v);
+    *out = (uint64_t)v;
+    return THIRST_OK;
+}
+
+/* Line and column (1-based) of position in text. */
+static void line_column(const char *text, const char *position, int *line, int *column)
+{
+    *line = 1;
+    *column = 1;
+    for (const char *p = text; p < position && *p; p++) {
+        if (*p == '\n') {
+            (*line)++;
+            *column = 1;
+        } else {
+            (*column)++;
+        }
+    }
+}
+
+int scenario_parse(const char *name, const char *text, scenario *s, char *err, size_t errlen)
+{
+    memset(s, 0, sizeof *s);
+    parse_ctx ctx = {name, err, errlen, {NULL, 0, 0}};
+    parse_ctx *c = &ctx;
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithOpts(text, &end, 1);
+    if (!root) {
+        int line, column;
+        if (!end) end = text;
+        line_column(text, end, &line, &column);
+        char near[24];
+        int k = 0;
+        for (; k < 20 && end[k] && end[k] != '\n'; k++) near[k] = end[k];
+        near[k] = '\0';
+        if (k == 0)
+            return FAIL(c, "%s:%d:%d: malformed JSON: unexpected end of input", name, line,
+                        column);
+        return FAIL(c, "%s:%d:%d: malformed JSON near '%s'", name, line, column, near);
+    }
+    int status = THIRST_OK;
+    if (!cJSON_IsObject(root)) {
+        status = FAIL(c, "%s: expected a JSON object at the top level, got %s", name,
+                      json_type_name(root));
+        goto done;
+    }
+    static const char *const fields[] = {"scenario", "title", "description", "workload", "draws",
+                                         "seed", "params", "report", "notes", "sources", NULL};
+    if ((status = check_fields(c, root, "(top level)", fields, "a scenario")) ||
+        (status = check_duplicates(c, root, "")))
+        goto done;
+    int present;
+    if ((status = get_string(c, root, "", "scenario", s->id, sizeof s->id, &present))) goto done;
+    if (!present) {
+        status = FAIL(c, "%s: scenario: missing (a short identifier such as \"gpt3-training\")",
+                      name);
+        goto done;
+    }
+    if ((status = get_string(c, root, "", "title", s->title, sizeof s->title, &present))) goto done;
+    char workload[32];
+    if ((status = get_string(c, root, "", "workload", workload, sizeof workload, &present)))
+        goto done;
+    if (!present) {
+        status = FAIL(c, "%s: workload: missing (\"training\" or \"inference\")", name);
+        goto done;
+    }
+    if (strcmp(workload, "training") == 0) {
+        s->model.workload = MODEL_TRAINING;
+    } else if (strcmp(workload, "inference") == 0) {
+        s->model.workload = MODEL_INFERENCE;
+    } else {
+        status = FAIL(c, "%s: workload: expected \"training\" or \"inference\", got '%s'", name,
+                      workload);
+        goto done;
+    }
+    s->draws = 1000000;
+    s->seed = 1;
+    if ((status = get_whole(c, root, "draws", 1, (double)SCENARIO_MAX_DRAWS, &s->draws)) ||
+        (status = get_whole(c, root, "seed", 0, 9007199254740992.0, &s->seed)))
+        goto done;
+    if ((status = parse_report(c, cJSON_GetObjectItemCaseSensitive(root, "report"), s))) goto done;
+
+    const cJSON *params = cJSON_GetObjectItemCaseSensitive(root, "params");
+    if (!params) {
+        status = FAIL(c, "%s: params: missing (an object of priors)", name);
+        goto done;
+    }
+    if (!cJSON_IsObject(params) || !params->child) {
+        status = FAIL(c, "%s: params: expected a non-empty object of priors, got %s", name,
+                      cJSON_IsObject(params) ? "an empty object" : json_type_name(params));
+        goto done;
+    }
+    if ((status = check_duplicates(c, params, "params"))) goto done;
+    int slot_taken[MODEL_SLOT_COUNT] = {0};
+    int basis_facility = 0;
+    int word = 0;
+    for (const cJSON *p = params->child; p; p = p->next) {
+        if (s->param_count == SCENARIO_MAX_PARAMS) {
+            status = FAIL(c, "%s: params.%s: more than %d parameters", name, p->string,
+                          SCENARIO_MAX_PARAMS);
+            goto done;
+        }
+        scenario_param *sp = &s->params[s->param_count];
+        if ((status = parse_param(c, p, p->string, sp, slot_taken, &basis_facility))) goto done;
+        sp->prior.word = word++;
+        s->param_count++;
+    }
+    if ((status = configure_model(c, s, slot_taken, basis_facility))) goto done;
+    s->word_count = 0;
+    for (int k = 0; k < s->param_count; k++) {
+        const scenario_param *sp = &s->params[k];
+        if (sp->sampled && sp->prior.word + 1 > s->word_count) s->word_count = sp->prior.word + 1;
+        if (!sp->sampled) s->fixed_inputs[sp->prior.slot] = sp->prior.a;
+    }
+    s->prior_data = ctx.data.values;
+    s->prior_data_count = ctx.data.count;
+    ctx.data.values = NULL;
+done:
+    free(ctx.data.values);
+    cJSON_Delete(root);
+    return status;
+}
+
+int scenario_load(const char *path, scenario *s, char *err, size_t errlen)
+{
+    memset(s, 0, sizeof *s);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return status_fail(err, errlen, THIRST_ERR_INPUT, "%s: cannot read scenario: %s", path,
+                           strerror(errno));
+    char *text = malloc(MAX_FILE_BYTES + 1);
+    if (!text) {
+        fclose(f);
+        return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
+    }
+    size_t n = fread(text, 1, MAX_FILE_BYTES + 1, f);
+    int read_error = ferror(f);
+    fclose(f);
+    if (read_error) {
+        free(text);
+        return status_fail(err, errlen, THIRST_ERR_INPUT, "%s: cannot read scenario: %s", path,
+                           strerror(errno ? errno : EIO));
+    }
+    if (n > MAX_FILE_BYTES) {
+        free(text);
+        return status_fail(err, errlen, THIRST_ERR_INPUT, "%s: scenario larger than %d bytes",
+                           path, MAX_FILE_BYTES);
+    }
+    text[n] = '\0';
+    if (strlen(text) != n) {
+        free(text);
+        return status_fail(err, errlen, THIRST_ERR_INPUT, "%s: not a text file (contains a NUL "
+                           "byte)", path);
+    }
+    int status = scenario_parse(path, text, s, err, errlen);
+    free(text);
+    return status;
+}
+
+void scenario_free(scenario *s)
+{
+    free(s->prior_data);
+    s->prior_data = NULL;
+    s->prior_data_count = 0;
+}
+
+static const char *const TRAINING_NAMES[MODEL_OUTPUT_COUNT] = {
+    "it_energy_kwh", "facility_energy_kwh", "water_onsite_l", "water_offsite_l", "water_total_l",
+    "water_withdrawal_onsite_l", "carbon_kg", "cost_usd", "", "", "", ""};
+static const char *const TRAINING_UNITS[MODEL_OUTPUT_COUNT] = {
+    "kWh", "kWh", "L", "L", "L", "L", "kg CO2e", "USD", "", "", "", ""};
+static const char *const INFERENCE_NAMES[MODEL_OUTPUT_COUNT] = {
+    "it_energy_wh", "facility_energy_wh", "water_onsite_ml", "water_offsite_ml",
+    "water_total_ml", "water_withdrawal_onsite_ml", "carbon_g", "cost_usd", "queries_per_bottle",
+    "total_facility_energy_kwh", "total_water_l", "total_carbon_kg"};
+static const char *const INFERENCE_UNITS[MODEL_OUTPUT_COUNT] = {
+    "Wh", "Wh", "mL", "mL", "mL", "mL", "g CO2e", "USD", "queries", "kWh", "L", "kg CO2e"};
+
+const char *scenario_output_name(const scenario *s, int out)
+{
+    return s->model.workload == MODEL_TRAINING ? TRAINING_NAMES[out] : INFERENCE_NAMES[out];
+}
+
+const char *scenario_output_unit(const scenario *s, int out)
+{
+    return s->model.workload == MODEL_TRAINING ? TRAINING_UNITS[out] : INFERENCE_UNITS[out];
+}
+
+void scenario_point_inputs(const scenario *s, float *inputs)
+{
+    memcpy(inputs, s->fixed_inputs, sizeof s->fixed_inputs);
+    for (int k = 0; k < s->param_count; k++) {
+        const scenario_param *sp = &s->params[k];
+        double v = sp->has_point ? sp->point : sp->median;
+        if (sp->prior.dist != PRIOR_CHOICE) {
+            inputs[sp->prior.slot] = (float)v;
+            continue;
+        }
+        if (!sp->is_group) {
+            inputs[sp->prior.choice_slot[0]] = (float)v;
+            continue;
+        }
+        const float *values = s->prior_data + sp->prior.data_offset + sp->prior.data_count +
+                              (int)v * sp->prior.choice_slot_count;
+        for (int m = 0; m < sp->prior.choice_slot_count; m++)
+            inputs[sp->prior.choice_slot[m]] = values[m];
+    }
+}

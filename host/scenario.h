@@ -1,0 +1,71 @@
+/* scenario.h: a scenario file (JSON) loaded, validated and turned into what the engine runs:
+ * the model configuration, one canonical prior per parameter, the shared float data of
+ * quantile tables and choice options, the outputs to report and the report settings.
+ * The schema is documented in priors/README.md. */
+#ifndef THIRST_SCENARIO_H
+#define THIRST_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../kernels/model.h"
+#include "../kernels/prior.h"
+
+#define SCENARIO_MAX_PARAMS 32
+#define SCENARIO_MAX_OPTIONS 256
+#define SCENARIO_MAX_QUANTILES 32
+#define SCENARIO_MAX_DRAWS 1000000000000000ull   /* 1e15 */
+#define SCENARIO_TABLE_POINTS 4097                 /* beta and PERT quantile tables */
+
+/* One entry under "params". */
+typedef struct {
+    char name[64];              /* key in the file */
+    char dist[16];              /* distribution name as written */
+    char unit[32];              /* unit as written ("" when absent: canonical assumed) */
+    char source[256];           /* "source" text, "" when absent */
+    prior_spec prior;           /* canonical prior (canonical unit) */
+    int is_group;               /* a choice whose options set several parameters */
+    int sampled;                /* 1 when it consumes a uniform (every dist but fixed) */
+    double point;               /* canonical unit; for a group: the option index */
+    int has_point;              /* 1 when the file gave "point" */
+    double median;              /* the prior's median (group: index of the median option) */
+} scenario_param;
+
+/* A loaded scenario. Owns prior_data (free with scenario_free). */
+typedef struct {
+    char id[128];                          /* "scenario" */
+    char title[256];                       /* "title" */
+    model_config model;                    /* which inputs the model uses */
+    uint64_t draws;                        /* "draws" (default 1e6) */
+    uint64_t seed;                         /* "seed" (default 1) */
+    int param_count;
+    scenario_param params[SCENARIO_MAX_PARAMS];
+    float *prior_data;                     /* quantile tables and choice options */
+    int prior_data_count;
+    int word_count;                        /* uniform words a draw reads */
+    float fixed_inputs[MODEL_SLOT_COUNT];  /* slot values before priors apply (defaults, 0) */
+    int output_count;
+    int outputs[MODEL_OUTPUT_COUNT];       /* enum model_output, in report order */
+    int quantile_count;
+    double quantiles[SCENARIO_MAX_QUANTILES]; /* probabilities in (0, 1), ascending */
+    double interval;                       /* central interval probability, e.g. 0.95 */
+} scenario;
+
+/* Load and validate the scenario file at path. On failure fills err with one line naming the
+ * file and the JSON path and returns THIRST_ERR_INPUT (or THIRST_ERR_RUNTIME for I/O). */
+int scenario_load(const char *path, scenario *s, char *err, size_t errlen);
+
+/* Same from a JSON text already in memory; name is used in messages. */
+int scenario_parse(const char *name, const char *text, scenario *s, char *err, size_t errlen);
+
+/* Release what scenario_load allocated; s may be partly filled. */
+void scenario_free(scenario *s);
+
+/* Name and unit of output out for this scenario's workload. */
+const char *scenario_output_name(const scenario *s, int out);
+const char *scenario_output_unit(const scenario *s, int out);
+
+/* Model inputs at each parameter's point value (its median where the file gives none). */
+void scenario_point_inputs(const scenario *s, float *inputs);
+
+#endif

@@ -1,0 +1,21 @@
+/* status.h: status codes every library function returns (only host/main.c turns them into
+ * exit codes) and the error-message convention: a function that fails fills err (one line,
+ * no trailing newline) and returns a non-zero status. */
+#ifndef THIRST_STATUS_H
+#define THIRST_STATUS_H
+
+#include <stddef.h>
+
+enum thirst_status {
+    THIRST_OK = 0,
+    THIRST_ERR_RUNTIME = 1,   /* a failure while running: I/O, memory, device */
+    THIRST_ERR_INPUT = 2      /* a malformed scenario, flag or value: the user can fix it */
+};
+
+#define THIRST_ERR_LEN 512
+
+/* Fill err (capacity errlen) printf-style and return status. */
+int status_fail(char *err, size_t errlen, int status, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+#endif

@@ -1,0 +1,60 @@
+/* accum.h: per-draw accumulation shared by both backends: the order-preserving histogram key
+ * of a float and the bin it falls in. A histogram bin holds every float whose key agrees in its
+ * top (9 + mantissa_bits) bits, so bins are log-spaced (2^mantissa_bits per octave, relative
+ * width at most 2^-mantissa_bits) for either sign, and binning costs no logarithm. */
+#ifndef THIRST_ACCUM_H
+#define THIRST_ACCUM_H
+
+#include "hd.h"
+#ifndef __CUDACC__
+#include <string.h>
+#endif
+
+/* Histogram layout for one output: bin 0 = underflow, 1..bins = key range, bins + 1 = overflow. */
+typedef struct {
+    uint32_t key_low;   /* first key (already shifted) of bin 1 */
+    int32_t bins;       /* bins inside the range */
+    int32_t shift;      /* 23 - mantissa_bits: low key bits dropped */
+} accum_hist_spec;
+
+/* Order-preserving unsigned key of a float: a < b (as floats) iff key(a) < key(b). */
+static inline HD uint32_t accum_key(float x)
+{
+    uint32_t bits;
+#ifdef __CUDA_ARCH__
+    bits = __float_as_uint(x);
+#else
+    memcpy(&bits, &x, sizeof bits);
+#endif
+    return (bits & 0x80000000u) ? ~bits : (bits | 0x80000000u);
+}
+
+/* Inverse of accum_key. */
+static inline HD float accum_key_value(uint32_t key)
+{
+    uint32_t bits = (key & 0x80000000u) ? (key & 0x7fffffffu) : ~key;
+    float x;
+#ifdef __CUDA_ARCH__
+    x = __uint_as_float(bits);
+#else
+    memcpy(&x, &bits, sizeof x);
+#endif
+    return x;
+}
+
+/* Histogram bin of x: 0 below the range, 1..bins inside, bins + 1 above (NaN goes above). */
+static inline HD int32_t accum_bin(const accum_hist_spec *h, float x)
+{
+    uint32_t k = accum_key(x) >> h->shift;
+    if (k < h->key_low) return 0;
+    uint32_t offset = k - h->key_low;
+    return offset >= (uint32_t)h->bins ? h->bins + 1 : (int32_t)offset + 1;
+}
+
+/* True when x is a finite float. */
+static inline HD int accum_is_finite(float x)
+{
+    return fabsf(x) <= 3.402823466e38f;
+}
+
+#endif

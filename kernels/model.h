@@ -1,0 +1,121 @@
+/* model.h: the footprint model (DESIGN.md section 3) as one function shared by both backends.
+ * Inputs and outputs are float arrays indexed by the enums below, in canonical units:
+ * training in kWh, kW, h, L, kg CO2e, USD; inference per query in Wh, mL, g CO2e, USD.
+ * The host decides from the scenario which inputs exist (model_config) and which outputs mean
+ * something; this header only does the arithmetic. */
+#ifndef THIRST_MODEL_H
+#define THIRST_MODEL_H
+
+#include "hd.h"
+
+/* Model inputs; the canonical unit of each is in host/units.c. */
+enum model_slot {
+    SLOT_ACCELERATORS = 0,        /* count */
+    SLOT_HOURS,                   /* h, wall-clock training time */
+    SLOT_ACCELERATOR_HOURS,       /* h, accelerators x hours */
+    SLOT_ACCELERATOR_KW,          /* kW per accelerator incl. its share of host, network, storage */
+    SLOT_ENERGY,                  /* kWh per training run, basis it or facility */
+    SLOT_WH_PER_QUERY,            /* Wh per query, basis it or facility */
+    SLOT_PUE,                     /* facility / IT energy, >= 1 */
+    SLOT_WUE_ONSITE,              /* L of on-site water consumed per kWh of IT energy */
+    SLOT_EVAPORATION_FRACTION,    /* share of heat rejected by evaporation, [0, 1] */
+    SLOT_CYCLES_OF_CONCENTRATION, /* cooling-tower cycles of concentration, > 1 */
+    SLOT_LATENT_HEAT,             /* MJ/kg, latent heat of vaporisation of water */
+    SLOT_EWIF,                    /* L of water consumed per kWh of electricity generated */
+    SLOT_CARBON_INTENSITY,        /* kg CO2e per kWh of electricity */
+    SLOT_PRICE,                   /* USD per kWh of facility energy */
+    SLOT_QUERIES,                 /* count of queries (inference totals) */
+    SLOT_BOTTLE_ML,               /* mL per bottle (inference) */
+    MODEL_SLOT_COUNT
+};
+
+/* Model outputs. Training units first, inference per-query units second. */
+enum model_output {
+    OUT_IT_ENERGY = 0,            /* kWh | Wh per query */
+    OUT_FACILITY_ENERGY,          /* kWh | Wh per query */
+    OUT_WATER_ONSITE,             /* L | mL per query: scope-1 consumption */
+    OUT_WATER_OFFSITE,            /* L | mL per query: scope-2 consumption */
+    OUT_WATER_TOTAL,              /* L | mL per query */
+    OUT_WATER_WITHDRAWAL_ONSITE,  /* L | mL per query: cooling-tower make-up */
+    OUT_CARBON,                   /* kg | g CO2e per query */
+    OUT_COST,                     /* USD | USD per query */
+    OUT_QUERIES_PER_BOTTLE,       /* queries per bottle of water_total (inference) */
+    OUT_TOTAL_FACILITY_ENERGY,    /* kWh for all queries (inference) */
+    OUT_TOTAL_WATER,              /* L for all queries (inference) */
+    OUT_TOTAL_CARBON,             /* kg CO2e for all queries (inference) */
+    MODEL_OUTPUT_COUNT
+};
+
+enum model_workload { MODEL_TRAINING = 0, MODEL_INFERENCE = 1 };
+
+enum model_energy_mode {
+    ENERGY_FROM_ACCELERATORS = 0, /* accelerators x hours x accelerator_kw (training) */
+    ENERGY_FROM_ACCELERATOR_HOURS,/* accelerator_hours x accelerator_kw (training) */
+    ENERGY_GIVEN_IT,              /* energy or wh_per_query is server (IT) energy */
+    ENERGY_GIVEN_FACILITY         /* energy or wh_per_query already includes PUE */
+};
+
+enum model_onsite_mode {
+    ONSITE_NONE = 0,              /* no on-site water input: no on-site or total water output */
+    ONSITE_WUE,                   /* wue_onsite prior */
+    ONSITE_COOLING_TOWER          /* evaporation_fraction x 3.6 MJ/kWh / latent_heat */
+};
+
+/* Which inputs a scenario has; fixed for a run. */
+typedef struct {
+    int32_t workload;        /* enum model_workload */
+    int32_t energy_mode;     /* enum model_energy_mode */
+    int32_t onsite_mode;     /* enum model_onsite_mode */
+    int32_t has_cycles;      /* cycles_of_concentration given: withdrawal is reported */
+} model_config;
+
+/* MJ of heat in one kWh. */
+#define MODEL_MJ_PER_KWH 3.6f
+
+/* Evaluate every output from inputs (canonical units); outputs whose inputs are missing are
+ * left as computed from whatever the slots hold and are simply not reported by the host. */
+static inline HD void model_eval(const model_config *m, const float *in, float *out)
+{
+    float it_energy;
+    float pue = in[SLOT_PUE];
+    if (m->workload == MODEL_TRAINING) {
+        if (m->energy_mode == ENERGY_FROM_ACCELERATORS)
+            it_energy = in[SLOT_ACCELERATORS] * in[SLOT_HOURS] * in[SLOT_ACCELERATOR_KW];
+        else if (m->energy_mode == ENERGY_FROM_ACCELERATOR_HOURS)
+            it_energy = in[SLOT_ACCELERATOR_HOURS] * in[SLOT_ACCELERATOR_KW];
+        else if (m->energy_mode == ENERGY_GIVEN_IT)
+            it_energy = in[SLOT_ENERGY];
+        else
+            it_energy = in[SLOT_ENERGY] / pue;
+    } else {
+        it_energy = m->energy_mode == ENERGY_GIVEN_FACILITY ? in[SLOT_WH_PER_QUERY] / pue
+                                                            : in[SLOT_WH_PER_QUERY];
+    }
+    float facility_energy = it_energy * pue;
+
+    /* On-site consumption per kWh of IT energy (L/kWh); Wh x L/kWh = mL for inference. */
+    float onsite_per_kwh = 0.0f;
+    if (m->onsite_mode == ONSITE_WUE)
+        onsite_per_kwh = in[SLOT_WUE_ONSITE];
+    else if (m->onsite_mode == ONSITE_COOLING_TOWER)
+        onsite_per_kwh = in[SLOT_EVAPORATION_FRACTION] * MODEL_MJ_PER_KWH / in[SLOT_LATENT_HEAT];
+
+    float coc = in[SLOT_CYCLES_OF_CONCENTRATION];
+    out[OUT_IT_ENERGY] = it_energy;
+    out[OUT_FACILITY_ENERGY] = facility_energy;
+    out[OUT_WATER_ONSITE] = it_energy * onsite_per_kwh;
+    out[OUT_WATER_OFFSITE] = facility_energy * in[SLOT_EWIF];
+    out[OUT_WATER_TOTAL] = out[OUT_WATER_ONSITE] + out[OUT_WATER_OFFSITE];
+    out[OUT_WATER_WITHDRAWAL_ONSITE] = m->has_cycles ? out[OUT_WATER_ONSITE] * coc / (coc - 1.0f) : 0.0f;
+    out[OUT_CARBON] = facility_energy * in[SLOT_CARBON_INTENSITY];
+    /* Inference energy is in Wh: USD/kWh x Wh needs / 1000. */
+    float price_scale = m->workload == MODEL_TRAINING ? 1.0f : 1e-3f;
+    out[OUT_COST] = facility_energy * in[SLOT_PRICE] * price_scale;
+    out[OUT_QUERIES_PER_BOTTLE] = in[SLOT_BOTTLE_ML] / out[OUT_WATER_TOTAL];
+    float queries = in[SLOT_QUERIES];
+    out[OUT_TOTAL_FACILITY_ENERGY] = facility_energy * queries * 1e-3f;  /* Wh -> kWh */
+    out[OUT_TOTAL_WATER] = out[OUT_WATER_TOTAL] * queries * 1e-3f;       /* mL -> L */
+    out[OUT_TOTAL_CARBON] = out[OUT_CARBON] * queries * 1e-3f;           /* g -> kg */
+}
+
+#endif
