@@ -44,6 +44,33 @@ static void percent_label(char *out, size_t size, double p)
     snprintf(out, size, "%.10g%%", p * 100);
 }
 
+/* A JSON number that reads back as exactly the same double: the shortest of %.15g, %.16g,
+ * %.17g that round-trips (cJSON's own printer tolerates an ulp of error); null if not finite. */
+static cJSON *exact_number(double v)
+{
+    if (!isfinite(v)) return cJSON_CreateNull();
+    char text[40];
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(text, sizeof text, "%.*g", digits, v);
+        if (strtod(text, NULL) == v) break;
+    }
+    return cJSON_CreateRaw(text);
+}
+
+/* Add member name = v, a whole number, written exactly (JSON doubles stop at 2^53). */
+static void add_whole(cJSON *object, const char *name, uint64_t v)
+{
+    char text[24];
+    snprintf(text, sizeof text, "%llu", (unsigned long long)v);
+    cJSON_AddItemToObject(object, name, cJSON_CreateRaw(text));
+}
+
+/* Add member name = v (exactly) to object. */
+static void add_number(cJSON *object, const char *name, double v)
+{
+    cJSON_AddItemToObject(object, name, exact_number(v));
+}
+
 void report_table(FILE *f, const report_run *r)
 {
     const scenario *s = r->s;
@@ -150,45 +177,46 @@ int report_write_json(const char *path, const report_run *r, char *err, size_t e
     const scenario *s = r->s;
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "schema", "thirst-result");
-    cJSON_AddNumberToObject(root, "schema_version", REPORT_SCHEMA_VERSION);
+    add_number(root, "schema_version", REPORT_SCHEMA_VERSION);
     cJSON_AddItemToObject(root, "scenario", scenario_section(s, r->info.scenario_file));
     cJSON *settings = cJSON_AddObjectToObject(root, "settings");
-    cJSON_AddNumberToObject(settings, "draws", (double)r->plan->draws);
-    cJSON_AddNumberToObject(settings, "seed", (double)r->plan->seed);
-    cJSON_AddItemToObject(settings, "quantiles",
-                          cJSON_CreateDoubleArray(s->quantiles, s->quantile_count));
-    cJSON_AddNumberToObject(settings, "interval", s->interval);
+    add_whole(settings, "draws", r->plan->draws);
+    add_whole(settings, "seed", r->plan->seed);
+    cJSON *probabilities = cJSON_AddArrayToObject(settings, "quantiles");
+    for (int k = 0; k < s->quantile_count; k++)
+        cJSON_AddItemToArray(probabilities, exact_number(s->quantiles[k]));
+    add_number(settings, "interval", s->interval);
     cJSON *outputs = cJSON_AddObjectToObject(root, "outputs");
     for (int o = 0; o < r->plan->output_count; o++) {
         const stats_output *st = &r->stats[o];
         int out = r->plan->outputs[o];
         cJSON *item = cJSON_AddObjectToObject(outputs, scenario_output_name(s, out));
         cJSON_AddStringToObject(item, "unit", scenario_output_unit(s, out));
-        cJSON_AddNumberToObject(item, "n", (double)st->n);
-        cJSON_AddNumberToObject(item, "mean", st->mean);
-        cJSON_AddNumberToObject(item, "sd", st->sd);
-        cJSON_AddNumberToObject(item, "sem", st->sem);
-        cJSON_AddNumberToObject(item, "min", st->min);
-        cJSON_AddNumberToObject(item, "max", st->max);
+        add_whole(item, "n", st->n);
+        add_number(item, "mean", st->mean);
+        add_number(item, "sd", st->sd);
+        add_number(item, "sem", st->sem);
+        add_number(item, "min", st->min);
+        add_number(item, "max", st->max);
         cJSON *quantiles = cJSON_AddArrayToObject(item, "quantiles");
         for (int k = 0; k < st->quantile_count; k++) {
             cJSON *q = cJSON_CreateObject();
-            cJSON_AddNumberToObject(q, "p", st->probability[k]);
-            cJSON_AddNumberToObject(q, "value", st->quantile[k]);
+            add_number(q, "p", st->probability[k]);
+            add_number(q, "value", st->quantile[k]);
             cJSON_AddItemToArray(quantiles, q);
         }
         cJSON *interval = cJSON_AddObjectToObject(item, "interval");
-        cJSON_AddNumberToObject(interval, "probability", st->interval_probability);
-        cJSON_AddNumberToObject(interval, "low", st->interval_low);
-        cJSON_AddNumberToObject(interval, "high", st->interval_high);
-        cJSON_AddNumberToObject(item, "quantile_resolution", st->quantile_resolution);
+        add_number(interval, "probability", st->interval_probability);
+        add_number(interval, "low", st->interval_low);
+        add_number(interval, "high", st->interval_high);
+        add_number(item, "quantile_resolution", st->quantile_resolution);
     }
     cJSON *run = cJSON_AddObjectToObject(root, "run");
     cJSON_AddStringToObject(run, "version", THIRST_VERSION);
     cJSON_AddStringToObject(run, "backend", r->info.backend);
-    cJSON_AddNumberToObject(run, "threads", r->info.threads);
-    cJSON_AddNumberToObject(run, "wall_seconds", r->info.wall_seconds);
-    cJSON_AddNumberToObject(run, "draws_per_second",
+    add_number(run, "threads", r->info.threads);
+    add_number(run, "wall_seconds", r->info.wall_seconds);
+    add_number(run, "draws_per_second",
                             r->info.wall_seconds > 0 ? (double)r->plan->draws /
                                                            r->info.wall_seconds : 0);
     return write_json_tree(path, root, err, errlen);
@@ -288,20 +316,20 @@ int report_write_point_json(const char *path, const scenario *s, const char *fil
 {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "schema", "thirst-point");
-    cJSON_AddNumberToObject(root, "schema_version", REPORT_SCHEMA_VERSION);
+    add_number(root, "schema_version", REPORT_SCHEMA_VERSION);
     cJSON_AddItemToObject(root, "scenario", scenario_section(s, file));
     cJSON *in = cJSON_AddObjectToObject(root, "inputs");
     for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++) {
         if (!slot_used(s, slot)) continue;
         cJSON *item = cJSON_AddObjectToObject(in, slot_name(slot));
-        cJSON_AddNumberToObject(item, "value", inputs[slot]);
+        add_number(item, "value", inputs[slot]);
         cJSON_AddStringToObject(item, "unit", units_param_of_slot(slot)->unit);
     }
     cJSON *out_section = cJSON_AddObjectToObject(root, "outputs");
     for (int o = 0; o < s->output_count; o++) {
         int out = s->outputs[o];
         cJSON *item = cJSON_AddObjectToObject(out_section, scenario_output_name(s, out));
-        cJSON_AddNumberToObject(item, "value", outputs[out]);
+        add_number(item, "value", outputs[out]);
         cJSON_AddStringToObject(item, "unit", scenario_output_unit(s, out));
     }
     cJSON *run = cJSON_AddObjectToObject(root, "run");

@@ -433,7 +433,11 @@ static int parse_single(parse_ctx *c, const cJSON *object, const char *path, con
 static int check_domain(parse_ctx *c, const char *path, const units_param *u, const char *dist,
                         double support_low, double support_high)
 {
-    int below = u->low_open ? !(support_low > u->domain_low) : !(support_low >= u->domain_low);
+    /* A continuous prior reaches an endpoint of its support with probability 0, so only a
+     * fixed value or a choice option may not sit on an open domain bound. */
+    int discrete = strcmp(dist, "fixed") == 0 || strcmp(dist, "choice") == 0;
+    int below = u->low_open && discrete ? !(support_low > u->domain_low)
+                                        : !(support_low >= u->domain_low);
     if (below) {
         if (isinf(support_low))
             return FAIL(c, "%s: %s: a %s prior is unbounded below, but %s must be %s %g; add "
@@ -725,14 +729,28 @@ static int parse_param(parse_ctx *c, const cJSON *object, const char *name, scen
         return status;
     sp->prior.slot = -1;
 
+    const units_param *u = units_param_find(name);
+    char basis[16];
+    if ((status = get_string(c, object, path, "basis", basis, sizeof basis, &present)))
+        return status;
+    int takes_basis = u && (u->slot == SLOT_ENERGY || u->slot == SLOT_WH_PER_QUERY);
+    if (present && !takes_basis)
+        return FAIL(c, "%s: %s.basis: only energy and wh_per_query take a basis", c->file, path);
+    if (takes_basis) {
+        if (!present)
+            return FAIL(c, "%s: %s: missing \"basis\": say whether this energy is \"it\" "
+                        "(server) or \"facility\" (already includes PUE)", c->file, path);
+        if (strcmp(basis, "it") != 0 && strcmp(basis, "facility") != 0)
+            return FAIL(c, "%s: %s.basis: expected \"it\" or \"facility\", got '%s'", c->file,
+                        path, basis);
+        *basis_facility = strcmp(basis, "facility") == 0;
+    }
+
     if (strcmp(sp->dist, "choice") == 0) {
         char option_names[SCENARIO_MAX_OPTIONS][64];
         if ((status = parse_choice(c, object, path, name, sp, slot_taken, option_names)))
             return status;
-        const units_param *self = units_param_find(name);
-        if (cJSON_GetObjectItemCaseSensitive(object, "basis"))
-            return FAIL(c, "%s: %s.basis: only energy and wh_per_query take a basis", c->file,
-                        path);
+        const units_param *self = u;
         sp->sampled = 1;
         const float *cum = c->data.values + sp->prior.data_offset;
         int median_option = prior_choice_index(cum, sp->prior.data_count, 0.5f);
@@ -762,7 +780,6 @@ static int parse_param(parse_ctx *c, const cJSON *object, const char *name, scen
         return THIRST_OK;
     }
 
-    const units_param *u = units_param_find(name);
     if (!u) {
         const char *names[64];
         int n = units_param_count();
@@ -779,22 +796,6 @@ static int parse_param(parse_ctx *c, const cJSON *object, const char *name, scen
     slot_taken[u->slot] = 1;
     double factor;
     if ((status = get_unit(c, object, path, u, sp->unit, sizeof sp->unit, &factor))) return status;
-
-    char basis[16];
-    if ((status = get_string(c, object, path, "basis", basis, sizeof basis, &present)))
-        return status;
-    int takes_basis = u->slot == SLOT_ENERGY || u->slot == SLOT_WH_PER_QUERY;
-    if (present && !takes_basis)
-        return FAIL(c, "%s: %s.basis: only energy and wh_per_query take a basis", c->file, path);
-    if (takes_basis) {
-        if (!present)
-            return FAIL(c, "%s: %s: missing \"basis\": say whether this energy is \"it\" "
-                        "(server) or \"facility\" (already includes PUE)", c->file, path);
-        if (strcmp(basis, "it") != 0 && strcmp(basis, "facility") != 0)
-            return FAIL(c, "%s: %s.basis: expected \"it\" or \"facility\", got '%s'", c->file,
-                        path, basis);
-        *basis_facility = strcmp(basis, "facility") == 0;
-    }
 
     double support_low = 0, support_high = 0;
     if ((status = parse_single(c, object, path, sp->dist, factor, &sp->prior, &support_low,

@@ -99,7 +99,8 @@ static inline HD float prior_value(const prior_spec *p, const float *data, float
     case PRIOR_NORMAL:
         return p->a + p->b * prior_normal_quantile(u);
     case PRIOR_TRUNCATED_NORMAL: {
-        float v = p->c + u * p->d;
+        /* The mirror image runs from the top, so the quantile function stays increasing. */
+        float v = p->c + (p->sign > 0.0f ? u : 1.0f - u) * p->d;
         float z = prior_normal_quantile(v < 0x1p-24f ? 0x1p-24f : v);
         return prior_clamp(p->a + p->sign * p->b * z, p->low, p->high);
     }

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# test_cli.sh: the thirst command line end to end.
+#  - --help and --version; validate accepts every scenario in priors/.
+#  - run with --threads 1 and --threads 2: every statistic in the two JSON files is identical
+#    (only the "run" metadata section may differ), and n equals --draws given as 3e6.
+#  - the table names every output and its interval; CSV has one row per output with the same
+#    numbers as the JSON; point --json matches Patterson's 1,287 MWh within 0.5 %.
+# Usage: test_cli.sh THIRST_BINARY REPO_ROOT
+set -u
+thirst=$1
+root=$2
+cd "$root" || exit 1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+check() {  # check DESCRIPTION COMMAND...: passes when the command exits 0
+  local what=$1; shift
+  if "$@"; then passed=$((passed + 1)); echo "ok   $what"
+  else failed=$((failed + 1)); echo "FAIL $what"; fi
+}
+
+"$thirst" --help >"$work/help" 2>&1
+check "--help exits 0 and shows usage" grep -q "usage: thirst" "$work/help"
+check "--version prints the version" bash -c "'$thirst' --version | grep -Eq '^thirst [0-9]+\.[0-9]+\.[0-9]+$'"
+for f in priors/*.json; do
+  check "validate $f" "$thirst" validate "$f"
+done
+
+scenario=priors/gpt3-training-us.json
+"$thirst" run "$scenario" --draws 3e6 --seed 11 --threads 1 --json "$work/t1.json" --csv "$work/t1.csv" --quiet >"$work/t1.txt"
+check "run --threads 1 exits 0" test $? -eq 0
+"$thirst" run "$scenario" --draws=3000000 --seed=11 --threads=2 --json "$work/t2.json" --quiet >"$work/t2.txt"
+check "run --threads 2 exits 0" test $? -eq 0
+check "statistics identical for 1 and 2 threads" python3 - "$work/t1.json" "$work/t2.json" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+for d in (a, b):
+    d.pop("run")
+if a != b:
+    for name in a["outputs"]:
+        if a["outputs"][name] != b["outputs"][name]:
+            print("differs:", name, a["outputs"][name], b["outputs"][name])
+    sys.exit(1)
+PY
+check "n equals --draws 3e6" python3 - "$work/t1.json" <<'PY'
+import json, math, sys
+d = json.load(open(sys.argv[1]))
+assert d["schema"] == "thirst-result" and d["schema_version"] == 1
+assert d["settings"]["draws"] == 3000000 and d["settings"]["seed"] == 11
+for name, o in d["outputs"].items():
+    assert o["n"] == 3000000, name
+    values = [o["mean"], o["sd"], o["sem"], o["min"], o["max"]] + [q["value"] for q in o["quantiles"]]
+    assert all(math.isfinite(v) for v in values), name
+    qs = [q["value"] for q in o["quantiles"]]
+    assert qs == sorted(qs) and o["min"] <= qs[0] and qs[-1] <= o["max"], name
+    assert abs(o["sem"] - o["sd"] / math.sqrt(o["n"])) <= 1e-12 * o["sem"], name
+PY
+check "table lists every output with its interval" python3 - "$work/t1.json" "$work/t1.txt" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); table = open(sys.argv[2]).read()
+assert "95% interval" in table
+for name in d["outputs"]:
+    assert any(line.startswith(name + " ") for line in table.splitlines()), name
+PY
+check "CSV rows match the JSON" python3 - "$work/t1.json" "$work/t1.csv" <<'PY'
+import csv, json, sys
+d = json.load(open(sys.argv[1])); rows = list(csv.DictReader(open(sys.argv[2])))
+assert [r["output"] for r in rows] == list(d["outputs"])
+for r in rows:
+    o = d["outputs"][r["output"]]
+    assert float(r["mean"]) == o["mean"] and float(r["q50"]) == o["quantiles"][3]["value"]
+    assert float(r["interval_low"]) == o["interval"]["low"]
+PY
+"$thirst" point "$scenario" --json "$work/point.json" >"$work/point.txt"
+check "point exits 0" test $? -eq 0
+check "point JSON: facility energy within 0.5 % of 1,287 MWh (Patterson et al. 2021)" python3 - "$work/point.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["schema"] == "thirst-point"
+assert abs(d["outputs"]["facility_energy_kwh"]["value"] / 1287000 - 1) < 0.005
+assert abs(d["outputs"]["carbon_kg"]["value"] / 552100 - 1) < 0.005
+PY
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

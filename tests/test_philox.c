@@ -1,0 +1,131 @@
+/* test_philox.c: Philox4x32-10 known-answer vectors (Random123) and the cuRAND stream layout
+ * of curand_init(seed, subsequence, 0) + curand(), emulated here word by word from cuRAND's
+ * documented state machine, independently of kernels/philox.h's block formula; and the
+ * word-to-uniform map's range and exactness. */
+#include <math.h>
+#include <stdint.h>
+
+#include "../kernels/draw.h"
+#include "../kernels/philox.h"
+#include "check.h"
+
+/* Random123 kat_vectors: philox4x32 10 rounds, CTR[4] KEY[2] -> OUT[4]. */
+static void known_answers(void)
+{
+    static const uint32_t vectors[3][10] = {
+        {0, 0, 0, 0, 0, 0, 0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8},
+        {0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0x408f276d,
+         0x41c83b0e, 0xa20bc7c6, 0x6d5451fd},
+        {0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344, 0xa4093822, 0x299f31d0, 0xd16cfe09,
+         0x94fdcceb, 0x5001e420, 0x24126ea1},
+    };
+    for (int v = 0; v < 3; v++) {
+        philox_block c = {{vectors[v][0], vectors[v][1], vectors[v][2], vectors[v][3]}};
+        philox_block out = philox4x32_10(c, vectors[v][4], vectors[v][5]);
+        for (int j = 0; j < 4; j++)
+            CHECK(out.word[j] == vectors[v][6 + j], "vector %d word %d: %08x, expected %08x", v,
+                  j, out.word[j], vectors[v][6 + j]);
+    }
+}
+
+/* An emulation of cuRAND's Philox state: counter, key, buffered output, position. */
+typedef struct {
+    uint32_t ctr[4], key[2], output[4];
+    int position;
+} emulated_state;
+
+/* Philox round written out on named lanes (independent of philox_round's layout). */
+static void emulated_bijection(const uint32_t *ctr_in, const uint32_t *key_in, uint32_t *out)
+{
+    uint32_t x = ctr_in[0], y = ctr_in[1], z = ctr_in[2], w = ctr_in[3];
+    uint32_t k0 = key_in[0], k1 = key_in[1];
+    for (int r = 0; r < 10; r++) {
+        uint64_t product_x = (uint64_t)x * 0xD2511F53u;
+        uint64_t product_z = (uint64_t)z * 0xCD9E8D57u;
+        uint32_t nx = (uint32_t)(product_z >> 32) ^ y ^ k0;
+        uint32_t ny = (uint32_t)product_z;
+        uint32_t nz = (uint32_t)(product_x >> 32) ^ w ^ k1;
+        uint32_t nw = (uint32_t)product_x;
+        x = nx; y = ny; z = nz; w = nw;
+        k0 += 0x9E3779B9u;
+        k1 += 0xBB67AE85u;
+    }
+    out[0] = x; out[1] = y; out[2] = z; out[3] = w;
+}
+
+/* curand_init(seed, subsequence, 0): key = seed, counter high half += subsequence. */
+static void emulated_init(emulated_state *s, uint64_t seed, uint64_t subsequence)
+{
+    s->ctr[0] = s->ctr[1] = s->ctr[2] = s->ctr[3] = 0;
+    s->key[0] = (uint32_t)seed;
+    s->key[1] = (uint32_t)(seed >> 32);
+    uint32_t low = (uint32_t)subsequence, high = (uint32_t)(subsequence >> 32);
+    s->ctr[2] += low;
+    if (s->ctr[2] < low) high++;
+    s->ctr[3] += high;
+    emulated_bijection(s->ctr, s->key, s->output);
+    s->position = 0;
+}
+
+/* curand(): next word; the 128-bit counter's low half advances after every fourth word. */
+static uint32_t emulated_next(emulated_state *s)
+{
+    uint32_t word = s->output[s->position++];
+    if (s->position == 4) {
+        if (++s->ctr[0] == 0 && ++s->ctr[1] == 0 && ++s->ctr[2] == 0) ++s->ctr[3];
+        emulated_bijection(s->ctr, s->key, s->output);
+        s->position = 0;
+    }
+    return word;
+}
+
+static void stream_layout(void)
+{
+    static const uint64_t seeds[] = {0, 1, 2023, 0xFFFFFFFFull, 0x100000000ull,
+                                     0xDEADBEEFCAFEF00Dull};
+    static const uint64_t draws[] = {0, 1, 7, 65535, 65536, 0xFFFFFFFFull, 0x100000001ull,
+                                     123456789012345ull, 0xFFFFFFFFFFFFFFFFull};
+    for (int a = 0; a < 6; a++)
+        for (int b = 0; b < 9; b++) {
+            uint32_t words[DRAW_MAX_WORDS];
+            draw_words(seeds[a], draws[b], DRAW_MAX_WORDS, words);
+            emulated_state state;
+            emulated_init(&state, seeds[a], draws[b]);
+            int mismatches = 0;
+            for (int j = 0; j < DRAW_MAX_WORDS; j++) mismatches += words[j] != emulated_next(&state);
+            CHECK(mismatches == 0, "seed %llx draw %llx: %d of %d words differ from curand()",
+                  (unsigned long long)seeds[a], (unsigned long long)draws[b], mismatches,
+                  DRAW_MAX_WORDS);
+        }
+    /* The all-zero key and counter is the first known-answer vector. */
+    uint32_t words[4];
+    draw_words(0, 0, 4, words);
+    CHECK(words[0] == 0x6627e8d5u && words[3] == 0x9b00dbd8u, "stream (0, 0) word 0 is %08x",
+          words[0]);
+}
+
+static void uniform_map(void)
+{
+    CHECK(philox_uniform(0) == 0x1p-24f, "u(0) = %a", (double)philox_uniform(0));
+    CHECK(philox_uniform(0xFFFFFFFFu) == 1.0f - 0x1p-24f, "u(max) = %a",
+          (double)philox_uniform(0xFFFFFFFFu));
+    CHECK(philox_uniform(0x80000000u) == 0.5f + 0x1p-24f, "u(2^31) = %a",
+          (double)philox_uniform(0x80000000u));
+    /* Every value is an odd multiple of 2^-24 (exact), strictly inside (0, 1), symmetric. */
+    int bad = 0;
+    for (uint64_t w = 0; w <= 0xFFFFFFFFull; w += 0x1FF3) {
+        float u = philox_uniform((uint32_t)w);
+        double scaled = (double)u * 16777216.0;
+        if (!(u > 0 && u < 1) || scaled != floor(scaled) || fmod(scaled, 2.0) != 1.0) bad++;
+        if (philox_uniform((uint32_t)w) + philox_uniform(~(uint32_t)w) != 1.0f) bad++;
+    }
+    CHECK(bad == 0, "%d words map outside the documented uniform grid", bad);
+}
+
+int main(void)
+{
+    known_answers();
+    stream_layout();
+    uniform_map();
+    return check_done("test_philox");
+}
