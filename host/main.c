@@ -62,9 +62,10 @@ typedef struct {
 /* Print a one-line usage error and return the exit code for it. */
 static int usage_error(const char *fmt, const char *a, const char *b)
 {
-    fprintf(stderr, "thirst: ");
-    fprintf(stderr, fmt, a, b);
-    fprintf(stderr, " (see thirst --help)\n");
+    char message[THIRST_ERR_LEN];
+    snprintf(message, sizeof message, fmt, a, b);
+    status_one_line(message, sizeof message);
+    fprintf(stderr, "thirst: %s (see thirst --help)\n", message);
     return THIRST_ERR_INPUT;
 }
 

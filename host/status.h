@@ -14,7 +14,11 @@ enum thirst_status {
 
 #define THIRST_ERR_LEN 512
 
-/* Fill err (capacity errlen) printf-style and return status. */
+/* Escape control characters of text in place (newline -> \\n, others -> \\xHH) so that a
+ * message quoting user input stays on one line; truncates to size. */
+void status_one_line(char *text, size_t size);
+
+/* Fill err (capacity errlen) printf-style, on one line, and return status. */
 int status_fail(char *err, size_t errlen, int status, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 

@@ -1,0 +1,275 @@
+#!/usr/bin/env bash
+# Bad-input suite for the thirst CLI.
+#
+# usage: bash tests/test_bad_input.sh THIRST_BINARY REPO_ROOT
+#
+# Every case feeds thirst one bad scenario file (tests/bad_input/*.json) or one bad flag (on the
+# valid priors/gpt3-training-us.json) and checks ALL of:
+#   - no crash (exit code < 128) and no hang;
+#   - exit code exactly 2 (usage or scenario error);
+#   - stdout is empty;
+#   - stderr is exactly one newline-terminated line;
+#   - that line contains each expected text given for the case (the JSON path or the flag, and
+#     for scenario files the file's name);
+#   - nothing was written: scenario cases run `thirst run FILE --json OUT --csv OUT2` with OUT
+#     and OUT2 in a fresh empty directory, which is also the working directory, and that
+#     directory must still be empty afterwards (flag cases pass the same --json/--csv).
+# A few control cases first check that valid input is accepted and that --json/--csv do write
+# their files, so an empty directory above means something.
+#
+# Each case prints "ok NAME: MESSAGE" or "FAIL NAME: PROBLEMS" and the suite goes on after a
+# failure; the last line is "N passed, M failed" and the exit status is 1 if M > 0.
+set -u
+
+if [ $# -ne 2 ]; then
+    echo "usage: $0 THIRST_BINARY REPO_ROOT" >&2
+    exit 2
+fi
+bin_dir=$(cd "$(dirname "$1")" && pwd) || exit 2
+bin="$bin_dir/$(basename "$1")"
+root=$(cd "$2" && pwd) || exit 2
+if [ ! -x "$bin" ]; then
+    echo "$0: not an executable: $bin" >&2
+    exit 2
+fi
+
+dir="$root/tests/bad_input"          # the bad scenario files
+good="$root/priors/gpt3-training-us.json"
+work=$(mktemp -d "${TMPDIR:-/tmp}/thirst-bad-input.XXXXXX") || exit 2
+trap 'chmod -R u+rwx "$work" 2>/dev/null; rm -rf "$work"' EXIT
+O="$work/out"                        # fresh, empty output (and working) directory per case
+gen="$work/gen"                      # inputs generated at run time
+mkdir -p "$gen"
+stdout_file="$work/stdout"
+stderr_file="$work/stderr"
+limit=120                            # seconds before a case counts as hung
+
+passed=0
+failed=0
+
+# Run "$bin" with the given arguments inside a fresh $O; sets rc.
+run_thirst() {
+    rm -rf "$O"
+    mkdir "$O"
+    rc=0
+    (cd "$O" && exec timeout "$limit" "$bin" "$@" </dev/null >"$stdout_file" 2>"$stderr_file") || rc=$?
+}
+
+# Record a result: report NAME PROBLEMS DETAIL
+report() {
+    local name=$1 problems=$2 detail=$3
+    if [ -z "$problems" ]; then
+        passed=$((passed + 1))
+        echo "ok   $name: $detail"
+    else
+        failed=$((failed + 1))
+        echo "FAIL $name: ${problems%; }"
+        if [ -s "$stderr_file" ]; then
+            echo "     stderr (exit $rc):"
+            awk '{ print "     | " $0 }' "$stderr_file"
+        else
+            echo "     stderr (exit $rc): (empty)"
+        fi
+        if [ -s "$stdout_file" ]; then
+            echo "     stdout:"
+            head -n 5 "$stdout_file" | awk '{ print "     | " $0 }'
+        fi
+    fi
+}
+
+# expect_reject NAME 'NEEDLE1|NEEDLE2...' ARGS...: thirst ARGS must be rejected cleanly.
+expect_reject() {
+    local name=$1 needles=$2
+    shift 2
+    run_thirst "$@"
+    local problems="" line="" lines needle
+    if [ "$rc" -eq 124 ]; then
+        problems+="hung (killed after ${limit}s); "
+    elif [ "$rc" -ge 128 ]; then
+        problems+="crashed (exit $rc, signal $((rc - 128))); "
+    elif [ "$rc" -ne 2 ]; then
+        problems+="exit code $rc, expected 2; "
+    fi
+    if [ -s "$stdout_file" ]; then
+        problems+="stdout not empty ($(wc -c <"$stdout_file") bytes); "
+    fi
+    lines=$(awk 'END { print NR }' "$stderr_file")
+    if [ "$lines" -ne 1 ]; then
+        problems+="stderr has $lines lines, expected exactly 1; "
+    elif [ -n "$(tail -c 1 "$stderr_file")" ]; then
+        problems+="stderr line not newline-terminated; "
+    fi
+    line=$(head -n 1 "$stderr_file")
+    if [ -z "$line" ] && [ "$lines" -ge 1 ]; then
+        problems+="stderr line is empty; "
+    fi
+    local IFS='|'
+    for needle in $needles; do
+        # Look in the whole of stderr, so a multi-line message is reported once, above.
+        if ! grep -qF -- "$needle" "$stderr_file"; then
+            problems+="message lacks '$needle'; "
+        fi
+    done
+    unset IFS
+    local created
+    created=$(cd "$O" && find . -mindepth 1 | sed 's|^\./||' | tr '\n' ' ')
+    if [ -n "$created" ]; then
+        problems+="created files: ${created% }; "
+    fi
+    report "$name" "$problems" "$line"
+}
+
+# scenario_case NAME FILE 'NEEDLES': reject tests/bad_input/FILE on `run` with --json/--csv;
+# the message must also name the file.
+scenario_case() {
+    local name=$1 file=$2 needles=$3
+    if [ ! -f "$dir/$file" ]; then
+        rc=-1
+        : >"$stdout_file"
+        : >"$stderr_file"
+        report "$name" "missing test input $dir/$file" ""
+        return
+    fi
+    expect_reject "$name" "$file|$needles" run "$dir/$file" --json "$O/out.json" --csv "$O/out.csv"
+}
+
+# flag_case NAME 'NEEDLES' FLAGS...: reject `run` on the valid scenario with FLAGS.
+flag_case() {
+    local name=$1 needles=$2
+    shift 2
+    expect_reject "$name" "$needles" run "$good" --json "$O/out.json" --csv "$O/out.csv" "$@"
+}
+
+# expect_ok NAME ARGS...: a control; thirst ARGS must succeed with empty stderr.
+expect_ok() {
+    local name=$1
+    shift
+    run_thirst "$@"
+    local problems=""
+    [ "$rc" -eq 0 ] || problems+="exit code $rc, expected 0; "
+    [ -s "$stdout_file" ] || problems+="stdout empty; "
+    [ -s "$stderr_file" ] && problems+="stderr not empty; "
+    report "$name" "$problems" "exit 0"
+}
+
+echo "# thirst bad-input suite: $bin"
+
+# ---------------------------------------------------------------- controls (valid input)
+expect_ok control_reference_validates validate "$good"
+expect_ok control_base_validates validate "$dir/control_valid.json"
+run_thirst run "$dir/control_valid.json" --draws 1000 --threads 1 --quiet \
+    --json "$O/out.json" --csv "$O/out.csv"
+problems=""
+[ "$rc" -eq 0 ] || problems+="exit code $rc, expected 0; "
+[ -s "$O/out.json" ] || problems+="--json wrote no file; "
+[ -s "$O/out.csv" ] || problems+="--csv wrote no file; "
+report control_run_writes_outputs "$problems" "exit 0, wrote out.json and out.csv"
+
+# ---------------------------------------------------------------- malformed files
+scenario_case malformed_json       malformed_json.json   'malformed_json.json:4:3:'
+scenario_case truncated_json       truncated_json.json   'truncated_json.json:6:1:'
+scenario_case nan_literal          nan_literal.json      'nan_literal.json:7:50:'
+scenario_case empty_file           empty_file.json       'empty_file.json:1:1:'
+scenario_case top_level_array      top_level_array.json  'top level'
+
+# ---------------------------------------------------------------- names: suggestions
+scenario_case unknown_dist         unknown_dist.json     "params.pue.dist|did you mean 'uniform'"
+scenario_case unknown_param        unknown_param.json    "params.carbon_intensty|did you mean 'carbon_intensity'"
+scenario_case unknown_param_transposed unknown_param_transposed.json "params.peu|did you mean 'pue'"
+scenario_case unknown_prior_field  unknown_prior_field.json "params.carbon_intensity.meen|did you mean 'mean'"
+scenario_case unknown_top_field    unknown_top_field.json "drwas|did you mean 'draws'"
+
+# ---------------------------------------------------------------- missing fields
+scenario_case missing_pue          missing_pue.json      'params:|"pue"'
+scenario_case missing_prior_value  missing_prior_value.json 'params.accelerators|"value"'
+scenario_case missing_dist         missing_dist.json     'params.accelerator_kw|"dist"'
+scenario_case energy_missing_basis energy_missing_basis.json 'params.energy|"basis"'
+scenario_case energy_bad_basis     energy_bad_basis.json 'params.energy.basis'
+
+# ---------------------------------------------------------------- distribution parameters
+scenario_case sd_zero              sd_zero.json          'params.pue.sd'
+scenario_case sd_negative          sd_negative.json      'params.accelerator_kw.sd'
+scenario_case gsd_not_above_one    gsd_not_above_one.json 'params.accelerator_kw.gsd'
+scenario_case low_ge_high          low_ge_high.json      'params.pue.high'
+scenario_case low_equals_high      low_equals_high.json  'params.hours.high'
+scenario_case p5_ge_p95            p5_ge_p95.json        'params.wue_onsite.p95'
+scenario_case single_percentile    single_percentile.json 'params.wue_onsite.p5'
+scenario_case mode_outside         mode_outside.json     'params.hours.mode'
+scenario_case pert_mode_below_low  pert_mode_below_low.json 'params.hours.mode'
+scenario_case choice_weight_negative choice_weight_negative.json 'params.pue.options[1].weight'
+scenario_case choice_weights_zero  choice_weights_zero.json 'params.pue.options'
+
+# ---------------------------------------------------------------- physical domains
+scenario_case pue_fixed_below_one  pue_fixed_below_one.json 'params.pue'
+scenario_case pue_uniform_below_one pue_uniform_below_one.json 'params.pue'
+scenario_case pue_normal_untruncated pue_normal_untruncated.json 'params.pue|unbounded below'
+scenario_case energy_negative      energy_negative.json  'params.energy'
+scenario_case evaporation_fraction_above_one evaporation_fraction_above_one.json 'params.evaporation_fraction'
+
+# ---------------------------------------------------------------- types, numbers, units
+scenario_case string_for_number    string_for_number.json 'params.pue.low'
+scenario_case huge_number          huge_number.json      'params.pue.high'
+scenario_case unit_mismatch        unit_mismatch.json    "params.accelerator_kw.unit|'kWh'"
+scenario_case newline_in_unit      newline_in_unit.json  'params.accelerator_kw.unit'
+scenario_case workload_unknown     workload_unknown.json "workload|'finetuning'"
+scenario_case quantile_out_of_range quantile_out_of_range.json 'report.quantiles[2]'
+
+# ---------------------------------------------------------------- draws and seed in the file
+scenario_case draws_zero           draws_zero.json       ': draws:'
+scenario_case draws_overflow       draws_overflow.json   ': draws:'
+scenario_case draws_fractional     draws_fractional.json ': draws:'
+scenario_case seed_negative        seed_negative.json    ': seed:'
+
+# ---------------------------------------------------------------- duplicate keys
+scenario_case duplicate_param      duplicate_param.json  'params.pue|duplicate'
+scenario_case duplicate_field      duplicate_field.json  'params.pue.low|duplicate'
+scenario_case duplicate_top_key    duplicate_top_key.json 'draws|duplicate'
+
+# ---------------------------------------------------------------- unreadable files
+printf '{\n  "scenario": "nul-byte",\n  "workload": "training"\0\n}\n' >"$gen/nul_byte.json"
+expect_reject nul_byte 'nul_byte.json' \
+    run "$gen/nul_byte.json" --json "$O/out.json" --csv "$O/out.csv"
+expect_reject missing_file 'does_not_exist.json' \
+    run "$gen/does_not_exist.json" --json "$O/out.json" --csv "$O/out.csv"
+mkdir -p "$gen/a_directory.json"
+expect_reject directory_as_file 'a_directory.json' \
+    run "$gen/a_directory.json" --json "$O/out.json" --csv "$O/out.csv"
+if [ "$(id -u)" -ne 0 ]; then
+    # root reads any file, so this case only means something for other users.
+    cp "$good" "$gen/no_permission.json"
+    chmod 000 "$gen/no_permission.json"
+    expect_reject no_permission 'no_permission.json' \
+        run "$gen/no_permission.json" --json "$O/out.json" --csv "$O/out.csv"
+fi
+
+# ---------------------------------------------------------------- flags
+flag_case draws_flag_zero          "--draws|'0'"        --draws 0
+flag_case draws_flag_overflow      "--draws|'1e30'"     --draws 1e30
+flag_case draws_flag_not_number    "--draws|'abc'"      --draws abc
+flag_case draws_flag_fractional    "--draws|'1.5'"      --draws 1.5
+flag_case draws_flag_negative      "--draws|'-5'"       --draws -5
+flag_case draws_flag_no_value      '--draws'            --draws
+flag_case draws_flag_newline       '--draws'            --draws=$'1\n0'
+flag_case seed_flag_negative       "--seed|'-1'"        --seed -1
+flag_case seed_flag_overflow       "--seed|'18446744073709551616'" --seed 18446744073709551616
+flag_case threads_flag_zero        "--threads|'0'"      --threads 0
+flag_case threads_flag_too_many    "--threads|'1025'"   --threads 1025
+flag_case threads_flag_not_number  "--threads|'abc'"    --threads abc
+flag_case unknown_flag             "--draw|did you mean '--draws'" --draw 1000
+flag_case unknown_flag_no_suggestion '--frobnicate'     --frobnicate
+flag_case quiet_flag_with_value    '--quiet'            --quiet=yes
+flag_case json_same_as_csv         '--csv'              --csv "$O/out.json"
+expect_reject draws_flag_on_point  '--draws|point' \
+    point "$good" --json "$O/out.json" --draws 1000
+expect_reject unknown_command      "'runn'|did you mean 'run'" \
+    runn "$good" --json "$O/out.json" --csv "$O/out.csv"
+expect_reject unknown_command_no_suggestion "'simulate'" \
+    simulate "$good" --json "$O/out.json" --csv "$O/out.csv"
+expect_reject no_command           'missing command'
+expect_reject no_scenario          'SCENARIO' \
+    run --json "$O/out.json" --csv "$O/out.csv"
+expect_reject two_scenarios        'unexpected argument' \
+    run "$good" "$good" --json "$O/out.json" --csv "$O/out.csv"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
