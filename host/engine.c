@@ -38,10 +38,10 @@ void engine_moments_merge(engine_moments *a, const engine_moments *b)
 }
 
 /* Histogram layout covering [low, high] with a margin, at the finest resolution that fits. */
-static accum_hist_spec hist_layout(float low, float high)
+static accum_hist_spec hist_layout(float low, float high, int mantissa_bits)
 {
     accum_hist_spec h;
-    for (int bits = ENGINE_MANTISSA_BITS; bits >= 0; bits--) {
+    for (int bits = mantissa_bits; bits >= 0; bits--) {
         h.shift = 23 - bits;
         int64_t margin = (int64_t)ENGINE_MARGIN_OCTAVES << bits;
         int64_t first = (int64_t)(accum_key(low) >> h.shift) - margin;
@@ -56,8 +56,8 @@ static accum_hist_spec hist_layout(float low, float high)
     return h;
 }
 
-int engine_plan_make(const scenario *s, uint64_t draws, uint64_t seed, engine_plan *plan,
-                     char *err, size_t errlen)
+int engine_plan_make(const scenario *s, uint64_t draws, uint64_t seed, int mantissa_bits,
+                     engine_plan *plan, char *err, size_t errlen)
 {
     memset(plan, 0, sizeof *plan);
     plan->seed = seed;
@@ -100,7 +100,7 @@ int engine_plan_make(const scenario *s, uint64_t draws, uint64_t seed, engine_pl
     int offset = 0;
     for (int o = 0; o < plan->output_count; o++) {
         plan->shift[o] = (float)(sum[o] / (double)pilot);
-        plan->hist[o] = hist_layout(low[o], high[o]);
+        plan->hist[o] = hist_layout(low[o], high[o], mantissa_bits);
         plan->hist_offset[o] = offset;
         offset += plan->hist[o].bins + 2;
     }

@@ -12,9 +12,14 @@
 #include "../kernels/accum.h"
 #include "scenario.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define ENGINE_UNIT_DRAWS 65536u        /* draws in one work unit */
 #define ENGINE_PILOT_DRAWS 65536u       /* draws the pilot looks at */
-#define ENGINE_MANTISSA_BITS 10         /* histogram: 1024 bins per octave */
+#define ENGINE_MANTISSA_BITS 10         /* CPU histogram: 1024 bins per octave */
+#define ENGINE_MANTISSA_BITS_GPU 7      /* CUDA histogram: 128 bins per octave (shared memory) */
 #define ENGINE_MAX_BINS 65536           /* histogram bins per output at most */
 #define ENGINE_MARGIN_OCTAVES 4         /* histogram range beyond the pilot's min and max */
 
@@ -65,9 +70,10 @@ typedef struct {
     void *progress_context;
 } engine_options;
 
-/* Plan a run of s: copy the sampled priors, run the pilot, fix histogram layouts and shifts. */
-int engine_plan_make(const scenario *s, uint64_t draws, uint64_t seed, engine_plan *plan,
-                     char *err, size_t errlen);
+/* Plan a run of s: copy the sampled priors, run the pilot, fix histogram layouts (at most
+ * 2^mantissa_bits bins per octave) and shifts. */
+int engine_plan_make(const scenario *s, uint64_t draws, uint64_t seed, int mantissa_bits,
+                     engine_plan *plan, char *err, size_t errlen);
 
 /* Allocate zeroed totals for plan. */
 int engine_totals_alloc(const engine_plan *plan, engine_totals *t, char *err, size_t errlen);
@@ -83,5 +89,9 @@ void engine_eval_draw(const engine_plan *plan, uint64_t draw, float *inputs, flo
 /* Run the whole plan on the CPU backend. */
 int engine_run_cpu(const engine_plan *plan, const engine_options *options, engine_totals *t,
                    char *err, size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

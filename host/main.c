@@ -10,7 +10,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "backend_cuda.h"
 #include "engine.h"
+#include "../kernels/draw.h"
 #include "report.h"
 #include "scenario.h"
 #include "stats.h"
@@ -28,6 +30,9 @@ static const char USAGE[] =
     "  point SCENARIO     evaluate the model once at each prior's \"point\" value (else its\n"
     "                     median)\n"
     "  validate SCENARIO  check a scenario file and say what it would compute\n"
+    "  draws SCENARIO     print the first draws (uniform words, inputs, outputs) as CSV, from\n"
+    "                     either backend: the CPU-vs-GPU agreement check\n"
+    "  devices            list CUDA devices with memory and compute capability\n"
     "\n"
     "flags (run):\n"
     "  --draws N          number of draws, e.g. 1000000 or 1e9 (default: the file's \"draws\")\n"
@@ -36,6 +41,11 @@ static const char USAGE[] =
     "  --json FILE        also write the result as JSON (docs/result-schema.md)\n"
     "  --csv FILE         also write one CSV row per output\n"
     "  --quiet            no progress on stderr\n"
+    "  --backend B        auto (CUDA when a usable device exists, else CPU; default), cpu, cuda\n"
+    "  --device N         CUDA device index (default 0; see thirst devices)\n"
+    "flags (draws):\n"
+    "  --count K          how many draws, 1..1000000 (default 10); also --seed, --backend,\n"
+    "                     --device, --first I (first draw index, default 0)\n"
     "flags (point):\n"
     "  --json FILE        also write the point evaluation as JSON\n"
     "other:\n"
@@ -57,6 +67,10 @@ typedef struct {
     int has_seed;
     int threads;
     int quiet;
+    const char *backend;    /* "auto", "cpu" or "cuda" */
+    int device;
+    uint64_t count;         /* draws: how many */
+    uint64_t first;         /* draws: first draw index */
 } cli_args;
 
 /* Print a one-line usage error and return the exit code for it. */
@@ -99,26 +113,32 @@ static int parse_seed(const char *text, uint64_t *out)
     return 0;
 }
 
-static const char *const FLAGS[] = {"--draws", "--seed",    "--threads", "--json", "--csv",
-                                    "--quiet", "--help",    "--version"};
+static const char *const FLAGS[] = {"--draws", "--seed", "--threads", "--json",  "--csv",
+                                    "--quiet", "--help", "--version", "--backend", "--device",
+                                    "--count", "--first"};
+#define FLAG_COUNT ((int)(sizeof FLAGS / sizeof FLAGS[0]))
 
 /* Parse argv into a; returns THIRST_OK, or an exit code after printing the error. */
 static int parse_args(int argc, char **argv, cli_args *a)
 {
     memset(a, 0, sizeof *a);
     a->threads = omp_get_num_procs();
+    a->backend = "auto";
+    a->count = 10;
     if (argc < 2) return usage_error("missing command%s%s", "", "");
     a->command = argv[1];
-    if (strcmp(a->command, "run") != 0 && strcmp(a->command, "point") != 0 &&
-        strcmp(a->command, "validate") != 0) {
-        const char *commands[] = {"run", "point", "validate"};
-        const char *suggestion = units_suggest(a->command, commands, 3);
+    static const char *const commands[] = {"run", "point", "validate", "draws", "devices"};
+    int command_known = 0;
+    for (int k = 0; k < 5; k++) command_known |= strcmp(a->command, commands[k]) == 0;
+    if (!command_known) {
+        const char *suggestion = units_suggest(a->command, commands, 5);
         if (suggestion) return usage_error("unknown command '%s'; did you mean '%s'?", a->command,
                                            suggestion);
-        return usage_error("unknown command '%s'%s (expected run, point or validate)", a->command,
-                           "");
+        return usage_error("unknown command '%s'%s (expected run, point, validate, draws or "
+                           "devices)", a->command, "");
     }
     int is_run = strcmp(a->command, "run") == 0, is_point = strcmp(a->command, "point") == 0;
+    int is_draws = strcmp(a->command, "draws") == 0;
     for (int k = 2; k < argc; k++) {
         char *arg = argv[k];
         if (strncmp(arg, "--", 2) != 0 || strcmp(arg, "--") == 0) {
@@ -138,10 +158,12 @@ static int parse_args(int argc, char **argv, cli_args *a)
         if (equals) value = equals + 1;
         int takes_value = strcmp(flag, "--draws") == 0 || strcmp(flag, "--seed") == 0 ||
                           strcmp(flag, "--threads") == 0 || strcmp(flag, "--json") == 0 ||
-                          strcmp(flag, "--csv") == 0;
+                          strcmp(flag, "--csv") == 0 || strcmp(flag, "--backend") == 0 ||
+                          strcmp(flag, "--device") == 0 || strcmp(flag, "--count") == 0 ||
+                          strcmp(flag, "--first") == 0;
         int known = takes_value || strcmp(flag, "--quiet") == 0;
         if (!known) {
-            const char *suggestion = units_suggest(flag, FLAGS, 8);
+            const char *suggestion = units_suggest(flag, FLAGS, FLAG_COUNT);
             if (suggestion) return usage_error("unknown flag '%s'; did you mean '%s'?", flag,
                                                suggestion);
             return usage_error("unknown flag '%s'%s", flag, "");
@@ -151,7 +173,11 @@ static int parse_args(int argc, char **argv, cli_args *a)
             value = argv[++k];
         }
         if (!takes_value && value) return usage_error("%s: takes no value, got '%s'", flag, value);
-        int allowed = is_run || (is_point && strcmp(flag, "--json") == 0);
+        int draws_flag = strcmp(flag, "--count") == 0 || strcmp(flag, "--first") == 0;
+        int shared_flag = strcmp(flag, "--seed") == 0 || strcmp(flag, "--backend") == 0 ||
+                          strcmp(flag, "--device") == 0;
+        int allowed = (is_run && !draws_flag) || (is_point && strcmp(flag, "--json") == 0) ||
+                      (is_draws && (draws_flag || shared_flag));
         if (!allowed) return usage_error("%s: not a flag of '%s'", flag, a->command);
         if (strcmp(flag, "--draws") == 0) {
             if (parse_count(value, &a->draws))
@@ -171,12 +197,38 @@ static int parse_args(int argc, char **argv, cli_args *a)
                 return usage_error("--threads: expected a whole number from 1 to 1024, got "
                                    "'%s'%s", value, "");
             a->threads = (int)v;
+        } else if (strcmp(flag, "--backend") == 0) {
+            if (strcmp(value, "auto") != 0 && strcmp(value, "cpu") != 0 &&
+                strcmp(value, "cuda") != 0)
+                return usage_error("--backend: expected auto, cpu or cuda, got '%s'%s", value, "");
+            a->backend = value;
+        } else if (strcmp(flag, "--device") == 0) {
+            char *end = NULL;
+            errno = 0;
+            long v = strtol(value, &end, 10);
+            if (errno || !*value || *end || v < 0 || v > 1023)
+                return usage_error("--device: expected a device index from 0 to 1023, got "
+                                   "'%s'%s", value, "");
+            a->device = (int)v;
+        } else if (strcmp(flag, "--count") == 0) {
+            if (parse_count(value, &a->count) || a->count > 1000000)
+                return usage_error("--count: expected a whole number from 1 to 1000000, got "
+                                   "'%s'%s", value, "");
+        } else if (strcmp(flag, "--first") == 0) {
+            if (parse_seed(value, &a->first))
+                return usage_error("--first: expected a draw index from 0 to 2^64 - 1, got "
+                                   "'%s'%s", value, "");
         } else if (strcmp(flag, "--json") == 0 || strcmp(flag, "--csv") == 0) {
             if (!*value) return usage_error("%s: expected a file name%s", flag, "");
             if (strcmp(flag, "--json") == 0) a->json_path = value; else a->csv_path = value;
         } else {
             a->quiet = 1;
         }
+    }
+    if (strcmp(a->command, "devices") == 0) {
+        if (a->scenario_path)
+            return usage_error("devices: takes no scenario, got '%s'%s", a->scenario_path, "");
+        return THIRST_OK;
     }
     if (!a->scenario_path) return usage_error("%s: missing SCENARIO file%s", a->command, "");
     if (a->json_path && a->csv_path && strcmp(a->json_path, a->csv_path) == 0)
@@ -243,28 +295,86 @@ static int command_point(const cli_args *a, const scenario *s)
     return 0;
 }
 
-/* thirst run: plan, run on the CPU backend, reduce, report. */
+/* Resolve --backend into *use_cuda; says on stderr which backend auto picked. */
+static int choose_backend(const cli_args *a, int *use_cuda, char *device_name, size_t size)
+{
+    *use_cuda = 0;
+    device_name[0] = '\0';
+    if (strcmp(a->backend, "cpu") == 0) return THIRST_OK;
+    cuda_device_info devices[64];
+    int count = 0;
+    char err[THIRST_ERR_LEN];
+    int status = backend_cuda_devices(devices, 64, &count, err, sizeof err);
+    if (!status && a->device >= count) {
+        if (strcmp(a->backend, "cuda") == 0 || a->device != 0) {
+            fprintf(stderr, "thirst: --device %d: this machine has CUDA devices 0..%d\n",
+                    a->device, count - 1);
+            return THIRST_ERR_INPUT;
+        }
+    }
+    if (strcmp(a->backend, "cuda") == 0) {
+        if (status) {
+            fprintf(stderr, "thirst: --backend cuda: %s\n", err);
+            return THIRST_ERR_RUNTIME;
+        }
+    } else if (status) {
+        if (!a->quiet) fprintf(stderr, "thirst: running on the CPU: %s\n", err);
+        return THIRST_OK;
+    } else if (!a->quiet) {
+        fprintf(stderr, "thirst: running on CUDA device %d (%s)\n", a->device,
+                devices[a->device].name);
+    }
+    *use_cuda = 1;
+    snprintf(device_name, size, "%s", devices[a->device].name);
+    return THIRST_OK;
+}
+
+/* Plan and run on one backend; fills plan and totals (caller frees totals on success). */
+static int run_on(const cli_args *a, const scenario *s, int use_cuda, uint64_t draws,
+                  uint64_t seed, engine_options *options, engine_plan *plan,
+                  engine_totals *totals, char *err, size_t errlen)
+{
+    int bits = use_cuda ? ENGINE_MANTISSA_BITS_GPU : ENGINE_MANTISSA_BITS;
+    int status = engine_plan_make(s, draws, seed, bits, plan, err, errlen);
+    if (status) return status;
+    if ((status = engine_totals_alloc(plan, totals, err, errlen))) return status;
+    cuda_launch_shape shape = {0, 0};
+    status = use_cuda ? backend_cuda_run(plan, options, a->device, shape, totals, err, errlen)
+                      : engine_run_cpu(plan, options, totals, err, errlen);
+    if (status) engine_totals_free(totals);
+    return status;
+}
+
+/* thirst run: plan, run on the chosen backend, reduce, report. */
 static int command_run(const cli_args *a, const scenario *s)
 {
-    char err[THIRST_ERR_LEN];
+    char err[THIRST_ERR_LEN], device_name[256];
     uint64_t draws = a->has_draws ? a->draws : s->draws;
     uint64_t seed = a->has_seed ? a->seed : s->seed;
+    int use_cuda = 0;
+    int status = choose_backend(a, &use_cuda, device_name, sizeof device_name);
+    if (status) return status;
     engine_plan plan;
     engine_totals totals;
     double start = now_seconds();
-    int status = engine_plan_make(s, draws, seed, &plan, err, sizeof err);
-    if (!status) status = engine_totals_alloc(&plan, &totals, err, sizeof err);
-    if (status) {
-        fprintf(stderr, "thirst: %s\n", err);
-        return status;
-    }
     progress_state progress = {start};
     engine_options options = {draws, seed, a->threads, NULL, NULL};
     if (!a->quiet && isatty(STDERR_FILENO)) {
         options.progress = progress_print;
         options.progress_context = &progress;
     }
-    status = engine_run_cpu(&plan, &options, &totals, err, sizeof err);
+    status = run_on(a, s, use_cuda, draws, seed, &options, &plan, &totals, err, sizeof err);
+    if (status == THIRST_ERR_RUNTIME && use_cuda && strcmp(a->backend, "auto") == 0) {
+        fprintf(stderr, "thirst: CUDA run failed (%s); running on the CPU\n", err);
+        use_cuda = 0;
+        start = now_seconds();
+        progress.start = start;
+        status = run_on(a, s, 0, draws, seed, &options, &plan, &totals, err, sizeof err);
+    }
+    if (status) {
+        fprintf(stderr, "thirst: %s\n", err);
+        return status;
+    }
     for (int o = 0; !status && o < plan.output_count; o++)
         if (totals.moments[o].nonfinite)
             status = status_fail(err, sizeof err, THIRST_ERR_RUNTIME,
@@ -280,7 +390,9 @@ static int command_run(const cli_args *a, const scenario *s)
     stats_output stats[MODEL_OUTPUT_COUNT];
     for (int o = 0; o < plan.output_count; o++) stats_compute(&plan, &totals, o, s, &stats[o]);
     double wall = now_seconds() - start;
-    report_run run = {s, &plan, stats, {a->scenario_path, "cpu", a->threads, wall}};
+    report_run run = {s, &plan, stats,
+                      {a->scenario_path, use_cuda ? "cuda" : "cpu", use_cuda ? device_name : NULL,
+                       use_cuda ? 0 : a->threads, wall}};
     if (a->json_path) status = report_write_json(a->json_path, &run, err, sizeof err);
     if (!status && a->csv_path) status = report_write_csv(a->csv_path, &run, err, sizeof err);
     engine_totals_free(&totals);
@@ -290,6 +402,85 @@ static int command_run(const cli_args *a, const scenario *s)
     }
     report_table(stdout, &run);
     return 0;
+}
+
+/* thirst devices: list CUDA devices. */
+static int command_devices(void)
+{
+    cuda_device_info devices[64];
+    int count = 0;
+    char err[THIRST_ERR_LEN];
+    if (backend_cuda_devices(devices, 64, &count, err, sizeof err)) {
+        fprintf(stderr, "thirst: %s\n", err);
+        return THIRST_ERR_RUNTIME;
+    }
+    printf("%-6s %-40s %10s %8s %6s\n", "device", "name", "memory", "compute", "SMs");
+    for (int d = 0; d < count; d++)
+        printf("%-6d %-40s %7.1f GiB %6d.%d %6d\n", devices[d].index, devices[d].name,
+               (double)devices[d].memory_bytes / (1024.0 * 1024 * 1024), devices[d].major,
+               devices[d].minor, devices[d].multiprocessors);
+    return 0;
+}
+
+/* thirst draws: the first draws' words, inputs and outputs as CSV on stdout. */
+static int command_draws(const cli_args *a, const scenario *s)
+{
+    char err[THIRST_ERR_LEN], device_name[256];
+    int use_cuda = 0;
+    int status = choose_backend(a, &use_cuda, device_name, sizeof device_name);
+    if (status) return status;
+    uint64_t seed = a->has_seed ? a->seed : s->seed;
+    engine_plan plan;
+    if ((status = engine_plan_make(s, a->count, seed, ENGINE_MANTISSA_BITS, &plan, err,
+                                   sizeof err))) {
+        fprintf(stderr, "thirst: %s\n", err);
+        return status;
+    }
+    size_t n = (size_t)a->count;
+    size_t word_columns = plan.word_count ? (size_t)plan.word_count : 1;
+    uint32_t *words = calloc(n * word_columns, sizeof *words);
+    float *inputs = calloc(n * MODEL_SLOT_COUNT, sizeof *inputs);
+    float *outputs = calloc(n * (size_t)plan.output_count, sizeof *outputs);
+    if (!words || !inputs || !outputs) {
+        status = status_fail(err, sizeof err, THIRST_ERR_RUNTIME, "out of memory");
+    } else if (use_cuda) {
+        status = backend_cuda_first_draws(&plan, a->device, a->first, (int)n, words, inputs,
+                                          outputs, err, sizeof err);
+    } else {
+        for (size_t k = 0; k < n; k++) {
+            uint32_t all_words[DRAW_MAX_WORDS];
+            draw_words(seed, a->first + k, plan.word_count, all_words);
+            for (int j = 0; j < plan.word_count; j++) words[k * word_columns + (size_t)j] = all_words[j];
+            engine_eval_draw(&plan, a->first + k, inputs + k * MODEL_SLOT_COUNT,
+                             outputs + k * (size_t)plan.output_count);
+        }
+    }
+    if (!status) {
+        printf("draw");
+        for (int j = 0; j < plan.word_count; j++) printf(",word%d", j);
+        for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++)
+            if (scenario_slot_used(s, slot)) printf(",%s", units_param_of_slot(slot)->name);
+        for (int o = 0; o < plan.output_count; o++)
+            printf(",%s", scenario_output_name(s, plan.outputs[o]));
+        printf("\n");
+        for (size_t k = 0; k < n; k++) {
+            printf("%llu", (unsigned long long)(a->first + k));
+            for (int j = 0; j < plan.word_count; j++)
+                printf(",%08x", words[k * word_columns + (size_t)j]);
+            for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++)
+                if (scenario_slot_used(s, slot))
+                    printf(",%.9g", (double)inputs[k * MODEL_SLOT_COUNT + (size_t)slot]);
+            for (int o = 0; o < plan.output_count; o++)
+                printf(",%.9g", (double)outputs[k * (size_t)plan.output_count + (size_t)o]);
+            printf("\n");
+        }
+    } else {
+        fprintf(stderr, "thirst: %s\n", err);
+    }
+    free(words);
+    free(inputs);
+    free(outputs);
+    return status;
 }
 
 int main(int argc, char **argv)
@@ -307,6 +498,7 @@ int main(int argc, char **argv)
     cli_args args;
     int status = parse_args(argc, argv, &args);
     if (status) return status;
+    if (strcmp(args.command, "devices") == 0) return command_devices();
     scenario s;
     char err[THIRST_ERR_LEN];
     status = scenario_load(args.scenario_path, &s, err, sizeof err);
@@ -317,6 +509,7 @@ int main(int argc, char **argv)
     }
     if (strcmp(args.command, "validate") == 0) status = command_validate(&args, &s);
     else if (strcmp(args.command, "point") == 0) status = command_point(&args, &s);
+    else if (strcmp(args.command, "draws") == 0) status = command_draws(&args, &s);
     else status = command_run(&args, &s);
     scenario_free(&s);
     return status;

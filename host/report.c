@@ -76,10 +76,15 @@ void report_table(FILE *f, const report_run *r)
     const scenario *s = r->s;
     double rate = r->info.wall_seconds > 0 ? (double)r->plan->draws / r->info.wall_seconds : 0;
     fprintf(f, "thirst %s  %s%s%s\n", THIRST_VERSION, s->id, s->title[0] ? ": " : "", s->title);
-    fprintf(f, "%llu draws, seed %llu, %s backend, %d thread%s, %.2f s (%.3g draws/s)\n\n",
+    char where[300];
+    if (r->info.device_name)
+        snprintf(where, sizeof where, "%s", r->info.device_name);
+    else
+        snprintf(where, sizeof where, "%d thread%s", r->info.threads,
+                 r->info.threads == 1 ? "" : "s");
+    fprintf(f, "%llu draws, seed %llu, %s backend (%s), %.2f s (%.3g draws/s)\n\n",
             (unsigned long long)r->plan->draws, (unsigned long long)r->plan->seed,
-            r->info.backend, r->info.threads, r->info.threads == 1 ? "" : "s",
-            r->info.wall_seconds, rate);
+            r->info.backend, where, r->info.wall_seconds, rate);
     int q = s->quantile_count;
     char label[32];
     fprintf(f, "%-27s %-9s %10s %10s", "output", "unit", "mean", "sd");
@@ -214,7 +219,8 @@ int report_write_json(const char *path, const report_run *r, char *err, size_t e
     cJSON *run = cJSON_AddObjectToObject(root, "run");
     cJSON_AddStringToObject(run, "version", THIRST_VERSION);
     cJSON_AddStringToObject(run, "backend", r->info.backend);
-    add_number(run, "threads", r->info.threads);
+    if (r->info.device_name) cJSON_AddStringToObject(run, "device", r->info.device_name);
+    else add_number(run, "threads", r->info.threads);
     add_number(run, "wall_seconds", r->info.wall_seconds);
     add_number(run, "draws_per_second",
                             r->info.wall_seconds > 0 ? (double)r->plan->draws /
@@ -279,18 +285,6 @@ static const char *slot_name(int slot)
     return u ? u->name : "?";
 }
 
-/* Whether slot is an input of this scenario (set by a parameter). */
-static int slot_used(const scenario *s, int slot)
-{
-    for (int k = 0; k < s->param_count; k++) {
-        const prior_spec *p = &s->params[k].prior;
-        if (p->dist != PRIOR_CHOICE && p->slot == slot) return 1;
-        for (int m = 0; p->dist == PRIOR_CHOICE && m < p->choice_slot_count; m++)
-            if (p->choice_slot[m] == slot) return 1;
-    }
-    return 0;
-}
-
 void report_point_table(FILE *f, const scenario *s, const char *file, const float *inputs,
                         const float *outputs)
 {
@@ -298,7 +292,7 @@ void report_point_table(FILE *f, const scenario *s, const char *file, const floa
             s->title[0] ? ": " : "", s->title, file);
     fprintf(f, "%-27s %12s  %s\n", "input", "value", "unit");
     for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++) {
-        if (!slot_used(s, slot)) continue;
+        if (!scenario_slot_used(s, slot)) continue;
         fprintf(f, "%-27s %12.6g  %s\n", slot_name(slot), (double)inputs[slot],
                 units_param_of_slot(slot)->unit);
     }
@@ -320,7 +314,7 @@ int report_write_point_json(const char *path, const scenario *s, const char *fil
     cJSON_AddItemToObject(root, "scenario", scenario_section(s, file));
     cJSON *in = cJSON_AddObjectToObject(root, "inputs");
     for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++) {
-        if (!slot_used(s, slot)) continue;
+        if (!scenario_slot_used(s, slot)) continue;
         cJSON *item = cJSON_AddObjectToObject(in, slot_name(slot));
         add_number(item, "value", inputs[slot]);
         cJSON_AddStringToObject(item, "unit", units_param_of_slot(slot)->unit);

@@ -15,7 +15,8 @@
 typedef struct {
     const char *scenario_file;
     const char *backend;        /* "cpu" or "cuda" */
-    int threads;
+    const char *device_name;    /* CUDA device name, NULL on the CPU */
+    int threads;                /* CPU threads (0 on CUDA) */
     double wall_seconds;
 } report_run_info;
 

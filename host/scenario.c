@@ -1167,3 +1167,14 @@ void scenario_point_inputs(const scenario *s, float *inputs)
             inputs[sp->prior.choice_slot[m]] = values[m];
     }
 }
+
+int scenario_slot_used(const scenario *s, int slot)
+{
+    for (int k = 0; k < s->param_count; k++) {
+        const prior_spec *p = &s->params[k].prior;
+        if (p->dist != PRIOR_CHOICE && p->slot == slot) return 1;
+        for (int m = 0; p->dist == PRIOR_CHOICE && m < p->choice_slot_count; m++)
+            if (p->choice_slot[m] == slot) return 1;
+    }
+    return 0;
+}

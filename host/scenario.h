@@ -11,6 +11,10 @@
 #include "../kernels/model.h"
 #include "../kernels/prior.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define SCENARIO_MAX_PARAMS 32
 #define SCENARIO_MAX_OPTIONS 256
 #define SCENARIO_MAX_QUANTILES 32
@@ -65,7 +69,14 @@ void scenario_free(scenario *s);
 const char *scenario_output_name(const scenario *s, int out);
 const char *scenario_output_unit(const scenario *s, int out);
 
+/* 1 when a parameter of s sets model slot `slot` (directly or through a choice). */
+int scenario_slot_used(const scenario *s, int slot);
+
 /* Model inputs at each parameter's point value (its median where the file gives none). */
 void scenario_point_inputs(const scenario *s, float *inputs);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -7,6 +7,10 @@
 
 #include "engine.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Statistics of one output. */
 typedef struct {
     uint64_t n;
@@ -26,5 +30,9 @@ void stats_compute(const engine_plan *plan, const engine_totals *totals, int o,
 
 /* Value at 0-based rank r (0 <= r < n) of output o, read from its histogram. */
 double stats_rank_value(const engine_plan *plan, const engine_totals *totals, int o, uint64_t r);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

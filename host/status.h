@@ -6,6 +6,10 @@
 
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum thirst_status {
     THIRST_OK = 0,
     THIRST_ERR_RUNTIME = 1,   /* a failure while running: I/O, memory, device */
@@ -21,5 +25,9 @@ void status_one_line(char *text, size_t size);
 /* Fill err (capacity errlen) printf-style, on one line, and return status. */
 int status_fail(char *err, size_t errlen, int status, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -6,9 +6,7 @@
 #define THIRST_ACCUM_H
 
 #include "hd.h"
-#ifndef __CUDACC__
 #include <string.h>
-#endif
 
 /* Histogram layout for one output: bin 0 = underflow, 1..bins = key range, bins + 1 = overflow. */
 typedef struct {

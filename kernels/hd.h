@@ -9,7 +9,7 @@
 #include <math.h>
 
 #ifdef __CUDACC__
-#define HD __host__ __device__ __forceinline__
+#define HD __host__ __device__
 #else
 #define HD
 #endif

@@ -21,7 +21,7 @@ static int run(const scenario *s, uint64_t draws, uint64_t seed, int threads, en
 {
     char err[THIRST_ERR_LEN];
     engine_options options = {draws, seed, threads, NULL, NULL};
-    int status = engine_plan_make(s, draws, seed, plan, err, sizeof err);
+    int status = engine_plan_make(s, draws, seed, ENGINE_MANTISSA_BITS, plan, err, sizeof err);
     if (!status) status = engine_totals_alloc(plan, totals, err, sizeof err);
     if (!status) status = engine_run_cpu(plan, &options, totals, err, sizeof err);
     CHECK(status == THIRST_OK, "run: %s", err);

@@ -1,0 +1,39 @@
+/* backend_cuda_none.c: the CUDA interface in a build configured without CUDA (no nvcc, or
+ * THIRST_CUDA=OFF): every call says so, and `--backend auto` runs on the CPU. */
+#include "backend_cuda.h"
+
+#include "status.h"
+
+int backend_cuda_compiled(void) { return 0; }
+
+/* The one reason every call gives. */
+static int not_compiled(char *err, size_t errlen)
+{
+    return status_fail(err, errlen, THIRST_ERR_RUNTIME,
+                       "this thirst was built without the CUDA backend (no nvcc at configure "
+                       "time, or THIRST_CUDA=OFF)");
+}
+
+int backend_cuda_devices(cuda_device_info *list, int capacity, int *count, char *err,
+                         size_t errlen)
+{
+    (void)list;
+    (void)capacity;
+    *count = 0;
+    return not_compiled(err, errlen);
+}
+
+int backend_cuda_run(const engine_plan *plan, const engine_options *options, int device,
+                     cuda_launch_shape shape, engine_totals *totals, char *err, size_t errlen)
+{
+    (void)plan; (void)options; (void)device; (void)shape; (void)totals;
+    return not_compiled(err, errlen);
+}
+
+int backend_cuda_first_draws(const engine_plan *plan, int device, uint64_t first, int count,
+                             uint32_t *words, float *inputs, float *outputs, char *err,
+                             size_t errlen)
+{
+    (void)plan; (void)device; (void)first; (void)count; (void)words; (void)inputs; (void)outputs;
+    return not_compiled(err, errlen);
+}

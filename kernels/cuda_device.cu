@@ -1,0 +1,67 @@
+/* cuda_device.cu: device discovery and selection for the CUDA backend: `thirst devices`, the
+ * checks behind `--backend auto|cuda` and `--device N`, and the messages for no device or a
+ * driver older than the runtime. */
+#include <string.h>
+
+#include "../host/backend_cuda.h"
+#include "cuda_check.h"
+
+extern "C" int backend_cuda_compiled(void) { return 1; }
+
+extern "C" int backend_cuda_devices(cuda_device_info *list, int capacity, int *count, char *err,
+                                    size_t errlen)
+{
+    int status = 0, devices = 0;
+    *count = 0;
+    cudaError_t result = cudaGetDeviceCount(&devices);
+    if (result == cudaErrorNoDevice || (result == cudaSuccess && devices == 0)) {
+        snprintf(err, errlen, "no CUDA device found");
+        return 1;
+    }
+    if (result == cudaErrorInsufficientDriver) {
+        int driver = 0, runtime = 0;
+        cudaDriverGetVersion(&driver);
+        cudaRuntimeGetVersion(&runtime);
+        if (driver == 0) {
+            snprintf(err, errlen, "no CUDA device found (no NVIDIA driver is loaded)");
+            return 1;
+        }
+        snprintf(err, errlen, "the CUDA driver (%d) is older than the runtime thirst was built "
+                 "with (%d): update the driver", driver, runtime);
+        return 1;
+    }
+    CUDA_CHECK(result);
+    for (int d = 0; d < devices && d < capacity; d++) {
+        cudaDeviceProp properties;
+        CUDA_CHECK(cudaGetDeviceProperties(&properties, d));
+        cuda_device_info *info = &list[d];
+        info->index = d;
+        snprintf(info->name, sizeof info->name, "%s", properties.name);
+        info->memory_bytes = properties.totalGlobalMem;
+        info->major = properties.major;
+        info->minor = properties.minor;
+        info->multiprocessors = properties.multiProcessorCount;
+    }
+    *count = devices < capacity ? devices : capacity;
+    return 0;
+fail:
+    return status;
+}
+
+int cuda_select_device(int device, cudaDeviceProp *properties, char *err, size_t errlen)
+{
+    int status = 0, count = 0;
+    cuda_device_info info[1];
+    if (backend_cuda_devices(info, 1, &count, err, errlen)) return 1;
+    CUDA_CHECK(cudaGetDeviceCount(&count));
+    if (device < 0 || device >= count) {
+        snprintf(err, errlen, "--device %d: this machine has CUDA devices 0..%d", device,
+                 count - 1);
+        return 2;
+    }
+    CUDA_CHECK(cudaSetDevice(device));
+    CUDA_CHECK(cudaGetDeviceProperties(properties, device));
+    return 0;
+fail:
+    return status;
+}

@@ -1,0 +1,256 @@
+/* cuda_run.cu: the CUDA backend's one fused kernel: each thread draws its parameters with
+ * cuRAND (curand_init(seed, draw, 0) + curand4, the stream the CPU's philox.h reproduces),
+ * evaluates the shared model (kernels/model.h) and accumulates moments in float over
+ * CUDA_LANE_DRAWS consecutive draws (shifted by the pilot mean) plus integer histogram counts
+ * in shared memory; the 256 lanes of a work unit then reduce in a fixed tree order, so a unit's
+ * partial sums do not depend on the grid size or on how many units share a block. The host
+ * merges unit partials in unit order.
+ *
+ * Napkin math per draw (GPT-3 training scenario: 6 uncertain inputs, 6 outputs): 3 Philox
+ * blocks (curand_init computes one, each curand4 computes the next: 2 used + 1 ahead) x ~40
+ * instructions = ~120; 6 uniforms x ~3 = ~18; normal quantiles (4 lognormal/normal inputs) x
+ * ~35 plus 4 expf x ~10 = ~180; triangular + uniform ~20; model ~15; 6 outputs x (shift, fma,
+ * min, max, key, bin, shared atomic) ~12 = ~72. About 430 instructions per draw, so an H100
+ * (132 SMs x 4 x 32 lanes x 1.98 GHz = 3.3e13 lane-instructions/s) tops out near 8e10 draws/s
+ * at full issue; the 5e10 draws/s target (DESIGN.md section 7) is about 60% of that.
+ * Memory traffic is negligible: only unit partials (6 x 40 B per 16,384 draws) leave the chip. */
+#include <curand_kernel.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../host/backend_cuda.h"
+#include "../host/status.h"
+#include "cuda_check.h"
+#include "cuda_words.cuh"
+#include "draw.h"
+#include "model.h"
+
+#define WARP 32
+#define MAX_BLOCK_THREADS 1024
+
+/* The plan's per-draw constants, indexed by model output (enum model_output) so that the hot
+ * loop keeps its accumulators in registers. */
+typedef struct {
+    int reported[MODEL_OUTPUT_COUNT];       /* 1 when the output is reported */
+    int report_index[MODEL_OUTPUT_COUNT];   /* its position in plan->outputs */
+    int hist_offset[MODEL_OUTPUT_COUNT];
+    float shift[MODEL_OUTPUT_COUNT];
+    accum_hist_spec hist[MODEL_OUTPUT_COUNT];
+} cuda_output_layout;
+
+__constant__ engine_plan c_plan;
+__constant__ cuda_output_layout c_layout;
+
+/* Units [first_unit, first_unit + unit_count) of the run; partials[u * output_count + o] gets
+ * unit u's moments of reported output o; histogram counts are added to global_hist. */
+__global__ void cuda_run_kernel(uint64_t first_unit, uint64_t unit_count, const float *prior_data,
+                                engine_moments *partials, unsigned long long *global_hist,
+                                int use_shared_hist)
+{
+    extern __shared__ unsigned int block_hist[];
+    __shared__ double warp_sum[MAX_BLOCK_THREADS / WARP], warp_squares[MAX_BLOCK_THREADS / WARP];
+    __shared__ float warp_low[MAX_BLOCK_THREADS / WARP], warp_high[MAX_BLOCK_THREADS / WARP];
+    __shared__ unsigned int warp_n[MAX_BLOCK_THREADS / WARP];
+    __shared__ unsigned int warp_nonfinite[MAX_BLOCK_THREADS / WARP];
+
+    const int lane = threadIdx.x % CUDA_UNIT_LANES, slot = threadIdx.x / CUDA_UNIT_LANES;
+    const int slots = blockDim.x / CUDA_UNIT_LANES, warp = threadIdx.x / WARP;
+    const int warps_per_unit = CUDA_UNIT_LANES / WARP;
+    if (use_shared_hist)
+        for (int k = threadIdx.x; k < c_plan.hist_total; k += blockDim.x) block_hist[k] = 0;
+    __syncthreads();
+    const uint64_t end_draw = c_plan.first_draw + c_plan.draws;
+
+    for (uint64_t base = (uint64_t)blockIdx.x * slots; base < unit_count;
+         base += (uint64_t)gridDim.x * slots) {
+        const uint64_t unit = base + (uint64_t)slot;
+        const bool active = unit < unit_count;
+        float sum[MODEL_OUTPUT_COUNT], squares[MODEL_OUTPUT_COUNT];
+        float low[MODEL_OUTPUT_COUNT], high[MODEL_OUTPUT_COUNT];
+        unsigned int count[MODEL_OUTPUT_COUNT], nonfinite[MODEL_OUTPUT_COUNT];
+#pragma unroll
+        for (int o = 0; o < MODEL_OUTPUT_COUNT; o++) {
+            sum[o] = squares[o] = 0.0f;
+            low[o] = INFINITY;
+            high[o] = -INFINITY;
+            count[o] = nonfinite[o] = 0;
+        }
+        if (active) {
+            uint64_t first = c_plan.first_draw + (first_unit + unit) * CUDA_UNIT_DRAWS +
+                             (uint64_t)lane * CUDA_LANE_DRAWS;
+            for (int d = 0; d < CUDA_LANE_DRAWS && first + d < end_draw; d++) {
+                uint32_t words[DRAW_MAX_WORDS];
+                float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
+                cuda_draw_words(c_plan.seed, first + d, c_plan.word_count, words);
+                draw_inputs(c_plan.priors, c_plan.prior_count, prior_data, c_plan.fixed_inputs,
+                            words, inputs);
+                model_eval(&c_plan.model, inputs, outputs);
+#pragma unroll
+                for (int o = 0; o < MODEL_OUTPUT_COUNT; o++) {
+                    if (!c_layout.reported[o]) continue;
+                    float x = outputs[o];
+                    if (!accum_is_finite(x)) {
+                        nonfinite[o]++;
+                        continue;
+                    }
+                    float shifted = x - c_layout.shift[o];
+                    sum[o] += shifted;
+                    squares[o] = fmaf(shifted, shifted, squares[o]);
+                    low[o] = fminf(low[o], x);
+                    high[o] = fmaxf(high[o], x);
+                    count[o]++;
+                    int bin = c_layout.hist_offset[o] + accum_bin(&c_layout.hist[o], x);
+                    if (use_shared_hist) atomicAdd(&block_hist[bin], 1u);
+                    else atomicAdd(&global_hist[bin], 1ull);
+                }
+            }
+        }
+        /* Fixed-order reduction of the unit's 256 lanes: a shuffle tree in each warp, then the
+         * unit's 8 warps in warp order. */
+#pragma unroll
+        for (int o = 0; o < MODEL_OUTPUT_COUNT; o++) {
+            if (!c_layout.reported[o]) continue;
+            double s = (double)sum[o], q = (double)squares[o];
+            float lo = low[o], hi = high[o];
+            unsigned int n = count[o], bad = nonfinite[o];
+            for (int offset = WARP / 2; offset > 0; offset /= 2) {
+                s += __shfl_down_sync(0xffffffffu, s, offset);
+                q += __shfl_down_sync(0xffffffffu, q, offset);
+                lo = fminf(lo, __shfl_down_sync(0xffffffffu, lo, offset));
+                hi = fmaxf(hi, __shfl_down_sync(0xffffffffu, hi, offset));
+                n += __shfl_down_sync(0xffffffffu, n, offset);
+                bad += __shfl_down_sync(0xffffffffu, bad, offset);
+            }
+            if (threadIdx.x % WARP == 0) {
+                warp_sum[warp] = s;
+                warp_squares[warp] = q;
+                warp_low[warp] = lo;
+                warp_high[warp] = hi;
+                warp_n[warp] = n;
+                warp_nonfinite[warp] = bad;
+            }
+            __syncthreads();
+            if (active && lane == 0) {
+                engine_moments m;
+                m.sum = 0;
+                m.sum_squares = 0;
+                m.min = INFINITY;
+                m.max = -INFINITY;
+                m.n = 0;
+                m.nonfinite = 0;
+                for (int w = slot * warps_per_unit; w < (slot + 1) * warps_per_unit; w++) {
+                    m.sum += warp_sum[w];
+                    m.sum_squares += warp_squares[w];
+                    m.min = fminf(m.min, warp_low[w]);
+                    m.max = fmaxf(m.max, warp_high[w]);
+                    m.n += warp_n[w];
+                    m.nonfinite += warp_nonfinite[w];
+                }
+                partials[unit * c_plan.output_count + c_layout.report_index[o]] = m;
+            }
+            __syncthreads();
+        }
+    }
+    if (use_shared_hist) {
+        __syncthreads();
+        for (int k = threadIdx.x; k < c_plan.hist_total; k += blockDim.x)
+            if (block_hist[k]) atomicAdd(&global_hist[k], (unsigned long long)block_hist[k]);
+    }
+}
+
+/* Per-output layout of plan, indexed by model output. */
+static cuda_output_layout layout_of(const engine_plan *plan)
+{
+    cuda_output_layout layout;
+    memset(&layout, 0, sizeof layout);
+    for (int o = 0; o < plan->output_count; o++) {
+        int out = plan->outputs[o];
+        layout.reported[out] = 1;
+        layout.report_index[out] = o;
+        layout.hist_offset[out] = plan->hist_offset[o];
+        layout.shift[out] = plan->shift[o];
+        layout.hist[out] = plan->hist[o];
+    }
+    return layout;
+}
+
+extern "C" int backend_cuda_run(const engine_plan *plan, const engine_options *options,
+                                int device, cuda_launch_shape shape, engine_totals *totals,
+                                char *err, size_t errlen)
+{
+    int status = 0;
+    float *device_prior_data = NULL;
+    engine_moments *device_partials = NULL, *host_partials = NULL;
+    unsigned long long *device_hist = NULL, *host_hist = NULL;
+    cudaDeviceProp properties;
+    if ((status = cuda_select_device(device, &properties, err, errlen))) return status;
+
+    const int block_threads = shape.block_threads ? shape.block_threads : CUDA_UNIT_LANES;
+    if (block_threads % CUDA_UNIT_LANES || block_threads > MAX_BLOCK_THREADS) {
+        snprintf(err, errlen, "CUDA block size %d: expected a multiple of %d up to %d",
+                 block_threads, CUDA_UNIT_LANES, MAX_BLOCK_THREADS);
+        return THIRST_ERR_INPUT;
+    }
+    const int grid_blocks = shape.grid_blocks ? shape.grid_blocks
+                                              : properties.multiProcessorCount * 8;
+    const uint64_t units = (plan->draws + CUDA_UNIT_DRAWS - 1) / CUDA_UNIT_DRAWS;
+    const uint64_t launch_units = units < 65536 ? units : 65536;
+    const size_t partial_count = (size_t)launch_units * (size_t)plan->output_count;
+    const size_t hist_bytes = (size_t)plan->hist_total * sizeof(unsigned long long);
+    const size_t shared_bytes = (size_t)plan->hist_total * sizeof(unsigned int);
+    int use_shared_hist = shared_bytes + 8192 <= (size_t)properties.sharedMemPerBlockOptin;
+    cuda_output_layout layout = layout_of(plan);
+
+    host_partials = (engine_moments *)malloc(partial_count * sizeof *host_partials);
+    host_hist = (unsigned long long *)malloc(hist_bytes);
+    if (!host_partials || !host_hist) {
+        snprintf(err, errlen, "out of memory");
+        status = 1;
+        goto fail;
+    }
+    CUDA_CHECK(cudaMemcpyToSymbol(c_plan, plan, sizeof *plan));
+    CUDA_CHECK(cudaMemcpyToSymbol(c_layout, &layout, sizeof layout));
+    if (plan->prior_data_count > 0) {
+        CUDA_CHECK(cudaMalloc((void **)&device_prior_data,
+                              (size_t)plan->prior_data_count * sizeof(float)));
+        CUDA_CHECK(cudaMemcpy(device_prior_data, plan->prior_data,
+                              (size_t)plan->prior_data_count * sizeof(float),
+                              cudaMemcpyHostToDevice));
+    }
+    CUDA_CHECK(cudaMalloc((void **)&device_partials, partial_count * sizeof(engine_moments)));
+    CUDA_CHECK(cudaMalloc((void **)&device_hist, hist_bytes));
+    CUDA_CHECK(cudaMemset(device_hist, 0, hist_bytes));
+    if (use_shared_hist)
+        CUDA_CHECK(cudaFuncSetAttribute(cuda_run_kernel,
+                                        cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                        (int)shared_bytes));
+
+    for (int o = 0; o < plan->output_count; o++) memset(&totals->moments[o], 0, sizeof(engine_moments));
+    for (uint64_t first_unit = 0; first_unit < units; first_unit += launch_units) {
+        uint64_t count = units - first_unit < launch_units ? units - first_unit : launch_units;
+        cuda_run_kernel<<<grid_blocks, block_threads, use_shared_hist ? shared_bytes : 0>>>(
+            first_unit, count, device_prior_data, device_partials, device_hist, use_shared_hist);
+        CUDA_CHECK_LAUNCH("cuda_run_kernel");
+        CUDA_CHECK(cudaMemcpy(host_partials, device_partials,
+                              (size_t)count * plan->output_count * sizeof(engine_moments),
+                              cudaMemcpyDeviceToHost));
+        for (uint64_t u = 0; u < count; u++)
+            for (int o = 0; o < plan->output_count; o++)
+                engine_moments_merge(&totals->moments[o], &host_partials[u * plan->output_count + o]);
+        if (options && options->progress) {
+            uint64_t done = (first_unit + count) * CUDA_UNIT_DRAWS;
+            options->progress(options->progress_context, done < plan->draws ? done : plan->draws,
+                              plan->draws);
+        }
+    }
+    CUDA_CHECK(cudaMemcpy(host_hist, device_hist, hist_bytes, cudaMemcpyDeviceToHost));
+    for (int k = 0; k < plan->hist_total; k++) totals->hist[k] += host_hist[k];
+fail:
+    if (device_prior_data) cudaFree(device_prior_data);
+    if (device_partials) cudaFree(device_partials);
+    if (device_hist) cudaFree(device_hist);
+    free(host_partials);
+    free(host_hist);
+    return status;
+}
+
