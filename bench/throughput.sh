@@ -7,7 +7,8 @@
 # What it does:
 #   1. makes (or reuses) the venv bench/.venv with numpy pinned to $NUMPY_VERSION;
 #   2. builds thirst in Release into $BENCH_BUILD_DIR (default bench/build-release, gitignored
-#      by the top-level build-*/ rule), never touching the developers' build/;
+#      by the top-level build-*/ rule), never touching the developers' build/; with BENCH_REF=REF
+#      (e.g. HEAD) it builds that commit instead of the working tree, in a temporary directory;
 #   3. runs thirst --threads 1 and --threads 2 at $THIRST_DRAWS draws and bench/numpy_gpt3.py
 #      at $NUMPY_DRAWS draws, $REPEATS times each, interleaved, and keeps the median;
 #   4. prints the table (seconds = the compute time each tool reports in its JSON "run"
@@ -16,7 +17,8 @@
 # About 2-3 minutes on a 2-core machine with the defaults (first run adds pip and the build).
 #
 # Environment: THIRST_DRAWS (1e8), NUMPY_DRAWS (2e7), REPEATS (3), SCENARIO
-# (priors/gpt3-training-us.json), NUMPY_VERSION (2.2.6), BENCH_BUILD_DIR, PYTHON (python3).
+# (priors/gpt3-training-us.json), NUMPY_VERSION (2.2.6), BENCH_BUILD_DIR, BENCH_REF, PYTHON (python3),
+# QUIET_TIMEOUT (120: seconds each run waits for the machine to be idle before it starts).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,8 +30,9 @@ SCENARIO="${SCENARIO:-priors/gpt3-training-us.json}"
 NUMPY_VERSION="${NUMPY_VERSION:-2.2.6}"
 BENCH_BUILD_DIR="${BENCH_BUILD_DIR:-$ROOT/bench/build-release}"
 PYTHON="${PYTHON:-python3}"
+QUIET_TIMEOUT="${QUIET_TIMEOUT:-120}"
 VENV="$ROOT/bench/.venv"
-COMMAND="THIRST_DRAWS=$THIRST_DRAWS NUMPY_DRAWS=$NUMPY_DRAWS REPEATS=$REPEATS bash bench/throughput.sh"
+COMMAND="${BENCH_REF:+BENCH_REF=$BENCH_REF }THIRST_DRAWS=$THIRST_DRAWS NUMPY_DRAWS=$NUMPY_DRAWS REPEATS=$REPEATS bash bench/throughput.sh"
 
 log() { printf '%s\n' "throughput: $*" >&2; }
 
@@ -44,44 +47,79 @@ if ! "$VENV/bin/python" -c "import numpy, sys; sys.exit(numpy.__version__ != '$N
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "numpy==$NUMPY_VERSION"
 fi
 
-# 2. Release build of thirst, CPU backend only (this benchmark is about the CPU)
-log "building thirst (Release) in $BENCH_BUILD_DIR"
-cmake -S "$ROOT" -B "$BENCH_BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DTHIRST_CUDA=OFF \
-    -DBUILD_TESTING=OFF >/dev/null
-cmake --build "$BENCH_BUILD_DIR" --target thirst -j"$(nproc)" >/dev/null
-THIRST="$BENCH_BUILD_DIR/thirst"
-
-# 3. runs, interleaved so that drift in the machine's speed hits every configuration alike
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/thirst-bench.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
+
+# 2. Release build of thirst, CPU backend only (this benchmark is about the CPU): the working
+# tree by default, or the commit BENCH_REF names (exported with git archive, built in $WORK).
+if [ -n "${BENCH_REF:-}" ]; then
+    SRC="$WORK/src"
+    BUILD="$WORK/build"
+    mkdir -p "$SRC"
+    git -C "$ROOT" archive "$BENCH_REF" | tar -x -C "$SRC"
+    VERSION_NOTE="thirst $(git -C "$ROOT" rev-parse --short "$BENCH_REF") (BENCH_REF=$BENCH_REF)"
+else
+    SRC="$ROOT"
+    BUILD="$BENCH_BUILD_DIR"
+    VERSION_NOTE="thirst $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+    git -C "$ROOT" diff --quiet HEAD -- host kernels CMakeLists.txt 2>/dev/null ||
+        VERSION_NOTE="$VERSION_NOTE + uncommitted changes in host/, kernels/ or CMakeLists.txt"
+fi
+log "building thirst (Release) from $SRC in $BUILD"
+cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DTHIRST_CUDA=OFF -DBUILD_TESTING=OFF \
+    >/dev/null
+cmake --build "$BUILD" --target thirst -j"$(nproc)" >/dev/null
+THIRST="$BUILD/thirst"
+
+# 3. runs, interleaved so that drift in the machine's speed hits every configuration alike
 TIME=/usr/bin/time
 [ -x "$TIME" ] || TIME=""
 
+# busy_jiffies: CPU time the whole machine has spent busy since boot, in clock ticks.
+busy_jiffies() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
+
+# wait_quiet: wait (up to $QUIET_TIMEOUT s) until the machine has been at most 10 % busy over one
+# second, so that a run does not start on top of someone's build or test suite.
+wait_quiet() {
+    local waited=0 b0 b1 hz
+    hz="$(getconf CLK_TCK)"
+    while :; do
+        b0="$(busy_jiffies)"; sleep 1; b1="$(busy_jiffies)"
+        if [ $((b1 - b0)) -le $((hz * $(nproc) / 10)) ]; then return 0; fi
+        waited=$((waited + 1))
+        if [ "$waited" -ge "$QUIET_TIMEOUT" ]; then
+            log "warning: machine still busy after ${QUIET_TIMEOUT}s; running anyway"
+            return 0
+        fi
+    done
+}
+
 # run_one NAME REPEAT COMMAND...: writes $WORK/NAME.REPEAT.json (the tool's JSON) and
-# $WORK/NAME.REPEAT.meta (process wall seconds and peak RSS in KiB).
+# $WORK/NAME.REPEAT.meta: process wall seconds, peak RSS in KiB, and the CPU seconds that
+# other processes used meanwhile (machine busy time less this process's user + system time),
+# which says whether the run was disturbed.
 run_one() {
     local name="$1" rep="$2"
     shift 2
-    local t0 t1 rss=""
-    t0="$(date +%s.%N)"
+    local t0 t1 b0 b1 rss="" own="" other="null"
+    wait_quiet
+    t0="$(date +%s.%N)"; b0="$(busy_jiffies)"
     if [ -n "$TIME" ]; then
-        "$TIME" -f '%M' -o "$WORK/$name.$rep.rss" "$@" >/dev/null
-        rss="$(tail -n 1 "$WORK/$name.$rep.rss")"
+        "$TIME" -f '%M %U %S' -o "$WORK/$name.$rep.time" "$@" >/dev/null
+        read -r rss u sy < <(tail -n 1 "$WORK/$name.$rep.time")
+        own="$(awk -v u="$u" -v s="$sy" 'BEGIN { print u + s }')"
     else
         "$@" >/dev/null
     fi
-    t1="$(date +%s.%N)"
-    printf '{"process_seconds": %s, "max_rss_kib": %s}\n' \
+    b1="$(busy_jiffies)"; t1="$(date +%s.%N)"
+    if [ -n "$own" ]; then
+        other="$(awk -v b="$((b1 - b0))" -v hz="$(getconf CLK_TCK)" -v own="$own" \
+            'BEGIN { o = b / hz - own; printf "%.2f", o < 0 ? 0 : o }')"
+    fi
+    printf '{"process_seconds": %s, "max_rss_kib": %s, "other_cpu_seconds": %s}\n' \
         "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')" "${rss:-null}" \
-        >"$WORK/$name.$rep.meta"
+        "$other" >"$WORK/$name.$rep.meta"
 }
-
-# Other work on the machine skews every number here: say so rather than print a quiet table.
-LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
-if awk -v l="${LOAD_BEFORE%% *}" 'BEGIN { exit !(l > 0.5) }'; then
-    log "warning: 1-minute load average is ${LOAD_BEFORE%% *} before the runs; other processes" \
-        "are competing for the cores and the timings will be low"
-fi
 
 for rep in $(seq 1 "$REPEATS"); do
     log "round $rep/$REPEATS: thirst --threads 1"
@@ -94,7 +132,6 @@ for rep in $(seq 1 "$REPEATS"); do
     run_one numpy "$rep" "$VENV/bin/python" bench/numpy_gpt3.py "$SCENARIO" \
         --draws "$NUMPY_DRAWS" --json "$WORK/numpy.$rep.json"
 done
-LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # 4. the table
 CPU_MODEL="$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
@@ -113,10 +150,12 @@ def load(name):
         with open(f"{work}/{name}.{r}.meta") as f:
             m = json.load(f)
         runs.append((j["run"]["wall_seconds"], j["outputs"]["water_total_l"]["n"],
-                     m["process_seconds"], m["max_rss_kib"]))
+                     m["process_seconds"], m["max_rss_kib"], m.get("other_cpu_seconds")))
     runs.sort()
-    s, n, p, rss = runs[len(runs) // 2]          # the median run by compute time
+    s, n, p, rss, _ = runs[len(runs) // 2]       # the median run by compute time
+    others = [x[4] for x in runs if x[4] is not None]
     return {"s": s, "n": n, "rate": n / s, "p": p, "rss": rss,
+            "other": f"{max(others):.1f}" if others else "n/a",
             "all": ", ".join(f"{n / x[0]:.3g}" for x in sorted(runs, key=lambda x: -x[0]))}
 
 rows = [("thirst CPU, --threads 1", 1, load("thirst-t1")),
@@ -124,24 +163,24 @@ rows = [("thirst CPU, --threads 1", 1, load("thirst-t1")),
         (f"numpy {numpy_version} (bench/numpy_gpt3.py), 1 thread", 1, load("numpy"))]
 base = rows[2][2]["rate"]
 print("| configuration | cores | draws | seconds | draws/s | x numpy | x numpy per core "
-      "| process s | peak RSS | draws/s of each run |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+      "| process s | peak RSS | draws/s of each run | other CPU s |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|")
 for name, cores, r in rows:
     rss = f"{r['rss'] / 1024:.0f} MiB" if r["rss"] is not None else "n/a"
     print(f"| {name} | {cores} | {r['n']:.0e} | {r['s']:.2f} | {r['rate']:.3g} "
           f"| {r['rate'] / base:.2f} | {r['rate'] / base / cores:.2f} | {r['p']:.2f} | {rss} "
-          f"| {r['all']} |".replace("e+0", "e"))
+          f"| {r['all']} | {r['other']} |".replace("e+0", "e"))
 EOF
 cat <<EOF
 
 - seconds: the compute time the tool reports in its JSON \`run.wall_seconds\` (median of $REPEATS
   interleaved runs); draws/s = draws / seconds; process s: the whole process, start to exit.
+- other CPU s: the most CPU time that other processes used during any one run of the row
+  (machine busy time less the run's own); near 0 means the run had the cores to itself.
 - x numpy per core: draws/s per core used, over numpy's single core (DESIGN.md section 7 target:
   >= 10 on the same cores).
 - machine: $(nproc) cores, $CPU_MODEL (family $CPU_FAMILY, model $CPU_MODEL_NO), $(uname -sr);
-  $GCC; thirst $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' + uncommitted changes')
-- load average (1, 5, 15 min) before the runs: $LOAD_BEFORE; after: $LOAD_AFTER (the runs
-  themselves add 1-2; anything beyond that is other work on the machine)
+  $GCC; $VERSION_NOTE
 - date: $(date -u '+%Y-%m-%d %H:%M UTC')
 - command: \`$COMMAND\` (scenario $SCENARIO)
 EOF
