@@ -12,47 +12,154 @@
 
 #define ROUND_UNITS 256   /* units between merges and progress reports */
 
+#define BATCH 256   /* draws evaluated together, parameter by parameter (vectorizable loops) */
+#define LANES 4     /* interleaved partial sums per output, merged in a fixed order */
+
+/* Per-output accumulators of one unit. */
+typedef struct {
+    double sum[LANES], sum_squares[LANES];
+    float low, high;
+    uint64_t n, nonfinite;
+} unit_accumulator;
+
+/* Evaluate draws [first, first + n) (n <= BATCH) into outputs[o][i] (model output o). */
+__attribute__((target_clones("avx2", "default")))
+static void eval_batch(const engine_plan *plan, uint64_t first, int n,
+                       float outputs[MODEL_OUTPUT_COUNT][BATCH])
+{
+    uint32_t words[DRAW_MAX_WORDS][BATCH];
+    float inputs[MODEL_SLOT_COUNT][BATCH];
+    for (int b = 0; 4 * b < plan->word_count; b++) {
+        uint32_t *w0 = words[4 * b], *w1 = words[4 * b + 1], *w2 = words[4 * b + 2],
+                 *w3 = words[4 * b + 3];
+        for (int i = 0; i < n; i++) {
+            philox_block block = philox_stream_block(plan->seed, first + (uint64_t)i, (uint64_t)b);
+            w0[i] = block.word[0];
+            w1[i] = block.word[1];
+            w2[i] = block.word[2];
+            w3[i] = block.word[3];
+        }
+    }
+    for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++)
+        for (int i = 0; i < n; i++) inputs[slot][i] = plan->fixed_inputs[slot];
+    for (int k = 0; k < plan->prior_count; k++) {
+        const prior_spec *p = &plan->priors[k];
+        const uint32_t *column = words[p->word];
+        if (p->dist == PRIOR_CHOICE) {
+            for (int i = 0; i < n; i++)
+                prior_apply(p, plan->prior_data, philox_uniform(column[i]), &inputs[0][i], BATCH);
+        } else {
+            float *target = inputs[p->slot];
+            /* One loop per distribution, so each vectorizes. */
+            switch (p->dist) {
+            case PRIOR_UNIFORM:
+                for (int i = 0; i < n; i++) target[i] = prior_uniform_value(p, philox_uniform(column[i]));
+                break;
+            case PRIOR_LOGUNIFORM:
+                for (int i = 0; i < n; i++) target[i] = prior_loguniform_value(p, philox_uniform(column[i]));
+                break;
+            case PRIOR_NORMAL:
+                for (int i = 0; i < n; i++) target[i] = prior_normal_value(p, philox_uniform(column[i]));
+                break;
+            case PRIOR_TRUNCATED_NORMAL:
+                for (int i = 0; i < n; i++)
+                    target[i] = prior_truncated_normal_value(p, philox_uniform(column[i]));
+                break;
+            case PRIOR_LOGNORMAL:
+                for (int i = 0; i < n; i++) target[i] = prior_lognormal_value(p, philox_uniform(column[i]));
+                break;
+            case PRIOR_TRIANGULAR:
+                for (int i = 0; i < n; i++) target[i] = prior_triangular_value(p, philox_uniform(column[i]));
+                break;
+            default:
+                for (int i = 0; i < n; i++)
+                    target[i] = prior_value(p, plan->prior_data, philox_uniform(column[i]));
+                break;
+            }
+        }
+    }
+    for (int i = 0; i < n; i++)
+        model_eval_strided(&plan->model, &inputs[0][i], BATCH, &outputs[0][i], BATCH);
+}
+
+/* Add n values x[0..n) of reported output o to its accumulator and histogram. */
+__attribute__((target_clones("avx2", "default")))
+static void accumulate(const engine_plan *plan, int o, const float *x, int n,
+                       unit_accumulator *a, uint64_t *hist)
+{
+    int finite = 1;
+    for (int i = 0; i < n; i++) finite &= accum_is_finite(x[i]);
+    const double shift = (double)plan->shift[o];
+    if (finite && n == BATCH) {
+        for (int i = 0; i < n; i += LANES)
+            for (int l = 0; l < LANES; l++) {
+                double d = (double)x[i + l] - shift;
+                a->sum[l] += d;
+                a->sum_squares[l] += d * d;
+            }
+        /* Eight interleaved extremes (order does not matter for min and max). */
+        float low[8], high[8];
+        for (int l = 0; l < 8; l++) {
+            low[l] = a->low;
+            high[l] = a->high;
+        }
+        for (int i = 0; i < n; i += 8)
+            for (int l = 0; l < 8; l++) {
+                low[l] = x[i + l] < low[l] ? x[i + l] : low[l];
+                high[l] = x[i + l] > high[l] ? x[i + l] : high[l];
+            }
+        for (int l = 0; l < 8; l++) {
+            a->low = low[l] < a->low ? low[l] : a->low;
+            a->high = high[l] > a->high ? high[l] : a->high;
+        }
+        a->n += (uint64_t)n;
+    } else {
+        for (int i = 0; i < n; i++) {
+            if (!accum_is_finite(x[i])) {
+                a->nonfinite++;
+                continue;
+            }
+            double d = (double)x[i] - shift;
+            a->sum[0] += d;
+            a->sum_squares[0] += d * d;
+            a->low = x[i] < a->low ? x[i] : a->low;
+            a->high = x[i] > a->high ? x[i] : a->high;
+            a->n++;
+        }
+    }
+    uint64_t *counts = hist + plan->hist_offset[o];
+    for (int i = 0; i < n; i++)
+        if (accum_is_finite(x[i])) counts[accum_bin(&plan->hist[o], x[i])]++;
+}
+
 /* Run draws [first, first + count) of the plan: moments into unit (one per output, reset
- * here), counts added to hist (flat layout of the plan). */
+ * here), counts added to hist (flat layout of the plan). eval_batch and accumulate are compiled
+ * for AVX2 and for the baseline ISA, chosen at load time; both give the same bits (no FMA
+ * contraction, no reassociation: the vector code does exactly the scalar operations). */
 static void run_unit(const engine_plan *plan, uint64_t first, uint64_t count,
                      engine_moments *unit, uint64_t *hist)
 {
-    int outputs = plan->output_count;
-    double sum[MODEL_OUTPUT_COUNT] = {0}, sum_squares[MODEL_OUTPUT_COUNT] = {0};
-    float low[MODEL_OUTPUT_COUNT], high[MODEL_OUTPUT_COUNT];
-    uint64_t nonfinite[MODEL_OUTPUT_COUNT] = {0};
-    for (int o = 0; o < outputs; o++) {
-        low[o] = INFINITY;
-        high[o] = -INFINITY;
+    unit_accumulator acc[MODEL_OUTPUT_COUNT];
+    float outputs[MODEL_OUTPUT_COUNT][BATCH];
+    memset(acc, 0, sizeof acc);
+    for (int o = 0; o < plan->output_count; o++) {
+        acc[o].low = INFINITY;
+        acc[o].high = -INFINITY;
     }
-    for (uint64_t i = first; i < first + count; i++) {
-        uint32_t words[DRAW_MAX_WORDS];
-        float inputs[MODEL_SLOT_COUNT], all[MODEL_OUTPUT_COUNT];
-        draw_words(plan->seed, i, plan->word_count, words);
-        draw_inputs(plan->priors, plan->prior_count, plan->prior_data, plan->fixed_inputs, words,
-                    inputs);
-        model_eval(&plan->model, inputs, all);
-        for (int o = 0; o < outputs; o++) {
-            float x = all[plan->outputs[o]];
-            if (!accum_is_finite(x)) {
-                nonfinite[o]++;
-                continue;
-            }
-            double d = (double)x - (double)plan->shift[o];
-            sum[o] += d;
-            sum_squares[o] += d * d;
-            low[o] = x < low[o] ? x : low[o];
-            high[o] = x > high[o] ? x : high[o];
-            hist[plan->hist_offset[o] + accum_bin(&plan->hist[o], x)]++;
-        }
+    for (uint64_t start = first; start < first + count; start += BATCH) {
+        int n = (int)(first + count - start < BATCH ? first + count - start : BATCH);
+        eval_batch(plan, start, n, outputs);
+        for (int o = 0; o < plan->output_count; o++)
+            accumulate(plan, o, outputs[plan->outputs[o]], n, &acc[o], hist);
     }
-    for (int o = 0; o < outputs; o++) {
-        unit[o].n = count - nonfinite[o];
-        unit[o].sum = sum[o];
-        unit[o].sum_squares = sum_squares[o];
-        unit[o].min = low[o];
-        unit[o].max = high[o];
-        unit[o].nonfinite = nonfinite[o];
+    for (int o = 0; o < plan->output_count; o++) {
+        unit[o].n = acc[o].n;
+        unit[o].sum = (acc[o].sum[0] + acc[o].sum[1]) + (acc[o].sum[2] + acc[o].sum[3]);
+        unit[o].sum_squares = (acc[o].sum_squares[0] + acc[o].sum_squares[1]) +
+                              (acc[o].sum_squares[2] + acc[o].sum_squares[3]);
+        unit[o].min = acc[o].low;
+        unit[o].max = acc[o].high;
+        unit[o].nonfinite = acc[o].nonfinite;
     }
 }
 

@@ -19,7 +19,7 @@ static inline HD void draw_inputs(const prior_spec *priors, int prior_count, con
 {
     for (int s = 0; s < MODEL_SLOT_COUNT; s++) inputs[s] = fixed_inputs[s];
     for (int k = 0; k < prior_count; k++)
-        prior_apply(&priors[k], data, philox_uniform(words[priors[k].word]), inputs);
+        prior_apply(&priors[k], data, philox_uniform(words[priors[k].word]), inputs, 1);
 }
 
 /* The first word_count words of draw `draw` with seed `seed`, as curand4 would return them. */

@@ -72,50 +72,61 @@ typedef struct {
 /* MJ of heat in one kWh. */
 #define MODEL_MJ_PER_KWH 3.6f
 
-/* Evaluate every output from inputs (canonical units); outputs whose inputs are missing are
- * left as computed from whatever the slots hold and are simply not reported by the host. */
-static inline HD void model_eval(const model_config *m, const float *in, float *out)
+/* Evaluate every output from inputs (canonical units); input slot s is in[s * in_stride] and
+ * output o goes to out[o * out_stride] (stride 1 for one draw, the batch size for a CPU batch
+ * stored slot by slot). Outputs whose inputs are missing are computed from whatever the slots
+ * hold and are not reported by the host. */
+static inline HD void model_eval_strided(const model_config *m, const float *in, int in_stride,
+                                         float *out, int out_stride)
 {
-    float it_energy;
-    float pue = in[SLOT_PUE];
-    if (m->workload == MODEL_TRAINING) {
-        if (m->energy_mode == ENERGY_FROM_ACCELERATORS)
-            it_energy = in[SLOT_ACCELERATORS] * in[SLOT_HOURS] * in[SLOT_ACCELERATOR_KW];
-        else if (m->energy_mode == ENERGY_FROM_ACCELERATOR_HOURS)
-            it_energy = in[SLOT_ACCELERATOR_HOURS] * in[SLOT_ACCELERATOR_KW];
-        else if (m->energy_mode == ENERGY_GIVEN_IT)
-            it_energy = in[SLOT_ENERGY];
-        else
-            it_energy = in[SLOT_ENERGY] / pue;
-    } else {
-        it_energy = m->energy_mode == ENERGY_GIVEN_FACILITY ? in[SLOT_WH_PER_QUERY] / pue
-                                                            : in[SLOT_WH_PER_QUERY];
-    }
+#define IN(slot) in[(slot) * in_stride]
+#define OUT(o) out[(o) * out_stride]
+    /* Every branch below depends only on the scenario (m), and is written as a selection
+     * between values so that the CPU's batch loop over draws vectorizes. */
+    const int training = m->workload == MODEL_TRAINING;
+    float pue = IN(SLOT_PUE);
+    float from_accelerators = IN(SLOT_ACCELERATORS) * IN(SLOT_HOURS) * IN(SLOT_ACCELERATOR_KW);
+    float from_accelerator_hours = IN(SLOT_ACCELERATOR_HOURS) * IN(SLOT_ACCELERATOR_KW);
+    float given = training ? IN(SLOT_ENERGY) : IN(SLOT_WH_PER_QUERY);
+    float given_it = m->energy_mode == ENERGY_GIVEN_FACILITY ? given / pue : given;
+    float it_energy = m->energy_mode == ENERGY_FROM_ACCELERATORS        ? from_accelerators
+                      : m->energy_mode == ENERGY_FROM_ACCELERATOR_HOURS ? from_accelerator_hours
+                                                                        : given_it;
     float facility_energy = it_energy * pue;
 
     /* On-site consumption per kWh of IT energy (L/kWh); Wh x L/kWh = mL for inference. */
-    float onsite_per_kwh = 0.0f;
-    if (m->onsite_mode == ONSITE_WUE)
-        onsite_per_kwh = in[SLOT_WUE_ONSITE];
-    else if (m->onsite_mode == ONSITE_COOLING_TOWER)
-        onsite_per_kwh = in[SLOT_EVAPORATION_FRACTION] * MODEL_MJ_PER_KWH / in[SLOT_LATENT_HEAT];
-
-    float coc = in[SLOT_CYCLES_OF_CONCENTRATION];
-    out[OUT_IT_ENERGY] = it_energy;
-    out[OUT_FACILITY_ENERGY] = facility_energy;
-    out[OUT_WATER_ONSITE] = it_energy * onsite_per_kwh;
-    out[OUT_WATER_OFFSITE] = facility_energy * in[SLOT_EWIF];
-    out[OUT_WATER_TOTAL] = out[OUT_WATER_ONSITE] + out[OUT_WATER_OFFSITE];
-    out[OUT_WATER_WITHDRAWAL_ONSITE] = m->has_cycles ? out[OUT_WATER_ONSITE] * coc / (coc - 1.0f) : 0.0f;
-    out[OUT_CARBON] = facility_energy * in[SLOT_CARBON_INTENSITY];
+    float evaporated = IN(SLOT_EVAPORATION_FRACTION) * MODEL_MJ_PER_KWH / IN(SLOT_LATENT_HEAT);
+    float onsite_per_kwh = m->onsite_mode == ONSITE_WUE             ? IN(SLOT_WUE_ONSITE)
+                           : m->onsite_mode == ONSITE_COOLING_TOWER ? evaporated
+                                                                    : 0.0f;
+    float coc = IN(SLOT_CYCLES_OF_CONCENTRATION);
+    float water_onsite = it_energy * onsite_per_kwh;
+    float water_offsite = facility_energy * IN(SLOT_EWIF);
+    float water_total = water_onsite + water_offsite;
+    float carbon = facility_energy * IN(SLOT_CARBON_INTENSITY);
     /* Inference energy is in Wh: USD/kWh x Wh needs / 1000. */
-    float price_scale = m->workload == MODEL_TRAINING ? 1.0f : 1e-3f;
-    out[OUT_COST] = facility_energy * in[SLOT_PRICE] * price_scale;
-    out[OUT_QUERIES_PER_BOTTLE] = in[SLOT_BOTTLE_ML] / out[OUT_WATER_TOTAL];
-    float queries = in[SLOT_QUERIES];
-    out[OUT_TOTAL_FACILITY_ENERGY] = facility_energy * queries * 1e-3f;  /* Wh -> kWh */
-    out[OUT_TOTAL_WATER] = out[OUT_WATER_TOTAL] * queries * 1e-3f;       /* mL -> L */
-    out[OUT_TOTAL_CARBON] = out[OUT_CARBON] * queries * 1e-3f;           /* g -> kg */
+    float price_scale = training ? 1.0f : 1e-3f;
+    float queries = IN(SLOT_QUERIES);
+    OUT(OUT_IT_ENERGY) = it_energy;
+    OUT(OUT_FACILITY_ENERGY) = facility_energy;
+    OUT(OUT_WATER_ONSITE) = water_onsite;
+    OUT(OUT_WATER_OFFSITE) = water_offsite;
+    OUT(OUT_WATER_TOTAL) = water_total;
+    OUT(OUT_WATER_WITHDRAWAL_ONSITE) = m->has_cycles ? water_onsite * coc / (coc - 1.0f) : 0.0f;
+    OUT(OUT_CARBON) = carbon;
+    OUT(OUT_COST) = facility_energy * IN(SLOT_PRICE) * price_scale;
+    OUT(OUT_QUERIES_PER_BOTTLE) = IN(SLOT_BOTTLE_ML) / water_total;
+    OUT(OUT_TOTAL_FACILITY_ENERGY) = facility_energy * queries * 1e-3f;  /* Wh -> kWh */
+    OUT(OUT_TOTAL_WATER) = water_total * queries * 1e-3f;                /* mL -> L */
+    OUT(OUT_TOTAL_CARBON) = carbon * queries * 1e-3f;                    /* g -> kg */
+#undef IN
+#undef OUT
+}
+
+/* model_eval_strided for one draw: in and out are plain arrays. */
+static inline HD void model_eval(const model_config *m, const float *in, float *out)
+{
+    model_eval_strided(m, in, 1, out, 1);
 }
 
 #endif

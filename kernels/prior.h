@@ -5,6 +5,7 @@
 #ifndef THIRST_PRIOR_H
 #define THIRST_PRIOR_H
 
+#include "fastmath.h"
 #include "hd.h"
 
 enum prior_dist {
@@ -39,37 +40,34 @@ typedef struct {
 
 /* Standard normal quantile Phi^-1(u) for u in [2^-24, 1 - 2^-24] (every uniform thirst makes),
  * from erfinv by M. Giles, "Approximating the erfinv function" (GPU Computing Gems, 2011),
- * single-precision coefficients. Relative error below 3e-7 on that range (tests/test_priors.c);
- * accuracy degrades for u below about 1e-8, which no caller passes. */
+ * single-precision coefficients. Error below 1e-6 relative to max(1, |z|) on that range
+ * (tests/test_priors.c); accuracy degrades for u below about 1e-8, which no caller passes.
+ * Both of Giles' branches are evaluated and one is selected, so CPU loops vectorize. */
 static inline HD float prior_normal_quantile(float u)
 {
-    float x = 2.0f * u - 1.0f;                 /* exact: u is a multiple of 2^-24 */
-    float w = -logf(4.0f * u * (1.0f - u));    /* = -ln(1 - x^2), computed from u for accuracy */
-    float p;
-    if (w < 5.0f) {
-        w = w - 2.5f;
-        p = 2.81022636e-08f;
-        p = 3.43273939e-07f + p * w;
-        p = -3.5233877e-06f + p * w;
-        p = -4.39150654e-06f + p * w;
-        p = 0.00021858087f + p * w;
-        p = -0.00125372503f + p * w;
-        p = -0.00417768164f + p * w;
-        p = 0.246640727f + p * w;
-        p = 1.50140941f + p * w;
-    } else {
-        w = sqrtf(w) - 3.0f;
-        p = -0.000200214257f;
-        p = 0.000100950558f + p * w;
-        p = 0.00134934322f + p * w;
-        p = -0.00367342844f + p * w;
-        p = 0.00573950773f + p * w;
-        p = -0.0076224613f + p * w;
-        p = 0.00943887047f + p * w;
-        p = 1.00167406f + p * w;
-        p = 2.83297682f + p * w;
-    }
-    return 1.41421356f * p * x;
+    float x = 2.0f * u - 1.0f;                       /* exact: u is a multiple of 2^-24 */
+    float w = -fastmath_logf(4.0f * u * (1.0f - u)); /* = -ln(1 - x^2), from u for accuracy */
+    float central = w - 2.5f;
+    float p = 2.81022636e-08f;
+    p = 3.43273939e-07f + p * central;
+    p = -3.5233877e-06f + p * central;
+    p = -4.39150654e-06f + p * central;
+    p = 0.00021858087f + p * central;
+    p = -0.00125372503f + p * central;
+    p = -0.00417768164f + p * central;
+    p = 0.246640727f + p * central;
+    p = 1.50140941f + p * central;
+    float tail = sqrtf(w) - 3.0f;
+    float q = -0.000200214257f;
+    q = 0.000100950558f + q * tail;
+    q = 0.00134934322f + q * tail;
+    q = -0.00367342844f + q * tail;
+    q = 0.00573950773f + q * tail;
+    q = -0.0076224613f + q * tail;
+    q = 0.00943887047f + q * tail;
+    q = 1.00167406f + q * tail;
+    q = 2.83297682f + q * tail;
+    return 1.41421356f * (w < 5.0f ? p : q) * x;
 }
 
 /* Clamp x into [low, high] (guards float rounding at a bounded prior's edges). */
@@ -86,56 +84,82 @@ static inline HD int prior_choice_index(const float *cum, int count, float u)
     return k;
 }
 
+/* One function per distribution: the value of prior p at uniform u in (0, 1). */
+static inline HD float prior_uniform_value(const prior_spec *p, float u)
+{
+    return prior_clamp(p->a + u * (p->b - p->a), p->low, p->high);
+}
+
+static inline HD float prior_loguniform_value(const prior_spec *p, float u)
+{
+    return prior_clamp(fastmath_expf(p->a + u * (p->b - p->a)), p->low, p->high);
+}
+
+static inline HD float prior_normal_value(const prior_spec *p, float u)
+{
+    return p->a + p->b * prior_normal_quantile(u);
+}
+
+static inline HD float prior_truncated_normal_value(const prior_spec *p, float u)
+{
+    /* The mirror image runs from the top, so the quantile function stays increasing. */
+    float v = p->c + (p->sign > 0.0f ? u : 1.0f - u) * p->d;
+    float z = prior_normal_quantile(v < 0x1p-24f ? 0x1p-24f : v);
+    return prior_clamp(p->a + p->sign * p->b * z, p->low, p->high);
+}
+
+static inline HD float prior_lognormal_value(const prior_spec *p, float u)
+{
+    return fastmath_expf(p->a + p->b * prior_normal_quantile(u));
+}
+
+static inline HD float prior_triangular_value(const prior_spec *p, float u)
+{
+    float width = p->c - p->a;
+    float below = p->a + sqrtf(u * width * (p->b - p->a));
+    float above = p->c - sqrtf((1.0f - u) * width * (p->c - p->b));
+    return prior_clamp(u < p->d ? below : above, p->low, p->high);
+}
+
+static inline HD float prior_table_value(const prior_spec *p, const float *data, float u)
+{
+    const float *table = data + p->data_offset;
+    float position = u * (float)(p->data_count - 1);
+    int k = (int)position;
+    if (k > p->data_count - 2) k = p->data_count - 2;
+    float t = position - (float)k;
+    return table[k] + t * (table[k + 1] - table[k]);
+}
+
 /* Value of a single-valued prior (every dist but PRIOR_CHOICE) at uniform u in (0, 1). */
 static inline HD float prior_value(const prior_spec *p, const float *data, float u)
 {
     switch (p->dist) {
-    case PRIOR_FIXED:
-        return p->a;
-    case PRIOR_UNIFORM:
-        return prior_clamp(p->a + u * (p->b - p->a), p->low, p->high);
-    case PRIOR_LOGUNIFORM:
-        return prior_clamp(expf(p->a + u * (p->b - p->a)), p->low, p->high);
-    case PRIOR_NORMAL:
-        return p->a + p->b * prior_normal_quantile(u);
-    case PRIOR_TRUNCATED_NORMAL: {
-        /* The mirror image runs from the top, so the quantile function stays increasing. */
-        float v = p->c + (p->sign > 0.0f ? u : 1.0f - u) * p->d;
-        float z = prior_normal_quantile(v < 0x1p-24f ? 0x1p-24f : v);
-        return prior_clamp(p->a + p->sign * p->b * z, p->low, p->high);
-    }
-    case PRIOR_LOGNORMAL:
-        return expf(p->a + p->b * prior_normal_quantile(u));
-    case PRIOR_TRIANGULAR: {
-        float width = p->c - p->a;
-        float x = u < p->d ? p->a + sqrtf(u * width * (p->b - p->a))
-                           : p->c - sqrtf((1.0f - u) * width * (p->c - p->b));
-        return prior_clamp(x, p->low, p->high);
-    }
-    case PRIOR_TABLE: {
-        const float *table = data + p->data_offset;
-        float position = u * (float)(p->data_count - 1);
-        int k = (int)position;
-        if (k > p->data_count - 2) k = p->data_count - 2;
-        float t = position - (float)k;
-        return table[k] + t * (table[k + 1] - table[k]);
-    }
-    default:
-        return p->a;
+    case PRIOR_UNIFORM: return prior_uniform_value(p, u);
+    case PRIOR_LOGUNIFORM: return prior_loguniform_value(p, u);
+    case PRIOR_NORMAL: return prior_normal_value(p, u);
+    case PRIOR_TRUNCATED_NORMAL: return prior_truncated_normal_value(p, u);
+    case PRIOR_LOGNORMAL: return prior_lognormal_value(p, u);
+    case PRIOR_TRIANGULAR: return prior_triangular_value(p, u);
+    case PRIOR_TABLE: return prior_table_value(p, data, u);
+    default: return p->a;   /* PRIOR_FIXED */
     }
 }
 
-/* Write the value(s) of prior p at uniform u into the model inputs (canonical units). */
-static inline HD void prior_apply(const prior_spec *p, const float *data, float u, float *inputs)
+/* Write the value(s) of prior p at uniform u into the model inputs (canonical units); input
+ * slot s is at inputs[s * stride]. */
+static inline HD void prior_apply(const prior_spec *p, const float *data, float u, float *inputs,
+                                  int stride)
 {
     if (p->dist == PRIOR_CHOICE) {
         const float *cum = data + p->data_offset;
         int k = prior_choice_index(cum, p->data_count, u);
         const float *values = cum + p->data_count + k * p->choice_slot_count;
-        for (int m = 0; m < p->choice_slot_count; m++) inputs[p->choice_slot[m]] = values[m];
-        if (p->slot >= 0) inputs[p->slot] = (float)k;
+        for (int m = 0; m < p->choice_slot_count; m++)
+            inputs[p->choice_slot[m] * stride] = values[m];
+        if (p->slot >= 0) inputs[p->slot * stride] = (float)k;
     } else {
-        inputs[p->slot] = prior_value(p, data, u);
+        inputs[p->slot * stride] = prior_value(p, data, u);
     }
 }
 
