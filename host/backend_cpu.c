@@ -8,6 +8,7 @@
 
 #include "../kernels/draw.h"
 #include "engine.h"
+#include "quantile.h"
 #include "status.h"
 
 #define ROUND_UNITS 256   /* units between merges and progress reports */
@@ -176,7 +177,6 @@ int engine_run_cpu(const engine_plan *plan, const engine_options *options, engin
         free(hist);
         return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
     }
-    for (int o = 0; o < outputs; o++) memset(&t->moments[o], 0, sizeof t->moments[o]);
 
     for (uint64_t start = 0; start < units; start += ROUND_UNITS) {
         int count = (int)(units - start < ROUND_UNITS ? units - start : ROUND_UNITS);
@@ -195,7 +195,7 @@ int engine_run_cpu(const engine_plan *plan, const engine_options *options, engin
         if (options->progress) {
             uint64_t done = (start + (uint64_t)count) * ENGINE_UNIT_DRAWS;
             options->progress(options->progress_context, done < plan->draws ? done : plan->draws,
-                              plan->draws);
+                              plan->draws, NAN);
         }
     }
     for (int thread = 0; thread < threads; thread++)
@@ -203,5 +203,57 @@ int engine_run_cpu(const engine_plan *plan, const engine_options *options, engin
             t->hist[k] += hist[(size_t)thread * plan->hist_total + k];
     free(round);
     free(hist);
+    return THIRST_OK;
+}
+
+/* Count the values of draws [first, first + count) that fall in the refinement ranges; the
+ * fine-histogram bin of a value points at the first range that can hold it. */
+__attribute__((target_clones("avx2", "default")))
+static void refine_unit(const engine_plan *plan, uint64_t first, uint64_t count,
+                        const quantile_range *ranges, int range_count,
+                        const int32_t *first_range, uint64_t *counts)
+{
+    float outputs[MODEL_OUTPUT_COUNT][BATCH];
+    for (uint64_t start = first; start < first + count; start += BATCH) {
+        int n = (int)(first + count - start < BATCH ? first + count - start : BATCH);
+        eval_batch(plan, start, n, outputs);
+        for (int o = 0; o < plan->output_count; o++) {
+            const float *x = outputs[plan->outputs[o]];
+            const int32_t *table = first_range + plan->hist_offset[o];
+            for (int i = 0; i < n; i++) {
+                int32_t r = table[accum_bin(&plan->hist[o], x[i])];
+                if (r < 0) continue;
+                uint32_t key = accum_key(x[i]);
+                for (; r < range_count && ranges[r].output == o && key >= ranges[r].key_low; r++)
+                    if (key <= ranges[r].key_high) {
+                        counts[ranges[r].offset + ((key - ranges[r].key_low) >> ranges[r].shift)]++;
+                        break;
+                    }
+            }
+        }
+    }
+}
+
+int engine_refine_cpu(const engine_plan *plan, const engine_options *options,
+                      const quantile_range *ranges, int range_count, const int32_t *first_range,
+                      int count_total, uint64_t *counts, char *err, size_t errlen)
+{
+    int threads = options->threads > 0 ? options->threads : 1;
+    uint64_t *thread_counts = calloc((size_t)threads * (size_t)count_total, sizeof *thread_counts);
+    if (!thread_counts) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
+    uint64_t units = (plan->draws + ENGINE_UNIT_DRAWS - 1) / ENGINE_UNIT_DRAWS;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+    for (uint64_t unit = 0; unit < units; unit++) {
+        uint64_t first = plan->first_draw + unit * ENGINE_UNIT_DRAWS;
+        uint64_t end = plan->first_draw + plan->draws;
+        uint64_t n = end - first < ENGINE_UNIT_DRAWS ? end - first : ENGINE_UNIT_DRAWS;
+        refine_unit(plan, first, n, ranges, range_count, first_range,
+                    thread_counts + (size_t)omp_get_thread_num() * (size_t)count_total);
+    }
+    for (int k = 0; k < count_total; k++) {
+        counts[k] = 0;
+        for (int t = 0; t < threads; t++) counts[k] += thread_counts[(size_t)t * count_total + k];
+    }
+    free(thread_counts);
     return THIRST_OK;
 }

@@ -26,13 +26,6 @@ typedef struct {
     int multiprocessors;
 } cuda_device_info;
 
-/* Launch shape; zeros pick the default (256 threads, 8 blocks per multiprocessor). Results do
- * not depend on it: block_threads must be a multiple of CUDA_UNIT_LANES. */
-typedef struct {
-    int block_threads;
-    int grid_blocks;
-} cuda_launch_shape;
-
 /* 1 when this build contains the CUDA backend. */
 int backend_cuda_compiled(void);
 
@@ -41,9 +34,18 @@ int backend_cuda_compiled(void);
 int backend_cuda_devices(cuda_device_info *list, int capacity, int *count, char *err,
                          size_t errlen);
 
-/* Run the plan on device `device`; totals as the CPU backend fills them. */
-int backend_cuda_run(const engine_plan *plan, const engine_options *options, int device,
-                     cuda_launch_shape shape, engine_totals *totals, char *err, size_t errlen);
+/* Run the plan on device options->device with options' launch shape (results do not depend
+ * on it); totals as the CPU backend fills them. */
+int backend_cuda_run(const engine_plan *plan, const engine_options *options,
+                     engine_totals *totals, char *err, size_t errlen);
+
+struct quantile_range_s;   /* quantile.h */
+
+/* A refinement pass on the device: as engine_refine_cpu. */
+int backend_cuda_refine(const engine_plan *plan, const engine_options *options,
+                        const struct quantile_range_s *ranges, int range_count,
+                        const int32_t *first_range, int count_total, uint64_t *counts,
+                        char *err, size_t errlen);
 
 /* The first `count` draws from draw `first`: uniform words (count x plan->word_count), model
  * inputs (count x MODEL_SLOT_COUNT) and reported outputs (count x plan->output_count), computed

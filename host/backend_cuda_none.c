@@ -23,10 +23,20 @@ int backend_cuda_devices(cuda_device_info *list, int capacity, int *count, char 
     return not_compiled(err, errlen);
 }
 
-int backend_cuda_run(const engine_plan *plan, const engine_options *options, int device,
-                     cuda_launch_shape shape, engine_totals *totals, char *err, size_t errlen)
+int backend_cuda_run(const engine_plan *plan, const engine_options *options,
+                     engine_totals *totals, char *err, size_t errlen)
 {
-    (void)plan; (void)options; (void)device; (void)shape; (void)totals;
+    (void)plan; (void)options; (void)totals;
+    return not_compiled(err, errlen);
+}
+
+int backend_cuda_refine(const engine_plan *plan, const engine_options *options,
+                        const struct quantile_range_s *ranges, int range_count,
+                        const int32_t *first_range, int count_total, uint64_t *counts,
+                        char *err, size_t errlen)
+{
+    (void)plan; (void)options; (void)ranges; (void)range_count; (void)first_range;
+    (void)count_total; (void)counts;
     return not_compiled(err, errlen);
 }
 

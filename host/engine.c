@@ -110,7 +110,7 @@ int engine_plan_make(const scenario *s, uint64_t draws, uint64_t seed, int manti
 
 int engine_totals_alloc(const engine_plan *plan, engine_totals *t, char *err, size_t errlen)
 {
-    memset(t, 0, sizeof *t);
+    memset(t, 0, sizeof *t);   /* moments: n = 0, which merges as empty */
     t->hist = calloc((size_t)plan->hist_total, sizeof *t->hist);
     if (!t->hist) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
     return THIRST_OK;

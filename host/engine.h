@@ -58,14 +58,17 @@ typedef struct {
     uint64_t *hist;          /* hist_total counters, layout of engine_plan.hist_offset */
 } engine_totals;
 
-/* Called from the engine's thread between rounds of work (never concurrently). */
-typedef void (*engine_progress_fn)(void *context, uint64_t done, uint64_t total);
+/* Called from the engine's thread between rounds of work (never concurrently): draws done of
+ * total, and the worst relative Monte Carlo error so far (NaN until known). */
+typedef void (*engine_progress_fn)(void *context, uint64_t done, uint64_t total,
+                                   double worst_relative_error);
 
-/* How to run. */
+/* How a backend runs a plan. */
 typedef struct {
-    uint64_t draws;
-    uint64_t seed;
     int threads;                    /* CPU threads, >= 1 */
+    int device;                     /* CUDA device index */
+    int block_threads;              /* CUDA threads per block, a multiple of 256 (0: 256) */
+    int grid_blocks;                /* CUDA blocks (0: 8 per multiprocessor) */
     engine_progress_fn progress;    /* may be NULL */
     void *progress_context;
 } engine_options;
@@ -75,7 +78,8 @@ typedef struct {
 int engine_plan_make(const scenario *s, uint64_t draws, uint64_t seed, int mantissa_bits,
                      engine_plan *plan, char *err, size_t errlen);
 
-/* Allocate zeroed totals for plan. */
+/* Allocate zeroed totals for plan. Backends add a plan's draws to totals (moments merge after
+ * what totals already hold, in unit order), so a run can be extended by more draws. */
 int engine_totals_alloc(const engine_plan *plan, engine_totals *t, char *err, size_t errlen);
 void engine_totals_free(engine_totals *t);
 
@@ -86,9 +90,19 @@ void engine_moments_merge(engine_moments *a, const engine_moments *b);
  * (MODEL_SLOT_COUNT floats); the CPU reference used by the pilot, backends and tests. */
 void engine_eval_draw(const engine_plan *plan, uint64_t draw, float *inputs, float *outputs);
 
+struct quantile_range_s;   /* quantile.h */
+
 /* Run the whole plan on the CPU backend. */
 int engine_run_cpu(const engine_plan *plan, const engine_options *options, engine_totals *t,
                    char *err, size_t errlen);
+
+/* A refinement pass on the CPU backend: re-draw the plan's draws and count, for each of the
+ * range_count ranges (quantile.h, sorted by output and key; first_range from
+ * quantile_bin_table), its values' sub-bins into counts[count_total]. */
+int engine_refine_cpu(const engine_plan *plan, const engine_options *options,
+                      const struct quantile_range_s *ranges, int range_count,
+                      const int32_t *first_range, int count_total, uint64_t *counts, char *err,
+                      size_t errlen);
 
 #ifdef __cplusplus
 }

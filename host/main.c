@@ -11,7 +11,9 @@
 #include <unistd.h>
 
 #include "backend_cuda.h"
+#include "dump.h"
 #include "engine.h"
+#include "runner.h"
 #include "../kernels/draw.h"
 #include "report.h"
 #include "scenario.h"
@@ -40,6 +42,12 @@ static const char USAGE[] =
     "  --threads T        CPU threads, 1..1024 (default: all cores); results do not depend on it\n"
     "  --json FILE        also write the result as JSON (docs/result-schema.md)\n"
     "  --csv FILE         also write one CSV row per output\n"
+    "  --dump FILE.npy    also write every draw's parameters and outputs as a structured .npy\n"
+    "                     array (at most 1 GiB: about 3e7 draws of a 7-input scenario)\n"
+    "  --rel-error E      adaptive: draw in growing rounds until the 95% confidence half-width\n"
+    "                     of every mean and quantile is below E times the estimate\n"
+    "  --abs-error A      adaptive: ... below A (in each output's canonical unit)\n"
+    "  --max-draws N      adaptive: stop at N draws at the most (default 1e10)\n"
     "  --quiet            no progress on stderr\n"
     "  --backend B        auto (CUDA when a usable device exists, else CPU; default), cpu, cuda\n"
     "  --device N         CUDA device index (default 0; see thirst devices)\n"
@@ -71,6 +79,10 @@ typedef struct {
     int device;
     uint64_t count;         /* draws: how many */
     uint64_t first;         /* draws: first draw index */
+    const char *dump_path;
+    double rel_error, abs_error;
+    uint64_t max_draws;
+    int has_max_draws;
 } cli_args;
 
 /* Print a one-line usage error and return the exit code for it. */
@@ -113,9 +125,10 @@ static int parse_seed(const char *text, uint64_t *out)
     return 0;
 }
 
-static const char *const FLAGS[] = {"--draws", "--seed", "--threads", "--json",  "--csv",
-                                    "--quiet", "--help", "--version", "--backend", "--device",
-                                    "--count", "--first"};
+static const char *const FLAGS[] = {"--draws",     "--seed",      "--threads",   "--json",
+                                    "--csv",       "--quiet",     "--help",      "--version",
+                                    "--backend",   "--device",    "--count",     "--first",
+                                    "--dump",      "--rel-error", "--abs-error", "--max-draws"};
 #define FLAG_COUNT ((int)(sizeof FLAGS / sizeof FLAGS[0]))
 
 /* Parse argv into a; returns THIRST_OK, or an exit code after printing the error. */
@@ -160,7 +173,9 @@ static int parse_args(int argc, char **argv, cli_args *a)
                           strcmp(flag, "--threads") == 0 || strcmp(flag, "--json") == 0 ||
                           strcmp(flag, "--csv") == 0 || strcmp(flag, "--backend") == 0 ||
                           strcmp(flag, "--device") == 0 || strcmp(flag, "--count") == 0 ||
-                          strcmp(flag, "--first") == 0;
+                          strcmp(flag, "--first") == 0 || strcmp(flag, "--dump") == 0 ||
+                          strcmp(flag, "--rel-error") == 0 || strcmp(flag, "--abs-error") == 0 ||
+                          strcmp(flag, "--max-draws") == 0;
         int known = takes_value || strcmp(flag, "--quiet") == 0;
         if (!known) {
             const char *suggestion = units_suggest(flag, FLAGS, FLAG_COUNT);
@@ -218,9 +233,27 @@ static int parse_args(int argc, char **argv, cli_args *a)
             if (parse_seed(value, &a->first))
                 return usage_error("--first: expected a draw index from 0 to 2^64 - 1, got "
                                    "'%s'%s", value, "");
-        } else if (strcmp(flag, "--json") == 0 || strcmp(flag, "--csv") == 0) {
+        } else if (strcmp(flag, "--rel-error") == 0 || strcmp(flag, "--abs-error") == 0) {
+            char *end = NULL;
+            errno = 0;
+            double v = strtod(value, &end);
+            int relative = strcmp(flag, "--rel-error") == 0;
+            if (errno || !*value || *end || !(v > 0) || !isfinite(v) || (relative && v >= 1))
+                return usage_error(relative ? "%s: expected a number in (0, 1), e.g. 1e-3, got '%s'"
+                                            : "%s: expected a positive number, got '%s'",
+                                   flag, value);
+            if (relative) a->rel_error = v; else a->abs_error = v;
+        } else if (strcmp(flag, "--max-draws") == 0) {
+            if (parse_count(value, &a->max_draws))
+                return usage_error("--max-draws: expected a whole number from 1 to 1e15, got "
+                                   "'%s'%s", value, "");
+            a->has_max_draws = 1;
+        } else if (strcmp(flag, "--json") == 0 || strcmp(flag, "--csv") == 0 ||
+                   strcmp(flag, "--dump") == 0) {
             if (!*value) return usage_error("%s: expected a file name%s", flag, "");
-            if (strcmp(flag, "--json") == 0) a->json_path = value; else a->csv_path = value;
+            if (strcmp(flag, "--json") == 0) a->json_path = value;
+            else if (strcmp(flag, "--csv") == 0) a->csv_path = value;
+            else a->dump_path = value;
         } else {
             a->quiet = 1;
         }
@@ -233,6 +266,18 @@ static int parse_args(int argc, char **argv, cli_args *a)
     if (!a->scenario_path) return usage_error("%s: missing SCENARIO file%s", a->command, "");
     if (a->json_path && a->csv_path && strcmp(a->json_path, a->csv_path) == 0)
         return usage_error("--csv: same file as --json ('%s')%s", a->csv_path, "");
+    if (a->dump_path && ((a->json_path && strcmp(a->dump_path, a->json_path) == 0) ||
+                         (a->csv_path && strcmp(a->dump_path, a->csv_path) == 0)))
+        return usage_error("--dump: same file as --json or --csv ('%s')%s", a->dump_path, "");
+    int adaptive = a->rel_error > 0 || a->abs_error > 0;
+    if (adaptive && a->has_draws)
+        return usage_error("--draws: not with --rel-error/--abs-error (use --max-draws)%s%s", "",
+                           "");
+    if (a->has_max_draws && !adaptive)
+        return usage_error("--max-draws: only with --rel-error or --abs-error%s%s", "", "");
+    if (adaptive && a->dump_path)
+        return usage_error("--dump: not with an adaptive run (give --draws)%s%s", "", "");
+    if (!a->has_max_draws) a->max_draws = 10000000000ull;
     return THIRST_OK;
 }
 
@@ -249,16 +294,22 @@ typedef struct {
     double start;
 } progress_state;
 
-/* Print draws done, draws/s and ETA on one refreshed stderr line. */
-static void progress_print(void *context, uint64_t done, uint64_t total)
+/* Print draws done, draws/s, ETA and the worst relative error so far on one stderr line. */
+static void progress_print(void *context, uint64_t done, uint64_t total,
+                           double worst_relative_error)
 {
     progress_state *p = context;
     double elapsed = now_seconds() - p->start;
+    if (!isnan(worst_relative_error)) {
+        fprintf(stderr, "\r%12llu draws  worst relative error %.3g  %.1f s elapsed          \n",
+                (unsigned long long)done, worst_relative_error, elapsed);
+        fflush(stderr);
+        return;
+    }
     double rate = elapsed > 0 ? (double)done / elapsed : 0;
     double eta = rate > 0 ? (double)(total - done) / rate : 0;
     fprintf(stderr, "\r%12llu / %llu draws  %.3g draws/s  ETA %.0f s   ",
             (unsigned long long)done, (unsigned long long)total, rate, eta);
-    if (done == total) fprintf(stderr, "\n");
     fflush(stderr);
 }
 
@@ -329,79 +380,64 @@ static int choose_backend(const cli_args *a, int *use_cuda, char *device_name, s
     return THIRST_OK;
 }
 
-/* Plan and run on one backend; fills plan and totals (caller frees totals on success). */
-static int run_on(const cli_args *a, const scenario *s, int use_cuda, uint64_t draws,
-                  uint64_t seed, engine_options *options, engine_plan *plan,
-                  engine_totals *totals, char *err, size_t errlen)
-{
-    int bits = use_cuda ? ENGINE_MANTISSA_BITS_GPU : ENGINE_MANTISSA_BITS;
-    int status = engine_plan_make(s, draws, seed, bits, plan, err, errlen);
-    if (status) return status;
-    if ((status = engine_totals_alloc(plan, totals, err, errlen))) return status;
-    cuda_launch_shape shape = {0, 0};
-    status = use_cuda ? backend_cuda_run(plan, options, a->device, shape, totals, err, errlen)
-                      : engine_run_cpu(plan, options, totals, err, errlen);
-    if (status) engine_totals_free(totals);
-    return status;
-}
-
-/* thirst run: plan, run on the chosen backend, reduce, report. */
+/* thirst run: run on the chosen backend (exact quantiles, adaptive rounds), report. */
 static int command_run(const cli_args *a, const scenario *s)
 {
     char err[THIRST_ERR_LEN], device_name[256];
-    uint64_t draws = a->has_draws ? a->draws : s->draws;
-    uint64_t seed = a->has_seed ? a->seed : s->seed;
     int use_cuda = 0;
     int status = choose_backend(a, &use_cuda, device_name, sizeof device_name);
     if (status) return status;
-    engine_plan plan;
-    engine_totals totals;
+    runner_options options;
+    memset(&options, 0, sizeof options);
+    options.draws = a->has_draws ? a->draws : s->draws;
+    options.seed = a->has_seed ? a->seed : s->seed;
+    options.engine.threads = a->threads;
+    options.engine.device = a->device;
+    options.rel_error = a->rel_error;
+    options.abs_error = a->abs_error;
+    options.max_draws = a->max_draws;
     double start = now_seconds();
     progress_state progress = {start};
-    engine_options options = {draws, seed, a->threads, NULL, NULL};
     if (!a->quiet && isatty(STDERR_FILENO)) {
-        options.progress = progress_print;
-        options.progress_context = &progress;
+        options.engine.progress = progress_print;
+        options.engine.progress_context = &progress;
     }
-    status = run_on(a, s, use_cuda, draws, seed, &options, &plan, &totals, err, sizeof err);
+    if (a->dump_path) {
+        /* Refuse an oversized dump before any work is done. */
+        engine_plan probe;
+        status = engine_plan_make(s, 1, options.seed, ENGINE_MANTISSA_BITS, &probe, err, sizeof err);
+        if (!status && dump_bytes(s, &probe, options.draws) > DUMP_MAX_BYTES)
+            status = dump_write_npy(a->dump_path, s, &probe, options.draws, err, sizeof err);
+        if (status) {
+            fprintf(stderr, "thirst: %s\n", err);
+            return status;
+        }
+    }
+    runner_result result;
+    options.backend = use_cuda ? RUNNER_CUDA : RUNNER_CPU;
+    status = runner_run(s, &options, &result, err, sizeof err);
     if (status == THIRST_ERR_RUNTIME && use_cuda && strcmp(a->backend, "auto") == 0) {
         fprintf(stderr, "thirst: CUDA run failed (%s); running on the CPU\n", err);
+        runner_free(&result);
         use_cuda = 0;
+        options.backend = RUNNER_CPU;
         start = now_seconds();
         progress.start = start;
-        status = run_on(a, s, 0, draws, seed, &options, &plan, &totals, err, sizeof err);
+        status = runner_run(s, &options, &result, err, sizeof err);
     }
-    if (status) {
-        fprintf(stderr, "thirst: %s\n", err);
-        return status;
-    }
-    for (int o = 0; !status && o < plan.output_count; o++)
-        if (totals.moments[o].nonfinite)
-            status = status_fail(err, sizeof err, THIRST_ERR_RUNTIME,
-                                 "%llu draws gave a non-finite %s: check the priors for values "
-                                 "that divide by zero",
-                                 (unsigned long long)totals.moments[o].nonfinite,
-                                 scenario_output_name(s, plan.outputs[o]));
-    if (status) {
-        engine_totals_free(&totals);
-        fprintf(stderr, "thirst: %s\n", err);
-        return status;
-    }
-    stats_output stats[MODEL_OUTPUT_COUNT];
-    for (int o = 0; o < plan.output_count; o++) stats_compute(&plan, &totals, o, s, &stats[o]);
     double wall = now_seconds() - start;
-    report_run run = {s, &plan, stats,
+    report_run run = {s, &result,
                       {a->scenario_path, use_cuda ? "cuda" : "cpu", use_cuda ? device_name : NULL,
-                       use_cuda ? 0 : a->threads, wall}};
-    if (a->json_path) status = report_write_json(a->json_path, &run, err, sizeof err);
+                       use_cuda ? 0 : a->threads, wall, a->rel_error, a->abs_error,
+                       a->max_draws}};
+    if (!status && a->dump_path)
+        status = dump_write_npy(a->dump_path, s, &result.plan, result.plan.draws, err, sizeof err);
+    if (!status && a->json_path) status = report_write_json(a->json_path, &run, err, sizeof err);
     if (!status && a->csv_path) status = report_write_csv(a->csv_path, &run, err, sizeof err);
-    engine_totals_free(&totals);
-    if (status) {
-        fprintf(stderr, "thirst: %s\n", err);
-        return status;
-    }
-    report_table(stdout, &run);
-    return 0;
+    if (!status) report_table(stdout, &run);
+    else fprintf(stderr, "thirst: %s\n", err);
+    runner_free(&result);
+    return status;
 }
 
 /* thirst devices: list CUDA devices. */

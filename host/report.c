@@ -71,10 +71,22 @@ static void add_number(cJSON *object, const char *name, double v)
     cJSON_AddItemToObject(object, name, exact_number(v));
 }
 
+/* Relative half-width of [low, high] around estimate, as text ("0.012%", "n/a"). */
+static void relative_text(char *out, size_t size, double estimate, double low, double high)
+{
+    if (isnan(low) || isnan(high) || estimate == 0) {
+        snprintf(out, size, "n/a");
+        return;
+    }
+    snprintf(out, size, "%.2g%%", 50 * (high - low) / fabs(estimate));
+}
+
 void report_table(FILE *f, const report_run *r)
 {
     const scenario *s = r->s;
-    double rate = r->info.wall_seconds > 0 ? (double)r->plan->draws / r->info.wall_seconds : 0;
+    const engine_plan *plan = &r->result->plan;
+    const stats_output *stats = r->result->stats;
+    double rate = r->info.wall_seconds > 0 ? (double)plan->draws / r->info.wall_seconds : 0;
     fprintf(f, "thirst %s  %s%s%s\n", THIRST_VERSION, s->id, s->title[0] ? ": " : "", s->title);
     char where[300];
     if (r->info.device_name)
@@ -83,8 +95,8 @@ void report_table(FILE *f, const report_run *r)
         snprintf(where, sizeof where, "%d thread%s", r->info.threads,
                  r->info.threads == 1 ? "" : "s");
     fprintf(f, "%llu draws, seed %llu, %s backend (%s), %.2f s (%.3g draws/s)\n\n",
-            (unsigned long long)r->plan->draws, (unsigned long long)r->plan->seed,
-            r->info.backend, where, r->info.wall_seconds, rate);
+            (unsigned long long)plan->draws, (unsigned long long)plan->seed, r->info.backend,
+            where, r->info.wall_seconds, rate);
     int q = s->quantile_count;
     char label[32];
     fprintf(f, "%-27s %-9s %10s %10s", "output", "unit", "mean", "sd");
@@ -94,9 +106,9 @@ void report_table(FILE *f, const report_run *r)
     }
     percent_label(label, sizeof label, s->interval);
     fprintf(f, "  %s interval\n", label);
-    for (int o = 0; o < r->plan->output_count; o++) {
-        const stats_output *st = &r->stats[o];
-        int out = r->plan->outputs[o];
+    for (int o = 0; o < plan->output_count; o++) {
+        const stats_output *st = &stats[o];
+        int out = plan->outputs[o];
         display_unit d = display_for(scenario_output_unit(s, out), st->quantile[q / 2]);
         fprintf(f, "%-27s %-9s %10.4g %10.4g", scenario_output_name(s, out), d.unit,
                 st->mean / d.divisor, st->sd / d.divisor);
@@ -104,15 +116,38 @@ void report_table(FILE *f, const report_run *r)
         fprintf(f, "  [%.4g, %.4g]\n", st->interval_low / d.divisor,
                 st->interval_high / d.divisor);
     }
-    double worst_sem = 0, resolution = 0;
-    for (int o = 0; o < r->plan->output_count; o++) {
-        const stats_output *st = &r->stats[o];
-        if (st->mean != 0 && st->sem / fabs(st->mean) > worst_sem)
-            worst_sem = st->sem / fabs(st->mean);
-        if (st->quantile_resolution > resolution) resolution = st->quantile_resolution;
+    fprintf(f, "\nMonte Carlo error: half-width of each estimate's %.0f%% confidence interval, "
+            "relative to the estimate\n", 100 * STATS_CONFIDENCE);
+    fprintf(f, "%-27s %-9s %10s %10s", "output", "", "mean", "");
+    for (int k = 0; k < q; k++) {
+        percent_label(label, sizeof label, s->quantiles[k]);
+        fprintf(f, " %10s", label);
     }
-    fprintf(f, "\nMonte Carlo error: standard error of every mean <= %.2g of it; quantiles from a "
-            "histogram, relative bin width %.2g\n", worst_sem, resolution);
+    fprintf(f, "\n");
+    for (int o = 0; o < plan->output_count; o++) {
+        const stats_output *st = &stats[o];
+        char text[32];
+        relative_text(text, sizeof text, st->mean, st->mean_ci_low, st->mean_ci_high);
+        fprintf(f, "%-27s %-9s %10s %10s", scenario_output_name(s, plan->outputs[o]), "", text, "");
+        for (int k = 0; k < q; k++) {
+            relative_text(text, sizeof text, st->quantile[k], st->quantile_ci_low[k],
+                          st->quantile_ci_high[k]);
+            fprintf(f, " %10s", text);
+        }
+        fprintf(f, "\n");
+    }
+    fprintf(f, "\nQuantiles are exact order statistics of the %llu draws (type 7, as "
+            "numpy.quantile); their intervals come from binomial order statistics, the mean's "
+            "from its standard error. Largest relative half-width: %.2g.\n",
+            (unsigned long long)plan->draws, r->result->worst_relative_error);
+    if (r->result->adaptive) {
+        if (r->result->converged)
+            fprintf(f, "Adaptive run: target met after %d rounds and %llu draws.\n",
+                    r->result->rounds, (unsigned long long)plan->draws);
+        else
+            fprintf(f, "Adaptive run: target NOT met; stopped at --max-draws %llu after %d "
+                    "rounds.\n", (unsigned long long)plan->draws, r->result->rounds);
+    }
 }
 
 /* Write text to path through a temporary file and rename (no partial file on failure). */
@@ -177,28 +212,107 @@ static cJSON *scenario_section(const scenario *s, const char *file)
     return section;
 }
 
+/* A [low, high] pair (null for a bound too few draws can give). */
+static cJSON *pair(double low, double high)
+{
+    cJSON *array = cJSON_CreateArray();
+    cJSON_AddItemToArray(array, exact_number(low));
+    cJSON_AddItemToArray(array, exact_number(high));
+    return array;
+}
+
+/* Histogram for plotting: REPORT_PLOT_BINS bins from min to max, log-spaced when min > 0, made
+ * by assigning each fine bin of the first pass (at most 1/128 of an octave wide) to the plot
+ * bin that holds its middle. */
+static cJSON *plot_histogram(const engine_plan *plan, const engine_totals *totals, int o)
+{
+    const engine_moments *m = &totals->moments[o];
+    const accum_hist_spec *h = &plan->hist[o];
+    const uint64_t *fine = totals->hist + plan->hist_offset[o];
+    double low = m->min, high = m->max;
+    int log_scale = low > 0;
+    if (!(high > low)) high = low + (low != 0 ? fabs(low) * 1e-6 : 1e-6);
+    double edges[REPORT_PLOT_BINS + 1];
+    uint64_t counts[REPORT_PLOT_BINS] = {0};
+    for (int k = 0; k <= REPORT_PLOT_BINS; k++) {
+        double t = (double)k / REPORT_PLOT_BINS;
+        edges[k] = log_scale ? exp(log(low) + t * (log(high) - log(low))) : low + t * (high - low);
+    }
+    edges[0] = low;
+    edges[REPORT_PLOT_BINS] = high;
+    for (int b = 0; b < h->bins + 2; b++) {
+        if (!fine[b]) continue;
+        double middle;
+        if (b == 0) {
+            middle = low;
+        } else if (b == h->bins + 1) {
+            middle = high;
+        } else {
+            uint64_t first = ((uint64_t)h->key_low + (uint64_t)(b - 1)) << h->shift;
+            uint64_t last = first + (1ull << h->shift) - 1;
+            double a = accum_key_value((uint32_t)first), c = accum_key_value((uint32_t)last);
+            middle = 0.5 * (a + c);
+        }
+        double t = log_scale ? (log(fmax(middle, low)) - log(low)) / (log(high) - log(low))
+                             : (middle - low) / (high - low);
+        int k = (int)floor(t * REPORT_PLOT_BINS);
+        if (k < 0) k = 0;
+        if (k >= REPORT_PLOT_BINS) k = REPORT_PLOT_BINS - 1;
+        counts[k] += fine[b];
+    }
+    cJSON *histogram = cJSON_CreateObject();
+    cJSON_AddStringToObject(histogram, "scale", log_scale ? "log" : "linear");
+    cJSON *edge_array = cJSON_AddArrayToObject(histogram, "edges");
+    for (int k = 0; k <= REPORT_PLOT_BINS; k++) cJSON_AddItemToArray(edge_array, exact_number(edges[k]));
+    cJSON *count_array = cJSON_AddArrayToObject(histogram, "counts");
+    for (int k = 0; k < REPORT_PLOT_BINS; k++) {
+        char text[24];
+        snprintf(text, sizeof text, "%llu", (unsigned long long)counts[k]);
+        cJSON_AddItemToArray(count_array, cJSON_CreateRaw(text));
+    }
+    return histogram;
+}
+
 int report_write_json(const char *path, const report_run *r, char *err, size_t errlen)
 {
     const scenario *s = r->s;
+    const runner_result *result = r->result;
+    const engine_plan *plan = &result->plan;
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "schema", "thirst-result");
     add_number(root, "schema_version", REPORT_SCHEMA_VERSION);
     cJSON_AddItemToObject(root, "scenario", scenario_section(s, r->info.scenario_file));
     cJSON *settings = cJSON_AddObjectToObject(root, "settings");
-    add_whole(settings, "draws", r->plan->draws);
-    add_whole(settings, "seed", r->plan->seed);
+    add_whole(settings, "draws", plan->draws);
+    add_whole(settings, "seed", plan->seed);
     cJSON *probabilities = cJSON_AddArrayToObject(settings, "quantiles");
     for (int k = 0; k < s->quantile_count; k++)
         cJSON_AddItemToArray(probabilities, exact_number(s->quantiles[k]));
     add_number(settings, "interval", s->interval);
+    add_number(settings, "confidence", STATS_CONFIDENCE);
+    if (result->adaptive) {
+        cJSON *adaptive = cJSON_AddObjectToObject(settings, "adaptive");
+        if (r->info.rel_error > 0) add_number(adaptive, "rel_error", r->info.rel_error);
+        if (r->info.abs_error > 0) add_number(adaptive, "abs_error", r->info.abs_error);
+        add_whole(adaptive, "max_draws", r->info.max_draws);
+    }
+    cJSON *precision = cJSON_AddObjectToObject(root, "precision");
+    add_number(precision, "worst_relative_error", result->worst_relative_error);
+    add_number(precision, "worst_absolute_error", result->worst_absolute_error);
+    cJSON_AddBoolToObject(precision, "exact_quantiles", 1);
+    if (result->adaptive) {
+        cJSON_AddBoolToObject(precision, "converged", result->converged);
+        add_number(precision, "rounds", result->rounds);
+    }
     cJSON *outputs = cJSON_AddObjectToObject(root, "outputs");
-    for (int o = 0; o < r->plan->output_count; o++) {
-        const stats_output *st = &r->stats[o];
-        int out = r->plan->outputs[o];
+    for (int o = 0; o < plan->output_count; o++) {
+        const stats_output *st = &result->stats[o];
+        int out = plan->outputs[o];
         cJSON *item = cJSON_AddObjectToObject(outputs, scenario_output_name(s, out));
         cJSON_AddStringToObject(item, "unit", scenario_output_unit(s, out));
         add_whole(item, "n", st->n);
         add_number(item, "mean", st->mean);
+        cJSON_AddItemToObject(item, "mean_ci", pair(st->mean_ci_low, st->mean_ci_high));
         add_number(item, "sd", st->sd);
         add_number(item, "sem", st->sem);
         add_number(item, "min", st->min);
@@ -208,23 +322,28 @@ int report_write_json(const char *path, const report_run *r, char *err, size_t e
             cJSON *q = cJSON_CreateObject();
             add_number(q, "p", st->probability[k]);
             add_number(q, "value", st->quantile[k]);
+            cJSON_AddItemToObject(q, "ci", pair(st->quantile_ci_low[k], st->quantile_ci_high[k]));
             cJSON_AddItemToArray(quantiles, q);
         }
         cJSON *interval = cJSON_AddObjectToObject(item, "interval");
         add_number(interval, "probability", st->interval_probability);
         add_number(interval, "low", st->interval_low);
         add_number(interval, "high", st->interval_high);
-        add_number(item, "quantile_resolution", st->quantile_resolution);
+        cJSON_AddItemToObject(interval, "low_ci", pair(st->interval_low_ci[0], st->interval_low_ci[1]));
+        cJSON_AddItemToObject(interval, "high_ci",
+                              pair(st->interval_high_ci[0], st->interval_high_ci[1]));
+        add_number(item, "worst_relative_error", st->worst_relative_error);
+        cJSON_AddItemToObject(item, "histogram", plot_histogram(plan, &result->totals, o));
     }
     cJSON *run = cJSON_AddObjectToObject(root, "run");
     cJSON_AddStringToObject(run, "version", THIRST_VERSION);
     cJSON_AddStringToObject(run, "backend", r->info.backend);
     if (r->info.device_name) cJSON_AddStringToObject(run, "device", r->info.device_name);
     else add_number(run, "threads", r->info.threads);
+    add_number(run, "refinement_passes", result->refinement_passes);
     add_number(run, "wall_seconds", r->info.wall_seconds);
     add_number(run, "draws_per_second",
-                            r->info.wall_seconds > 0 ? (double)r->plan->draws /
-                                                           r->info.wall_seconds : 0);
+               r->info.wall_seconds > 0 ? (double)plan->draws / r->info.wall_seconds : 0);
     return write_json_tree(path, root, err, errlen);
 }
 
@@ -255,18 +374,21 @@ static int append(char **buffer, size_t *length, size_t *capacity, const char *f
 int report_write_csv(const char *path, const report_run *r, char *err, size_t errlen)
 {
     const scenario *s = r->s;
+    const engine_plan *plan = &r->result->plan;
     char *text = NULL;
     size_t length = 0, capacity = 0;
-    int bad = append(&text, &length, &capacity, "output,unit,n,mean,sd,sem,min,max");
+    int bad = append(&text, &length, &capacity, "output,unit,n,mean,mean_ci_low,mean_ci_high,sd,sem,min,max");
     for (int k = 0; k < s->quantile_count; k++)
         bad |= append(&text, &length, &capacity, ",q%.10g", s->quantiles[k] * 100);
     bad |= append(&text, &length, &capacity, ",interval_low,interval_high\n");
-    for (int o = 0; o < r->plan->output_count; o++) {
-        const stats_output *st = &r->stats[o];
-        int out = r->plan->outputs[o];
-        bad |= append(&text, &length, &capacity, "%s,%s,%llu,%.17g,%.17g,%.17g,%.17g,%.17g",
+    for (int o = 0; o < plan->output_count; o++) {
+        const stats_output *st = &r->result->stats[o];
+        int out = plan->outputs[o];
+        bad |= append(&text, &length, &capacity,
+                      "%s,%s,%llu,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g",
                       scenario_output_name(s, out), scenario_output_unit(s, out),
-                      (unsigned long long)st->n, st->mean, st->sd, st->sem, st->min, st->max);
+                      (unsigned long long)st->n, st->mean, st->mean_ci_low, st->mean_ci_high,
+                      st->sd, st->sem, st->min, st->max);
         for (int k = 0; k < st->quantile_count; k++)
             bad |= append(&text, &length, &capacity, ",%.17g", st->quantile[k]);
         bad |= append(&text, &length, &capacity, ",%.17g,%.17g\n", st->interval_low,

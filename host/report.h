@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 
+#include "runner.h"
 #include "stats.h"
 
 #define THIRST_VERSION "0.1.0"
@@ -18,15 +19,18 @@ typedef struct {
     const char *device_name;    /* CUDA device name, NULL on the CPU */
     int threads;                /* CPU threads (0 on CUDA) */
     double wall_seconds;
+    double rel_error, abs_error;   /* adaptive targets (0: not adaptive) */
+    uint64_t max_draws;
 } report_run_info;
 
-/* A finished run: the scenario, its plan, and one stats_output per reported output. */
+/* A finished run: the scenario, its result, and the run's metadata. */
 typedef struct {
     const scenario *s;
-    const engine_plan *plan;
-    const stats_output *stats;  /* plan->output_count entries */
+    const runner_result *result;
     report_run_info info;
 } report_run;
+
+#define REPORT_PLOT_BINS 120   /* bins of the histogram in the JSON */
 
 /* Print the run's table to f. */
 void report_table(FILE *f, const report_run *r);

@@ -1,7 +1,11 @@
-/* stats.c: moments, standard errors and histogram quantiles of one output. */
+/* stats.c: moments, confidence intervals and quantiles of one output. */
 #include "stats.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "special.h"
 
 /* Lower edge (value) of bin b (1..bins + 1) of histogram h. */
 static double bin_lower_edge(const accum_hist_spec *h, int b)
@@ -33,21 +37,90 @@ double stats_rank_value(const engine_plan *plan, const engine_totals *totals, in
     return m->max;
 }
 
-/* Type-7 quantile at probability p. */
-static double quantile_at(const engine_plan *plan, const engine_totals *totals, int o, double p)
+/* numpy's virtual index for method "linear": n p + (1 - p) - 1, written as numpy computes it. */
+static double virtual_index(uint64_t n, double p)
 {
-    uint64_t n = totals->moments[o].n;
-    double h = (double)(n - 1) * p;
-    uint64_t r = (uint64_t)floor(h);
-    double fraction = h - (double)r;
-    double low = stats_rank_value(plan, totals, o, r);
-    if (fraction == 0 || r + 1 >= n) return low;
-    double high = stats_rank_value(plan, totals, o, r + 1);
-    return low + fraction * (high - low);
+    return ((double)n * p + (1.0 + p * -1.0)) - 1.0;
 }
 
-void stats_compute(const engine_plan *plan, const engine_totals *totals, int o,
-                   const scenario *s, stats_output *out)
+/* Probability of the lower (side 0) or upper (side 1) end of the central interval, rounded to
+ * 15 significant digits so that a 95 % interval asks for exactly p = 0.025 and 0.975 (as a
+ * user comparing with numpy.quantile(x, 0.025) would), not (1 - 0.95) / 2 = 0.025000000000000022. */
+static double interval_end(const scenario *s, int side)
+{
+    double p = side ? (1 + s->interval) / 2 : (1 - s->interval) / 2;
+    char text[32];
+    snprintf(text, sizeof text, "%.15g", p);
+    return strtod(text, NULL);
+}
+
+int stats_ranks(uint64_t n, const scenario *s, uint64_t *ranks)
+{
+    int count = 0;
+    double probabilities[SCENARIO_MAX_QUANTILES + 2];
+    int k = 0;
+    for (; k < s->quantile_count; k++) probabilities[k] = s->quantiles[k];
+    probabilities[k++] = interval_end(s, 0);
+    probabilities[k++] = interval_end(s, 1);
+    for (int j = 0; j < k; j++) {
+        double h = virtual_index(n, probabilities[j]);
+        uint64_t r = h <= 0 ? 0 : (uint64_t)floor(h);
+        if (r > n - 1) r = n - 1;
+        ranks[count++] = r;
+        if (r + 1 < n) ranks[count++] = r + 1;
+        uint64_t low, high;
+        int low_open, high_open;
+        quantile_ci_ranks(n, probabilities[j], STATS_CONFIDENCE, &low, &high, &low_open,
+                          &high_open);
+        ranks[count++] = low;
+        ranks[count++] = high;
+    }
+    return count;
+}
+
+/* Value at rank r: exact when refined, else from the histogram. */
+static double rank_value(const engine_plan *plan, const engine_totals *totals,
+                         const quantile_refinement *refinement, int o, uint64_t r)
+{
+    return refinement ? quantile_value(refinement, o, r) : stats_rank_value(plan, totals, o, r);
+}
+
+/* Type-7 quantile at probability p, with its confidence bounds. */
+static double quantile_at(const engine_plan *plan, const engine_totals *totals,
+                          const quantile_refinement *refinement, int o, double p, double *ci)
+{
+    uint64_t n = totals->moments[o].n;
+    double h = virtual_index(n, p);
+    double value;
+    if (h >= (double)(n - 1)) {
+        value = rank_value(plan, totals, refinement, o, n - 1);
+    } else {
+        uint64_t r = h <= 0 ? 0 : (uint64_t)floor(h);
+        double t = h - (double)r;
+        double low = rank_value(plan, totals, refinement, o, r);
+        double high = rank_value(plan, totals, refinement, o, r + 1);
+        value = quantile_lerp(low, high, t);
+    }
+    uint64_t low_rank, high_rank;
+    int low_open, high_open;
+    quantile_ci_ranks(n, p, STATS_CONFIDENCE, &low_rank, &high_rank, &low_open, &high_open);
+    ci[0] = low_open ? NAN : rank_value(plan, totals, refinement, o, low_rank);
+    ci[1] = high_open ? NAN : rank_value(plan, totals, refinement, o, high_rank);
+    return value;
+}
+
+/* Track the worst half-width of an interval [low, high] around estimate. */
+static void track_error(stats_output *out, double estimate, double low, double high)
+{
+    double half = isnan(low) || isnan(high) ? INFINITY : 0.5 * (high - low);
+    if (half > out->worst_absolute_error) out->worst_absolute_error = half;
+    double relative = estimate != 0 ? half / fabs(estimate) : (half > 0 ? INFINITY : 0);
+    if (relative > out->worst_relative_error) out->worst_relative_error = relative;
+}
+
+void stats_compute(const engine_plan *plan, const engine_totals *totals,
+                   const quantile_refinement *refinement, int o, const scenario *s,
+                   stats_output *out)
 {
     const engine_moments *m = &totals->moments[o];
     double n = (double)m->n;
@@ -57,15 +130,30 @@ void stats_compute(const engine_plan *plan, const engine_totals *totals, int o,
     double variance = m->n > 1 ? (m->sum_squares - m->sum * mean_shifted) / (n - 1) : 0;
     out->sd = variance > 0 ? sqrt(variance) : 0;
     out->sem = out->sd / sqrt(n);
+    double z = special_normal_quantile(0.5 + STATS_CONFIDENCE / 2);
+    out->mean_ci_low = out->mean - z * out->sem;
+    out->mean_ci_high = out->mean + z * out->sem;
     out->min = m->min;
     out->max = m->max;
+    out->exact = refinement != NULL;
+    out->quantile_resolution = refinement ? 0 : ldexp(1.0, -(23 - plan->hist[o].shift));
+    out->worst_relative_error = 0;
+    out->worst_absolute_error = 0;
+    track_error(out, out->mean, out->mean_ci_low, out->mean_ci_high);
     out->quantile_count = s->quantile_count;
     for (int k = 0; k < s->quantile_count; k++) {
+        double ci[2];
         out->probability[k] = s->quantiles[k];
-        out->quantile[k] = quantile_at(plan, totals, o, s->quantiles[k]);
+        out->quantile[k] = quantile_at(plan, totals, refinement, o, s->quantiles[k], ci);
+        out->quantile_ci_low[k] = ci[0];
+        out->quantile_ci_high[k] = ci[1];
+        track_error(out, out->quantile[k], ci[0], ci[1]);
     }
     out->interval_probability = s->interval;
-    out->interval_low = quantile_at(plan, totals, o, (1 - s->interval) / 2);
-    out->interval_high = quantile_at(plan, totals, o, (1 + s->interval) / 2);
-    out->quantile_resolution = ldexp(1.0, -(23 - plan->hist[o].shift));
+    out->interval_low = quantile_at(plan, totals, refinement, o, interval_end(s, 0),
+                                    out->interval_low_ci);
+    out->interval_high = quantile_at(plan, totals, refinement, o, interval_end(s, 1),
+                                     out->interval_high_ci);
+    track_error(out, out->interval_low, out->interval_low_ci[0], out->interval_low_ci[1]);
+    track_error(out, out->interval_high, out->interval_high_ci[0], out->interval_high_ci[1]);
 }

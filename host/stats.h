@@ -1,32 +1,48 @@
-/* stats.h: summary statistics of one output from a run's merged totals: moments, standard
- * error of the mean, and quantiles read from the histogram (Hyndman-Fan type 7, numpy's
- * default, with linear interpolation inside a bin; error at most one bin, a relative width
- * of 2^-mantissa_bits, reported as quantile_resolution). */
+/* stats.h: summary statistics of one output from a run's merged totals: moments, the standard
+ * error of the mean and a normal-theory confidence interval for it, and quantiles (Hyndman-Fan
+ * type 7, numpy's default) with distribution-free confidence intervals from binomial order
+ * statistics. Quantiles are exact order statistics when a quantile_refinement is given, else
+ * read from the first pass's histogram (error at most one bin: quantile_resolution). */
 #ifndef THIRST_STATS_H
 #define THIRST_STATS_H
 
 #include "engine.h"
+#include "quantile.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* Statistics of one output. */
+#define STATS_CONFIDENCE 0.95   /* level of every Monte Carlo confidence interval */
+#define STATS_MAX_RANKS (6 * SCENARIO_MAX_QUANTILES + 12)
+
+/* Statistics of one output. NaN marks a confidence bound too few draws can give. */
 typedef struct {
     uint64_t n;
     double mean, sd, sem;           /* sem: standard error of the mean, sd / sqrt(n) */
+    double mean_ci_low, mean_ci_high;
     double min, max;
     int quantile_count;
     double probability[SCENARIO_MAX_QUANTILES];
     double quantile[SCENARIO_MAX_QUANTILES];
+    double quantile_ci_low[SCENARIO_MAX_QUANTILES], quantile_ci_high[SCENARIO_MAX_QUANTILES];
     double interval_probability;    /* e.g. 0.95 */
     double interval_low, interval_high;
-    double quantile_resolution;     /* relative width of a histogram bin */
+    double interval_low_ci[2], interval_high_ci[2];
+    int exact;                      /* quantiles are exact order statistics */
+    double quantile_resolution;     /* histogram quantiles: relative bin width; exact: 0 */
+    double worst_relative_error;    /* largest CI half-width over |estimate| (mean, quantiles) */
+    double worst_absolute_error;    /* largest CI half-width (mean, quantiles) */
 } stats_output;
 
-/* Statistics of output o of plan from totals, with the scenario's quantiles and interval. */
-void stats_compute(const engine_plan *plan, const engine_totals *totals, int o,
-                   const scenario *s, stats_output *out);
+/* Every 0-based rank the statistics of an output with n values need (type-7 neighbours of each
+ * quantile and interval end, and their confidence bounds); returns the count. */
+int stats_ranks(uint64_t n, const scenario *s, uint64_t *ranks);
+
+/* Statistics of output o of plan from totals; refinement NULL means histogram quantiles. */
+void stats_compute(const engine_plan *plan, const engine_totals *totals,
+                   const quantile_refinement *refinement, int o, const scenario *s,
+                   stats_output *out);
 
 /* Value at 0-based rank r (0 <= r < n) of output o, read from its histogram. */
 double stats_rank_value(const engine_plan *plan, const engine_totals *totals, int o, uint64_t r);

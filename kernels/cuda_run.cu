@@ -175,24 +175,23 @@ static cuda_output_layout layout_of(const engine_plan *plan)
 }
 
 extern "C" int backend_cuda_run(const engine_plan *plan, const engine_options *options,
-                                int device, cuda_launch_shape shape, engine_totals *totals,
-                                char *err, size_t errlen)
+                                engine_totals *totals, char *err, size_t errlen)
 {
     int status = 0;
     float *device_prior_data = NULL;
     engine_moments *device_partials = NULL, *host_partials = NULL;
     unsigned long long *device_hist = NULL, *host_hist = NULL;
     cudaDeviceProp properties;
-    if ((status = cuda_select_device(device, &properties, err, errlen))) return status;
+    if ((status = cuda_select_device(options->device, &properties, err, errlen))) return status;
 
-    const int block_threads = shape.block_threads ? shape.block_threads : CUDA_UNIT_LANES;
+    const int block_threads = options->block_threads ? options->block_threads : CUDA_UNIT_LANES;
     if (block_threads % CUDA_UNIT_LANES || block_threads > MAX_BLOCK_THREADS) {
         snprintf(err, errlen, "CUDA block size %d: expected a multiple of %d up to %d",
                  block_threads, CUDA_UNIT_LANES, MAX_BLOCK_THREADS);
         return THIRST_ERR_INPUT;
     }
-    const int grid_blocks = shape.grid_blocks ? shape.grid_blocks
-                                              : properties.multiProcessorCount * 8;
+    const int grid_blocks = options->grid_blocks ? options->grid_blocks
+                                                 : properties.multiProcessorCount * 8;
     const uint64_t units = (plan->draws + CUDA_UNIT_DRAWS - 1) / CUDA_UNIT_DRAWS;
     const uint64_t launch_units = units < 65536 ? units : 65536;
     const size_t partial_count = (size_t)launch_units * (size_t)plan->output_count;
@@ -225,7 +224,6 @@ extern "C" int backend_cuda_run(const engine_plan *plan, const engine_options *o
                                         cudaFuncAttributeMaxDynamicSharedMemorySize,
                                         (int)shared_bytes));
 
-    for (int o = 0; o < plan->output_count; o++) memset(&totals->moments[o], 0, sizeof(engine_moments));
     for (uint64_t first_unit = 0; first_unit < units; first_unit += launch_units) {
         uint64_t count = units - first_unit < launch_units ? units - first_unit : launch_units;
         cuda_run_kernel<<<grid_blocks, block_threads, use_shared_hist ? shared_bytes : 0>>>(
@@ -237,10 +235,10 @@ extern "C" int backend_cuda_run(const engine_plan *plan, const engine_options *o
         for (uint64_t u = 0; u < count; u++)
             for (int o = 0; o < plan->output_count; o++)
                 engine_moments_merge(&totals->moments[o], &host_partials[u * plan->output_count + o]);
-        if (options && options->progress) {
+        if (options->progress) {
             uint64_t done = (first_unit + count) * CUDA_UNIT_DRAWS;
             options->progress(options->progress_context, done < plan->draws ? done : plan->draws,
-                              plan->draws);
+                              plan->draws, NAN);
         }
     }
     CUDA_CHECK(cudaMemcpy(host_hist, device_hist, hist_bytes, cudaMemcpyDeviceToHost));

@@ -11,6 +11,7 @@
 
 #include "check.h"
 #include "engine.h"
+#include "runner.h"
 #include "scenario.h"
 #include "stats.h"
 #include "status.h"
@@ -20,7 +21,9 @@ static int run(const scenario *s, uint64_t draws, uint64_t seed, int threads, en
                engine_totals *totals)
 {
     char err[THIRST_ERR_LEN];
-    engine_options options = {draws, seed, threads, NULL, NULL};
+    engine_options options = {.threads = threads};
+    (void)draws;
+    (void)seed;
     int status = engine_plan_make(s, draws, seed, ENGINE_MANTISSA_BITS, plan, err, sizeof err);
     if (!status) status = engine_totals_alloc(plan, totals, err, sizeof err);
     if (!status) status = engine_run_cpu(plan, &options, totals, err, sizeof err);
@@ -78,7 +81,7 @@ static void test_lognormal_product(void)
     double sigma2 = pow(log(1.5), 2) + pow(log(2.0), 2) + pow(log(3.0), 2);
     double median = 1000 * 300 * 0.4, mean = median * exp(sigma2 / 2);
     stats_output st;
-    stats_compute(&plan, &totals, 0, &s, &st);   /* output 0 = it_energy_kwh */
+    stats_compute(&plan, &totals, NULL, 0, &s, &st);   /* output 0 = it_energy_kwh */
     CHECK(fabs(st.mean - mean) <= 5 * st.sem, "mean %.6g, analytic %.6g (5 SE = %.3g)", st.mean,
           mean, 5 * st.sem);
     double sd = sqrt((exp(sigma2) - 1) * exp(sigma2)) * median;
@@ -100,6 +103,17 @@ static int compare_doubles(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* numpy.quantile (method "linear") of sorted values, written out independently. */
+static double numpy_quantile(const double *sorted, uint64_t n, double p)
+{
+    double index = ((double)n * p + (1.0 + p * -1.0)) - 1.0;
+    if (index >= (double)(n - 1)) return sorted[n - 1];
+    double below = floor(index);
+    double t = index - below, a = sorted[(size_t)below], b = sorted[(size_t)below + 1];
+    double d = b - a;
+    return t >= 0.5 ? b - d * (1 - t) : a + d * t;
+}
+
 static void test_quantiles_against_order_statistics(void)
 {
     scenario s;
@@ -108,37 +122,85 @@ static void test_quantiles_against_order_statistics(void)
         CHECK(0, "load: %s", err);
         return;
     }
-    const uint64_t draws = 100000;
-    engine_plan plan;
-    engine_totals totals;
-    if (run(&s, draws, 3, 2, &plan, &totals)) return;
-    double *values = malloc(draws * plan.output_count * sizeof *values);
+    const uint64_t draws = 100003;
+    runner_options options = {.draws = draws, .seed = 3, .engine = {.threads = 2}};
+    runner_result result;
+    if (runner_run(&s, &options, &result, err, sizeof err)) {
+        CHECK(0, "run: %s", err);
+        return;
+    }
+    const engine_plan *plan = &result.plan;
+    double *values = malloc(draws * plan->output_count * sizeof *values);
     if (!values) return;
     for (uint64_t i = 0; i < draws; i++) {
         float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
-        engine_eval_draw(&plan, i, inputs, outputs);
-        for (int o = 0; o < plan.output_count; o++) values[o * draws + i] = outputs[o];
+        engine_eval_draw(plan, i, inputs, outputs);
+        for (int o = 0; o < plan->output_count; o++) values[o * draws + i] = outputs[o];
     }
-    for (int o = 0; o < plan.output_count; o++) {
+    CHECK(result.refinement_passes == 1, "exact quantiles took %d refinement passes, expected 1",
+          result.refinement_passes);
+    for (int o = 0; o < plan->output_count; o++) {
         double *column = values + o * draws;
         qsort(column, draws, sizeof *column, compare_doubles);
-        stats_output st;
-        stats_compute(&plan, &totals, o, &s, &st);
-        CHECK(st.min == column[0] && st.max == column[draws - 1], "output %d: min/max", o);
-        for (int k = 0; k < st.quantile_count; k++) {
-            double h = (double)(draws - 1) * st.probability[k];
-            size_t r = (size_t)floor(h);
-            double exact = column[r] + (h - (double)r) * (column[r + 1] - column[r]);
-            CHECK(fabs(st.quantile[k] - exact) <= st.quantile_resolution * fabs(exact),
-                  "output %d quantile %g: %.9g, exact %.9g, resolution %.3g", o,
-                  st.probability[k], st.quantile[k], exact, st.quantile_resolution);
+        const stats_output *exact = &result.stats[o];
+        stats_output histogram;
+        stats_compute(plan, &result.totals, NULL, o, &s, &histogram);
+        CHECK(exact->min == column[0] && exact->max == column[draws - 1], "output %d: min/max", o);
+        for (int k = 0; k < exact->quantile_count; k++) {
+            double expected = numpy_quantile(column, draws, exact->probability[k]);
+            CHECK(exact->quantile[k] == expected, "output %d quantile %g: exact %.17g, numpy-style "
+                  "%.17g", o, exact->probability[k], exact->quantile[k], expected);
+            CHECK(fabs(histogram.quantile[k] - expected) <= histogram.quantile_resolution * fabs(expected),
+                  "output %d quantile %g: histogram %.9g, exact %.9g, resolution %.3g", o,
+                  exact->probability[k], histogram.quantile[k], expected,
+                  histogram.quantile_resolution);
+            /* The confidence bounds are order statistics bracketing the estimate. */
+            CHECK(exact->quantile_ci_low[k] <= exact->quantile[k] &&
+                      exact->quantile[k] <= exact->quantile_ci_high[k],
+                  "output %d quantile %g: CI [%g, %g] misses %g", o, exact->probability[k],
+                  exact->quantile_ci_low[k], exact->quantile_ci_high[k], exact->quantile[k]);
         }
+        CHECK(exact->interval_low == numpy_quantile(column, draws, 0.025) &&
+                  exact->interval_high == numpy_quantile(column, draws, 0.975),
+              "output %d: 95%% interval", o);
         double sum = 0;
         for (uint64_t i = 0; i < draws; i++) sum += column[i];
-        CHECK(fabs(st.mean - sum / (double)draws) <= 1e-12 * fabs(st.mean), "output %d mean", o);
+        CHECK(fabs(exact->mean - sum / (double)draws) <= 1e-12 * fabs(exact->mean), "output %d mean", o);
     }
     free(values);
-    engine_totals_free(&totals);
+    runner_free(&result);
+    scenario_free(&s);
+}
+
+/* An adaptive run that stops at N draws reports what a run of N draws reports. */
+static void test_adaptive_equals_fixed(void)
+{
+    scenario s;
+    char err[THIRST_ERR_LEN];
+    if (scenario_load("priors/gpt3-training-us.json", &s, err, sizeof err)) {
+        CHECK(0, "load: %s", err);
+        return;
+    }
+    runner_options adaptive = {.seed = 9, .engine = {.threads = 2}, .rel_error = 0.01,
+                               .max_draws = 100000000};
+    runner_result a, b;
+    if (runner_run(&s, &adaptive, &a, err, sizeof err)) {
+        CHECK(0, "adaptive run: %s", err);
+        return;
+    }
+    CHECK(a.converged && a.rounds > 1 && a.worst_relative_error <= 0.01,
+          "adaptive run: converged %d after %d rounds, worst error %g", a.converged, a.rounds,
+          a.worst_relative_error);
+    runner_options fixed = {.draws = a.plan.draws, .seed = 9, .engine = {.threads = 1}};
+    if (runner_run(&s, &fixed, &b, err, sizeof err)) {
+        CHECK(0, "fixed run: %s", err);
+        return;
+    }
+    CHECK(memcmp(a.stats, b.stats, sizeof a.stats) == 0,
+          "adaptive run of %llu draws differs from a fixed run of as many",
+          (unsigned long long)a.plan.draws);
+    runner_free(&a);
+    runner_free(&b);
     scenario_free(&s);
 }
 
@@ -147,5 +209,6 @@ int main(void)
     test_thread_independence();
     test_lognormal_product();
     test_quantiles_against_order_statistics();
+    test_adaptive_equals_fixed();
     return check_done("test_engine");
 }

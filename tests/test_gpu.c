@@ -99,7 +99,7 @@ static void test_run_against_cpu(const scenario *s)
     const uint64_t draws = 100000000;
     engine_plan cpu_plan, gpu_plan, shape_plan;
     engine_totals cpu, gpu, shaped;
-    engine_options options = {draws, 7, omp_get_num_procs(), NULL, NULL};
+    engine_options options = {.threads = omp_get_num_procs()};
     int status = engine_plan_make(s, draws, 7, ENGINE_MANTISSA_BITS, &cpu_plan, err, sizeof err);
     status = status ? status : engine_plan_make(s, draws, 7, ENGINE_MANTISSA_BITS_GPU, &gpu_plan, err, sizeof err);
     status = status ? status : engine_plan_make(s, draws, 7, ENGINE_MANTISSA_BITS_GPU, &shape_plan, err, sizeof err);
@@ -107,9 +107,10 @@ static void test_run_against_cpu(const scenario *s)
     status = status ? status : engine_totals_alloc(&gpu_plan, &gpu, err, sizeof err);
     status = status ? status : engine_totals_alloc(&shape_plan, &shaped, err, sizeof err);
     status = status ? status : engine_run_cpu(&cpu_plan, &options, &cpu, err, sizeof err);
-    cuda_launch_shape small = {256, 37}, large = {1024, 500};
-    status = status ? status : backend_cuda_run(&gpu_plan, &options, 0, small, &gpu, err, sizeof err);
-    status = status ? status : backend_cuda_run(&shape_plan, &options, 0, large, &shaped, err, sizeof err);
+    engine_options small = {.block_threads = 256, .grid_blocks = 37};
+    engine_options large = {.block_threads = 1024, .grid_blocks = 500};
+    status = status ? status : backend_cuda_run(&gpu_plan, &small, &gpu, err, sizeof err);
+    status = status ? status : backend_cuda_run(&shape_plan, &large, &shaped, err, sizeof err);
     CHECK(status == THIRST_OK, "1e8-draw runs: %s", err);
     if (status) return;
     CHECK(memcmp(gpu.moments, shaped.moments, sizeof gpu.moments) == 0,
@@ -118,8 +119,8 @@ static void test_run_against_cpu(const scenario *s)
           "histograms differ between launch shapes");
     for (int o = 0; o < cpu_plan.output_count; o++) {
         stats_output c, g;
-        stats_compute(&cpu_plan, &cpu, o, s, &c);
-        stats_compute(&gpu_plan, &gpu, o, s, &g);
+        stats_compute(&cpu_plan, &cpu, NULL, o, s, &c);
+        stats_compute(&gpu_plan, &gpu, NULL, o, s, &g);
         const char *name = scenario_output_name(s, cpu_plan.outputs[o]);
         CHECK(c.n == g.n && g.n == draws, "%s: n %llu vs %llu", name, (unsigned long long)c.n,
               (unsigned long long)g.n);

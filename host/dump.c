@@ -1,0 +1,137 @@
+/* dump.c: the .npy writer behind --dump. */
+#include "dump.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../kernels/draw.h"
+#include "status.h"
+#include "units.h"
+
+/* Fields of a record: used input slots (float32), choice-group indices (int32), outputs. */
+static int record_bytes(const scenario *s, const engine_plan *plan)
+{
+    int bytes = 0;
+    for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++) bytes += scenario_slot_used(s, slot) ? 4 : 0;
+    for (int k = 0; k < s->param_count; k++) bytes += s->params[k].is_group ? 4 : 0;
+    return bytes + 4 * plan->output_count;
+}
+
+uint64_t dump_bytes(const scenario *s, const engine_plan *plan, uint64_t draws)
+{
+    return draws * (uint64_t)record_bytes(s, plan);
+}
+
+/* The .npy header (magic, version 1.0, length, dict padded to a multiple of 64). */
+static int npy_header(const scenario *s, const engine_plan *plan, uint64_t draws, char *out,
+                      size_t size)
+{
+    char descr[8192];
+    size_t n = (size_t)snprintf(descr, sizeof descr, "[");
+    for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++)
+        if (scenario_slot_used(s, slot))
+            n += (size_t)snprintf(descr + n, sizeof descr - n, "('%s', '<f4'), ",
+                                  units_param_of_slot(slot)->name);
+    for (int k = 0; k < s->param_count; k++)
+        if (s->params[k].is_group)
+            n += (size_t)snprintf(descr + n, sizeof descr - n, "('%s', '<i4'), ", s->params[k].name);
+    for (int o = 0; o < plan->output_count; o++)
+        n += (size_t)snprintf(descr + n, sizeof descr - n, "('%s', '<f4'), ",
+                              scenario_output_name(s, plan->outputs[o]));
+    if (n >= sizeof descr - 2) return -1;
+    descr[n - 2] = ']';
+    descr[n - 1] = '\0';
+    char dict[9000];
+    int length = snprintf(dict, sizeof dict,
+                          "{'descr': %s, 'fortran_order': False, 'shape': (%llu,), }", descr,
+                          (unsigned long long)draws);
+    if (length < 0 || (size_t)length >= sizeof dict) return -1;
+    size_t total = 10 + (size_t)length + 1;
+    size_t padded = (total + 63) / 64 * 64;
+    size_t header_length = padded - 10;
+    if (padded > size || header_length > 65535) return -1;
+    memcpy(out, "\x93NUMPY\x01\x00", 8);
+    out[8] = (char)(header_length & 0xff);
+    out[9] = (char)(header_length >> 8);
+    memcpy(out + 10, dict, (size_t)length);
+    memset(out + 10 + length, ' ', padded - 10 - (size_t)length - 1);
+    out[padded - 1] = '\n';
+    return (int)padded;
+}
+
+int dump_write_npy(const char *path, const scenario *s, const engine_plan *plan, uint64_t draws,
+                   char *err, size_t errlen)
+{
+    uint64_t bytes = dump_bytes(s, plan, draws);
+    if (bytes > DUMP_MAX_BYTES)
+        return status_fail(err, errlen, THIRST_ERR_INPUT,
+                           "--dump: %llu draws would take %.1f GiB, above the %.0f GiB limit; "
+                           "dump fewer draws (--draws)", (unsigned long long)draws,
+                           (double)bytes / (1024.0 * 1024 * 1024),
+                           (double)DUMP_MAX_BYTES / (1024.0 * 1024 * 1024));
+    char header[16384];
+    int header_bytes = npy_header(s, plan, draws, header, sizeof header);
+    if (header_bytes < 0)
+        return status_fail(err, errlen, THIRST_ERR_RUNTIME, "--dump: header too long");
+    size_t length = strlen(path);
+    char *temporary = malloc(length + 32);
+    int record = record_bytes(s, plan);
+    unsigned char *row = malloc((size_t)record);
+    if (!temporary || !row) {
+        free(temporary);
+        free(row);
+        return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
+    }
+    snprintf(temporary, length + 32, "%s.tmp%ld", path, (long)getpid());
+    FILE *f = fopen(temporary, "wb");
+    int status = THIRST_OK;
+    if (!f) {
+        status = status_fail(err, errlen, THIRST_ERR_RUNTIME, "%s: cannot write: %s", path,
+                             strerror(errno));
+        free(temporary);
+        free(row);
+        return status;
+    }
+    int failed = fwrite(header, 1, (size_t)header_bytes, f) != (size_t)header_bytes;
+    for (uint64_t i = 0; i < draws && !failed; i++) {
+        float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
+        engine_eval_draw(plan, i, inputs, outputs);
+        size_t at = 0;
+        for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++)
+            if (scenario_slot_used(s, slot)) {
+                memcpy(row + at, &inputs[slot], 4);
+                at += 4;
+            }
+        uint32_t words[DRAW_MAX_WORDS];
+        int have_words = 0;
+        for (int k = 0; k < s->param_count; k++) {
+            if (!s->params[k].is_group) continue;
+            if (!have_words) {
+                draw_words(plan->seed, i, s->word_count, words);
+                have_words = 1;
+            }
+            const prior_spec *p = &s->params[k].prior;
+            int32_t option = prior_choice_index(s->prior_data + p->data_offset, p->data_count,
+                                                philox_uniform(words[p->word]));
+            memcpy(row + at, &option, 4);
+            at += 4;
+        }
+        for (int o = 0; o < plan->output_count; o++) {
+            memcpy(row + at, &outputs[o], 4);
+            at += 4;
+        }
+        failed |= fwrite(row, 1, (size_t)record, f) != (size_t)record;
+    }
+    failed |= fclose(f) != 0;
+    if (failed || rename(temporary, path) != 0) {
+        status = status_fail(err, errlen, THIRST_ERR_RUNTIME, "%s: cannot write: %s", path,
+                             strerror(errno));
+        remove(temporary);
+    }
+    free(temporary);
+    free(row);
+    return status;
+}

@@ -1,0 +1,173 @@
+/* quantile.c: exact order statistics by histogram refinement, and the ranks behind quantiles
+ * and their binomial confidence intervals. */
+#include "quantile.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "special.h"
+#include "status.h"
+
+/* Lowest key of fine-histogram bin b of h (b in 1..bins + 1); keys above 2^32 cap at 2^32. */
+static uint64_t bin_first_key(const accum_hist_spec *h, int b)
+{
+    uint64_t key = ((uint64_t)h->key_low + (uint64_t)(b - 1)) << h->shift;
+    return key > 0x100000000ull ? 0x100000000ull : key;
+}
+
+int quantile_add_targets(quantile_refinement *q, const engine_plan *plan,
+                         const engine_totals *totals, int o, const uint64_t *ranks, int count,
+                         char *err, size_t errlen)
+{
+    const accum_hist_spec *h = &plan->hist[o];
+    const uint64_t *counts = totals->hist + plan->hist_offset[o];
+    for (int k = 0; k < count; k++) {
+        int duplicate = 0;
+        for (int t = 0; t < q->target_count; t++)
+            if (q->targets[t].output == o && q->targets[t].rank == ranks[k]) duplicate = 1;
+        if (duplicate) continue;
+        if (q->target_count == QUANTILE_MAX_TARGETS)
+            return status_fail(err, errlen, THIRST_ERR_INPUT, "too many quantiles requested");
+        uint64_t below = 0;
+        int b = 0;
+        while (b < h->bins + 1 && below + counts[b] <= ranks[k]) below += counts[b++];
+        quantile_target *t = &q->targets[q->target_count++];
+        t->output = o;
+        t->rank = ranks[k];
+        t->below = below;
+        uint64_t low = b == 0 ? 0 : bin_first_key(h, b);
+        uint64_t high = b == h->bins + 1 ? 0x100000000ull : bin_first_key(h, b + 1);
+        t->key_low = (uint32_t)low;
+        t->key_high = (uint32_t)(high - 1);
+        t->resolved = t->key_low == t->key_high;
+        t->value = accum_key_value(t->key_low);
+    }
+    return THIRST_OK;
+}
+
+/* Order targets' ranges by (output, key_low) for qsort. */
+static int compare_ranges(const void *a, const void *b)
+{
+    const quantile_range *x = a, *y = b;
+    if (x->output != y->output) return x->output < y->output ? -1 : 1;
+    return (x->key_low > y->key_low) - (x->key_low < y->key_low);
+}
+
+int quantile_prepare_pass(quantile_refinement *q)
+{
+    q->range_count = 0;
+    q->count_total = 0;
+    for (int t = 0; t < q->target_count; t++) {
+        const quantile_target *target = &q->targets[t];
+        if (target->resolved) continue;
+        int seen = 0;
+        for (int r = 0; r < q->range_count; r++)
+            if (q->ranges[r].output == target->output && q->ranges[r].key_low == target->key_low)
+                seen = 1;
+        if (seen) continue;
+        quantile_range *range = &q->ranges[q->range_count++];
+        range->output = target->output;
+        range->key_low = target->key_low;
+        range->key_high = target->key_high;
+        uint64_t keys = (uint64_t)target->key_high - target->key_low + 1;
+        int shift = 0;
+        while ((keys + ((1ull << shift) - 1)) >> shift > QUANTILE_SUBBINS) shift++;
+        range->shift = shift;
+        range->bins = (int32_t)((keys + ((1ull << shift) - 1)) >> shift);
+    }
+    qsort(q->ranges, (size_t)q->range_count, sizeof q->ranges[0], compare_ranges);
+    for (int r = 0; r < q->range_count; r++) {
+        q->ranges[r].offset = q->count_total;
+        q->count_total += q->ranges[r].bins;
+    }
+    return q->range_count;
+}
+
+void quantile_bin_table(const quantile_refinement *q, const engine_plan *plan,
+                        int32_t *first_range)
+{
+    for (int k = 0; k < plan->hist_total; k++) first_range[k] = -1;
+    /* Ranges are sorted by (output, key), so walking them backwards leaves each bin with the
+     * lowest range that touches it. */
+    for (int r = q->range_count - 1; r >= 0; r--) {
+        const quantile_range *range = &q->ranges[r];
+        const accum_hist_spec *h = &plan->hist[range->output];
+        int first = accum_bin(h, accum_key_value(range->key_low));
+        int last = accum_bin(h, accum_key_value(range->key_high));
+        for (int b = first; b <= last; b++) first_range[plan->hist_offset[range->output] + b] = r;
+    }
+}
+
+void quantile_apply_pass(quantile_refinement *q, const uint64_t *counts)
+{
+    for (int t = 0; t < q->target_count; t++) {
+        quantile_target *target = &q->targets[t];
+        if (target->resolved) continue;
+        const quantile_range *range = NULL;
+        for (int r = 0; r < q->range_count && !range; r++)
+            if (q->ranges[r].output == target->output && q->ranges[r].key_low == target->key_low)
+                range = &q->ranges[r];
+        if (!range) continue;
+        const uint64_t *c = counts + range->offset;
+        uint64_t below = target->below;
+        int b = 0;
+        while (b < range->bins - 1 && below + c[b] <= target->rank) below += c[b++];
+        uint64_t low = (uint64_t)range->key_low + ((uint64_t)b << range->shift);
+        uint64_t high = low + (1ull << range->shift) - 1;
+        if (high > range->key_high) high = range->key_high;
+        target->key_low = (uint32_t)low;
+        target->key_high = (uint32_t)high;
+        target->below = below;
+        target->resolved = target->key_low == target->key_high;
+        target->value = accum_key_value(target->key_low);
+    }
+    q->passes++;
+}
+
+double quantile_value(const quantile_refinement *q, int o, uint64_t rank)
+{
+    for (int t = 0; t < q->target_count; t++)
+        if (q->targets[t].output == o && q->targets[t].rank == rank) return q->targets[t].value;
+    return NAN;
+}
+
+/* P(B <= k) for B ~ Binomial(n, p), k < n. */
+static double binomial_cdf(uint64_t n, double p, uint64_t k)
+{
+    return special_incomplete_beta(1 - p, (double)(n - k), (double)k + 1);
+}
+
+void quantile_ci_ranks(uint64_t n, double p, double confidence, uint64_t *lower,
+                       uint64_t *upper, int *lower_open, int *upper_open)
+{
+    /* B = number of values below the true p-quantile ~ Binomial(n, p). With 1-based order
+     * statistics, P(X_(l) <= x_p <= X_(u)) = P(l <= B <= u - 1); take the largest l with
+     * P(B <= l - 1) <= alpha / 2 and the smallest u with P(B >= u) <= alpha / 2. */
+    double alpha = 1 - confidence, variance = (double)n * p * (1 - p);
+    double l, u;   /* 1-based */
+    if (variance >= 100) {
+        double z = special_normal_quantile(1 - alpha / 2), sd = sqrt(variance);
+        l = floor((double)n * p - z * sd);
+        u = ceil((double)n * p + z * sd) + 1;
+    } else {
+        uint64_t low = 0;
+        while (low < n && binomial_cdf(n, p, low) <= alpha / 2) low++;
+        l = (double)low;           /* P(B <= low - 1) <= alpha/2 < P(B <= low) */
+        uint64_t high = n;
+        while (high > 0 && 1 - binomial_cdf(n, p, high - 1) <= alpha / 2) high--;
+        u = (double)high + 1;      /* P(B >= u) <= alpha/2 */
+    }
+    *lower_open = l < 1;
+    *upper_open = u > (double)n;
+    if (l < 1) l = 1;
+    if (u > (double)n) u = (double)n;
+    *lower = (uint64_t)l - 1;
+    *upper = (uint64_t)u - 1;
+}
+
+double quantile_lerp(double a, double b, double t)
+{
+    double difference = b - a;
+    return t >= 0.5 ? b - difference * (1 - t) : a + difference * t;
+}

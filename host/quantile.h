@@ -1,0 +1,89 @@
+/* quantile.h: exact order statistics in O(bins) memory. The first pass's histogram says which
+ * bin holds each wanted rank; each refinement pass re-draws the same sample (draws are counters)
+ * and counts the values of every such bin in QUANTILE_SUBBINS sub-bins of its key range, until
+ * each range is one float key: one value, the exact order statistic. Bins of 2^13 keys (CPU)
+ * take one refinement pass, 2^16 keys (CUDA) two, the open-ended under- and overflow bins at
+ * most three. Also: the ranks a report needs (type-7 quantiles and their distribution-free
+ * confidence intervals from binomial order statistics). */
+#ifndef THIRST_QUANTILE_H
+#define THIRST_QUANTILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define QUANTILE_SUBBINS 8192
+#define QUANTILE_MAX_TARGETS (MODEL_OUTPUT_COUNT * 128)
+
+/* One wanted order statistic and where it is known to lie. */
+typedef struct {
+    int output;              /* reported output index (plan order) */
+    uint64_t rank;           /* 0-based rank among the output's n values */
+    uint32_t key_low;        /* the rank's value has a key in [key_low, key_high] */
+    uint32_t key_high;
+    uint64_t below;          /* values with a key below key_low */
+    int resolved;            /* key_low == key_high: value is exact */
+    float value;             /* the order statistic, once resolved */
+} quantile_target;
+
+/* One key range counted in a refinement pass: counts[offset + ((key - key_low) >> shift)]. */
+typedef struct quantile_range_s {
+    int32_t output;
+    uint32_t key_low, key_high;
+    int32_t shift;
+    int32_t bins;
+    int32_t offset;
+} quantile_range;
+
+/* The refinement state of a run. */
+typedef struct {
+    int target_count;
+    quantile_target targets[QUANTILE_MAX_TARGETS];
+    int range_count;
+    quantile_range ranges[QUANTILE_MAX_TARGETS];
+    int count_total;         /* counters a pass fills (sum of ranges' bins) */
+    int passes;              /* refinement passes done */
+} quantile_refinement;
+
+/* Start refinement for `count` ranks of output o, located in the first pass's histogram. */
+int quantile_add_targets(quantile_refinement *q, const engine_plan *plan,
+                         const engine_totals *totals, int o, const uint64_t *ranks, int count,
+                         char *err, size_t errlen);
+
+/* Lay out the ranges of the next pass (sorted by output, then key); returns the number of
+ * ranges, 0 when every target is resolved. */
+int quantile_prepare_pass(quantile_refinement *q);
+
+/* For a pass's ranges: first_range[plan->hist_offset[o] + b] = the first range (index into
+ * q->ranges) that overlaps fine-histogram bin b of output o, or -1. One int32 per counter of the
+ * plan's histogram (plan->hist_total); lets a pass find a value's range in O(1). */
+void quantile_bin_table(const quantile_refinement *q, const engine_plan *plan,
+                        int32_t *first_range);
+
+/* Narrow every unresolved target with the counts of a pass (count_total counters). */
+void quantile_apply_pass(quantile_refinement *q, const uint64_t *counts);
+
+/* The exact value at rank of output o (which must have been a target). */
+double quantile_value(const quantile_refinement *q, int o, uint64_t rank);
+
+/* Ranks (0-based) bounding a distribution-free confidence interval of level `confidence` for
+ * the p-quantile of n values: P(X_(lower) <= x_p <= X_(upper)) >= confidence, from
+ * Binomial(n, p) (exact for n p (1 - p) < 100, normal approximation above). *lower_open /
+ * *upper_open are set when n is too small for a bound (the rank is then 0 or n - 1). */
+void quantile_ci_ranks(uint64_t n, double p, double confidence, uint64_t *lower,
+                       uint64_t *upper, int *lower_open, int *upper_open);
+
+/* numpy's linear interpolation (type 7) between order statistics a = X_(r) and b = X_(r+1) at
+ * fraction t, written as numpy writes it so that results agree to the last bit. */
+double quantile_lerp(double a, double b, double t);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

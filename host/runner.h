@@ -1,0 +1,48 @@
+/* runner.h: a whole run of a scenario on one backend: the first pass (moments and histograms),
+ * the refinement passes that make every reported quantile an exact order statistic, the
+ * statistics, and, for adaptive runs, rounds of more draws until the Monte Carlo error of every
+ * mean and quantile is below a target. An adaptive run that stops at N draws reports exactly
+ * what a run of N draws reports (rounds extend the same sample in whole work units). */
+#ifndef THIRST_RUNNER_H
+#define THIRST_RUNNER_H
+
+#include "engine.h"
+#include "quantile.h"
+#include "stats.h"
+
+#define RUNNER_FIRST_ROUND_DRAWS 131072u   /* adaptive runs start here */
+
+enum runner_backend { RUNNER_CPU = 0, RUNNER_CUDA = 1 };
+
+/* What to run. */
+typedef struct {
+    uint64_t draws;             /* fixed runs: the draws; adaptive runs: ignored */
+    uint64_t seed;
+    int backend;                /* enum runner_backend */
+    engine_options engine;      /* threads, device, launch shape, progress */
+    double rel_error;           /* adaptive target: CI half-width / |estimate| (0: off) */
+    double abs_error;           /* adaptive target: CI half-width in output units (0: off) */
+    uint64_t max_draws;         /* adaptive cap */
+} runner_options;
+
+/* A finished run. */
+typedef struct {
+    engine_plan plan;
+    engine_totals totals;
+    quantile_refinement *refinement;
+    stats_output stats[MODEL_OUTPUT_COUNT];
+    int rounds;                 /* first passes (1 unless adaptive) */
+    int refinement_passes;      /* in the last round */
+    int adaptive;
+    int converged;              /* adaptive: the target was met */
+    double worst_relative_error;
+    double worst_absolute_error;
+} runner_result;
+
+/* Run s; fills result (free with runner_free, also after a failure). */
+int runner_run(const scenario *s, const runner_options *options, runner_result *result,
+               char *err, size_t errlen);
+
+void runner_free(runner_result *result);
+
+#endif
