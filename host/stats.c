@@ -37,10 +37,10 @@ double stats_rank_value(const engine_plan *plan, const engine_totals *totals, in
     return m->max;
 }
 
-/* numpy's virtual index for method "linear": n p + (1 - p) - 1, written as numpy computes it. */
+/* numpy's virtual index for method "linear" (its default): (n - 1) p, computed as numpy does. */
 static double virtual_index(uint64_t n, double p)
 {
-    return ((double)n * p + (1.0 + p * -1.0)) - 1.0;
+    return (double)(n - 1) * p;
 }
 
 /* Probability of the lower (side 0) or upper (side 1) end of the central interval, rounded to

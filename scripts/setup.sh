@@ -5,6 +5,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# apt-get install, as root or through sudo.
+install_packages() {
+  local sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  echo "setup: installing $*" >&2
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "$@" >/dev/null
+}
+
 packages=(cmake make gcc pkg-config libcjson-dev python3)
 missing=()
 for p in "${packages[@]}"; do
@@ -16,11 +25,20 @@ if command -v python3 >/dev/null 2>&1; then
 fi
 missing=($(printf '%s\n' "${missing[@]}" | grep -v '^$' || true))
 if [ "${#missing[@]}" -gt 0 ]; then
-  echo "setup: installing ${missing[*]}" >&2
-  sudo_cmd=""
-  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+  install_packages "${missing[@]}"
+fi
+
+# The tests' Python packages (tests/requirements.txt, pinned) in .venv; venv needs Debian's
+# python3-venv when python3 is Debian's own.
+if ! python3 -c "import venv, ensurepip" >/dev/null 2>&1; then
+  install_packages python3-venv
+fi
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+if ! .venv/bin/python -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt; then
+  echo "setup: pip could not install tests/requirements.txt" >&2
+  exit 1
 fi
 
 cmake --preset default >/dev/null

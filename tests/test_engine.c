@@ -106,7 +106,7 @@ static int compare_doubles(const void *a, const void *b)
 /* numpy.quantile (method "linear") of sorted values, written out independently. */
 static double numpy_quantile(const double *sorted, uint64_t n, double p)
 {
-    double index = ((double)n * p + (1.0 + p * -1.0)) - 1.0;
+    double index = (double)(n - 1) * p;
     if (index >= (double)(n - 1)) return sorted[n - 1];
     double below = floor(index);
     double t = index - below, a = sorted[(size_t)below], b = sorted[(size_t)below + 1];
