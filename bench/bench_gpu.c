@@ -32,7 +32,7 @@ static int timed_run(const scenario *s, uint64_t draws, int use_gpu, double *sec
 {
     engine_plan plan;
     engine_totals totals;
-    engine_options options = {draws, 1, omp_get_num_procs(), NULL, NULL};
+    engine_options options = {.threads = omp_get_num_procs()};
     int bits = use_gpu ? ENGINE_MANTISSA_BITS_GPU : ENGINE_MANTISSA_BITS;
     int status = engine_plan_make(s, draws, 1, bits, &plan, err, errlen);
     if (!status) status = engine_totals_alloc(&plan, &totals, err, errlen);
@@ -40,13 +40,12 @@ static int timed_run(const scenario *s, uint64_t draws, int use_gpu, double *sec
     if (use_gpu) {
         cudaEvent_t start, stop;
         float milliseconds = 0;
-        cuda_launch_shape shape = {0, 0};
         if (cudaEventCreate(&start) != cudaSuccess || cudaEventCreate(&stop) != cudaSuccess) {
             engine_totals_free(&totals);
             return status_fail(err, errlen, THIRST_ERR_RUNTIME, "cudaEventCreate failed");
         }
         cudaEventRecord(start, 0);
-        status = backend_cuda_run(&plan, &options, 0, shape, &totals, err, errlen);
+        status = backend_cuda_run(&plan, &options, &totals, err, errlen);
         cudaEventRecord(stop, 0);
         cudaEventSynchronize(stop);
         cudaEventElapsedTime(&milliseconds, start, stop);

@@ -137,8 +137,8 @@ void report_table(FILE *f, const report_run *r)
         fprintf(f, "\n");
     }
     fprintf(f, "\nQuantiles are exact order statistics of the %llu draws (type 7, as "
-            "numpy.quantile); their intervals come from binomial order statistics, the mean's "
-            "from its standard error. Largest relative half-width: %.2g.\n",
+            "numpy.quantile);\ntheir intervals come from binomial order statistics, the mean's "
+            "from its standard error.\nLargest relative half-width: %.2g.\n",
             (unsigned long long)plan->draws, r->result->worst_relative_error);
     if (r->result->adaptive) {
         if (r->result->converged)

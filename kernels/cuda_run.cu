@@ -8,11 +8,11 @@
  *
  * Napkin math per draw (GPT-3 training scenario: 6 uncertain inputs, 6 outputs): 3 Philox
  * blocks (curand_init computes one, each curand4 computes the next: 2 used + 1 ahead) x ~40
- * instructions = ~120; 6 uniforms x ~3 = ~18; normal quantiles (4 lognormal/normal inputs) x
- * ~35 plus 4 expf x ~10 = ~180; triangular + uniform ~20; model ~15; 6 outputs x (shift, fma,
- * min, max, key, bin, shared atomic) ~12 = ~72. About 430 instructions per draw, so an H100
- * (132 SMs x 4 x 32 lanes x 1.98 GHz = 3.3e13 lane-instructions/s) tops out near 8e10 draws/s
- * at full issue; the 5e10 draws/s target (DESIGN.md section 7) is about 60% of that.
+ * instructions = ~120; 6 uniforms x ~3 = ~18; 4 normal quantiles (both of Giles' polynomials,
+ * branch-free) x ~45 and 4 exps x ~15 = ~240; triangular + uniform ~25; model ~20; 6 outputs x
+ * (shift, fma, min, max, key, bin, shared atomic) ~12 = ~72. About 500 instructions per draw,
+ * so an H100 (132 SMs x 4 x 32 lanes x 1.98 GHz = 3.3e13 lane-instructions/s) tops out near
+ * 6.6e10 draws/s at full issue; the 5e10 draws/s target (DESIGN.md section 7) needs ~75 %.
  * Memory traffic is negligible: only unit partials (6 x 40 B per 16,384 draws) leave the chip. */
 #include <curand_kernel.h>
 #include <stdlib.h>
