@@ -79,8 +79,12 @@ static void eval_batch(const engine_plan *plan, uint64_t first, int n,
             }
         }
     }
-    for (int i = 0; i < n; i++)
-        model_eval_strided(&plan->model, &inputs[0][i], BATCH, &outputs[0][i], BATCH);
+    if (plan->model.workload >= MODEL_ISHIGAMI)
+        for (int i = 0; i < n; i++)
+            model_benchmark_strided(&plan->model, &inputs[0][i], BATCH, &outputs[0][i]);
+    else
+        for (int i = 0; i < n; i++)
+            model_eval_strided(&plan->model, &inputs[0][i], BATCH, &outputs[0][i], BATCH);
 }
 
 /* Add n values x[0..n) of reported output o to its accumulator and histogram. */

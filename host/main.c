@@ -319,8 +319,7 @@ static int command_validate(const cli_args *a, const scenario *s)
     int sampled = 0;
     for (int k = 0; k < s->param_count; k++) sampled += s->params[k].sampled;
     printf("%s: valid scenario '%s' (%s; %d parameters, %d uncertain; outputs: ",
-           a->scenario_path, s->id, s->model.workload == MODEL_TRAINING ? "training" : "inference",
-           s->param_count, sampled);
+           a->scenario_path, s->id, scenario_workload_name(s), s->param_count, sampled);
     for (int o = 0; o < s->output_count; o++)
         printf("%s%s", o ? ", " : "", scenario_output_name(s, s->outputs[o]));
     printf(")\n");

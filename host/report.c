@@ -207,8 +207,7 @@ static cJSON *scenario_section(const scenario *s, const char *file)
     cJSON_AddStringToObject(section, "id", s->id);
     cJSON_AddStringToObject(section, "title", s->title);
     cJSON_AddStringToObject(section, "file", file);
-    cJSON_AddStringToObject(section, "workload",
-                            s->model.workload == MODEL_TRAINING ? "training" : "inference");
+    cJSON_AddStringToObject(section, "workload", scenario_workload_name(s));
     return section;
 }
 

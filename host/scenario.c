@@ -864,10 +864,71 @@ static int parse_report(parse_ctx *c, const cJSON *report, scenario *s)
     return THIRST_OK;
 }
 
+/* Top-level "model" (benchmark models) and its coefficients "a" (and "b"). */
+static int parse_benchmark(parse_ctx *c, const cJSON *root, const char *name, scenario *s)
+{
+    model_config *m = &s->model;
+    int present;
+    if (strcmp(name, "ishigami") == 0) {
+        double a = 7, b = 0.1;
+        int status = get_number(c, root, "", "a", &a, &present);
+        if (!status) status = get_number(c, root, "", "b", &b, &present);
+        if (status) return status;
+        m->workload = MODEL_ISHIGAMI;
+        m->coefficient_count = 3;
+        m->coefficient[0] = (float)a;
+        m->coefficient[1] = (float)b;
+        return THIRST_OK;
+    }
+    if (strcmp(name, "gfunction") == 0) {
+        if (cJSON_GetObjectItemCaseSensitive(root, "b"))
+            return FAIL(c, "%s: b: the G-function takes only \"a\"", c->file);
+        const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, "a");
+        if (!a || !cJSON_IsArray(a) || cJSON_GetArraySize(a) < 1 ||
+            cJSON_GetArraySize(a) > MODEL_MAX_COEFFICIENTS)
+            return FAIL(c, "%s: a: expected an array of 1 to %d coefficients >= 0 (one per input)",
+                        c->file, MODEL_MAX_COEFFICIENTS);
+        int k = 0;
+        for (const cJSON *v = a->child; v; v = v->next, k++) {
+            if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0) || !isfinite(v->valuedouble))
+                return FAIL(c, "%s: a[%d]: expected a number >= 0", c->file, k);
+            m->coefficient[k] = (float)v->valuedouble;
+        }
+        m->workload = MODEL_GFUNCTION;
+        m->coefficient_count = k;
+        return THIRST_OK;
+    }
+    return FAIL(c, "%s: model: expected \"ishigami\" or \"gfunction\", got '%s'", c->file, name);
+}
+
+/* A benchmark model takes exactly x1..xk. */
+static int configure_benchmark(parse_ctx *c, scenario *s, const int *has)
+{
+    int k = s->model.coefficient_count;
+    for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++) {
+        int wanted = slot >= SLOT_X1 && slot < SLOT_X1 + k;
+        if (has[slot] && !wanted)
+            return FAIL(c, "%s: params.%s: this %s model takes x1..x%d only", c->file,
+                        units_param_of_slot(slot)->name,
+                        s->model.workload == MODEL_ISHIGAMI ? "Ishigami" : "G-function", k);
+        if (!has[slot] && wanted)
+            return FAIL(c, "%s: params: missing \"%s\" (the model takes x1..x%d)", c->file,
+                        units_param_of_slot(slot)->name, k);
+    }
+    s->outputs[0] = 0;
+    s->output_count = 1;
+    return THIRST_OK;
+}
+
 /* Decide the model configuration and the outputs from which slots are present. */
 static int configure_model(parse_ctx *c, scenario *s, const int *has, int basis_facility)
 {
     model_config *m = &s->model;
+    if (m->workload >= MODEL_ISHIGAMI) return configure_benchmark(c, s, has);
+    for (int slot = SLOT_X1; slot < MODEL_SLOT_COUNT; slot++)
+        if (has[slot])
+            return FAIL(c, "%s: params.%s: only benchmark models (\"model\") take x1..x8",
+                        c->file, units_param_of_slot(slot)->name);
     int training = m->workload == MODEL_TRAINING;
     static const int training_only[] = {SLOT_ACCELERATORS, SLOT_HOURS, SLOT_ACCELERATOR_HOURS,
                                         SLOT_ACCELERATOR_KW, SLOT_ENERGY};
@@ -1005,8 +1066,9 @@ int scenario_parse(const char *name, const char *text, scenario *s, char *err, s
                       json_type_name(root));
         goto done;
     }
-    static const char *const fields[] = {"scenario", "title", "description", "workload", "draws",
-                                         "seed", "params", "report", "notes", "sources", NULL};
+    static const char *const fields[] = {"scenario", "title",  "description", "workload", "model",
+                                         "a",        "b",      "draws",       "seed",     "params",
+                                         "report",   "notes",  "sources",     NULL};
     if ((status = check_fields(c, root, "(top level)", fields, "a scenario")) ||
         (status = check_duplicates(c, root, "")))
         goto done;
@@ -1021,11 +1083,26 @@ int scenario_parse(const char *name, const char *text, scenario *s, char *err, s
     char workload[32];
     if ((status = get_string(c, root, "", "workload", workload, sizeof workload, &present)))
         goto done;
-    if (!present) {
-        status = FAIL(c, "%s: workload: missing (\"training\" or \"inference\")", name);
+    char benchmark[32];
+    int has_model;
+    if ((status = get_string(c, root, "", "model", benchmark, sizeof benchmark, &has_model)))
+        goto done;
+    if (has_model && present) {
+        status = FAIL(c, "%s: model: a benchmark model has no \"workload\"; give one of them",
+                      name);
         goto done;
     }
-    if (strcmp(workload, "training") == 0) {
+    if (has_model) {
+        if ((status = parse_benchmark(c, root, benchmark, s))) goto done;
+    } else if (cJSON_GetObjectItemCaseSensitive(root, "a") ||
+               cJSON_GetObjectItemCaseSensitive(root, "b")) {
+        status = FAIL(c, "%s: %s: only benchmark models (\"model\") take coefficients", name,
+                      cJSON_GetObjectItemCaseSensitive(root, "a") ? "a" : "b");
+        goto done;
+    } else if (!present) {
+        status = FAIL(c, "%s: workload: missing (\"training\" or \"inference\")", name);
+        goto done;
+    } else if (strcmp(workload, "training") == 0) {
         s->model.workload = MODEL_TRAINING;
     } else if (strcmp(workload, "inference") == 0) {
         s->model.workload = MODEL_INFERENCE;
@@ -1137,13 +1214,21 @@ static const char *const INFERENCE_NAMES[MODEL_OUTPUT_COUNT] = {
 static const char *const INFERENCE_UNITS[MODEL_OUTPUT_COUNT] = {
     "Wh", "Wh", "mL", "mL", "mL", "mL", "g CO2e", "USD", "queries", "kWh", "L", "kg CO2e"};
 
+const char *scenario_workload_name(const scenario *s)
+{
+    static const char *const NAMES[] = {"training", "inference", "ishigami", "gfunction"};
+    return NAMES[s->model.workload];
+}
+
 const char *scenario_output_name(const scenario *s, int out)
 {
+    if (s->model.workload >= MODEL_ISHIGAMI) return "y";
     return s->model.workload == MODEL_TRAINING ? TRAINING_NAMES[out] : INFERENCE_NAMES[out];
 }
 
 const char *scenario_output_unit(const scenario *s, int out)
 {
+    if (s->model.workload >= MODEL_ISHIGAMI) return "1";
     return s->model.workload == MODEL_TRAINING ? TRAINING_UNITS[out] : INFERENCE_UNITS[out];
 }
 

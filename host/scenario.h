@@ -65,6 +65,9 @@ int scenario_parse(const char *name, const char *text, scenario *s, char *err, s
 /* Release what scenario_load allocated; s may be partly filled. */
 void scenario_free(scenario *s);
 
+/* "training", "inference", "ishigami" or "gfunction". */
+const char *scenario_workload_name(const scenario *s);
+
 /* Name and unit of output out for this scenario's workload. */
 const char *scenario_output_name(const scenario *s, int out);
 const char *scenario_output_unit(const scenario *s, int out);

@@ -36,6 +36,14 @@ static const units_param PARAMS[] = {
     {"queries", SLOT_QUERIES, "count", "count", 0, INFINITY, 0, "number of queries (inference)"},
     {"bottle_ml", SLOT_BOTTLE_ML, "mL", "volume_ml", 0, INFINITY, 1,
      "bottle size for queries per bottle (inference)"},
+    {"x1", SLOT_X1, "1", "dimensionless", -INFINITY, INFINITY, 0, "benchmark model input 1"},
+    {"x2", SLOT_X2, "1", "dimensionless", -INFINITY, INFINITY, 0, "benchmark model input 2"},
+    {"x3", SLOT_X3, "1", "dimensionless", -INFINITY, INFINITY, 0, "benchmark model input 3"},
+    {"x4", SLOT_X4, "1", "dimensionless", -INFINITY, INFINITY, 0, "benchmark model input 4"},
+    {"x5", SLOT_X5, "1", "dimensionless", -INFINITY, INFINITY, 0, "benchmark model input 5"},
+    {"x6", SLOT_X6, "1", "dimensionless", -INFINITY, INFINITY, 0, "benchmark model input 6"},
+    {"x7", SLOT_X7, "1", "dimensionless", -INFINITY, INFINITY, 0, "benchmark model input 7"},
+    {"x8", SLOT_X8, "1", "dimensionless", -INFINITY, INFINITY, 0, "benchmark model input 8"},
 };
 
 #define PARAM_COUNT ((int)(sizeof PARAMS / sizeof PARAMS[0]))
@@ -68,6 +76,7 @@ static const unit_spelling SPELLINGS[] = {
     {"price", "$/MWh", 1e-3},
     {"volume_ml", "mL", 1}, {"volume_ml", "L", 1e3}, {"volume_ml", "m3", 1e6},
     {"volume_ml", "gal", 3785.411784},
+    {"dimensionless", "1", 1},
 };
 
 #define SPELLING_COUNT ((int)(sizeof SPELLINGS / sizeof SPELLINGS[0]))

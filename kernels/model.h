@@ -26,6 +26,8 @@ enum model_slot {
     SLOT_PRICE,                   /* USD per kWh of facility energy */
     SLOT_QUERIES,                 /* count of queries (inference totals) */
     SLOT_BOTTLE_ML,               /* mL per bottle (inference) */
+    SLOT_X1,                      /* x1..x8: inputs of the benchmark models (dimensionless) */
+    SLOT_X2, SLOT_X3, SLOT_X4, SLOT_X5, SLOT_X6, SLOT_X7, SLOT_X8,
     MODEL_SLOT_COUNT
 };
 
@@ -46,7 +48,12 @@ enum model_output {
     MODEL_OUTPUT_COUNT
 };
 
-enum model_workload { MODEL_TRAINING = 0, MODEL_INFERENCE = 1 };
+/* Footprint workloads, and the benchmark models of the sensitivity literature (their one output
+ * y is written to output 0). */
+enum model_workload { MODEL_TRAINING = 0, MODEL_INFERENCE = 1, MODEL_ISHIGAMI = 2,
+                      MODEL_GFUNCTION = 3 };
+
+#define MODEL_MAX_COEFFICIENTS 8
 
 enum model_energy_mode {
     ENERGY_FROM_ACCELERATORS = 0, /* accelerators x hours x accelerator_kw (training) */
@@ -67,6 +74,8 @@ typedef struct {
     int32_t energy_mode;     /* enum model_energy_mode */
     int32_t onsite_mode;     /* enum model_onsite_mode */
     int32_t has_cycles;      /* cycles_of_concentration given: withdrawal is reported */
+    int32_t coefficient_count;                    /* benchmark models: G-function inputs */
+    float coefficient[MODEL_MAX_COEFFICIENTS];    /* Ishigami: a, b; G-function: a_1..a_k */
 } model_config;
 
 /* MJ of heat in one kWh. */
@@ -123,10 +132,33 @@ static inline HD void model_eval_strided(const model_config *m, const float *in,
 #undef OUT
 }
 
-/* model_eval_strided for one draw: in and out are plain arrays. */
+/* The benchmark models, output y to out[0] (strides as model_eval_strided):
+ * Ishigami: y = sin x1 + a sin^2 x2 + b x3^4 sin x1 (Ishigami and Homma 1990);
+ * G-function: y = prod_i (|4 x_i - 2| + a_i) / (1 + a_i) (Saltelli and Sobol 1995). */
+static inline HD void model_benchmark_strided(const model_config *m, const float *in,
+                                              int in_stride, float *out)
+{
+    if (m->workload == MODEL_ISHIGAMI) {
+        float x1 = in[SLOT_X1 * in_stride], x2 = in[SLOT_X2 * in_stride];
+        float x3 = in[SLOT_X3 * in_stride];
+        float s2 = sinf(x2), x3_squared = x3 * x3;
+        out[0] = sinf(x1) * (1.0f + m->coefficient[1] * x3_squared * x3_squared) +
+                 m->coefficient[0] * s2 * s2;
+    } else {
+        float y = 1.0f;
+        for (int i = 0; i < m->coefficient_count; i++) {
+            float a = m->coefficient[i];
+            y *= (fabsf(4.0f * in[(SLOT_X1 + i) * in_stride] - 2.0f) + a) / (1.0f + a);
+        }
+        out[0] = y;
+    }
+}
+
+/* model_eval_strided or the benchmark model, for one draw: in and out are plain arrays. */
 static inline HD void model_eval(const model_config *m, const float *in, float *out)
 {
-    model_eval_strided(m, in, 1, out, 1);
+    if (m->workload >= MODEL_ISHIGAMI) model_benchmark_strided(m, in, 1, out);
+    else model_eval_strided(m, in, 1, out, 1);
 }
 
 #endif

@@ -18,7 +18,8 @@ static double relative(double a, double b) { return fabs(a - b) / fabs(b); }
 static void test_chains(void)
 {
     float in[MODEL_SLOT_COUNT] = {0}, out[MODEL_OUTPUT_COUNT];
-    model_config m = {MODEL_TRAINING, ENERGY_FROM_ACCELERATORS, ONSITE_WUE, 0};
+    model_config m = {.workload = MODEL_TRAINING, .energy_mode = ENERGY_FROM_ACCELERATORS,
+                      .onsite_mode = ONSITE_WUE};
     in[SLOT_ACCELERATORS] = 1000;
     in[SLOT_HOURS] = 100;
     in[SLOT_ACCELERATOR_KW] = 0.5f;
@@ -71,7 +72,8 @@ static void test_chains(void)
     /* Inference, Li et al. US average: 4 Wh IT/request, PUE 1.17, WUE 0.55, EWIF 3.142:
      * 2.200 + 14.704 = 16.904 mL, 29.6 requests per 500 mL (published to 3 decimals; the
      * inputs give 14.7046, so the tolerance is 0.001 mL). */
-    model_config inference = {MODEL_INFERENCE, ENERGY_GIVEN_IT, ONSITE_WUE, 0};
+    model_config inference = {.workload = MODEL_INFERENCE, .energy_mode = ENERGY_GIVEN_IT,
+                              .onsite_mode = ONSITE_WUE};
     float q[MODEL_SLOT_COUNT] = {0};
     q[SLOT_WH_PER_QUERY] = 4;
     q[SLOT_PUE] = 1.17f;
