@@ -13,7 +13,9 @@
 #include "backend_cuda.h"
 #include "dump.h"
 #include "engine.h"
+#include "report_sensitivity.h"
 #include "runner.h"
+#include "sensitivity.h"
 #include "../kernels/draw.h"
 #include "report.h"
 #include "scenario.h"
@@ -32,6 +34,8 @@ static const char USAGE[] =
     "  point SCENARIO     evaluate the model once at each prior's \"point\" value (else its\n"
     "                     median)\n"
     "  validate SCENARIO  check a scenario file and say what it would compute\n"
+    "  sensitivity SCENARIO  which inputs drive each output: Sobol first/total indices with\n"
+    "                     95% intervals, tornado swings, standardised regression coefficients\n"
     "  draws SCENARIO     print the first draws (uniform words, inputs, outputs) as CSV, from\n"
     "                     either backend: the CPU-vs-GPU agreement check\n"
     "  devices            list CUDA devices with memory and compute capability\n"
@@ -51,6 +55,12 @@ static const char USAGE[] =
     "  --quiet            no progress on stderr\n"
     "  --backend B        auto (CUDA when a usable device exists, else CPU; default), cpu, cuda\n"
     "  --device N         CUDA device index (default 0; see thirst devices)\n"
+    "flags (sensitivity; also --seed, --threads, --json, --quiet):\n"
+    "  --method M,...     any of sobol, tornado, src (default: all three)\n"
+    "  --base-draws N     Sobol base draws (k + 2 model runs each) and regression draws\n"
+    "                     (default 1048576 = 2^20)\n"
+    "  --tornado-range L,H  tornado percentiles (default 5,95)\n"
+    "  --backend B        auto or cpu (the CUDA backend does not run sensitivity yet)\n"
     "flags (draws):\n"
     "  --count K          how many draws, 1..1000000 (default 10); also --seed, --backend,\n"
     "                     --device, --first I (first draw index, default 0)\n"
@@ -83,6 +93,9 @@ typedef struct {
     double rel_error, abs_error;
     uint64_t max_draws;
     int has_max_draws;
+    int methods;            /* sensitivity: bit set of enum sensitivity_method */
+    uint64_t base_draws;
+    double tornado_low, tornado_high;
 } cli_args;
 
 /* Print a one-line usage error and return the exit code for it. */
@@ -128,7 +141,8 @@ static int parse_seed(const char *text, uint64_t *out)
 static const char *const FLAGS[] = {"--draws",     "--seed",      "--threads",   "--json",
                                     "--csv",       "--quiet",     "--help",      "--version",
                                     "--backend",   "--device",    "--count",     "--first",
-                                    "--dump",      "--rel-error", "--abs-error", "--max-draws"};
+                                    "--dump",      "--rel-error", "--abs-error", "--max-draws",
+                                    "--method",    "--base-draws", "--tornado-range"};
 #define FLAG_COUNT ((int)(sizeof FLAGS / sizeof FLAGS[0]))
 
 /* Parse argv into a; returns THIRST_OK, or an exit code after printing the error. */
@@ -140,18 +154,24 @@ static int parse_args(int argc, char **argv, cli_args *a)
     a->count = 10;
     if (argc < 2) return usage_error("missing command%s%s", "", "");
     a->command = argv[1];
-    static const char *const commands[] = {"run", "point", "validate", "draws", "devices"};
+    static const char *const commands[] = {"run", "point", "validate", "draws", "devices",
+                                           "sensitivity"};
     int command_known = 0;
-    for (int k = 0; k < 5; k++) command_known |= strcmp(a->command, commands[k]) == 0;
+    for (int k = 0; k < 6; k++) command_known |= strcmp(a->command, commands[k]) == 0;
+    a->methods = SENSITIVITY_SOBOL | SENSITIVITY_TORNADO | SENSITIVITY_SRC;
+    a->base_draws = 1048576;
+    a->tornado_low = 0.05;
+    a->tornado_high = 0.95;
     if (!command_known) {
-        const char *suggestion = units_suggest(a->command, commands, 5);
+        const char *suggestion = units_suggest(a->command, commands, 6);
         if (suggestion) return usage_error("unknown command '%s'; did you mean '%s'?", a->command,
                                            suggestion);
-        return usage_error("unknown command '%s'%s (expected run, point, validate, draws or "
-                           "devices)", a->command, "");
+        return usage_error("unknown command '%s'%s (expected run, point, validate, sensitivity, "
+                           "draws or devices)", a->command, "");
     }
     int is_run = strcmp(a->command, "run") == 0, is_point = strcmp(a->command, "point") == 0;
     int is_draws = strcmp(a->command, "draws") == 0;
+    int is_sensitivity = strcmp(a->command, "sensitivity") == 0;
     for (int k = 2; k < argc; k++) {
         char *arg = argv[k];
         if (strncmp(arg, "--", 2) != 0 || strcmp(arg, "--") == 0) {
@@ -175,7 +195,8 @@ static int parse_args(int argc, char **argv, cli_args *a)
                           strcmp(flag, "--device") == 0 || strcmp(flag, "--count") == 0 ||
                           strcmp(flag, "--first") == 0 || strcmp(flag, "--dump") == 0 ||
                           strcmp(flag, "--rel-error") == 0 || strcmp(flag, "--abs-error") == 0 ||
-                          strcmp(flag, "--max-draws") == 0;
+                          strcmp(flag, "--max-draws") == 0 || strcmp(flag, "--method") == 0 ||
+                          strcmp(flag, "--base-draws") == 0 || strcmp(flag, "--tornado-range") == 0;
         int known = takes_value || strcmp(flag, "--quiet") == 0;
         if (!known) {
             const char *suggestion = units_suggest(flag, FLAGS, FLAG_COUNT);
@@ -191,8 +212,16 @@ static int parse_args(int argc, char **argv, cli_args *a)
         int draws_flag = strcmp(flag, "--count") == 0 || strcmp(flag, "--first") == 0;
         int shared_flag = strcmp(flag, "--seed") == 0 || strcmp(flag, "--backend") == 0 ||
                           strcmp(flag, "--device") == 0;
-        int allowed = (is_run && !draws_flag) || (is_point && strcmp(flag, "--json") == 0) ||
-                      (is_draws && (draws_flag || shared_flag));
+        int sensitivity_flag = strcmp(flag, "--method") == 0 ||
+                               strcmp(flag, "--base-draws") == 0 ||
+                               strcmp(flag, "--tornado-range") == 0;
+        int run_only = strcmp(flag, "--draws") == 0 || strcmp(flag, "--csv") == 0 ||
+                       strcmp(flag, "--dump") == 0 || strcmp(flag, "--rel-error") == 0 ||
+                       strcmp(flag, "--abs-error") == 0 || strcmp(flag, "--max-draws") == 0;
+        int allowed = (is_run && !draws_flag && !sensitivity_flag) ||
+                      (is_point && strcmp(flag, "--json") == 0) ||
+                      (is_draws && (draws_flag || shared_flag)) ||
+                      (is_sensitivity && !draws_flag && !run_only);
         if (!allowed) return usage_error("%s: not a flag of '%s'", flag, a->command);
         if (strcmp(flag, "--draws") == 0) {
             if (parse_count(value, &a->draws))
@@ -243,6 +272,33 @@ static int parse_args(int argc, char **argv, cli_args *a)
                                             : "%s: expected a positive number, got '%s'",
                                    flag, value);
             if (relative) a->rel_error = v; else a->abs_error = v;
+        } else if (strcmp(flag, "--method") == 0) {
+            a->methods = 0;
+            char list[128];
+            snprintf(list, sizeof list, "%s", value);
+            for (char *item = strtok(list, ","); item; item = strtok(NULL, ",")) {
+                if (strcmp(item, "sobol") == 0) a->methods |= SENSITIVITY_SOBOL;
+                else if (strcmp(item, "tornado") == 0) a->methods |= SENSITIVITY_TORNADO;
+                else if (strcmp(item, "src") == 0) a->methods |= SENSITIVITY_SRC;
+                else return usage_error("--method: expected sobol, tornado or src (comma-separated), "
+                                        "got '%s'%s", item, "");
+            }
+            if (!a->methods)
+                return usage_error("--method: expected sobol, tornado or src, got '%s'%s", value, "");
+        } else if (strcmp(flag, "--base-draws") == 0) {
+            if (parse_count(value, &a->base_draws) || a->base_draws < 2)
+                return usage_error("--base-draws: expected a whole number from 2 to 1e15, got "
+                                   "'%s'%s", value, "");
+        } else if (strcmp(flag, "--tornado-range") == 0) {
+            char *end = NULL;
+            errno = 0;
+            double low = strtod(value, &end), high = NAN;
+            if (!errno && *end == ',') high = strtod(end + 1, &end);
+            if (errno || *end || !(low > 0 && low < high && high < 100))
+                return usage_error("--tornado-range: expected two percentiles LOW,HIGH with "
+                                   "0 < LOW < HIGH < 100, got '%s'%s", value, "");
+            a->tornado_low = low / 100;
+            a->tornado_high = high / 100;
         } else if (strcmp(flag, "--max-draws") == 0) {
             if (parse_count(value, &a->max_draws))
                 return usage_error("--max-draws: expected a whole number from 1 to 1e15, got "
@@ -439,6 +495,40 @@ static int command_run(const cli_args *a, const scenario *s)
     return status;
 }
 
+/* thirst sensitivity: Sobol, tornado and regression on the CPU. */
+static int command_sensitivity(const cli_args *a, const scenario *s)
+{
+    if (strcmp(a->backend, "cuda") == 0) {
+        fprintf(stderr, "thirst: --backend cuda: sensitivity runs on the CPU backend only in this "
+                "version\n");
+        return THIRST_ERR_RUNTIME;
+    }
+    char err[THIRST_ERR_LEN];
+    sensitivity_options options;
+    memset(&options, 0, sizeof options);
+    options.methods = a->methods;
+    options.base_draws = a->base_draws;
+    options.seed = a->has_seed ? a->seed : s->seed;
+    options.tornado_low = a->tornado_low;
+    options.tornado_high = a->tornado_high;
+    options.engine.threads = a->threads;
+    sensitivity_result *result = malloc(sizeof *result);
+    if (!result) {
+        fprintf(stderr, "thirst: out of memory\n");
+        return THIRST_ERR_RUNTIME;
+    }
+    double start = now_seconds();
+    int status = sensitivity_run(s, &options, result, err, sizeof err);
+    double wall = now_seconds() - start;
+    if (!status && a->json_path)
+        status = report_sensitivity_json(a->json_path, s, a->scenario_path, &options, result, wall,
+                                         a->threads, err, sizeof err);
+    if (!status) report_sensitivity_table(stdout, s, &options, result, wall);
+    else fprintf(stderr, "thirst: %s\n", err);
+    free(result);
+    return status;
+}
+
 /* thirst devices: list CUDA devices. */
 static int command_devices(void)
 {
@@ -545,6 +635,7 @@ int main(int argc, char **argv)
     if (strcmp(args.command, "validate") == 0) status = command_validate(&args, &s);
     else if (strcmp(args.command, "point") == 0) status = command_point(&args, &s);
     else if (strcmp(args.command, "draws") == 0) status = command_draws(&args, &s);
+    else if (strcmp(args.command, "sensitivity") == 0) status = command_sensitivity(&args, &s);
     else status = command_run(&args, &s);
     scenario_free(&s);
     return status;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "json_out.h"
 #include "status.h"
 #include "units.h"
 
@@ -42,33 +43,6 @@ static display_unit display_for(const char *unit, double magnitude)
 static void percent_label(char *out, size_t size, double p)
 {
     snprintf(out, size, "%.10g%%", p * 100);
-}
-
-/* A JSON number that reads back as exactly the same double: the shortest of %.15g, %.16g,
- * %.17g that round-trips (cJSON's own printer tolerates an ulp of error); null if not finite. */
-static cJSON *exact_number(double v)
-{
-    if (!isfinite(v)) return cJSON_CreateNull();
-    char text[40];
-    for (int digits = 15; digits <= 17; digits++) {
-        snprintf(text, sizeof text, "%.*g", digits, v);
-        if (strtod(text, NULL) == v) break;
-    }
-    return cJSON_CreateRaw(text);
-}
-
-/* Add member name = v, a whole number, written exactly (JSON doubles stop at 2^53). */
-static void add_whole(cJSON *object, const char *name, uint64_t v)
-{
-    char text[24];
-    snprintf(text, sizeof text, "%llu", (unsigned long long)v);
-    cJSON_AddItemToObject(object, name, cJSON_CreateRaw(text));
-}
-
-/* Add member name = v (exactly) to object. */
-static void add_number(cJSON *object, const char *name, double v)
-{
-    cJSON_AddItemToObject(object, name, exact_number(v));
 }
 
 /* Relative half-width of [low, high] around estimate, as text ("0.012%", "n/a"). */
@@ -150,76 +124,6 @@ void report_table(FILE *f, const report_run *r)
     }
 }
 
-/* Write text to path through a temporary file and rename (no partial file on failure). */
-static int write_atomic(const char *path, const char *text, char *err, size_t errlen)
-{
-    size_t length = strlen(path);
-    char *temporary = malloc(length + 32);
-    if (!temporary) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
-    snprintf(temporary, length + 32, "%s.tmp%ld", path, (long)getpid());
-    FILE *f = fopen(temporary, "wb");
-    if (!f) {
-        int status = status_fail(err, errlen, THIRST_ERR_RUNTIME, "%s: cannot write: %s", path,
-                                 strerror(errno));
-        free(temporary);
-        return status;
-    }
-    size_t n = strlen(text);
-    int failed = fwrite(text, 1, n, f) != n;
-    failed |= fclose(f) != 0;
-    if (failed || rename(temporary, path) != 0) {
-        int status = status_fail(err, errlen, THIRST_ERR_RUNTIME, "%s: cannot write: %s", path,
-                                 strerror(errno));
-        remove(temporary);
-        free(temporary);
-        return status;
-    }
-    free(temporary);
-    return THIRST_OK;
-}
-
-/* Serialize root, write it to path and free it. */
-static int write_json_tree(const char *path, cJSON *root, char *err, size_t errlen)
-{
-    char *text = root ? cJSON_Print(root) : NULL;
-    cJSON_Delete(root);
-    if (!text) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
-    size_t n = strlen(text);
-    char *with_newline = malloc(n + 2);
-    int status;
-    if (!with_newline) {
-        status = status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
-    } else {
-        memcpy(with_newline, text, n);
-        with_newline[n] = '\n';
-        with_newline[n + 1] = '\0';
-        status = write_atomic(path, with_newline, err, errlen);
-    }
-    free(with_newline);
-    cJSON_free(text);
-    return status;
-}
-
-/* The "scenario" section shared by run and point results. */
-static cJSON *scenario_section(const scenario *s, const char *file)
-{
-    cJSON *section = cJSON_CreateObject();
-    cJSON_AddStringToObject(section, "id", s->id);
-    cJSON_AddStringToObject(section, "title", s->title);
-    cJSON_AddStringToObject(section, "file", file);
-    cJSON_AddStringToObject(section, "workload", scenario_workload_name(s));
-    return section;
-}
-
-/* A [low, high] pair (null for a bound too few draws can give). */
-static cJSON *pair(double low, double high)
-{
-    cJSON *array = cJSON_CreateArray();
-    cJSON_AddItemToArray(array, exact_number(low));
-    cJSON_AddItemToArray(array, exact_number(high));
-    return array;
-}
-
 /* Histogram for plotting: REPORT_PLOT_BINS bins from min to max, log-spaced when min > 0, made
  * by assigning each fine bin of the first pass (at most 1/128 of an octave wide) to the plot
  * bin that holds its middle. */
@@ -262,7 +166,7 @@ static cJSON *plot_histogram(const engine_plan *plan, const engine_totals *total
     cJSON *histogram = cJSON_CreateObject();
     cJSON_AddStringToObject(histogram, "scale", log_scale ? "log" : "linear");
     cJSON *edge_array = cJSON_AddArrayToObject(histogram, "edges");
-    for (int k = 0; k <= REPORT_PLOT_BINS; k++) cJSON_AddItemToArray(edge_array, exact_number(edges[k]));
+    for (int k = 0; k <= REPORT_PLOT_BINS; k++) cJSON_AddItemToArray(edge_array, json_out_number(edges[k]));
     cJSON *count_array = cJSON_AddArrayToObject(histogram, "counts");
     for (int k = 0; k < REPORT_PLOT_BINS; k++) {
         char text[24];
@@ -279,29 +183,29 @@ int report_write_json(const char *path, const report_run *r, char *err, size_t e
     const engine_plan *plan = &result->plan;
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "schema", "thirst-result");
-    add_number(root, "schema_version", REPORT_SCHEMA_VERSION);
-    cJSON_AddItemToObject(root, "scenario", scenario_section(s, r->info.scenario_file));
+    json_out_add_number(root, "schema_version", REPORT_SCHEMA_VERSION);
+    cJSON_AddItemToObject(root, "scenario", json_out_scenario(s, r->info.scenario_file));
     cJSON *settings = cJSON_AddObjectToObject(root, "settings");
-    add_whole(settings, "draws", plan->draws);
-    add_whole(settings, "seed", plan->seed);
+    json_out_add_whole(settings, "draws", plan->draws);
+    json_out_add_whole(settings, "seed", plan->seed);
     cJSON *probabilities = cJSON_AddArrayToObject(settings, "quantiles");
     for (int k = 0; k < s->quantile_count; k++)
-        cJSON_AddItemToArray(probabilities, exact_number(s->quantiles[k]));
-    add_number(settings, "interval", s->interval);
-    add_number(settings, "confidence", STATS_CONFIDENCE);
+        cJSON_AddItemToArray(probabilities, json_out_number(s->quantiles[k]));
+    json_out_add_number(settings, "interval", s->interval);
+    json_out_add_number(settings, "confidence", STATS_CONFIDENCE);
     if (result->adaptive) {
         cJSON *adaptive = cJSON_AddObjectToObject(settings, "adaptive");
-        if (r->info.rel_error > 0) add_number(adaptive, "rel_error", r->info.rel_error);
-        if (r->info.abs_error > 0) add_number(adaptive, "abs_error", r->info.abs_error);
-        add_whole(adaptive, "max_draws", r->info.max_draws);
+        if (r->info.rel_error > 0) json_out_add_number(adaptive, "rel_error", r->info.rel_error);
+        if (r->info.abs_error > 0) json_out_add_number(adaptive, "abs_error", r->info.abs_error);
+        json_out_add_whole(adaptive, "max_draws", r->info.max_draws);
     }
     cJSON *precision = cJSON_AddObjectToObject(root, "precision");
-    add_number(precision, "worst_relative_error", result->worst_relative_error);
-    add_number(precision, "worst_absolute_error", result->worst_absolute_error);
+    json_out_add_number(precision, "worst_relative_error", result->worst_relative_error);
+    json_out_add_number(precision, "worst_absolute_error", result->worst_absolute_error);
     cJSON_AddBoolToObject(precision, "exact_quantiles", 1);
     if (result->adaptive) {
         cJSON_AddBoolToObject(precision, "converged", result->converged);
-        add_number(precision, "rounds", result->rounds);
+        json_out_add_number(precision, "rounds", result->rounds);
     }
     cJSON *outputs = cJSON_AddObjectToObject(root, "outputs");
     for (int o = 0; o < plan->output_count; o++) {
@@ -309,41 +213,41 @@ int report_write_json(const char *path, const report_run *r, char *err, size_t e
         int out = plan->outputs[o];
         cJSON *item = cJSON_AddObjectToObject(outputs, scenario_output_name(s, out));
         cJSON_AddStringToObject(item, "unit", scenario_output_unit(s, out));
-        add_whole(item, "n", st->n);
-        add_number(item, "mean", st->mean);
-        cJSON_AddItemToObject(item, "mean_ci", pair(st->mean_ci_low, st->mean_ci_high));
-        add_number(item, "sd", st->sd);
-        add_number(item, "sem", st->sem);
-        add_number(item, "min", st->min);
-        add_number(item, "max", st->max);
+        json_out_add_whole(item, "n", st->n);
+        json_out_add_number(item, "mean", st->mean);
+        cJSON_AddItemToObject(item, "mean_ci", json_out_pair(st->mean_ci_low, st->mean_ci_high));
+        json_out_add_number(item, "sd", st->sd);
+        json_out_add_number(item, "sem", st->sem);
+        json_out_add_number(item, "min", st->min);
+        json_out_add_number(item, "max", st->max);
         cJSON *quantiles = cJSON_AddArrayToObject(item, "quantiles");
         for (int k = 0; k < st->quantile_count; k++) {
             cJSON *q = cJSON_CreateObject();
-            add_number(q, "p", st->probability[k]);
-            add_number(q, "value", st->quantile[k]);
-            cJSON_AddItemToObject(q, "ci", pair(st->quantile_ci_low[k], st->quantile_ci_high[k]));
+            json_out_add_number(q, "p", st->probability[k]);
+            json_out_add_number(q, "value", st->quantile[k]);
+            cJSON_AddItemToObject(q, "ci", json_out_pair(st->quantile_ci_low[k], st->quantile_ci_high[k]));
             cJSON_AddItemToArray(quantiles, q);
         }
         cJSON *interval = cJSON_AddObjectToObject(item, "interval");
-        add_number(interval, "probability", st->interval_probability);
-        add_number(interval, "low", st->interval_low);
-        add_number(interval, "high", st->interval_high);
-        cJSON_AddItemToObject(interval, "low_ci", pair(st->interval_low_ci[0], st->interval_low_ci[1]));
+        json_out_add_number(interval, "probability", st->interval_probability);
+        json_out_add_number(interval, "low", st->interval_low);
+        json_out_add_number(interval, "high", st->interval_high);
+        cJSON_AddItemToObject(interval, "low_ci", json_out_pair(st->interval_low_ci[0], st->interval_low_ci[1]));
         cJSON_AddItemToObject(interval, "high_ci",
-                              pair(st->interval_high_ci[0], st->interval_high_ci[1]));
-        add_number(item, "worst_relative_error", st->worst_relative_error);
+                              json_out_pair(st->interval_high_ci[0], st->interval_high_ci[1]));
+        json_out_add_number(item, "worst_relative_error", st->worst_relative_error);
         cJSON_AddItemToObject(item, "histogram", plot_histogram(plan, &result->totals, o));
     }
     cJSON *run = cJSON_AddObjectToObject(root, "run");
     cJSON_AddStringToObject(run, "version", THIRST_VERSION);
     cJSON_AddStringToObject(run, "backend", r->info.backend);
     if (r->info.device_name) cJSON_AddStringToObject(run, "device", r->info.device_name);
-    else add_number(run, "threads", r->info.threads);
-    add_number(run, "refinement_passes", result->refinement_passes);
-    add_number(run, "wall_seconds", r->info.wall_seconds);
-    add_number(run, "draws_per_second",
+    else json_out_add_number(run, "threads", r->info.threads);
+    json_out_add_number(run, "refinement_passes", result->refinement_passes);
+    json_out_add_number(run, "wall_seconds", r->info.wall_seconds);
+    json_out_add_number(run, "draws_per_second",
                r->info.wall_seconds > 0 ? (double)plan->draws / r->info.wall_seconds : 0);
-    return write_json_tree(path, root, err, errlen);
+    return json_out_write(path, root, err, errlen);
 }
 
 /* Append printf-style text to a growing buffer; returns 0 or -1 (memory). */
@@ -394,7 +298,7 @@ int report_write_csv(const char *path, const report_run *r, char *err, size_t er
                       st->interval_high);
     }
     int status = bad ? status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory")
-                     : write_atomic(path, text, err, errlen);
+                     : json_out_write_atomic(path, text, err, errlen);
     free(text);
     return status;
 }
@@ -431,23 +335,23 @@ int report_write_point_json(const char *path, const scenario *s, const char *fil
 {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "schema", "thirst-point");
-    add_number(root, "schema_version", REPORT_SCHEMA_VERSION);
-    cJSON_AddItemToObject(root, "scenario", scenario_section(s, file));
+    json_out_add_number(root, "schema_version", REPORT_SCHEMA_VERSION);
+    cJSON_AddItemToObject(root, "scenario", json_out_scenario(s, file));
     cJSON *in = cJSON_AddObjectToObject(root, "inputs");
     for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++) {
         if (!scenario_slot_used(s, slot)) continue;
         cJSON *item = cJSON_AddObjectToObject(in, slot_name(slot));
-        add_number(item, "value", inputs[slot]);
+        json_out_add_number(item, "value", inputs[slot]);
         cJSON_AddStringToObject(item, "unit", units_param_of_slot(slot)->unit);
     }
     cJSON *out_section = cJSON_AddObjectToObject(root, "outputs");
     for (int o = 0; o < s->output_count; o++) {
         int out = s->outputs[o];
         cJSON *item = cJSON_AddObjectToObject(out_section, scenario_output_name(s, out));
-        add_number(item, "value", outputs[out]);
+        json_out_add_number(item, "value", outputs[out]);
         cJSON_AddStringToObject(item, "unit", scenario_output_unit(s, out));
     }
     cJSON *run = cJSON_AddObjectToObject(root, "run");
     cJSON_AddStringToObject(run, "version", THIRST_VERSION);
-    return write_json_tree(path, root, err, errlen);
+    return json_out_write(path, root, err, errlen);
 }

@@ -1,0 +1,159 @@
+/* report_sensitivity.c: table and JSON writers for sensitivity results. */
+#include "report_sensitivity.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "json_out.h"
+#include "report.h"
+
+/* Inputs of output o in report order: by total index, else by tornado swing, descending. */
+static void report_order(const sensitivity_options *options, const sensitivity_result *r, int o,
+                         int *order)
+{
+    double key[SENSITIVITY_MAX_INPUTS];
+    for (int k = 0; k < r->input_count; k++) {
+        const sensitivity_index *x = &r->index[o][k];
+        order[k] = k;
+        key[k] = (options->methods & SENSITIVITY_SOBOL)     ? x->total
+                 : (options->methods & SENSITIVITY_TORNADO) ? fabs(x->tornado_high_output -
+                                                                   x->tornado_low_output)
+                                                            : fabs(x->src);
+        if (isnan(key[k])) key[k] = -INFINITY;
+    }
+    for (int a = 1; a < r->input_count; a++)   /* insertion sort: stable, few inputs */
+        for (int b = a; b > 0 && key[order[b]] > key[order[b - 1]]; b--) {
+            int t = order[b];
+            order[b] = order[b - 1];
+            order[b - 1] = t;
+        }
+}
+
+void report_sensitivity_table(FILE *f, const scenario *s, const sensitivity_options *options,
+                              const sensitivity_result *r, double wall_seconds)
+{
+    fprintf(f, "thirst %s  %s%s%s\n", THIRST_VERSION, s->id, s->title[0] ? ": " : "", s->title);
+    fprintf(f, "sensitivity of %d outputs to %d uncertain inputs: %llu base draws, seed %llu, "
+            "%llu model evaluations, %.2f s\n", r->output_count, r->input_count,
+            (unsigned long long)r->base_draws, (unsigned long long)options->seed,
+            (unsigned long long)r->model_evaluations, wall_seconds);
+    if (options->methods & SENSITIVITY_SOBOL)
+        fprintf(f, "Sobol: S1 (Saltelli 2010), ST (Jansen 1999); 95%% intervals by batch means "
+                "over %d batches\n", r->batches);
+    if (options->methods & SENSITIVITY_TORNADO)
+        fprintf(f, "tornado: each input at its %.10g%% and %.10g%% percentiles, the others at "
+                "their point values\n", 100 * options->tornado_low, 100 * options->tornado_high);
+    if (options->methods & SENSITIVITY_SRC)
+        fprintf(f, "SRC: standardised coefficients of log(output) on log(input) (normal scores "
+                "for inputs that reach 0)\n");
+    for (int o = 0; o < r->output_count; o++) {
+        int out = r->outputs[o];
+        fprintf(f, "\n%s (%s)", scenario_output_name(s, out), scenario_output_unit(s, out));
+        if (options->methods & SENSITIVITY_TORNADO)
+            fprintf(f, ", at the point values %.4g", r->point_output[o]);
+        if (options->methods & SENSITIVITY_SRC && !isnan(r->r_squared[o]))
+            fprintf(f, ", regression R^2 %.3f%s", r->r_squared[o],
+                    r->output_logged[o] ? "" : " (output not logged: it reaches 0)");
+        fprintf(f, "\n%-26s", "input");
+        if (options->methods & SENSITIVITY_SOBOL)
+            fprintf(f, " %7s %-18s %7s %-18s", "S1", "95% interval", "ST", "95% interval");
+        if (options->methods & SENSITIVITY_TORNADO)
+            fprintf(f, " %11s %11s %11s", "output lo", "output hi", "swing");
+        if (options->methods & SENSITIVITY_SRC) fprintf(f, " %7s", "SRC");
+        fprintf(f, "\n");
+        int order[SENSITIVITY_MAX_INPUTS];
+        report_order(options, r, o, order);
+        for (int j = 0; j < r->input_count; j++) {
+            int k = order[j];
+            const sensitivity_index *x = &r->index[o][k];
+            fprintf(f, "%-26s", s->params[r->input_param[k]].name);
+            if (options->methods & SENSITIVITY_SOBOL) {
+                char first[40], total[40];
+                snprintf(first, sizeof first, "[%.3f, %.3f]", x->first - r->t_quantile * x->first_se,
+                         x->first + r->t_quantile * x->first_se);
+                snprintf(total, sizeof total, "[%.3f, %.3f]", x->total - r->t_quantile * x->total_se,
+                         x->total + r->t_quantile * x->total_se);
+                fprintf(f, " %7.3f %-18s %7.3f %-18s", x->first, first, x->total, total);
+            }
+            if (options->methods & SENSITIVITY_TORNADO)
+                fprintf(f, " %11.4g %11.4g %11.4g", x->tornado_low_output, x->tornado_high_output,
+                        x->tornado_high_output - x->tornado_low_output);
+            if (options->methods & SENSITIVITY_SRC) fprintf(f, " %7.3f", x->src);
+            fprintf(f, "\n");
+        }
+    }
+}
+
+int report_sensitivity_json(const char *path, const scenario *s, const char *file,
+                            const sensitivity_options *options, const sensitivity_result *r,
+                            double wall_seconds, int threads, char *err, size_t errlen)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "schema", "thirst-sensitivity");
+    json_out_add_number(root, "schema_version", REPORT_SCHEMA_VERSION);
+    cJSON_AddItemToObject(root, "scenario", json_out_scenario(s, file));
+    cJSON *settings = cJSON_AddObjectToObject(root, "settings");
+    cJSON *methods = cJSON_AddArrayToObject(settings, "methods");
+    if (options->methods & SENSITIVITY_SOBOL) cJSON_AddItemToArray(methods, cJSON_CreateString("sobol"));
+    if (options->methods & SENSITIVITY_TORNADO) cJSON_AddItemToArray(methods, cJSON_CreateString("tornado"));
+    if (options->methods & SENSITIVITY_SRC) cJSON_AddItemToArray(methods, cJSON_CreateString("src"));
+    json_out_add_whole(settings, "base_draws", r->base_draws);
+    json_out_add_whole(settings, "seed", options->seed);
+    json_out_add_number(settings, "confidence", 0.95);
+    json_out_add_number(settings, "batches", r->batches);
+    cJSON_AddItemToObject(settings, "tornado_percentiles",
+                          json_out_pair(options->tornado_low, options->tornado_high));
+    cJSON *outputs = cJSON_AddObjectToObject(root, "outputs");
+    for (int o = 0; o < r->output_count; o++) {
+        int out = r->outputs[o];
+        cJSON *item = cJSON_AddObjectToObject(outputs, scenario_output_name(s, out));
+        cJSON_AddStringToObject(item, "unit", scenario_output_unit(s, out));
+        if (options->methods & SENSITIVITY_SOBOL) json_out_add_number(item, "variance", r->variance[o]);
+        if (options->methods & SENSITIVITY_TORNADO)
+            json_out_add_number(item, "point_value", r->point_output[o]);
+        if (options->methods & SENSITIVITY_SRC) {
+            json_out_add_number(item, "r_squared", r->r_squared[o]);
+            cJSON_AddStringToObject(item, "src_output", r->output_logged[o] ? "log" : "linear");
+        }
+        cJSON *inputs = cJSON_AddObjectToObject(item, "inputs");
+        int order[SENSITIVITY_MAX_INPUTS];
+        report_order(options, r, o, order);
+        for (int j = 0; j < r->input_count; j++) {
+            int k = order[j];
+            const sensitivity_index *x = &r->index[o][k];
+            cJSON *entry = cJSON_AddObjectToObject(inputs, s->params[r->input_param[k]].name);
+            if (options->methods & SENSITIVITY_SOBOL) {
+                json_out_add_number(entry, "first", x->first);
+                cJSON_AddItemToObject(entry, "first_ci",
+                                      json_out_pair(x->first - r->t_quantile * x->first_se,
+                                                    x->first + r->t_quantile * x->first_se));
+                json_out_add_number(entry, "first_se", x->first_se);
+                json_out_add_number(entry, "total", x->total);
+                cJSON_AddItemToObject(entry, "total_ci",
+                                      json_out_pair(x->total - r->t_quantile * x->total_se,
+                                                    x->total + r->t_quantile * x->total_se));
+                json_out_add_number(entry, "total_se", x->total_se);
+            }
+            if (options->methods & SENSITIVITY_TORNADO) {
+                cJSON *tornado = cJSON_AddObjectToObject(entry, "tornado");
+                json_out_add_number(tornado, "input_low", r->input_low[k]);
+                json_out_add_number(tornado, "input_high", r->input_high[k]);
+                json_out_add_number(tornado, "output_low", x->tornado_low_output);
+                json_out_add_number(tornado, "output_high", x->tornado_high_output);
+                json_out_add_number(tornado, "swing", x->tornado_high_output - x->tornado_low_output);
+            }
+            if (options->methods & SENSITIVITY_SRC) {
+                json_out_add_number(entry, "src", x->src);
+                cJSON_AddStringToObject(entry, "src_input",
+                                        r->input_logged[k] ? "log" : "normal_score");
+            }
+        }
+    }
+    cJSON *run = cJSON_AddObjectToObject(root, "run");
+    cJSON_AddStringToObject(run, "version", THIRST_VERSION);
+    cJSON_AddStringToObject(run, "backend", "cpu");
+    json_out_add_number(run, "threads", threads);
+    json_out_add_whole(run, "model_evaluations", r->model_evaluations);
+    json_out_add_number(run, "wall_seconds", wall_seconds);
+    return json_out_write(path, root, err, errlen);
+}

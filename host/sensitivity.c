@@ -1,0 +1,396 @@
+/* sensitivity.c: streamed Sobol indices with batch-means intervals, tornado swings and
+ * standardised regression coefficients, on the CPU (OpenMP over batches, merged in batch order,
+ * so results do not depend on the thread count). */
+#include "sensitivity.h"
+
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../kernels/draw.h"
+#include "special.h"
+#include "status.h"
+
+#define SOBOL_B_STREAM 0x8000000000000000ull   /* row i of B is stream (seed, 2^63 + i) */
+#define SRC_PILOT_DRAWS 4096
+
+/* Per-batch sums of one output for the Sobol estimators (outputs shifted by the pilot mean). */
+typedef struct {
+    double n, sum_a, sum_b, sum_aa, sum_bb;
+    double first[SENSITIVITY_MAX_INPUTS];   /* sum of f(B) (f(A_B^k) - f(A)) */
+    double total[SENSITIVITY_MAX_INPUTS];   /* sum of (f(A) - f(A_B^k))^2 */
+} sobol_sums;
+
+/* Per-batch sums of one output for the regression (transformed, shifted by pilot means). */
+typedef struct {
+    double n, sum_z, sum_zz;
+    double sum_t[SENSITIVITY_MAX_INPUTS];
+    double sum_tz[SENSITIVITY_MAX_INPUTS];
+    double sum_tt[SENSITIVITY_MAX_INPUTS][SENSITIVITY_MAX_INPUTS];
+} src_sums;
+
+double sensitivity_t_quantile(double p, int dof)
+{
+    /* P(T <= t) = 1 - I_{dof / (dof + t^2)}(dof / 2, 1 / 2) / 2 for t >= 0. */
+    double low = 0, high = 1000;
+    for (int k = 0; k < 200; k++) {
+        double t = 0.5 * (low + high);
+        double cdf = 1 - 0.5 * special_incomplete_beta(dof / (dof + t * t), dof / 2.0, 0.5);
+        if (cdf < p) low = t; else high = t;
+    }
+    return 0.5 * (low + high);
+}
+
+/* Model outputs (reported, plan order) of inputs. */
+static void eval_outputs(const engine_plan *plan, const float *inputs, double *y)
+{
+    float all[MODEL_OUTPUT_COUNT];
+    model_eval(&plan->model, inputs, all);
+    for (int o = 0; o < plan->output_count; o++) y[o] = all[plan->outputs[o]];
+}
+
+/* Sobol sums over base draws [first, first + count). */
+static void sobol_batch(const engine_plan *plan, uint64_t first, uint64_t count,
+                        sobol_sums *sums)
+{
+    const int inputs = plan->prior_count, outputs = plan->output_count;
+    memset(sums, 0, (size_t)outputs * sizeof *sums);
+    for (uint64_t i = first; i < first + count; i++) {
+        uint32_t words_a[DRAW_MAX_WORDS], words_b[DRAW_MAX_WORDS];
+        float in_a[MODEL_SLOT_COUNT], in_b[MODEL_SLOT_COUNT], in_ab[MODEL_SLOT_COUNT];
+        double y_a[MODEL_OUTPUT_COUNT], y_b[MODEL_OUTPUT_COUNT], y_ab[MODEL_OUTPUT_COUNT];
+        draw_words(plan->seed, i, plan->word_count, words_a);
+        draw_words(plan->seed, SOBOL_B_STREAM + i, plan->word_count, words_b);
+        draw_inputs(plan->priors, inputs, plan->prior_data, plan->fixed_inputs, words_a, in_a);
+        draw_inputs(plan->priors, inputs, plan->prior_data, plan->fixed_inputs, words_b, in_b);
+        eval_outputs(plan, in_a, y_a);
+        eval_outputs(plan, in_b, y_b);
+        for (int o = 0; o < outputs; o++) {
+            y_a[o] -= plan->shift[o];
+            y_b[o] -= plan->shift[o];
+        }
+        for (int k = 0; k < inputs; k++) {
+            const prior_spec *p = &plan->priors[k];
+            memcpy(in_ab, in_a, sizeof in_ab);
+            prior_apply(p, plan->prior_data, philox_uniform(words_b[p->word]), in_ab, 1);
+            eval_outputs(plan, in_ab, y_ab);
+            for (int o = 0; o < outputs; o++) {
+                double ab = y_ab[o] - plan->shift[o];
+                double difference = y_a[o] - ab;
+                sums[o].first[k] += y_b[o] * (ab - y_a[o]);
+                sums[o].total[k] += difference * difference;
+            }
+        }
+        for (int o = 0; o < outputs; o++) {
+            sums[o].n += 1;
+            sums[o].sum_a += y_a[o];
+            sums[o].sum_b += y_b[o];
+            sums[o].sum_aa += y_a[o] * y_a[o];
+            sums[o].sum_bb += y_b[o] * y_b[o];
+        }
+    }
+}
+
+/* Variance of f over A and B together (population variance, as SALib). */
+static double sobol_variance(const sobol_sums *s)
+{
+    double m = (s->sum_a + s->sum_b) / (2 * s->n);
+    return (s->sum_aa + s->sum_bb) / (2 * s->n) - m * m;
+}
+
+/* The Sobol indices and their batch-means standard errors. */
+static int sobol(const engine_plan *plan, const sensitivity_options *options,
+                 sensitivity_result *r, char *err, size_t errlen)
+{
+    const int batches = r->batches, inputs = plan->prior_count, outputs = plan->output_count;
+    const uint64_t n = options->base_draws;
+    sobol_sums *sums = calloc((size_t)batches * (size_t)outputs, sizeof *sums);
+    if (!sums) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
+    int threads = options->engine.threads > 0 ? options->engine.threads : 1;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+    for (int b = 0; b < batches; b++) {
+        uint64_t first = n * (uint64_t)b / (uint64_t)batches;
+        uint64_t end = n * (uint64_t)(b + 1) / (uint64_t)batches;
+        sobol_batch(plan, first, end - first, sums + (size_t)b * outputs);
+    }
+    for (int o = 0; o < outputs; o++) {
+        sobol_sums total;
+        memset(&total, 0, sizeof total);
+        double first_batch[SENSITIVITY_BATCHES][SENSITIVITY_MAX_INPUTS];
+        double total_batch[SENSITIVITY_BATCHES][SENSITIVITY_MAX_INPUTS];
+        for (int b = 0; b < batches; b++) {
+            const sobol_sums *s = &sums[(size_t)b * outputs + o];
+            double v = sobol_variance(s);
+            total.n += s->n;
+            total.sum_a += s->sum_a;
+            total.sum_b += s->sum_b;
+            total.sum_aa += s->sum_aa;
+            total.sum_bb += s->sum_bb;
+            for (int k = 0; k < inputs; k++) {
+                total.first[k] += s->first[k];
+                total.total[k] += s->total[k];
+                first_batch[b][k] = v > 0 ? s->first[k] / s->n / v : 0;
+                total_batch[b][k] = v > 0 ? 0.5 * s->total[k] / s->n / v : 0;
+            }
+        }
+        double v = sobol_variance(&total);
+        r->variance[o] = v;
+        for (int k = 0; k < inputs; k++) {
+            sensitivity_index *x = &r->index[o][k];
+            x->first = v > 0 ? total.first[k] / total.n / v : 0;
+            x->total = v > 0 ? 0.5 * total.total[k] / total.n / v : 0;
+            double m1 = 0, mt = 0, s1 = 0, st = 0;
+            for (int b = 0; b < batches; b++) {
+                m1 += first_batch[b][k] / batches;
+                mt += total_batch[b][k] / batches;
+            }
+            for (int b = 0; b < batches; b++) {
+                s1 += (first_batch[b][k] - m1) * (first_batch[b][k] - m1);
+                st += (total_batch[b][k] - mt) * (total_batch[b][k] - mt);
+            }
+            x->first_se = batches > 1 ? sqrt(s1 / (batches - 1) / batches) : NAN;
+            x->total_se = batches > 1 ? sqrt(st / (batches - 1) / batches) : NAN;
+        }
+    }
+    free(sums);
+    r->model_evaluations += n * (uint64_t)(inputs + 2);
+    return THIRST_OK;
+}
+
+/* Tornado: each input at the two percentiles, the others at their point values. */
+static void tornado(const scenario *s, const engine_plan *plan,
+                    const sensitivity_options *options, sensitivity_result *r)
+{
+    float point[MODEL_SLOT_COUNT], in[MODEL_SLOT_COUNT];
+    double y[MODEL_OUTPUT_COUNT];
+    scenario_point_inputs(s, point);
+    eval_outputs(plan, point, y);
+    for (int o = 0; o < plan->output_count; o++) r->point_output[o] = y[o];
+    const double levels[2] = {options->tornado_low, options->tornado_high};
+    for (int k = 0; k < plan->prior_count; k++) {
+        const prior_spec *p = &plan->priors[k];
+        for (int side = 0; side < 2; side++) {
+            memcpy(in, point, sizeof in);
+            prior_apply(p, plan->prior_data, (float)levels[side], in, 1);
+            eval_outputs(plan, in, y);
+            for (int o = 0; o < plan->output_count; o++) {
+                if (side) r->index[o][k].tornado_high_output = y[o];
+                else r->index[o][k].tornado_low_output = y[o];
+            }
+            double value = p->dist == PRIOR_CHOICE && p->choice_slot_count > 1
+                               ? NAN
+                               : (double)in[p->dist == PRIOR_CHOICE ? p->choice_slot[0] : p->slot];
+            if (side) r->input_high[k] = value; else r->input_low[k] = value;
+        }
+    }
+    r->model_evaluations += 2 * (uint64_t)plan->prior_count + 1;
+}
+
+/* SRC transform of input k at draw words: log(x) or the normal score of its uniform. */
+static double src_input(const engine_plan *plan, const sensitivity_result *r, int k,
+                        const uint32_t *words, const float *inputs)
+{
+    const prior_spec *p = &plan->priors[k];
+    if (!r->input_logged[k]) return (double)prior_normal_quantile(philox_uniform(words[p->word]));
+    int slot = p->dist == PRIOR_CHOICE ? p->choice_slot[0] : p->slot;
+    return log((double)inputs[slot]);
+}
+
+/* Regression sums over draws [first, first + count), shifted by the pilot means. */
+static int src_batch(const engine_plan *plan, const sensitivity_result *r, uint64_t first,
+                     uint64_t count, const double *mean_t, const double *mean_z, src_sums *sums)
+{
+    const int inputs = plan->prior_count, outputs = plan->output_count;
+    int bad = 0;
+    memset(sums, 0, (size_t)outputs * sizeof *sums);
+    for (uint64_t i = first; i < first + count; i++) {
+        uint32_t words[DRAW_MAX_WORDS];
+        float in[MODEL_SLOT_COUNT];
+        double y[MODEL_OUTPUT_COUNT], t[SENSITIVITY_MAX_INPUTS];
+        draw_words(plan->seed, i, plan->word_count, words);
+        draw_inputs(plan->priors, inputs, plan->prior_data, plan->fixed_inputs, words, in);
+        eval_outputs(plan, in, y);
+        for (int k = 0; k < inputs; k++) t[k] = src_input(plan, r, k, words, in) - mean_t[k];
+        for (int o = 0; o < outputs; o++) {
+            if (r->output_logged[o] && !(y[o] > 0)) {
+                bad = 1;
+                continue;
+            }
+            double z = (r->output_logged[o] ? log(y[o]) : y[o]) - mean_z[o];
+            src_sums *s = &sums[o];
+            s->n += 1;
+            s->sum_z += z;
+            s->sum_zz += z * z;
+            for (int k = 0; k < inputs; k++) {
+                s->sum_t[k] += t[k];
+                s->sum_tz[k] += t[k] * z;
+                for (int j = 0; j <= k; j++) s->sum_tt[k][j] += t[k] * t[j];
+            }
+        }
+    }
+    return bad;
+}
+
+/* Solve the k x k symmetric positive definite system a x = b by Cholesky; 0 or -1. */
+static int solve_spd(int k, double a[SENSITIVITY_MAX_INPUTS][SENSITIVITY_MAX_INPUTS],
+                     const double *b, double *x)
+{
+    double l[SENSITIVITY_MAX_INPUTS][SENSITIVITY_MAX_INPUTS] = {{0}};
+    for (int i = 0; i < k; i++)
+        for (int j = 0; j <= i; j++) {
+            double sum = a[i][j];
+            for (int m = 0; m < j; m++) sum -= l[i][m] * l[j][m];
+            if (i == j) {
+                if (!(sum > 0)) return -1;
+                l[i][i] = sqrt(sum);
+            } else {
+                l[i][j] = sum / l[j][j];
+            }
+        }
+    double y[SENSITIVITY_MAX_INPUTS];
+    for (int i = 0; i < k; i++) {
+        double sum = b[i];
+        for (int m = 0; m < i; m++) sum -= l[i][m] * y[m];
+        y[i] = sum / l[i][i];
+    }
+    for (int i = k - 1; i >= 0; i--) {
+        double sum = y[i];
+        for (int m = i + 1; m < k; m++) sum -= l[m][i] * x[m];
+        x[i] = sum / l[i][i];
+    }
+    return 0;
+}
+
+/* Standardised regression coefficients of every output on every input, one pass of draws. */
+static int src(const scenario *s, const engine_plan *plan, const sensitivity_options *options,
+               sensitivity_result *r, char *err, size_t errlen)
+{
+    const int inputs = plan->prior_count, outputs = plan->output_count;
+    const uint64_t n = options->base_draws;
+    /* Transforms: log where the prior (and, from a pilot, the output) stays positive. */
+    for (int k = 0; k < inputs; k++) {
+        const prior_spec *p = &plan->priors[k];
+        double lowest;
+        if (p->dist == PRIOR_CHOICE) {
+            const float *values = plan->prior_data + p->data_offset + p->data_count;
+            lowest = INFINITY;
+            for (int m = 0; m < p->data_count; m++)
+                if (values[m * p->choice_slot_count] < lowest) lowest = values[m * p->choice_slot_count];
+            if (p->choice_slot_count > 1) lowest = -INFINITY;   /* a group: normal score */
+        } else {
+            lowest = prior_value(p, plan->prior_data, 0x1p-24f);
+        }
+        r->input_logged[k] = lowest > 0;
+    }
+    double mean_t[SENSITIVITY_MAX_INPUTS] = {0}, mean_z[MODEL_OUTPUT_COUNT] = {0};
+    double lowest_y[MODEL_OUTPUT_COUNT];
+    for (int o = 0; o < outputs; o++) lowest_y[o] = INFINITY;
+    uint64_t pilot = n < SRC_PILOT_DRAWS ? n : SRC_PILOT_DRAWS;
+    for (int pass = 0; pass < 2; pass++)
+        for (uint64_t i = 0; i < pilot; i++) {
+            uint32_t words[DRAW_MAX_WORDS];
+            float in[MODEL_SLOT_COUNT];
+            double y[MODEL_OUTPUT_COUNT];
+            draw_words(plan->seed, i, plan->word_count, words);
+            draw_inputs(plan->priors, inputs, plan->prior_data, plan->fixed_inputs, words, in);
+            eval_outputs(plan, in, y);
+            if (pass == 0) {
+                for (int o = 0; o < outputs; o++) lowest_y[o] = fmin(lowest_y[o], y[o]);
+                continue;
+            }
+            for (int k = 0; k < inputs; k++) mean_t[k] += src_input(plan, r, k, words, in) / (double)pilot;
+            for (int o = 0; o < outputs; o++) {
+                r->output_logged[o] = lowest_y[o] > 0;
+                mean_z[o] += (r->output_logged[o] ? log(y[o]) : y[o]) / (double)pilot;
+            }
+        }
+    const int batches = r->batches;
+    src_sums *sums = calloc((size_t)batches * (size_t)outputs, sizeof *sums);
+    if (!sums) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
+    int bad = 0, threads = options->engine.threads > 0 ? options->engine.threads : 1;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) reduction(| : bad)
+    for (int b = 0; b < batches; b++) {
+        uint64_t first = n * (uint64_t)b / (uint64_t)batches;
+        uint64_t end = n * (uint64_t)(b + 1) / (uint64_t)batches;
+        bad |= src_batch(plan, r, first, end - first, mean_t, mean_z, sums + (size_t)b * outputs);
+    }
+    for (int o = 0; o < outputs && !bad; o++) {
+        src_sums total;
+        memset(&total, 0, sizeof total);
+        for (int b = 0; b < batches; b++) {
+            const src_sums *x = &sums[(size_t)b * outputs + o];
+            total.n += x->n;
+            total.sum_z += x->sum_z;
+            total.sum_zz += x->sum_zz;
+            for (int k = 0; k < inputs; k++) {
+                total.sum_t[k] += x->sum_t[k];
+                total.sum_tz[k] += x->sum_tz[k];
+                for (int j = 0; j <= k; j++) total.sum_tt[k][j] += x->sum_tt[k][j];
+            }
+        }
+        double covariance[SENSITIVITY_MAX_INPUTS][SENSITIVITY_MAX_INPUTS], c[SENSITIVITY_MAX_INPUTS];
+        double coefficient[SENSITIVITY_MAX_INPUTS];
+        double var_z = total.sum_zz / total.n - pow(total.sum_z / total.n, 2);
+        for (int k = 0; k < inputs; k++) {
+            c[k] = total.sum_tz[k] / total.n - total.sum_t[k] * total.sum_z / (total.n * total.n);
+            for (int j = 0; j <= k; j++)
+                covariance[k][j] = covariance[j][k] =
+                    total.sum_tt[k][j] / total.n - total.sum_t[k] * total.sum_t[j] / (total.n * total.n);
+        }
+        if (var_z <= 0 || solve_spd(inputs, covariance, c, coefficient)) {
+            for (int k = 0; k < inputs; k++) r->index[o][k].src = NAN;
+            r->r_squared[o] = NAN;
+            continue;
+        }
+        double explained = 0;
+        for (int k = 0; k < inputs; k++) {
+            r->index[o][k].src = coefficient[k] * sqrt(covariance[k][k] / var_z);
+            explained += coefficient[k] * c[k];
+        }
+        r->r_squared[o] = explained / var_z;
+    }
+    free(sums);
+    if (bad)
+        return status_fail(err, errlen, THIRST_ERR_RUNTIME,
+                           "regression: an output that was positive in the first %llu draws "
+                           "was <= 0 later; its logarithm is undefined",
+                           (unsigned long long)pilot);
+    (void)s;
+    r->model_evaluations += n;
+    return THIRST_OK;
+}
+
+int sensitivity_run(const scenario *s, const sensitivity_options *options,
+                    sensitivity_result *r, char *err, size_t errlen)
+{
+    memset(r, 0, sizeof *r);
+    engine_plan plan;
+    int status = engine_plan_make(s, options->base_draws, options->seed, ENGINE_MANTISSA_BITS,
+                                  &plan, err, errlen);
+    if (status) return status;
+    if (plan.prior_count > SENSITIVITY_MAX_INPUTS)
+        return status_fail(err, errlen, THIRST_ERR_INPUT, "too many uncertain inputs");
+    r->input_count = plan.prior_count;
+    for (int k = 0, j = 0; k < s->param_count; k++)
+        if (s->params[k].sampled) r->input_param[j++] = k;
+    r->output_count = plan.output_count;
+    memcpy(r->outputs, plan.outputs, sizeof r->outputs);
+    r->base_draws = options->base_draws;
+    r->batches = options->base_draws < SENSITIVITY_BATCHES ? (int)options->base_draws
+                                                           : SENSITIVITY_BATCHES;
+    r->t_quantile = r->batches > 1 ? sensitivity_t_quantile(0.975, r->batches - 1) : NAN;
+    for (int o = 0; o < MODEL_OUTPUT_COUNT; o++) r->r_squared[o] = NAN;
+    for (int o = 0; o < MODEL_OUTPUT_COUNT; o++)
+        for (int k = 0; k < SENSITIVITY_MAX_INPUTS; k++) {
+            sensitivity_index *x = &r->index[o][k];
+            x->first = x->first_se = x->total = x->total_se = x->src = NAN;
+            x->tornado_low_output = x->tornado_high_output = NAN;
+        }
+    if (options->methods & SENSITIVITY_SOBOL)
+        if ((status = sobol(&plan, options, r, err, errlen))) return status;
+    if (options->methods & SENSITIVITY_TORNADO) tornado(s, &plan, options, r);
+    if (options->methods & SENSITIVITY_SRC)
+        if ((status = src(s, &plan, options, r, err, errlen))) return status;
+    return THIRST_OK;
+}

@@ -1,0 +1,71 @@
+/* sensitivity.h: which inputs drive each output's uncertainty.
+ * - Sobol indices, streamed: row i of matrix A is the run's draw i (stream (seed, i)), row i of
+ *   B is stream (seed, 2^63 + i), and A_B^k (A with input k from B) is built per draw; k + 2
+ *   model evaluations per base draw, nothing stored. First order by Saltelli et al. (2010),
+ *   mean f(B) [f(A_B^k) - f(A)] / V; total by Jansen (1999), mean [f(A) - f(A_B^k)]^2 / (2 V);
+ *   V the variance of f over A and B together (as SALib). Outputs are shifted by the pilot mean
+ *   before accumulating. Confidence intervals by batch means: the base draws fall into
+ *   SENSITIVITY_BATCHES consecutive batches, each gives its own estimate, and the spread of
+ *   those gives a standard error (Student t interval).
+ * - Tornado: each uncertain input at two percentiles (default 5 and 95) with the others at
+ *   their point values; swings sorted by size.
+ * - Standardised regression coefficients of log(output) on log(inputs) in one pass of draws;
+ *   an input whose prior can reach 0 or below enters as the normal score of its uniform (its
+ *   exact rank transform), an output that can be <= 0 enters unlogged.
+ * Inputs with a fixed value are not sampled and get index 0. */
+#ifndef THIRST_SENSITIVITY_H
+#define THIRST_SENSITIVITY_H
+
+#include "engine.h"
+
+#define SENSITIVITY_BATCHES 64
+#define SENSITIVITY_MAX_INPUTS SCENARIO_MAX_PARAMS
+
+enum sensitivity_method { SENSITIVITY_SOBOL = 1, SENSITIVITY_TORNADO = 2, SENSITIVITY_SRC = 4 };
+
+/* What to compute. */
+typedef struct {
+    int methods;                 /* bit set of enum sensitivity_method */
+    uint64_t base_draws;         /* Sobol base draws N (and SRC draws) */
+    uint64_t seed;
+    double tornado_low, tornado_high;   /* percentiles as probabilities, e.g. 0.05, 0.95 */
+    engine_options engine;       /* threads */
+} sensitivity_options;
+
+/* Indices of one output with respect to one input. */
+typedef struct {
+    double first, first_se;      /* Sobol first order and its standard error */
+    double total, total_se;      /* Sobol total and its standard error */
+    double tornado_low_output;   /* output with the input at tornado_low (others at points) */
+    double tornado_high_output;
+    double src;                  /* standardised regression coefficient */
+} sensitivity_index;
+
+/* Results for every output and uncertain input. */
+typedef struct {
+    int input_count;
+    int input_param[SENSITIVITY_MAX_INPUTS];   /* index into scenario params */
+    double input_low[SENSITIVITY_MAX_INPUTS];  /* tornado input values (NaN for a group) */
+    double input_high[SENSITIVITY_MAX_INPUTS];
+    int input_logged[SENSITIVITY_MAX_INPUTS];  /* SRC: log(x) (1) or normal score (0) */
+    int output_count;
+    int outputs[MODEL_OUTPUT_COUNT];
+    sensitivity_index index[MODEL_OUTPUT_COUNT][SENSITIVITY_MAX_INPUTS];
+    double variance[MODEL_OUTPUT_COUNT];       /* Sobol V */
+    double point_output[MODEL_OUTPUT_COUNT];   /* all inputs at their points */
+    double r_squared[MODEL_OUTPUT_COUNT];      /* SRC fit */
+    int output_logged[MODEL_OUTPUT_COUNT];     /* SRC: log(y) (1) or y (0) */
+    double t_quantile;                         /* Student t(0.975, batches - 1) for 95 % CIs */
+    uint64_t base_draws;
+    uint64_t model_evaluations;
+    int batches;
+} sensitivity_result;
+
+/* Compute the requested methods for s (CPU backend). */
+int sensitivity_run(const scenario *s, const sensitivity_options *options,
+                    sensitivity_result *result, char *err, size_t errlen);
+
+/* Student t quantile at probability p with dof degrees of freedom (host, double). */
+double sensitivity_t_quantile(double p, int dof);
+
+#endif
