@@ -54,6 +54,12 @@ int backend_cuda_first_draws(const engine_plan *plan, int device, uint64_t first
                              uint32_t *words, float *inputs, float *outputs, char *err,
                              size_t errlen);
 
+/* The Sobol design's per-batch sums (batches x output_count x SOBOL_STRIDE(prior_count)
+ * doubles, added to batch_sums) for base draws [0, base_draws) on the device. */
+int backend_cuda_sobol(const engine_plan *plan, const engine_options *options,
+                       uint64_t base_draws, int batches, double *batch_sums, char *err,
+                       size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

@@ -40,6 +40,14 @@ int backend_cuda_refine(const engine_plan *plan, const engine_options *options,
     return not_compiled(err, errlen);
 }
 
+int backend_cuda_sobol(const engine_plan *plan, const engine_options *options,
+                       uint64_t base_draws, int batches, double *batch_sums, char *err,
+                       size_t errlen)
+{
+    (void)plan; (void)options; (void)base_draws; (void)batches; (void)batch_sums;
+    return not_compiled(err, errlen);
+}
+
 int backend_cuda_first_draws(const engine_plan *plan, int device, uint64_t first, int count,
                              uint32_t *words, float *inputs, float *outputs, char *err,
                              size_t errlen)

@@ -60,7 +60,7 @@ static const char USAGE[] =
     "  --base-draws N     Sobol base draws (k + 2 model runs each) and regression draws\n"
     "                     (default 1048576 = 2^20)\n"
     "  --tornado-range L,H  tornado percentiles (default 5,95)\n"
-    "  --backend B        auto or cpu (the CUDA backend does not run sensitivity yet)\n"
+    "  --backend B        auto, cpu or cuda (Sobol on the GPU; tornado and SRC on the CPU)\n"
     "flags (draws):\n"
     "  --count K          how many draws, 1..1000000 (default 10); also --seed, --backend,\n"
     "                     --device, --first I (first draw index, default 0)\n"
@@ -498,12 +498,10 @@ static int command_run(const cli_args *a, const scenario *s)
 /* thirst sensitivity: Sobol, tornado and regression on the CPU. */
 static int command_sensitivity(const cli_args *a, const scenario *s)
 {
-    if (strcmp(a->backend, "cuda") == 0) {
-        fprintf(stderr, "thirst: --backend cuda: sensitivity runs on the CPU backend only in this "
-                "version\n");
-        return THIRST_ERR_RUNTIME;
-    }
-    char err[THIRST_ERR_LEN];
+    char err[THIRST_ERR_LEN], device_name[256];
+    int use_cuda = 0;
+    int status = choose_backend(a, &use_cuda, device_name, sizeof device_name);
+    if (status) return status;
     sensitivity_options options;
     memset(&options, 0, sizeof options);
     options.methods = a->methods;
@@ -512,13 +510,21 @@ static int command_sensitivity(const cli_args *a, const scenario *s)
     options.tornado_low = a->tornado_low;
     options.tornado_high = a->tornado_high;
     options.engine.threads = a->threads;
+    options.engine.device = a->device;
+    options.use_cuda = use_cuda;
     sensitivity_result *result = malloc(sizeof *result);
     if (!result) {
         fprintf(stderr, "thirst: out of memory\n");
         return THIRST_ERR_RUNTIME;
     }
     double start = now_seconds();
-    int status = sensitivity_run(s, &options, result, err, sizeof err);
+    status = sensitivity_run(s, &options, result, err, sizeof err);
+    if (status == THIRST_ERR_RUNTIME && use_cuda && strcmp(a->backend, "auto") == 0) {
+        fprintf(stderr, "thirst: CUDA run failed (%s); running on the CPU\n", err);
+        options.use_cuda = 0;
+        start = now_seconds();
+        status = sensitivity_run(s, &options, result, err, sizeof err);
+    }
     double wall = now_seconds() - start;
     if (!status && a->json_path)
         status = report_sensitivity_json(a->json_path, s, a->scenario_path, &options, result, wall,

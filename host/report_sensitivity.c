@@ -151,7 +151,7 @@ int report_sensitivity_json(const char *path, const scenario *s, const char *fil
     }
     cJSON *run = cJSON_AddObjectToObject(root, "run");
     cJSON_AddStringToObject(run, "version", THIRST_VERSION);
-    cJSON_AddStringToObject(run, "backend", "cpu");
+    cJSON_AddStringToObject(run, "backend", options->use_cuda ? "cuda" : "cpu");
     json_out_add_number(run, "threads", threads);
     json_out_add_whole(run, "model_evaluations", r->model_evaluations);
     json_out_add_number(run, "wall_seconds", wall_seconds);

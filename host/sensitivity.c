@@ -9,18 +9,12 @@
 #include <string.h>
 
 #include "../kernels/draw.h"
+#include "../kernels/sobol.h"
+#include "backend_cuda.h"
 #include "special.h"
 #include "status.h"
 
-#define SOBOL_B_STREAM 0x8000000000000000ull   /* row i of B is stream (seed, 2^63 + i) */
 #define SRC_PILOT_DRAWS 4096
-
-/* Per-batch sums of one output for the Sobol estimators (outputs shifted by the pilot mean). */
-typedef struct {
-    double n, sum_a, sum_b, sum_aa, sum_bb;
-    double first[SENSITIVITY_MAX_INPUTS];   /* sum of f(B) (f(A_B^k) - f(A)) */
-    double total[SENSITIVITY_MAX_INPUTS];   /* sum of (f(A) - f(A_B^k))^2 */
-} sobol_sums;
 
 /* Per-batch sums of one output for the regression (transformed, shifted by pilot means). */
 typedef struct {
@@ -50,96 +44,65 @@ static void eval_outputs(const engine_plan *plan, const float *inputs, double *y
     for (int o = 0; o < plan->output_count; o++) y[o] = all[plan->outputs[o]];
 }
 
-/* Sobol sums over base draws [first, first + count). */
-static void sobol_batch(const engine_plan *plan, uint64_t first, uint64_t count,
-                        sobol_sums *sums)
+/* First base draw of batch b (batches are whole chunks of SOBOL_CHUNK draws, so that the CPU
+ * and CUDA backends cut the same batches). */
+static uint64_t batch_start(uint64_t n, int batches, int b)
 {
-    const int inputs = plan->prior_count, outputs = plan->output_count;
-    memset(sums, 0, (size_t)outputs * sizeof *sums);
+    uint64_t chunks = (n + SOBOL_CHUNK - 1) / SOBOL_CHUNK;
+    uint64_t start = chunks * (uint64_t)b / (uint64_t)batches * SOBOL_CHUNK;
+    return start < n ? start : n;
+}
+
+/* Sobol terms summed over base draws [first, first + count) into sums (SOBOL_STRIDE per output). */
+static void sobol_batch(const engine_plan *plan, uint64_t first, uint64_t count, double *sums)
+{
+    const int length = plan->output_count * SOBOL_STRIDE(plan->prior_count);
+    float terms[MODEL_OUTPUT_COUNT * SOBOL_STRIDE(SENSITIVITY_MAX_INPUTS)];
+    for (int j = 0; j < length; j++) sums[j] = 0;
     for (uint64_t i = first; i < first + count; i++) {
         uint32_t words_a[DRAW_MAX_WORDS], words_b[DRAW_MAX_WORDS];
-        float in_a[MODEL_SLOT_COUNT], in_b[MODEL_SLOT_COUNT], in_ab[MODEL_SLOT_COUNT];
-        double y_a[MODEL_OUTPUT_COUNT], y_b[MODEL_OUTPUT_COUNT], y_ab[MODEL_OUTPUT_COUNT];
         draw_words(plan->seed, i, plan->word_count, words_a);
         draw_words(plan->seed, SOBOL_B_STREAM + i, plan->word_count, words_b);
-        draw_inputs(plan->priors, inputs, plan->prior_data, plan->fixed_inputs, words_a, in_a);
-        draw_inputs(plan->priors, inputs, plan->prior_data, plan->fixed_inputs, words_b, in_b);
-        eval_outputs(plan, in_a, y_a);
-        eval_outputs(plan, in_b, y_b);
-        for (int o = 0; o < outputs; o++) {
-            y_a[o] -= plan->shift[o];
-            y_b[o] -= plan->shift[o];
-        }
-        for (int k = 0; k < inputs; k++) {
-            const prior_spec *p = &plan->priors[k];
-            memcpy(in_ab, in_a, sizeof in_ab);
-            prior_apply(p, plan->prior_data, philox_uniform(words_b[p->word]), in_ab, 1);
-            eval_outputs(plan, in_ab, y_ab);
-            for (int o = 0; o < outputs; o++) {
-                double ab = y_ab[o] - plan->shift[o];
-                double difference = y_a[o] - ab;
-                sums[o].first[k] += y_b[o] * (ab - y_a[o]);
-                sums[o].total[k] += difference * difference;
-            }
-        }
-        for (int o = 0; o < outputs; o++) {
-            sums[o].n += 1;
-            sums[o].sum_a += y_a[o];
-            sums[o].sum_b += y_b[o];
-            sums[o].sum_aa += y_a[o] * y_a[o];
-            sums[o].sum_bb += y_b[o] * y_b[o];
-        }
+        sobol_draw(plan->priors, plan->prior_count, plan->prior_data, plan->fixed_inputs,
+                   &plan->model, plan->outputs, plan->output_count, plan->shift, words_a, words_b,
+                   terms);
+        for (int j = 0; j < length; j++) sums[j] += terms[j];
     }
 }
 
-/* Variance of f over A and B together (population variance, as SALib). */
-static double sobol_variance(const sobol_sums *s)
+/* Variance of f over A and B together (population variance, as SALib) from one output's sums. */
+static double sobol_variance(const double *t, double n)
 {
-    double m = (s->sum_a + s->sum_b) / (2 * s->n);
-    return (s->sum_aa + s->sum_bb) / (2 * s->n) - m * m;
+    double m = (t[0] + t[1]) / (2 * n);
+    return (t[2] + t[3]) / (2 * n) - m * m;
 }
 
-/* The Sobol indices and their batch-means standard errors. */
-static int sobol(const engine_plan *plan, const sensitivity_options *options,
-                 sensitivity_result *r, char *err, size_t errlen)
+/* Indices and batch-means standard errors from per-batch sums (batches x SOBOL_STRIDE per output). */
+static void sobol_indices(const engine_plan *plan, const double *sums, const double *batch_n,
+                          sensitivity_result *r)
 {
-    const int batches = r->batches, inputs = plan->prior_count, outputs = plan->output_count;
-    const uint64_t n = options->base_draws;
-    sobol_sums *sums = calloc((size_t)batches * (size_t)outputs, sizeof *sums);
-    if (!sums) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
-    int threads = options->engine.threads > 0 ? options->engine.threads : 1;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-    for (int b = 0; b < batches; b++) {
-        uint64_t first = n * (uint64_t)b / (uint64_t)batches;
-        uint64_t end = n * (uint64_t)(b + 1) / (uint64_t)batches;
-        sobol_batch(plan, first, end - first, sums + (size_t)b * outputs);
-    }
-    for (int o = 0; o < outputs; o++) {
-        sobol_sums total;
-        memset(&total, 0, sizeof total);
+    const int batches = r->batches, inputs = plan->prior_count, stride = SOBOL_STRIDE(inputs);
+    const int length = plan->output_count * stride;
+    for (int o = 0; o < plan->output_count; o++) {
+        double total[SOBOL_STRIDE(SENSITIVITY_MAX_INPUTS)] = {0}, n = 0;
         double first_batch[SENSITIVITY_BATCHES][SENSITIVITY_MAX_INPUTS];
         double total_batch[SENSITIVITY_BATCHES][SENSITIVITY_MAX_INPUTS];
         for (int b = 0; b < batches; b++) {
-            const sobol_sums *s = &sums[(size_t)b * outputs + o];
-            double v = sobol_variance(s);
-            total.n += s->n;
-            total.sum_a += s->sum_a;
-            total.sum_b += s->sum_b;
-            total.sum_aa += s->sum_aa;
-            total.sum_bb += s->sum_bb;
+            const double *t = sums + (size_t)b * length + o * stride;
+            double v = sobol_variance(t, batch_n[b]);
+            n += batch_n[b];
+            for (int j = 0; j < stride; j++) total[j] += t[j];
             for (int k = 0; k < inputs; k++) {
-                total.first[k] += s->first[k];
-                total.total[k] += s->total[k];
-                first_batch[b][k] = v > 0 ? s->first[k] / s->n / v : 0;
-                total_batch[b][k] = v > 0 ? 0.5 * s->total[k] / s->n / v : 0;
+                first_batch[b][k] = v > 0 ? t[4 + k] / batch_n[b] / v : 0;
+                total_batch[b][k] = v > 0 ? 0.5 * t[4 + inputs + k] / batch_n[b] / v : 0;
             }
         }
-        double v = sobol_variance(&total);
+        double v = sobol_variance(total, n);
         r->variance[o] = v;
         for (int k = 0; k < inputs; k++) {
             sensitivity_index *x = &r->index[o][k];
-            x->first = v > 0 ? total.first[k] / total.n / v : 0;
-            x->total = v > 0 ? 0.5 * total.total[k] / total.n / v : 0;
+            x->first = v > 0 ? total[4 + k] / n / v : 0;
+            x->total = v > 0 ? 0.5 * total[4 + inputs + k] / n / v : 0;
             double m1 = 0, mt = 0, s1 = 0, st = 0;
             for (int b = 0; b < batches; b++) {
                 m1 += first_batch[b][k] / batches;
@@ -153,9 +116,35 @@ static int sobol(const engine_plan *plan, const sensitivity_options *options,
             x->total_se = batches > 1 ? sqrt(st / (batches - 1) / batches) : NAN;
         }
     }
+}
+
+/* The Sobol indices on the chosen backend. */
+static int sobol(const engine_plan *plan, const sensitivity_options *options,
+                 sensitivity_result *r, char *err, size_t errlen)
+{
+    const int batches = r->batches;
+    const int length = plan->output_count * SOBOL_STRIDE(plan->prior_count);
+    const uint64_t n = options->base_draws;
+    double *sums = calloc((size_t)batches * (size_t)length, sizeof *sums);
+    double batch_n[SENSITIVITY_BATCHES];
+    if (!sums) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
+    for (int b = 0; b < batches; b++)
+        batch_n[b] = (double)(batch_start(n, batches, b + 1) - batch_start(n, batches, b));
+    int status = THIRST_OK;
+    if (options->use_cuda) {
+        status = backend_cuda_sobol(plan, &options->engine, n, batches, sums, err, errlen);
+    } else {
+        int threads = options->engine.threads > 0 ? options->engine.threads : 1;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+        for (int b = 0; b < batches; b++) {
+            uint64_t first = batch_start(n, batches, b), end = batch_start(n, batches, b + 1);
+            sobol_batch(plan, first, end - first, sums + (size_t)b * length);
+        }
+    }
+    if (!status) sobol_indices(plan, sums, batch_n, r);
     free(sums);
-    r->model_evaluations += n * (uint64_t)(inputs + 2);
-    return THIRST_OK;
+    r->model_evaluations += n * (uint64_t)(plan->prior_count + 2);
+    return status;
 }
 
 /* Tornado: each input at the two percentiles, the others at their point values. */
@@ -377,8 +366,8 @@ int sensitivity_run(const scenario *s, const sensitivity_options *options,
     r->output_count = plan.output_count;
     memcpy(r->outputs, plan.outputs, sizeof r->outputs);
     r->base_draws = options->base_draws;
-    r->batches = options->base_draws < SENSITIVITY_BATCHES ? (int)options->base_draws
-                                                           : SENSITIVITY_BATCHES;
+    uint64_t chunks = (options->base_draws + SOBOL_CHUNK - 1) / SOBOL_CHUNK;
+    r->batches = chunks < SENSITIVITY_BATCHES ? (int)chunks : SENSITIVITY_BATCHES;
     r->t_quantile = r->batches > 1 ? sensitivity_t_quantile(0.975, r->batches - 1) : NAN;
     for (int o = 0; o < MODEL_OUTPUT_COUNT; o++) r->r_squared[o] = NAN;
     for (int o = 0; o < MODEL_OUTPUT_COUNT; o++)

@@ -29,7 +29,8 @@ typedef struct {
     uint64_t base_draws;         /* Sobol base draws N (and SRC draws) */
     uint64_t seed;
     double tornado_low, tornado_high;   /* percentiles as probabilities, e.g. 0.05, 0.95 */
-    engine_options engine;       /* threads */
+    engine_options engine;       /* threads; CUDA device */
+    int use_cuda;                /* Sobol on the CUDA backend (tornado and SRC stay on the CPU) */
 } sensitivity_options;
 
 /* Indices of one output with respect to one input. */
