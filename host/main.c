@@ -439,9 +439,7 @@ static int choose_backend(const cli_args *a, int *use_cuda, char *device_name, s
 static int command_run(const cli_args *a, const scenario *s)
 {
     char err[THIRST_ERR_LEN], device_name[256];
-    int use_cuda = 0;
-    int status = choose_backend(a, &use_cuda, device_name, sizeof device_name);
-    if (status) return status;
+    int use_cuda = 0, status = THIRST_OK;
     runner_options options;
     memset(&options, 0, sizeof options);
     options.draws = a->has_draws ? a->draws : s->draws;
@@ -468,6 +466,7 @@ static int command_run(const cli_args *a, const scenario *s)
             return status;
         }
     }
+    if ((status = choose_backend(a, &use_cuda, device_name, sizeof device_name))) return status;
     runner_result result;
     options.backend = use_cuda ? RUNNER_CUDA : RUNNER_CPU;
     status = runner_run(s, &options, &result, err, sizeof err);

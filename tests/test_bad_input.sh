@@ -259,6 +259,32 @@ flag_case unknown_flag             "--draw|did you mean '--draws'" --draw 1000
 flag_case unknown_flag_no_suggestion '--frobnicate'     --frobnicate
 flag_case quiet_flag_with_value    '--quiet'            --quiet=yes
 flag_case json_same_as_csv         '--csv'              --csv "$O/out.json"
+flag_case rel_error_too_big        "--rel-error|'2'"    --rel-error 2
+flag_case rel_error_not_number     "--rel-error|'x'"    --rel-error x
+flag_case abs_error_negative       "--abs-error|'-1'"   --abs-error -1
+flag_case max_draws_not_adaptive   '--max-draws'        --max-draws 1e6
+flag_case draws_with_adaptive      '--draws|--rel-error' --draws 1e6 --rel-error 1e-2
+flag_case dump_with_adaptive       '--dump'             --dump "$O/draws.npy" --rel-error 1e-2
+flag_case dump_over_limit          '--dump|GiB'         --draws 1e9 --dump "$O/draws.npy"
+flag_case backend_unknown          "--backend|'gpu'"    --backend gpu
+flag_case device_negative          "--device|'-1'"      --device -1
+
+# ---------------------------------------------------------------- benchmark models
+scenario_case benchmark_unknown_model benchmark_unknown_model.json 'model|ishigamy'
+scenario_case benchmark_extra_param   benchmark_extra_param.json   'params.x4'
+scenario_case benchmark_with_workload benchmark_with_workload.json 'model|workload'
+scenario_case gfunction_negative_a    gfunction_negative_a.json    'a[0]'
+scenario_case x_param_in_footprint    x_param_in_footprint.json    'params.x1'
+
+# ---------------------------------------------------------------- sensitivity flags
+expect_reject sensitivity_bad_method   "--method|'sobel'" \
+    sensitivity "$good" --json "$O/out.json" --method sobel
+expect_reject sensitivity_tornado_range '--tornado-range' \
+    sensitivity "$good" --json "$O/out.json" --tornado-range 95,5
+expect_reject sensitivity_base_draws_zero '--base-draws' \
+    sensitivity "$good" --json "$O/out.json" --base-draws 0
+expect_reject sensitivity_run_only_flag '--draws|sensitivity' \
+    sensitivity "$good" --json "$O/out.json" --draws 10
 expect_reject draws_flag_on_point  '--draws|point' \
     point "$good" --json "$O/out.json" --draws 1000
 expect_reject unknown_command      "'runn'|did you mean 'run'" \
