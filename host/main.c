@@ -66,6 +66,10 @@ static const char USAGE[] =
     "                     --device, --first I (first draw index, default 0)\n"
     "flags (point):\n"
     "  --json FILE        also write the point evaluation as JSON\n"
+    "any command with a scenario:\n"
+    "  --set NAME=VALUE   fix parameter NAME at VALUE (its file's unit), or pick the option named\n"
+    "                     VALUE of a choice over several parameters (--set site=Arizona)\n"
+    "  --set NAME.FIELD=VALUE  change one field of a prior (--set pue.high=1.4); repeatable\n"
     "other:\n"
     "  --help, -h         this text\n"
     "  --version          print the version\n"
@@ -96,6 +100,8 @@ typedef struct {
     int methods;            /* sensitivity: bit set of enum sensitivity_method */
     uint64_t base_draws;
     double tornado_low, tornado_high;
+    const char *overrides[32];   /* --set, in order */
+    int override_count;
 } cli_args;
 
 /* Print a one-line usage error and return the exit code for it. */
@@ -142,7 +148,7 @@ static const char *const FLAGS[] = {"--draws",     "--seed",      "--threads",  
                                     "--csv",       "--quiet",     "--help",      "--version",
                                     "--backend",   "--device",    "--count",     "--first",
                                     "--dump",      "--rel-error", "--abs-error", "--max-draws",
-                                    "--method",    "--base-draws", "--tornado-range"};
+                                    "--method",    "--base-draws", "--tornado-range", "--set"};
 #define FLAG_COUNT ((int)(sizeof FLAGS / sizeof FLAGS[0]))
 
 /* Parse argv into a; returns THIRST_OK, or an exit code after printing the error. */
@@ -196,7 +202,8 @@ static int parse_args(int argc, char **argv, cli_args *a)
                           strcmp(flag, "--first") == 0 || strcmp(flag, "--dump") == 0 ||
                           strcmp(flag, "--rel-error") == 0 || strcmp(flag, "--abs-error") == 0 ||
                           strcmp(flag, "--max-draws") == 0 || strcmp(flag, "--method") == 0 ||
-                          strcmp(flag, "--base-draws") == 0 || strcmp(flag, "--tornado-range") == 0;
+                          strcmp(flag, "--base-draws") == 0 || strcmp(flag, "--tornado-range") == 0 ||
+                          strcmp(flag, "--set") == 0;
         int known = takes_value || strcmp(flag, "--quiet") == 0;
         if (!known) {
             const char *suggestion = units_suggest(flag, FLAGS, FLAG_COUNT);
@@ -218,7 +225,8 @@ static int parse_args(int argc, char **argv, cli_args *a)
         int run_only = strcmp(flag, "--draws") == 0 || strcmp(flag, "--csv") == 0 ||
                        strcmp(flag, "--dump") == 0 || strcmp(flag, "--rel-error") == 0 ||
                        strcmp(flag, "--abs-error") == 0 || strcmp(flag, "--max-draws") == 0;
-        int allowed = (is_run && !draws_flag && !sensitivity_flag) ||
+        int allowed = strcmp(flag, "--set") == 0 ||
+                      (is_run && !draws_flag && !sensitivity_flag) ||
                       (is_point && strcmp(flag, "--json") == 0) ||
                       (is_draws && (draws_flag || shared_flag)) ||
                       (is_sensitivity && !draws_flag && !run_only);
@@ -272,6 +280,9 @@ static int parse_args(int argc, char **argv, cli_args *a)
                                             : "%s: expected a positive number, got '%s'",
                                    flag, value);
             if (relative) a->rel_error = v; else a->abs_error = v;
+        } else if (strcmp(flag, "--set") == 0) {
+            if (a->override_count == 32) return usage_error("--set: at most 32 overrides%s%s", "", "");
+            a->overrides[a->override_count++] = value;
         } else if (strcmp(flag, "--method") == 0) {
             a->methods = 0;
             char list[128];
@@ -631,7 +642,8 @@ int main(int argc, char **argv)
     if (strcmp(args.command, "devices") == 0) return command_devices();
     scenario s;
     char err[THIRST_ERR_LEN];
-    status = scenario_load(args.scenario_path, &s, err, sizeof err);
+    status = scenario_load_overrides(args.scenario_path, args.overrides, args.override_count, &s,
+                                     err, sizeof err);
     if (status) {
         fprintf(stderr, "thirst: %s\n", err);
         scenario_free(&s);

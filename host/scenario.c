@@ -931,9 +931,9 @@ static int configure_model(parse_ctx *c, scenario *s, const int *has, int basis_
                         c->file, units_param_of_slot(slot)->name);
     int training = m->workload == MODEL_TRAINING;
     static const int training_only[] = {SLOT_ACCELERATORS, SLOT_HOURS, SLOT_ACCELERATOR_HOURS,
-                                        SLOT_ACCELERATOR_KW, SLOT_ENERGY};
+                                        SLOT_ACCELERATOR_KW, SLOT_ENERGY, SLOT_RESIDENT_KWH};
     static const int inference_only[] = {SLOT_WH_PER_QUERY, SLOT_QUERIES, SLOT_BOTTLE_ML};
-    for (int k = 0; k < 5; k++)
+    for (int k = 0; k < 6; k++)
         if (!training && has[training_only[k]])
             return FAIL(c, "%s: params.%s: a training parameter in an inference scenario",
                         c->file, units_param_of_slot(training_only[k])->name);
@@ -1000,6 +1000,7 @@ static int configure_model(parse_ctx *c, scenario *s, const int *has, int basis_
     if (m->has_cycles) s->outputs[n++] = OUT_WATER_WITHDRAWAL_ONSITE;
     if (has[SLOT_CARBON_INTENSITY]) s->outputs[n++] = OUT_CARBON;
     if (has[SLOT_PRICE]) s->outputs[n++] = OUT_COST;
+    if (has[SLOT_RESIDENT_KWH]) s->outputs[n++] = OUT_RESIDENTS;
     if (!training && onsite && offsite) s->outputs[n++] = OUT_QUERIES_PER_BOTTLE;
     if (!training && has[SLOT_QUERIES]) {
         s->outputs[n++] = OUT_TOTAL_FACILITY_ENERGY;
@@ -1040,7 +1041,110 @@ static void line_column(const char *text, const char *position, int *line, int *
     }
 }
 
+/* Apply one --set override ("name=value" or "name.field=value") to the scenario tree. A plain
+ * value fixes a parameter at that number (in its file unit); a choice over several parameters
+ * takes an option's name and keeps only that option; a field override replaces one field. */
+static int apply_override(parse_ctx *c, cJSON *root, const char *text)
+{
+    const char *equals = strchr(text, '=');
+    char name[128];
+    size_t length = equals ? (size_t)(equals - text) : 0;
+    if (!equals || length == 0 || length >= sizeof name || !equals[1])
+        return FAIL(c, "--set: expected NAME=VALUE or NAME.FIELD=VALUE, got '%s'", text);
+    memcpy(name, text, length);
+    name[length] = '\0';
+    const char *value_text = equals + 1;
+    char *field = strchr(name, '.');
+    if (field) *field++ = '\0';
+    cJSON *params = cJSON_GetObjectItemCaseSensitive(root, "params");
+    cJSON *item = params && cJSON_IsObject(params) ? cJSON_GetObjectItemCaseSensitive(params, name)
+                                                   : NULL;
+    if (!item) {
+        const char *names[SCENARIO_MAX_PARAMS];
+        int n = 0;
+        for (const cJSON *p = params ? params->child : NULL; p && n < SCENARIO_MAX_PARAMS; p = p->next)
+            names[n++] = p->string;
+        const char *suggestion = units_suggest(name, names, n);
+        return FAIL(c, "--set %s: the scenario has no parameter '%s'%s%s%s", text, name,
+                    suggestion ? "; did you mean '" : "", suggestion ? suggestion : "",
+                    suggestion ? "'?" : "");
+    }
+    if (!cJSON_IsObject(item))
+        return FAIL(c, "--set %s: params.%s is not an object", text, name);
+    cJSON *value = cJSON_Parse(value_text);
+    if (!value) value = cJSON_CreateString(value_text);
+    if (!value) return status_fail(c->err, c->errlen, THIRST_ERR_RUNTIME, "out of memory");
+    if (field) {
+        if (cJSON_GetObjectItemCaseSensitive(item, field))
+            cJSON_ReplaceItemInObjectCaseSensitive(item, field, value);
+        else
+            cJSON_AddItemToObject(item, field, value);
+        return THIRST_OK;
+    }
+    const cJSON *dist = cJSON_GetObjectItemCaseSensitive(item, "dist");
+    const cJSON *options = cJSON_GetObjectItemCaseSensitive(item, "options");
+    int group = cJSON_IsString(dist) && strcmp(dist->valuestring, "choice") == 0 &&
+                cJSON_IsArray(options) && options->child &&
+                cJSON_GetObjectItemCaseSensitive(options->child, "values");
+    if (group) {
+        if (!cJSON_IsString(value)) {
+            cJSON_Delete(value);
+            return FAIL(c, "--set %s: params.%s is a choice of named options; give an option's "
+                        "name", text, name);
+        }
+        for (cJSON *option = options->child; option; option = option->next) {
+            const cJSON *option_name = cJSON_GetObjectItemCaseSensitive(option, "name");
+            if (!cJSON_IsString(option_name) || strcmp(option_name->valuestring, value->valuestring))
+                continue;
+            cJSON *kept = cJSON_Duplicate(option, 1);
+            cJSON *only = cJSON_CreateArray();
+            cJSON_AddItemToArray(only, kept);
+            cJSON_ReplaceItemInObjectCaseSensitive(kept, "weight", cJSON_CreateNumber(1));
+            cJSON_ReplaceItemInObjectCaseSensitive(item, "options", only);
+            if (cJSON_GetObjectItemCaseSensitive(item, "point"))
+                cJSON_ReplaceItemInObjectCaseSensitive(item, "point", value);
+            else
+                cJSON_AddItemToObject(item, "point", value);
+            return THIRST_OK;
+        }
+        char list[256] = "";
+        for (const cJSON *option = options->child; option; option = option->next) {
+            const cJSON *option_name = cJSON_GetObjectItemCaseSensitive(option, "name");
+            if (!cJSON_IsString(option_name)) continue;
+            if (list[0]) strncat(list, ", ", sizeof list - strlen(list) - 1);
+            strncat(list, option_name->valuestring, sizeof list - strlen(list) - 1);
+        }
+        int status = FAIL(c, "--set %s: params.%s has no option named '%s' (options: %s)", text,
+                          name, value->valuestring, list);
+        cJSON_Delete(value);
+        return status;
+    }
+    if (!cJSON_IsNumber(value)) {
+        cJSON_Delete(value);
+        return FAIL(c, "--set %s: expected a number for params.%s (or NAME.FIELD=VALUE)", text,
+                    name);
+    }
+    /* A fixed prior at the value, keeping the parameter's unit, basis and source. */
+    cJSON *fixed = cJSON_CreateObject();
+    cJSON_AddStringToObject(fixed, "dist", "fixed");
+    cJSON_AddItemToObject(fixed, "value", value);
+    cJSON_AddItemToObject(fixed, "point", cJSON_Duplicate(value, 1));
+    static const char *const kept[] = {"unit", "basis", "source"};
+    for (int k = 0; k < 3; k++) {
+        const cJSON *member = cJSON_GetObjectItemCaseSensitive(item, kept[k]);
+        if (member) cJSON_AddItemToObject(fixed, kept[k], cJSON_Duplicate(member, 1));
+    }
+    cJSON_ReplaceItemInObjectCaseSensitive(params, name, fixed);
+    return THIRST_OK;
+}
+
 int scenario_parse(const char *name, const char *text, scenario *s, char *err, size_t errlen)
+{
+    return scenario_parse_overrides(name, text, NULL, 0, s, err, errlen);
+}
+
+int scenario_parse_overrides(const char *name, const char *text, const char *const *overrides,
+                             int override_count, scenario *s, char *err, size_t errlen)
 {
     memset(s, 0, sizeof *s);
     parse_ctx ctx = {name, err, errlen, {NULL, 0, 0}};
@@ -1066,6 +1170,8 @@ int scenario_parse(const char *name, const char *text, scenario *s, char *err, s
                       json_type_name(root));
         goto done;
     }
+    for (int k = 0; k < override_count; k++)
+        if ((status = apply_override(c, root, overrides[k]))) goto done;
     static const char *const fields[] = {"scenario", "title",  "description", "workload", "model",
                                          "a",        "b",      "draws",       "seed",     "params",
                                          "report",   "notes",  "sources",     NULL};
@@ -1161,6 +1267,12 @@ done:
 
 int scenario_load(const char *path, scenario *s, char *err, size_t errlen)
 {
+    return scenario_load_overrides(path, NULL, 0, s, err, errlen);
+}
+
+int scenario_load_overrides(const char *path, const char *const *overrides, int override_count,
+                            scenario *s, char *err, size_t errlen)
+{
     memset(s, 0, sizeof *s);
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -1190,7 +1302,7 @@ int scenario_load(const char *path, scenario *s, char *err, size_t errlen)
         return status_fail(err, errlen, THIRST_ERR_INPUT, "%s: not a text file (contains a NUL "
                            "byte)", path);
     }
-    int status = scenario_parse(path, text, s, err, errlen);
+    int status = scenario_parse_overrides(path, text, overrides, override_count, s, err, errlen);
     free(text);
     return status;
 }
@@ -1204,15 +1316,15 @@ void scenario_free(scenario *s)
 
 static const char *const TRAINING_NAMES[MODEL_OUTPUT_COUNT] = {
     "it_energy_kwh", "facility_energy_kwh", "water_onsite_l", "water_offsite_l", "water_total_l",
-    "water_withdrawal_onsite_l", "carbon_kg", "cost_usd", "", "", "", ""};
+    "water_withdrawal_onsite_l", "carbon_kg", "cost_usd", "", "", "", "", "residents"};
 static const char *const TRAINING_UNITS[MODEL_OUTPUT_COUNT] = {
-    "kWh", "kWh", "L", "L", "L", "L", "kg CO2e", "USD", "", "", "", ""};
+    "kWh", "kWh", "L", "L", "L", "L", "kg CO2e", "USD", "", "", "", "", "residents"};
 static const char *const INFERENCE_NAMES[MODEL_OUTPUT_COUNT] = {
     "it_energy_wh", "facility_energy_wh", "water_onsite_ml", "water_offsite_ml",
     "water_total_ml", "water_withdrawal_onsite_ml", "carbon_g", "cost_usd", "queries_per_bottle",
-    "total_facility_energy_kwh", "total_water_l", "total_carbon_kg"};
+    "total_facility_energy_kwh", "total_water_l", "total_carbon_kg", ""};
 static const char *const INFERENCE_UNITS[MODEL_OUTPUT_COUNT] = {
-    "Wh", "Wh", "mL", "mL", "mL", "mL", "g CO2e", "USD", "queries", "kWh", "L", "kg CO2e"};
+    "Wh", "Wh", "mL", "mL", "mL", "mL", "g CO2e", "USD", "queries", "kWh", "L", "kg CO2e", ""};
 
 const char *scenario_workload_name(const scenario *s)
 {

@@ -62,6 +62,15 @@ int scenario_load(const char *path, scenario *s, char *err, size_t errlen);
 /* Same from a JSON text already in memory; name is used in messages. */
 int scenario_parse(const char *name, const char *text, scenario *s, char *err, size_t errlen);
 
+/* scenario_load / scenario_parse after applying --set overrides to the file's JSON: "name=value"
+ * fixes a parameter at a number (in its file unit) or picks one option of a choice over several
+ * parameters by name; "name.field=value" replaces one field (value parsed as JSON, else taken
+ * as a string). The result is validated like the file itself. */
+int scenario_load_overrides(const char *path, const char *const *overrides, int override_count,
+                            scenario *s, char *err, size_t errlen);
+int scenario_parse_overrides(const char *name, const char *text, const char *const *overrides,
+                             int override_count, scenario *s, char *err, size_t errlen);
+
 /* Release what scenario_load allocated; s may be partly filled. */
 void scenario_free(scenario *s);
 

@@ -36,6 +36,8 @@ static const units_param PARAMS[] = {
     {"queries", SLOT_QUERIES, "count", "count", 0, INFINITY, 0, "number of queries (inference)"},
     {"bottle_ml", SLOT_BOTTLE_ML, "mL", "volume_ml", 0, INFINITY, 1,
      "bottle size for queries per bottle (inference)"},
+    {"resident_kwh", SLOT_RESIDENT_KWH, "kWh", "energy_kwh", 0, INFINITY, 1,
+     "electricity one resident uses over the run's period (adds residents-equivalent)"},
     {"x1", SLOT_X1, "1", "dimensionless", -INFINITY, INFINITY, 0, "benchmark model input 1"},
     {"x2", SLOT_X2, "1", "dimensionless", -INFINITY, INFINITY, 0, "benchmark model input 2"},
     {"x3", SLOT_X3, "1", "dimensionless", -INFINITY, INFINITY, 0, "benchmark model input 3"},

@@ -26,6 +26,7 @@ enum model_slot {
     SLOT_PRICE,                   /* USD per kWh of facility energy */
     SLOT_QUERIES,                 /* count of queries (inference totals) */
     SLOT_BOTTLE_ML,               /* mL per bottle (inference) */
+    SLOT_RESIDENT_KWH,            /* kWh a resident uses over the run's period (training) */
     SLOT_X1,                      /* x1..x8: inputs of the benchmark models (dimensionless) */
     SLOT_X2, SLOT_X3, SLOT_X4, SLOT_X5, SLOT_X6, SLOT_X7, SLOT_X8,
     MODEL_SLOT_COUNT
@@ -45,6 +46,7 @@ enum model_output {
     OUT_TOTAL_FACILITY_ENERGY,    /* kWh for all queries (inference) */
     OUT_TOTAL_WATER,              /* L for all queries (inference) */
     OUT_TOTAL_CARBON,             /* kg CO2e for all queries (inference) */
+    OUT_RESIDENTS,                /* residents whose electricity use equals the facility energy */
     MODEL_OUTPUT_COUNT
 };
 
@@ -128,6 +130,7 @@ static inline HD void model_eval_strided(const model_config *m, const float *in,
     OUT(OUT_TOTAL_FACILITY_ENERGY) = facility_energy * queries * 1e-3f;  /* Wh -> kWh */
     OUT(OUT_TOTAL_WATER) = water_total * queries * 1e-3f;                /* mL -> L */
     OUT(OUT_TOTAL_CARBON) = carbon * queries * 1e-3f;                    /* g -> kg */
+    OUT(OUT_RESIDENTS) = facility_energy / IN(SLOT_RESIDENT_KWH);
 #undef IN
 #undef OUT
 }

@@ -276,6 +276,14 @@ scenario_case benchmark_with_workload benchmark_with_workload.json 'model|worklo
 scenario_case gfunction_negative_a    gfunction_negative_a.json    'a[0]'
 scenario_case x_param_in_footprint    x_param_in_footprint.json    'params.x1'
 
+# ---------------------------------------------------------------- --set overrides
+flag_case set_unknown_parameter    "--set|'peu'|did you mean 'pue'" --set peu=1.2
+flag_case set_no_equals            '--set|NAME=VALUE'   --set pue
+flag_case set_not_a_number         '--set|number'       --set pue=high
+flag_case set_field_invalid        'params.pue.high'    --set pue.high=0.9
+expect_reject set_unknown_site     "--set|'Atlantis'" \
+    run "$root/priors/gpt3-request-sites.json" --json "$O/out.json" --set site=Atlantis
+
 # ---------------------------------------------------------------- sensitivity flags
 expect_reject sensitivity_bad_method   "--method|'sobel'" \
     sensitivity "$good" --json "$O/out.json" --method sobel
