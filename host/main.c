@@ -46,6 +46,7 @@ static const char USAGE[] =
     "  --threads T        CPU threads, 1..1024 (default: all cores); results do not depend on it\n"
     "  --json FILE        also write the result as JSON (docs/result-schema.md)\n"
     "  --csv FILE         also write one CSV row per output\n"
+    "  --html FILE        also write a self-contained HTML report (table, histograms)\n"
     "  --dump FILE.npy    also write every draw's parameters and outputs as a structured .npy\n"
     "                     array (at most 1 GiB: about 3e7 draws of a 7-input scenario)\n"
     "  --rel-error E      adaptive: draw in growing rounds until the 95% confidence half-width\n"
@@ -94,6 +95,7 @@ typedef struct {
     uint64_t count;         /* draws: how many */
     uint64_t first;         /* draws: first draw index */
     const char *dump_path;
+    const char *html_path;
     double rel_error, abs_error;
     uint64_t max_draws;
     int has_max_draws;
@@ -148,7 +150,8 @@ static const char *const FLAGS[] = {"--draws",     "--seed",      "--threads",  
                                     "--csv",       "--quiet",     "--help",      "--version",
                                     "--backend",   "--device",    "--count",     "--first",
                                     "--dump",      "--rel-error", "--abs-error", "--max-draws",
-                                    "--method",    "--base-draws", "--tornado-range", "--set"};
+                                    "--method",    "--base-draws", "--tornado-range", "--set",
+                                    "--html"};
 #define FLAG_COUNT ((int)(sizeof FLAGS / sizeof FLAGS[0]))
 
 /* Parse argv into a; returns THIRST_OK, or an exit code after printing the error. */
@@ -203,7 +206,7 @@ static int parse_args(int argc, char **argv, cli_args *a)
                           strcmp(flag, "--rel-error") == 0 || strcmp(flag, "--abs-error") == 0 ||
                           strcmp(flag, "--max-draws") == 0 || strcmp(flag, "--method") == 0 ||
                           strcmp(flag, "--base-draws") == 0 || strcmp(flag, "--tornado-range") == 0 ||
-                          strcmp(flag, "--set") == 0;
+                          strcmp(flag, "--set") == 0 || strcmp(flag, "--html") == 0;
         int known = takes_value || strcmp(flag, "--quiet") == 0;
         if (!known) {
             const char *suggestion = units_suggest(flag, FLAGS, FLAG_COUNT);
@@ -223,6 +226,7 @@ static int parse_args(int argc, char **argv, cli_args *a)
                                strcmp(flag, "--base-draws") == 0 ||
                                strcmp(flag, "--tornado-range") == 0;
         int run_only = strcmp(flag, "--draws") == 0 || strcmp(flag, "--csv") == 0 ||
+                       strcmp(flag, "--html") == 0 ||
                        strcmp(flag, "--dump") == 0 || strcmp(flag, "--rel-error") == 0 ||
                        strcmp(flag, "--abs-error") == 0 || strcmp(flag, "--max-draws") == 0;
         int allowed = strcmp(flag, "--set") == 0 ||
@@ -316,10 +320,11 @@ static int parse_args(int argc, char **argv, cli_args *a)
                                    "'%s'%s", value, "");
             a->has_max_draws = 1;
         } else if (strcmp(flag, "--json") == 0 || strcmp(flag, "--csv") == 0 ||
-                   strcmp(flag, "--dump") == 0) {
+                   strcmp(flag, "--dump") == 0 || strcmp(flag, "--html") == 0) {
             if (!*value) return usage_error("%s: expected a file name%s", flag, "");
             if (strcmp(flag, "--json") == 0) a->json_path = value;
             else if (strcmp(flag, "--csv") == 0) a->csv_path = value;
+            else if (strcmp(flag, "--html") == 0) a->html_path = value;
             else a->dump_path = value;
         } else {
             a->quiet = 1;
@@ -336,6 +341,10 @@ static int parse_args(int argc, char **argv, cli_args *a)
     if (a->dump_path && ((a->json_path && strcmp(a->dump_path, a->json_path) == 0) ||
                          (a->csv_path && strcmp(a->dump_path, a->csv_path) == 0)))
         return usage_error("--dump: same file as --json or --csv ('%s')%s", a->dump_path, "");
+    if (a->html_path && ((a->json_path && strcmp(a->html_path, a->json_path) == 0) ||
+                         (a->csv_path && strcmp(a->html_path, a->csv_path) == 0) ||
+                         (a->dump_path && strcmp(a->html_path, a->dump_path) == 0)))
+        return usage_error("--html: same file as another output ('%s')%s", a->html_path, "");
     int adaptive = a->rel_error > 0 || a->abs_error > 0;
     if (adaptive && a->has_draws)
         return usage_error("--draws: not with --rel-error/--abs-error (use --max-draws)%s%s", "",
@@ -499,6 +508,7 @@ static int command_run(const cli_args *a, const scenario *s)
         status = dump_write_npy(a->dump_path, s, &result.plan, result.plan.draws, err, sizeof err);
     if (!status && a->json_path) status = report_write_json(a->json_path, &run, err, sizeof err);
     if (!status && a->csv_path) status = report_write_csv(a->csv_path, &run, err, sizeof err);
+    if (!status && a->html_path) status = report_write_html(a->html_path, &run, err, sizeof err);
     if (!status) report_table(stdout, &run);
     else fprintf(stderr, "thirst: %s\n", err);
     runner_free(&result);

@@ -124,53 +124,77 @@ void report_table(FILE *f, const report_run *r)
     }
 }
 
-/* Histogram for plotting: REPORT_PLOT_BINS bins from min to max, log-spaced when min > 0, made
- * by assigning each fine bin of the first pass (at most 1/128 of an octave wide) to the plot
- * bin that holds its middle. */
-static cJSON *plot_histogram(const engine_plan *plan, const engine_totals *totals, int o)
+void report_plot_histogram(const engine_plan *plan, const engine_totals *totals, int o,
+                           report_histogram *out)
 {
     const engine_moments *m = &totals->moments[o];
     const accum_hist_spec *h = &plan->hist[o];
     const uint64_t *fine = totals->hist + plan->hist_offset[o];
     double low = m->min, high = m->max;
-    int log_scale = low > 0;
+    out->log_scale = low > 0;
     if (!(high > low)) high = low + (low != 0 ? fabs(low) * 1e-6 : 1e-6);
-    double edges[REPORT_PLOT_BINS + 1];
-    uint64_t counts[REPORT_PLOT_BINS] = {0};
     for (int k = 0; k <= REPORT_PLOT_BINS; k++) {
         double t = (double)k / REPORT_PLOT_BINS;
-        edges[k] = log_scale ? exp(log(low) + t * (log(high) - log(low))) : low + t * (high - low);
+        out->edges[k] = out->log_scale ? exp(log(low) + t * (log(high) - log(low)))
+                                       : low + t * (high - low);
     }
-    edges[0] = low;
-    edges[REPORT_PLOT_BINS] = high;
+    out->edges[0] = low;
+    out->edges[REPORT_PLOT_BINS] = high;
+    /* Each fine bin's count is spread over the plot bins it overlaps, in proportion to the
+     * overlap (on the plot's scale); cumulative rounding keeps integer counts that sum to n. */
+    double share[REPORT_PLOT_BINS] = {0};
+    double scale_low = out->log_scale ? log(low) : low;
+    double scale_width = (out->log_scale ? log(high) : high) - scale_low;
     for (int b = 0; b < h->bins + 2; b++) {
         if (!fine[b]) continue;
-        double middle;
-        if (b == 0) {
-            middle = low;
-        } else if (b == h->bins + 1) {
-            middle = high;
+        double a, c;
+        if (b == 0 || b == h->bins + 1) {
+            a = c = b == 0 ? low : high;
         } else {
             uint64_t first = ((uint64_t)h->key_low + (uint64_t)(b - 1)) << h->shift;
             uint64_t last = first + (1ull << h->shift) - 1;
-            double a = accum_key_value((uint32_t)first), c = accum_key_value((uint32_t)last);
-            middle = 0.5 * (a + c);
+            a = fmax(accum_key_value((uint32_t)first), low);
+            c = fmin(accum_key_value((uint32_t)last), high);
+            if (c < a) c = a;
         }
-        double t = log_scale ? (log(fmax(middle, low)) - log(low)) / (log(high) - log(low))
-                             : (middle - low) / (high - low);
-        int k = (int)floor(t * REPORT_PLOT_BINS);
-        if (k < 0) k = 0;
-        if (k >= REPORT_PLOT_BINS) k = REPORT_PLOT_BINS - 1;
-        counts[k] += fine[b];
+        double ta = ((out->log_scale ? log(a) : a) - scale_low) / scale_width * REPORT_PLOT_BINS;
+        double tc = ((out->log_scale ? log(c) : c) - scale_low) / scale_width * REPORT_PLOT_BINS;
+        int ka = (int)floor(ta), kc = (int)floor(tc);
+        if (ka < 0) ka = 0;
+        if (kc >= REPORT_PLOT_BINS) kc = REPORT_PLOT_BINS - 1;
+        if (ka > kc) ka = kc;
+        if (ka == kc || !(tc > ta)) {
+            share[ka] += (double)fine[b];
+            continue;
+        }
+        for (int k = ka; k <= kc; k++) {
+            double overlap = fmin(tc, (double)(k + 1)) - fmax(ta, (double)k);
+            if (overlap > 0) share[k] += (double)fine[b] * overlap / (tc - ta);
+        }
     }
+    double cumulative = 0;
+    uint64_t given = 0;
+    for (int k = 0; k < REPORT_PLOT_BINS; k++) {
+        cumulative += share[k];
+        uint64_t target = (uint64_t)llround(cumulative);
+        out->counts[k] = target > given ? target - given : 0;
+        given += out->counts[k];
+    }
+}
+
+/* The plotting histogram as JSON. */
+static cJSON *plot_histogram(const engine_plan *plan, const engine_totals *totals, int o)
+{
+    report_histogram h;
+    report_plot_histogram(plan, totals, o, &h);
     cJSON *histogram = cJSON_CreateObject();
-    cJSON_AddStringToObject(histogram, "scale", log_scale ? "log" : "linear");
+    cJSON_AddStringToObject(histogram, "scale", h.log_scale ? "log" : "linear");
     cJSON *edge_array = cJSON_AddArrayToObject(histogram, "edges");
-    for (int k = 0; k <= REPORT_PLOT_BINS; k++) cJSON_AddItemToArray(edge_array, json_out_number(edges[k]));
+    for (int k = 0; k <= REPORT_PLOT_BINS; k++) cJSON_AddItemToArray(edge_array, json_out_number(h.edges[k]));
     cJSON *count_array = cJSON_AddArrayToObject(histogram, "counts");
     for (int k = 0; k < REPORT_PLOT_BINS; k++) {
         char text[24];
-        snprintf(text, sizeof text, "%llu", (unsigned long long)counts[k]);
+        snprintf(text, sizeof text, "%llu", (unsigned long long)h.counts[k]);
         cJSON_AddItemToArray(count_array, cJSON_CreateRaw(text));
     }
     return histogram;

@@ -30,7 +30,22 @@ typedef struct {
     report_run_info info;
 } report_run;
 
-#define REPORT_PLOT_BINS 120   /* bins of the histogram in the JSON */
+#define REPORT_PLOT_BINS 120   /* bins of the histogram in the JSON and HTML */
+
+/* A histogram for plotting: REPORT_PLOT_BINS bins from min to max. */
+typedef struct {
+    int log_scale;                           /* bins log-spaced (min > 0), else linear */
+    double edges[REPORT_PLOT_BINS + 1];
+    uint64_t counts[REPORT_PLOT_BINS];
+} report_histogram;
+
+/* Plot histogram of output o: each fine bin of the first pass (at most 1/128 of an octave
+ * wide) goes whole to the plot bin that holds its middle; counts sum to n. */
+void report_plot_histogram(const engine_plan *plan, const engine_totals *totals, int o,
+                           report_histogram *out);
+
+/* Write the run as one self-contained HTML file (inline SVG, no scripts, no network). */
+int report_write_html(const char *path, const report_run *r, char *err, size_t errlen);
 
 /* Print the run's table to f. */
 void report_table(FILE *f, const report_run *r);
