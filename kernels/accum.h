@@ -5,8 +5,8 @@
 #ifndef THIRST_ACCUM_H
 #define THIRST_ACCUM_H
 
+#include "fastmath.h"
 #include "hd.h"
-#include <string.h>
 
 /* Histogram layout for one output: bin 0 = underflow, 1..bins = key range, bins + 1 = overflow. */
 typedef struct {
@@ -18,26 +18,14 @@ typedef struct {
 /* Order-preserving unsigned key of a float: a < b (as floats) iff key(a) < key(b). */
 static inline HD uint32_t accum_key(float x)
 {
-    uint32_t bits;
-#ifdef __CUDA_ARCH__
-    bits = __float_as_uint(x);
-#else
-    memcpy(&bits, &x, sizeof bits);
-#endif
+    uint32_t bits = fastmath_bits(x);
     return (bits & 0x80000000u) ? ~bits : (bits | 0x80000000u);
 }
 
 /* Inverse of accum_key. */
 static inline HD float accum_key_value(uint32_t key)
 {
-    uint32_t bits = (key & 0x80000000u) ? (key & 0x7fffffffu) : ~key;
-    float x;
-#ifdef __CUDA_ARCH__
-    x = __uint_as_float(bits);
-#else
-    memcpy(&x, &bits, sizeof x);
-#endif
-    return x;
+    return fastmath_float((key & 0x80000000u) ? (key & 0x7fffffffu) : ~key);
 }
 
 /* Histogram bin of x: 0 below the range, 1..bins inside, bins + 1 above (NaN goes above). */

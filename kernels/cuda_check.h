@@ -31,6 +31,11 @@
         }                                                                                  \
     } while (0)
 
+/* Copy the plan's prior data (tables, choice options) to the device; *device_data stays NULL
+ * when there is none. Returns 0 or 1 with err filled. */
+int cuda_upload_prior_data(const float *data, int count, float **device_data, char *err,
+                           size_t errlen);
+
 /* Make device the current one after checking it exists and is usable; fills properties.
  * Returns 0, THIRST_ERR_RUNTIME (1) or THIRST_ERR_INPUT (2, no such device index). */
 int cuda_select_device(int device, cudaDeviceProp *properties, char *err, size_t errlen);

@@ -65,3 +65,19 @@ int cuda_select_device(int device, cudaDeviceProp *properties, char *err, size_t
 fail:
     return status;
 }
+
+int cuda_upload_prior_data(const float *data, int count, float **device_data, char *err,
+                           size_t errlen)
+{
+    int status = 0;
+    *device_data = NULL;
+    if (count <= 0) return 0;
+    CUDA_CHECK(cudaMalloc((void **)device_data, (size_t)count * sizeof(float)));
+    CUDA_CHECK(cudaMemcpy(*device_data, data, (size_t)count * sizeof(float),
+                          cudaMemcpyHostToDevice));
+    return 0;
+fail:
+    if (*device_data) cudaFree(*device_data);
+    *device_data = NULL;
+    return status;
+}

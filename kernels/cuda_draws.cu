@@ -41,13 +41,9 @@ extern "C" int backend_cuda_first_draws(const engine_plan *plan, int device, uin
     const size_t output_bytes = (size_t)count * plan->output_count * sizeof(float);
     if ((status = cuda_select_device(device, &properties, err, errlen))) return status;
     CUDA_CHECK(cudaMemcpyToSymbol(c_draws_plan, plan, sizeof *plan));
-    if (plan->prior_data_count > 0) {
-        CUDA_CHECK(cudaMalloc((void **)&device_prior_data,
-                              (size_t)plan->prior_data_count * sizeof(float)));
-        CUDA_CHECK(cudaMemcpy(device_prior_data, plan->prior_data,
-                              (size_t)plan->prior_data_count * sizeof(float),
-                              cudaMemcpyHostToDevice));
-    }
+    if ((status = cuda_upload_prior_data(plan->prior_data, plan->prior_data_count,
+                                         &device_prior_data, err, errlen)))
+        goto fail;
     CUDA_CHECK(cudaMalloc((void **)&device_words, word_bytes));
     CUDA_CHECK(cudaMalloc((void **)&device_inputs, input_bytes));
     CUDA_CHECK(cudaMalloc((void **)&device_outputs, output_bytes));

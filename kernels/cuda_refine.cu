@@ -73,13 +73,9 @@ extern "C" int backend_cuda_refine(const engine_plan *plan, const engine_options
     CUDA_CHECK(cudaMalloc((void **)&device_first_range, (size_t)plan->hist_total * sizeof(int32_t)));
     CUDA_CHECK(cudaMemcpy(device_first_range, first_range,
                           (size_t)plan->hist_total * sizeof(int32_t), cudaMemcpyHostToDevice));
-    if (plan->prior_data_count > 0) {
-        CUDA_CHECK(cudaMalloc((void **)&device_prior_data,
-                              (size_t)plan->prior_data_count * sizeof(float)));
-        CUDA_CHECK(cudaMemcpy(device_prior_data, plan->prior_data,
-                              (size_t)plan->prior_data_count * sizeof(float),
-                              cudaMemcpyHostToDevice));
-    }
+    if ((status = cuda_upload_prior_data(plan->prior_data, plan->prior_data_count,
+                                         &device_prior_data, err, errlen)))
+        goto fail;
     CUDA_CHECK(cudaMalloc((void **)&device_counts, count_bytes));
     CUDA_CHECK(cudaMemset(device_counts, 0, count_bytes));
     cuda_refine_kernel<<<properties.multiProcessorCount * 8, 256>>>(

@@ -209,13 +209,9 @@ extern "C" int backend_cuda_run(const engine_plan *plan, const engine_options *o
     }
     CUDA_CHECK(cudaMemcpyToSymbol(c_plan, plan, sizeof *plan));
     CUDA_CHECK(cudaMemcpyToSymbol(c_layout, &layout, sizeof layout));
-    if (plan->prior_data_count > 0) {
-        CUDA_CHECK(cudaMalloc((void **)&device_prior_data,
-                              (size_t)plan->prior_data_count * sizeof(float)));
-        CUDA_CHECK(cudaMemcpy(device_prior_data, plan->prior_data,
-                              (size_t)plan->prior_data_count * sizeof(float),
-                              cudaMemcpyHostToDevice));
-    }
+    if ((status = cuda_upload_prior_data(plan->prior_data, plan->prior_data_count,
+                                         &device_prior_data, err, errlen)))
+        goto fail;
     CUDA_CHECK(cudaMalloc((void **)&device_partials, partial_count * sizeof(engine_moments)));
     CUDA_CHECK(cudaMalloc((void **)&device_hist, hist_bytes));
     CUDA_CHECK(cudaMemset(device_hist, 0, hist_bytes));

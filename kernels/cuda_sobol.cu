@@ -63,13 +63,9 @@ extern "C" int backend_cuda_sobol(const engine_plan *plan, const engine_options 
         return 1;
     }
     CUDA_CHECK(cudaMemcpyToSymbol(c_sobol_plan, plan, sizeof *plan));
-    if (plan->prior_data_count > 0) {
-        CUDA_CHECK(cudaMalloc((void **)&device_prior_data,
-                              (size_t)plan->prior_data_count * sizeof(float)));
-        CUDA_CHECK(cudaMemcpy(device_prior_data, plan->prior_data,
-                              (size_t)plan->prior_data_count * sizeof(float),
-                              cudaMemcpyHostToDevice));
-    }
+    if ((status = cuda_upload_prior_data(plan->prior_data, plan->prior_data_count,
+                                         &device_prior_data, err, errlen)))
+        goto fail;
     CUDA_CHECK(cudaMalloc((void **)&device_partials, partial_bytes));
     for (uint64_t first = 0; first < chunks; first += SOBOL_LAUNCH_CHUNKS) {
         uint64_t count = chunks - first < SOBOL_LAUNCH_CHUNKS ? chunks - first : SOBOL_LAUNCH_CHUNKS;

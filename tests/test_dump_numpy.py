@@ -16,18 +16,13 @@ import tempfile
 
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Checks  # noqa: E402
+
 thirst, root = sys.argv[1], sys.argv[2]
 os.chdir(root)
-passed = failed = 0
-
-
-def check(condition, message):
-    global passed, failed
-    if condition:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL", message)
+checks = Checks()
+check = checks.check
 
 
 with tempfile.TemporaryDirectory() as work:
@@ -85,5 +80,4 @@ with tempfile.TemporaryDirectory() as work:
     check(run.returncode == 2 and "--dump" in run.stderr and not os.path.exists(big),
           f"oversized dump: exit {run.returncode}, {run.stderr!r}")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+checks.finish()

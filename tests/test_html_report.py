@@ -13,19 +13,15 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Checks  # noqa: E402
+
 thirst, root = sys.argv[1], sys.argv[2]
 os.chdir(root)
 XHTML, SVG = "{http://www.w3.org/1999/xhtml}", "{http://www.w3.org/2000/svg}"
-passed = failed = 0
+checks = Checks()
+check = checks.check
 
-
-def check(condition, message):
-    global passed, failed
-    if condition:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL", message)
 
 
 with tempfile.TemporaryDirectory() as work:
@@ -57,5 +53,4 @@ with tempfile.TemporaryDirectory() as work:
             check(classes.count("bar") >= 20, f"{name}: histogram bars")
             check("interval" in classes and "median" in classes, f"{name}: interval and median")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+checks.finish()

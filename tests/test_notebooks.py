@@ -13,18 +13,14 @@ import tempfile
 import nbformat
 from nbclient import NotebookClient
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Checks  # noqa: E402
+
 thirst, root = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 os.chdir(os.path.join(root, "notebooks"))
-passed = failed = 0
+checks = Checks()
+check = checks.check
 
-
-def check(condition, message):
-    global passed, failed
-    if condition:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL", message)
 
 
 notebooks = sorted(glob.glob("*.ipynb"))
@@ -58,5 +54,4 @@ with tempfile.TemporaryDirectory() as figures:
         import shutil
         shutil.copytree(figures, os.environ["THIRST_KEEP_FIGURES"], dirs_exist_ok=True)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+checks.finish()

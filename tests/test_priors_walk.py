@@ -11,18 +11,14 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Checks  # noqa: E402
+
 thirst, root = sys.argv[1], sys.argv[2]
 os.chdir(root)
-passed = failed = 0
+checks = Checks()
+check = checks.check
 
-
-def check(condition, message):
-    global passed, failed
-    if condition:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL", message)
 
 
 def finite_everywhere(value):
@@ -49,7 +45,7 @@ with tempfile.TemporaryDirectory() as work:
         run = subprocess.run([thirst, "point", scenario, "--json", point], capture_output=True,
                              text=True)
         check(run.returncode == 0, f"{scenario}: point: {run.stderr.strip()}")
-        if failed:
+        if checks.failed:
             continue
         report = json.load(open(result))
         check(finite_everywhere(report), f"{scenario}: a non-finite number in the JSON")
@@ -60,5 +56,4 @@ with tempfile.TemporaryDirectory() as work:
             check(low <= value <= high,
                   f"{scenario}: {name} point {value:.6g} outside the 95 % interval [{low:.6g}, {high:.6g}]")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+checks.finish()

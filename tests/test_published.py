@@ -8,9 +8,13 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Checks  # noqa: E402
+
 thirst, root = sys.argv[1], sys.argv[2]
 os.chdir(root)
-passed = failed = 0
+checks = Checks()
+check = checks.check
 
 # Li, Yang, Islam, Ren, "Making AI Less 'Thirsty'" (arXiv 2304.03271 v5; CACM 68(7), 2025),
 # Table 1: location -> (training total, million L; per request, mL; requests per 500 mL).
@@ -39,14 +43,6 @@ def point(scenario, *overrides):
             raise RuntimeError(run.stderr.strip())
         return {name: o["value"] for name, o in json.load(open(path))["outputs"].items()}
 
-
-def check(condition, message):
-    global passed, failed
-    if condition:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL", message)
 
 
 # Patterson et al. 2021: GPT-3 used 1,287 MWh (including PUE 1.10) and emitted 552.1 tCO2e.
@@ -97,5 +93,4 @@ check(abs(out["water_onsite_l"] / 1287e3 - 0.37 * 3.6 / 2.45) < 1e-4,
 check(abs(out["water_withdrawal_onsite_l"] / out["water_onsite_l"] - 5 / 4) < 1e-6,
       "cooling tower: withdrawal = consumption x COC / (COC - 1) at COC 5")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+checks.finish()
