@@ -14,7 +14,7 @@ install_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "$@" >/dev/null
 }
 
-packages=(cmake make gcc pkg-config libcjson-dev python3)
+packages=(cmake make gcc g++ pkg-config libcjson-dev python3)   # g++: nvcc's host compiler
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
