@@ -30,7 +30,11 @@ extern "C" int backend_cuda_devices(cuda_device_info *list, int capacity, int *c
                  "with (%d): update the driver", driver, runtime);
         return 1;
     }
-    CUDA_CHECK(result);
+    if (result != cudaSuccess) {
+        snprintf(err, errlen, "CUDA error at %s:%d: cudaGetDeviceCount: %s", __FILE__, __LINE__,
+                 cudaGetErrorString(result));
+        return 1;
+    }
     for (int d = 0; d < devices && d < capacity; d++) {
         cudaDeviceProp properties;
         CUDA_CHECK(cudaGetDeviceProperties(&properties, d));

@@ -39,6 +39,7 @@ extern "C" int backend_cuda_first_draws(const engine_plan *plan, int device, uin
     const size_t word_bytes = (size_t)count * (plan->word_count ? plan->word_count : 1) * sizeof(uint32_t);
     const size_t input_bytes = (size_t)count * MODEL_SLOT_COUNT * sizeof(float);
     const size_t output_bytes = (size_t)count * plan->output_count * sizeof(float);
+    if (count <= 0) return 0;
     if ((status = cuda_select_device(device, &properties, err, errlen))) return status;
     CUDA_CHECK(cudaMemcpyToSymbol(c_draws_plan, plan, sizeof *plan));
     if ((status = cuda_upload_prior_data(plan->prior_data, plan->prior_data_count,

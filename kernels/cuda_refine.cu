@@ -13,15 +13,12 @@
 #include "cuda_words.cuh"
 #include "model.h"
 
-#define REFINE_MAX_RANGES 1024
-
 __constant__ engine_plan c_refine_plan;
-__constant__ quantile_range c_ranges[REFINE_MAX_RANGES];
 __constant__ int c_range_count;
 __constant__ accum_hist_spec c_hist[MODEL_OUTPUT_COUNT];
 
-__global__ void cuda_refine_kernel(const float *prior_data, const int32_t *first_range,
-                                   unsigned long long *counts)
+__global__ void cuda_refine_kernel(const float *prior_data, const quantile_range *ranges,
+                                   const int32_t *first_range, unsigned long long *counts)
 {
     const uint64_t stride = (uint64_t)gridDim.x * blockDim.x;
     const uint64_t end = c_refine_plan.first_draw + c_refine_plan.draws;
@@ -38,10 +35,10 @@ __global__ void cuda_refine_kernel(const float *prior_data, const int32_t *first
             int r = first_range[c_refine_plan.hist_offset[o] + accum_bin(&c_hist[o], x)];
             if (r < 0) continue;
             uint32_t key = accum_key(x);
-            for (; r < c_range_count && c_ranges[r].output == o && key >= c_ranges[r].key_low; r++)
-                if (key <= c_ranges[r].key_high) {
-                    atomicAdd(&counts[c_ranges[r].offset +
-                                      ((key - c_ranges[r].key_low) >> c_ranges[r].shift)],
+            for (; r < c_range_count && ranges[r].output == o && key >= ranges[r].key_low; r++)
+                if (key <= ranges[r].key_high) {
+                    atomicAdd(&counts[ranges[r].offset +
+                                      ((key - ranges[r].key_low) >> ranges[r].shift)],
                               1ull);
                     break;
                 }
@@ -57,17 +54,15 @@ extern "C" int backend_cuda_refine(const engine_plan *plan, const engine_options
     int status = 0;
     float *device_prior_data = NULL;
     int32_t *device_first_range = NULL;
+    quantile_range *device_ranges = NULL;
     unsigned long long *device_counts = NULL;
     const size_t count_bytes = (size_t)count_total * sizeof(unsigned long long);
     cudaDeviceProp properties;
-    if (range_count > REFINE_MAX_RANGES) {
-        snprintf(err, errlen, "too many quantile ranges for one refinement pass (%d > %d)",
-                 range_count, REFINE_MAX_RANGES);
-        return 1;
-    }
     if ((status = cuda_select_device(options->device, &properties, err, errlen))) return status;
     CUDA_CHECK(cudaMemcpyToSymbol(c_refine_plan, plan, sizeof *plan));
-    CUDA_CHECK(cudaMemcpyToSymbol(c_ranges, ranges, (size_t)range_count * sizeof *ranges));
+    CUDA_CHECK(cudaMalloc((void **)&device_ranges, (size_t)range_count * sizeof *ranges));
+    CUDA_CHECK(cudaMemcpy(device_ranges, ranges, (size_t)range_count * sizeof *ranges,
+                          cudaMemcpyHostToDevice));
     CUDA_CHECK(cudaMemcpyToSymbol(c_range_count, &range_count, sizeof range_count));
     CUDA_CHECK(cudaMemcpyToSymbol(c_hist, plan->hist, sizeof plan->hist));
     CUDA_CHECK(cudaMalloc((void **)&device_first_range, (size_t)plan->hist_total * sizeof(int32_t)));
@@ -79,12 +74,13 @@ extern "C" int backend_cuda_refine(const engine_plan *plan, const engine_options
     CUDA_CHECK(cudaMalloc((void **)&device_counts, count_bytes));
     CUDA_CHECK(cudaMemset(device_counts, 0, count_bytes));
     cuda_refine_kernel<<<properties.multiProcessorCount * 8, 256>>>(
-        device_prior_data, device_first_range, device_counts);
+        device_prior_data, device_ranges, device_first_range, device_counts);
     CUDA_CHECK_LAUNCH("cuda_refine_kernel");
     CUDA_CHECK(cudaMemcpy(counts, device_counts, count_bytes, cudaMemcpyDeviceToHost));
 fail:
     if (device_prior_data) cudaFree(device_prior_data);
     if (device_counts) cudaFree(device_counts);
     if (device_first_range) cudaFree(device_first_range);
+    if (device_ranges) cudaFree(device_ranges);
     return status;
 }

@@ -26,13 +26,11 @@
 #include "model.h"
 
 #define WARP 32
-#define MAX_BLOCK_THREADS 1024
+#define CUDA_MAX_BLOCK_THREADS 512   /* launch bound: 128 registers at most per thread */
 
-/* The plan's per-draw constants, indexed by model output (enum model_output) so that the hot
- * loop keeps its accumulators in registers. */
+/* The plan's per-output constants, indexed by report position (0..output_count-1). */
 typedef struct {
-    int reported[MODEL_OUTPUT_COUNT];       /* 1 when the output is reported */
-    int report_index[MODEL_OUTPUT_COUNT];   /* its position in plan->outputs */
+    int model_output[MODEL_OUTPUT_COUNT];   /* enum model_output of each reported output */
     int hist_offset[MODEL_OUTPUT_COUNT];
     float shift[MODEL_OUTPUT_COUNT];
     accum_hist_spec hist[MODEL_OUTPUT_COUNT];
@@ -41,17 +39,41 @@ typedef struct {
 __constant__ engine_plan c_plan;
 __constant__ cuda_output_layout c_layout;
 
-/* Units [first_unit, first_unit + unit_count) of the run; partials[u * output_count + o] gets
- * unit u's moments of reported output o; histogram counts are added to global_hist. */
-__global__ void cuda_run_kernel(uint64_t first_unit, uint64_t unit_count, const float *prior_data,
-                                engine_moments *partials, unsigned long long *global_hist,
-                                int use_shared_hist)
+/* outputs[k] for a k that is the same in every thread: a switch keeps outputs[] in registers
+ * (a run-time index would put the array in local memory). */
+static __device__ __forceinline__ float pick_output(const float *outputs, int k)
+{
+    switch (k) {
+    case 0: return outputs[0];
+    case 1: return outputs[1];
+    case 2: return outputs[2];
+    case 3: return outputs[3];
+    case 4: return outputs[4];
+    case 5: return outputs[5];
+    case 6: return outputs[6];
+    case 7: return outputs[7];
+    case 8: return outputs[8];
+    case 9: return outputs[9];
+    case 10: return outputs[10];
+    case 11: return outputs[11];
+    default: return outputs[12];
+    }
+}
+
+/* Units [first_unit, first_unit + unit_count) of the run; partials[u * OUTPUTS + o] gets unit
+ * u's moments of reported output o; histogram counts are added to global_hist. OUTPUTS is the
+ * scenario's number of reported outputs, so only those carry accumulators (5 registers each). */
+template <int OUTPUTS>
+__global__ void __launch_bounds__(CUDA_MAX_BLOCK_THREADS)
+cuda_run_kernel(uint64_t first_unit, uint64_t unit_count, const float *prior_data,
+                engine_moments *partials, unsigned long long *global_hist, int use_shared_hist)
 {
     extern __shared__ unsigned int block_hist[];
-    __shared__ double warp_sum[MAX_BLOCK_THREADS / WARP], warp_squares[MAX_BLOCK_THREADS / WARP];
-    __shared__ float warp_low[MAX_BLOCK_THREADS / WARP], warp_high[MAX_BLOCK_THREADS / WARP];
-    __shared__ unsigned int warp_n[MAX_BLOCK_THREADS / WARP];
-    __shared__ unsigned int warp_nonfinite[MAX_BLOCK_THREADS / WARP];
+    __shared__ double warp_sum[CUDA_MAX_BLOCK_THREADS / WARP];
+    __shared__ double warp_squares[CUDA_MAX_BLOCK_THREADS / WARP];
+    __shared__ float warp_low[CUDA_MAX_BLOCK_THREADS / WARP], warp_high[CUDA_MAX_BLOCK_THREADS / WARP];
+    __shared__ unsigned int warp_n[CUDA_MAX_BLOCK_THREADS / WARP];
+    __shared__ unsigned int warp_nonfinite[CUDA_MAX_BLOCK_THREADS / WARP];
 
     const int lane = threadIdx.x % CUDA_UNIT_LANES, slot = threadIdx.x / CUDA_UNIT_LANES;
     const int slots = blockDim.x / CUDA_UNIT_LANES, warp = threadIdx.x / WARP;
@@ -65,15 +87,14 @@ __global__ void cuda_run_kernel(uint64_t first_unit, uint64_t unit_count, const 
          base += (uint64_t)gridDim.x * slots) {
         const uint64_t unit = base + (uint64_t)slot;
         const bool active = unit < unit_count;
-        float sum[MODEL_OUTPUT_COUNT], squares[MODEL_OUTPUT_COUNT];
-        float low[MODEL_OUTPUT_COUNT], high[MODEL_OUTPUT_COUNT];
-        unsigned int count[MODEL_OUTPUT_COUNT], nonfinite[MODEL_OUTPUT_COUNT];
+        float sum[OUTPUTS], squares[OUTPUTS], low[OUTPUTS], high[OUTPUTS];
+        unsigned int nonfinite[OUTPUTS], draws = 0;
 #pragma unroll
-        for (int o = 0; o < MODEL_OUTPUT_COUNT; o++) {
+        for (int o = 0; o < OUTPUTS; o++) {
             sum[o] = squares[o] = 0.0f;
             low[o] = INFINITY;
             high[o] = -INFINITY;
-            count[o] = nonfinite[o] = 0;
+            nonfinite[o] = 0;
         }
         if (active) {
             uint64_t first = c_plan.first_draw + (first_unit + unit) * CUDA_UNIT_DRAWS +
@@ -85,10 +106,10 @@ __global__ void cuda_run_kernel(uint64_t first_unit, uint64_t unit_count, const 
                 draw_inputs(c_plan.priors, c_plan.prior_count, prior_data, c_plan.fixed_inputs,
                             words, inputs);
                 model_eval(&c_plan.model, inputs, outputs);
+                draws++;
 #pragma unroll
-                for (int o = 0; o < MODEL_OUTPUT_COUNT; o++) {
-                    if (!c_layout.reported[o]) continue;
-                    float x = outputs[o];
+                for (int o = 0; o < OUTPUTS; o++) {
+                    float x = pick_output(outputs, c_layout.model_output[o]);
                     if (!accum_is_finite(x)) {
                         nonfinite[o]++;
                         continue;
@@ -98,7 +119,6 @@ __global__ void cuda_run_kernel(uint64_t first_unit, uint64_t unit_count, const 
                     squares[o] = fmaf(shifted, shifted, squares[o]);
                     low[o] = fminf(low[o], x);
                     high[o] = fmaxf(high[o], x);
-                    count[o]++;
                     int bin = c_layout.hist_offset[o] + accum_bin(&c_layout.hist[o], x);
                     if (use_shared_hist) atomicAdd(&block_hist[bin], 1u);
                     else atomicAdd(&global_hist[bin], 1ull);
@@ -108,11 +128,10 @@ __global__ void cuda_run_kernel(uint64_t first_unit, uint64_t unit_count, const 
         /* Fixed-order reduction of the unit's 256 lanes: a shuffle tree in each warp, then the
          * unit's 8 warps in warp order. */
 #pragma unroll
-        for (int o = 0; o < MODEL_OUTPUT_COUNT; o++) {
-            if (!c_layout.reported[o]) continue;
+        for (int o = 0; o < OUTPUTS; o++) {
             double s = (double)sum[o], q = (double)squares[o];
             float lo = low[o], hi = high[o];
-            unsigned int n = count[o], bad = nonfinite[o];
+            unsigned int n = draws - nonfinite[o], bad = nonfinite[o];
             for (int offset = WARP / 2; offset > 0; offset /= 2) {
                 s += __shfl_down_sync(0xffffffffu, s, offset);
                 q += __shfl_down_sync(0xffffffffu, q, offset);
@@ -146,7 +165,7 @@ __global__ void cuda_run_kernel(uint64_t first_unit, uint64_t unit_count, const 
                     m.n += warp_n[w];
                     m.nonfinite += warp_nonfinite[w];
                 }
-                partials[unit * c_plan.output_count + c_layout.report_index[o]] = m;
+                partials[unit * OUTPUTS + o] = m;
             }
             __syncthreads();
         }
@@ -158,18 +177,29 @@ __global__ void cuda_run_kernel(uint64_t first_unit, uint64_t unit_count, const 
     }
 }
 
-/* Per-output layout of plan, indexed by model output. */
+/* The kernel instantiated for the scenario's number of reported outputs. */
+typedef void (*run_kernel_fn)(uint64_t, uint64_t, const float *, engine_moments *,
+                              unsigned long long *, int);
+static run_kernel_fn run_kernel_for(int outputs)
+{
+    static const run_kernel_fn KERNELS[MODEL_OUTPUT_COUNT] = {
+        cuda_run_kernel<1>, cuda_run_kernel<2>, cuda_run_kernel<3>, cuda_run_kernel<4>,
+        cuda_run_kernel<5>, cuda_run_kernel<6>, cuda_run_kernel<7>, cuda_run_kernel<8>,
+        cuda_run_kernel<9>, cuda_run_kernel<10>, cuda_run_kernel<11>, cuda_run_kernel<12>,
+        cuda_run_kernel<13>};
+    return KERNELS[outputs - 1];
+}
+
+/* Per-output layout of plan, indexed by report position. */
 static cuda_output_layout layout_of(const engine_plan *plan)
 {
     cuda_output_layout layout;
     memset(&layout, 0, sizeof layout);
     for (int o = 0; o < plan->output_count; o++) {
-        int out = plan->outputs[o];
-        layout.reported[out] = 1;
-        layout.report_index[out] = o;
-        layout.hist_offset[out] = plan->hist_offset[o];
-        layout.shift[out] = plan->shift[o];
-        layout.hist[out] = plan->hist[o];
+        layout.model_output[o] = plan->outputs[o];
+        layout.hist_offset[o] = plan->hist_offset[o];
+        layout.shift[o] = plan->shift[o];
+        layout.hist[o] = plan->hist[o];
     }
     return layout;
 }
@@ -185,9 +215,11 @@ extern "C" int backend_cuda_run(const engine_plan *plan, const engine_options *o
     if ((status = cuda_select_device(options->device, &properties, err, errlen))) return status;
 
     const int block_threads = options->block_threads ? options->block_threads : CUDA_UNIT_LANES;
-    if (block_threads % CUDA_UNIT_LANES || block_threads > MAX_BLOCK_THREADS) {
+    run_kernel_fn kernel = run_kernel_for(plan->output_count);
+    cudaFuncAttributes attributes;
+    if (block_threads % CUDA_UNIT_LANES || block_threads > CUDA_MAX_BLOCK_THREADS) {
         snprintf(err, errlen, "CUDA block size %d: expected a multiple of %d up to %d",
-                 block_threads, CUDA_UNIT_LANES, MAX_BLOCK_THREADS);
+                 block_threads, CUDA_UNIT_LANES, CUDA_MAX_BLOCK_THREADS);
         return THIRST_ERR_INPUT;
     }
     const int grid_blocks = options->grid_blocks ? options->grid_blocks
@@ -215,14 +247,20 @@ extern "C" int backend_cuda_run(const engine_plan *plan, const engine_options *o
     CUDA_CHECK(cudaMalloc((void **)&device_partials, partial_count * sizeof(engine_moments)));
     CUDA_CHECK(cudaMalloc((void **)&device_hist, hist_bytes));
     CUDA_CHECK(cudaMemset(device_hist, 0, hist_bytes));
+    CUDA_CHECK(cudaFuncGetAttributes(&attributes, kernel));
+    if (block_threads > attributes.maxThreadsPerBlock) {
+        snprintf(err, errlen, "CUDA block size %d: this kernel allows at most %d threads per block",
+                 block_threads, attributes.maxThreadsPerBlock);
+        status = 1;
+        goto fail;
+    }
     if (use_shared_hist)
-        CUDA_CHECK(cudaFuncSetAttribute(cuda_run_kernel,
-                                        cudaFuncAttributeMaxDynamicSharedMemorySize,
+        CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                         (int)shared_bytes));
 
     for (uint64_t first_unit = 0; first_unit < units; first_unit += launch_units) {
         uint64_t count = units - first_unit < launch_units ? units - first_unit : launch_units;
-        cuda_run_kernel<<<grid_blocks, block_threads, use_shared_hist ? shared_bytes : 0>>>(
+        kernel<<<grid_blocks, block_threads, use_shared_hist ? shared_bytes : 0>>>(
             first_unit, count, device_prior_data, device_partials, device_hist, use_shared_hist);
         CUDA_CHECK_LAUNCH("cuda_run_kernel");
         CUDA_CHECK(cudaMemcpy(host_partials, device_partials,

@@ -54,7 +54,8 @@ extern "C" int backend_cuda_sobol(const engine_plan *plan, const engine_options 
     cudaDeviceProp properties;
     const int length = plan->output_count * SOBOL_STRIDE(plan->prior_count);
     const uint64_t chunks = (base_draws + SOBOL_CHUNK - 1) / SOBOL_CHUNK;
-    const size_t partial_bytes = (size_t)SOBOL_LAUNCH_CHUNKS * length * sizeof(double);
+    const uint64_t launch_chunks = chunks < SOBOL_LAUNCH_CHUNKS ? chunks : SOBOL_LAUNCH_CHUNKS;
+    const size_t partial_bytes = (size_t)launch_chunks * length * sizeof(double);
     int batch = 0;
     if ((status = cuda_select_device(options->device, &properties, err, errlen))) return status;
     host_partials = (double *)malloc(partial_bytes);
@@ -67,8 +68,8 @@ extern "C" int backend_cuda_sobol(const engine_plan *plan, const engine_options 
                                          &device_prior_data, err, errlen)))
         goto fail;
     CUDA_CHECK(cudaMalloc((void **)&device_partials, partial_bytes));
-    for (uint64_t first = 0; first < chunks; first += SOBOL_LAUNCH_CHUNKS) {
-        uint64_t count = chunks - first < SOBOL_LAUNCH_CHUNKS ? chunks - first : SOBOL_LAUNCH_CHUNKS;
+    for (uint64_t first = 0; first < chunks; first += launch_chunks) {
+        uint64_t count = chunks - first < launch_chunks ? chunks - first : launch_chunks;
         int block = options->block_threads ? options->block_threads : 128;
         int grid = options->grid_blocks ? options->grid_blocks : properties.multiProcessorCount * 8;
         cuda_sobol_kernel<<<grid, block>>>(first, count, base_draws, device_prior_data,
