@@ -55,7 +55,7 @@ static int timed_run(const scenario *s, uint64_t draws, int use_gpu, double *sec
     } else {
         struct timespec a, b;
         clock_gettime(CLOCK_MONOTONIC, &a);
-        status = engine_run_cpu(&plan, &options, &totals, err, errlen);
+        status = engine_run_cpu(&plan, &options, NULL, &totals, err, errlen);
         clock_gettime(CLOCK_MONOTONIC, &b);
         *seconds = (double)(b.tv_sec - a.tv_sec) + 1e-9 * (double)(b.tv_nsec - a.tv_nsec);
     }

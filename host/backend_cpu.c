@@ -24,7 +24,7 @@ typedef struct {
 } unit_accumulator;
 
 /* Evaluate draws [first, first + n) (n <= BATCH) into outputs[o][i] (model output o). */
-__attribute__((target_clones("avx2", "default")))
+__attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
 static void eval_batch(const engine_plan *plan, uint64_t first, int n,
                        float outputs[MODEL_OUTPUT_COUNT][BATCH])
 {
@@ -87,10 +87,13 @@ static void eval_batch(const engine_plan *plan, uint64_t first, int n,
             model_eval_strided(&plan->model, &inputs[0][i], BATCH, &outputs[0][i], BATCH);
 }
 
-/* Add n values x[0..n) of reported output o to its accumulator and histogram. */
-__attribute__((target_clones("avx2", "default")))
-static void accumulate(const engine_plan *plan, int o, const float *x, int n,
-                       unit_accumulator *a, uint64_t *hist)
+/* Add n values x[0..n) of reported output o to its accumulator and histogram; with bin_mask
+ * (range_bin_mask), also list in candidates the indices of the values whose bin a range
+ * touches, and return how many (else 0). */
+__attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
+static int accumulate(const engine_plan *plan, int o, const float *x, int n,
+                      unit_accumulator *a, uint64_t *hist, const uint64_t *bin_mask,
+                      uint16_t *candidates)
 {
     int finite = 1;
     for (int i = 0; i < n; i++) finite &= accum_is_finite(x[i]);
@@ -133,16 +136,97 @@ static void accumulate(const engine_plan *plan, int o, const float *x, int n,
         }
     }
     uint64_t *counts = hist + plan->hist_offset[o];
-    for (int i = 0; i < n; i++)
-        if (accum_is_finite(x[i])) counts[accum_bin(&plan->hist[o], x[i])]++;
+    if (!bin_mask) {
+        for (int i = 0; i < n; i++)
+            if (accum_is_finite(x[i])) counts[accum_bin(&plan->hist[o], x[i])]++;
+        return 0;
+    }
+    int found = 0;
+    const uint32_t offset = (uint32_t)plan->hist_offset[o];
+    for (int i = 0; i < n; i++) {
+        if (!accum_is_finite(x[i])) continue;
+        uint32_t bin = (uint32_t)accum_bin(&plan->hist[o], x[i]);
+        counts[bin]++;
+        bin += offset;
+        candidates[found] = (uint16_t)i;
+        found += (int)((bin_mask[bin >> 6] >> (bin & 63)) & 1);
+    }
+    return found;
+}
+
+/* Indices of the values x[0..n) of reported output o whose fine-histogram bin a range
+ * touches (bin_mask from range_bin_mask), into candidates; returns how many. */
+static int range_candidates(const engine_plan *plan, int o, const float *x, int n,
+                            const uint64_t *bin_mask, uint16_t *candidates)
+{
+    int found = 0;
+    const uint32_t offset = (uint32_t)plan->hist_offset[o];
+    for (int i = 0; i < n; i++) {
+        uint32_t bin = offset + (uint32_t)accum_bin(&plan->hist[o], x[i]);
+        candidates[found] = (uint16_t)i;
+        found += (int)((bin_mask[bin >> 6] >> (bin & 63)) & 1);
+    }
+    return found;
+}
+
+/* Count the candidate values x[candidates[0..found)] of reported output o that fall in rc's
+ * ranges into counts (one thread's counters for one round); the fine-histogram bin of a value
+ * points at the first range that can hold it. The counters (megabytes) mostly miss the cache,
+ * so the counter indices are found first and incremented in a second, branch-free loop, where
+ * the misses overlap instead of queueing behind the branches of the first. */
+static void count_in_ranges(const engine_plan *plan, int o, const float *x,
+                            const uint16_t *candidates, int found, const engine_range_counts *rc,
+                            uint32_t *counts)
+{
+    const int32_t *table = rc->first_range + plan->hist_offset[o];
+    const quantile_range *ranges = rc->ranges;
+    uint32_t slot[BATCH];
+    int hits = 0;
+    for (int k = 0; k < found; k++) {
+        float value = x[candidates[k]];
+        int32_t r = table[accum_bin(&plan->hist[o], value)];
+        uint32_t key = accum_key(value);
+        for (; r >= 0 && r < rc->range_count && ranges[r].output == o && key >= ranges[r].key_low;
+             r++)
+            if (key <= ranges[r].key_high) {
+                slot[hits++] = (uint32_t)ranges[r].offset +
+                               ((key - ranges[r].key_low) >> ranges[r].shift);
+                break;
+            }
+    }
+    for (int k = 0; k < hits; k++) counts[slot[k]]++;
+}
+
+/* One bit per counter of the plan's histogram: set where rc->first_range is a range, so that
+ * the many values outside every range are turned away by a table that stays in L1. */
+static uint64_t *range_bin_mask(const engine_plan *plan, const engine_range_counts *rc)
+{
+    uint64_t *mask = calloc(((size_t)plan->hist_total + 63) / 64, sizeof *mask);
+    if (!mask) return NULL;
+    for (int k = 0; k < plan->hist_total; k++)
+        if (rc->first_range[k] >= 0) mask[k >> 6] |= 1ull << (k & 63);
+    return mask;
+}
+
+/* Add the threads' counters of one round (at most ROUND_UNITS units each, so no uint32
+ * overflows) into rc->counts, and clear them. */
+static void flush_range_counts(const engine_range_counts *rc, uint32_t *thread_counts, int threads)
+{
+    for (int t = 0; t < threads; t++) {
+        uint32_t *c = thread_counts + (size_t)t * (size_t)rc->count_total;
+        for (int k = 0; k < rc->count_total; k++) rc->counts[k] += c[k];
+        memset(c, 0, (size_t)rc->count_total * sizeof *c);
+    }
 }
 
 /* Run draws [first, first + count) of the plan: moments into unit (one per output, reset
- * here), counts added to hist (flat layout of the plan). eval_batch and accumulate are compiled
+ * here), counts added to hist (flat layout of the plan), and with rc, the values in its ranges
+ * counted into range_counts. eval_batch and accumulate are compiled
  * for AVX2 and for the baseline ISA, chosen at load time; both give the same bits (no FMA
  * contraction, no reassociation: the vector code does exactly the scalar operations). */
 static void run_unit(const engine_plan *plan, uint64_t first, uint64_t count,
-                     engine_moments *unit, uint64_t *hist)
+                     engine_moments *unit, uint64_t *hist, const engine_range_counts *rc,
+                     const uint64_t *bin_mask, uint32_t *range_counts)
 {
     unit_accumulator acc[MODEL_OUTPUT_COUNT];
     float outputs[MODEL_OUTPUT_COUNT][BATCH];
@@ -154,8 +238,12 @@ static void run_unit(const engine_plan *plan, uint64_t first, uint64_t count,
     for (uint64_t start = first; start < first + count; start += BATCH) {
         int n = (int)(first + count - start < BATCH ? first + count - start : BATCH);
         eval_batch(plan, start, n, outputs);
-        for (int o = 0; o < plan->output_count; o++)
-            accumulate(plan, o, outputs[plan->outputs[o]], n, &acc[o], hist);
+        for (int o = 0; o < plan->output_count; o++) {
+            const float *x = outputs[plan->outputs[o]];
+            uint16_t candidates[BATCH];
+            int found = accumulate(plan, o, x, n, &acc[o], hist, rc ? bin_mask : NULL, candidates);
+            if (found) count_in_ranges(plan, o, x, candidates, found, rc, range_counts);
+        }
     }
     for (int o = 0; o < plan->output_count; o++) {
         unit[o].n = acc[o].n;
@@ -168,17 +256,23 @@ static void run_unit(const engine_plan *plan, uint64_t first, uint64_t count,
     }
 }
 
-int engine_run_cpu(const engine_plan *plan, const engine_options *options, engine_totals *t,
-                   char *err, size_t errlen)
+int engine_run_cpu(const engine_plan *plan, const engine_options *options,
+                   const engine_range_counts *ranges, engine_totals *t, char *err, size_t errlen)
 {
     int threads = options->threads > 0 ? options->threads : 1;
     int outputs = plan->output_count;
     uint64_t units = (plan->draws + ENGINE_UNIT_DRAWS - 1) / ENGINE_UNIT_DRAWS;
+    if (ranges && ranges->count_total == 0) ranges = NULL;
     engine_moments *round = malloc((size_t)ROUND_UNITS * MODEL_OUTPUT_COUNT * sizeof *round);
     uint64_t *hist = calloc((size_t)threads * (size_t)plan->hist_total, sizeof *hist);
-    if (!round || !hist) {
+    uint32_t *range_counts =
+        ranges ? calloc((size_t)threads * (size_t)ranges->count_total, sizeof *range_counts) : NULL;
+    uint64_t *bin_mask = ranges ? range_bin_mask(plan, ranges) : NULL;
+    if (!round || !hist || (ranges && (!range_counts || !bin_mask))) {
         free(round);
         free(hist);
+        free(range_counts);
+        free(bin_mask);
         return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
     }
 
@@ -190,9 +284,14 @@ int engine_run_cpu(const engine_plan *plan, const engine_options *options, engin
             uint64_t first = plan->first_draw + unit * ENGINE_UNIT_DRAWS;
             uint64_t end = plan->first_draw + plan->draws;
             uint64_t n = end - first < ENGINE_UNIT_DRAWS ? end - first : ENGINE_UNIT_DRAWS;
-            uint64_t *thread_hist = hist + (size_t)omp_get_thread_num() * plan->hist_total;
-            run_unit(plan, first, n, round + (size_t)k * MODEL_OUTPUT_COUNT, thread_hist);
+            int thread = omp_get_thread_num();
+            uint64_t *thread_hist = hist + (size_t)thread * plan->hist_total;
+            uint32_t *thread_ranges =
+                ranges ? range_counts + (size_t)thread * (size_t)ranges->count_total : NULL;
+            run_unit(plan, first, n, round + (size_t)k * MODEL_OUTPUT_COUNT, thread_hist, ranges,
+                     bin_mask, thread_ranges);
         }
+        if (ranges) flush_range_counts(ranges, range_counts, threads);
         for (int k = 0; k < count; k++)
             for (int o = 0; o < outputs; o++)
                 engine_moments_merge(&t->moments[o], &round[(size_t)k * MODEL_OUTPUT_COUNT + o]);
@@ -207,15 +306,15 @@ int engine_run_cpu(const engine_plan *plan, const engine_options *options, engin
             t->hist[k] += hist[(size_t)thread * plan->hist_total + k];
     free(round);
     free(hist);
+    free(range_counts);
+    free(bin_mask);
     return THIRST_OK;
 }
 
-/* Count the values of draws [first, first + count) that fall in the refinement ranges; the
- * fine-histogram bin of a value points at the first range that can hold it. */
-__attribute__((target_clones("avx2", "default")))
+/* Count the values of draws [first, first + count) that fall in rc's ranges. */
 static void refine_unit(const engine_plan *plan, uint64_t first, uint64_t count,
-                        const quantile_range *ranges, int range_count,
-                        const int32_t *first_range, uint64_t *counts)
+                        const engine_range_counts *rc, const uint64_t *bin_mask,
+                        uint32_t *counts)
 {
     float outputs[MODEL_OUTPUT_COUNT][BATCH];
     for (uint64_t start = first; start < first + count; start += BATCH) {
@@ -223,41 +322,40 @@ static void refine_unit(const engine_plan *plan, uint64_t first, uint64_t count,
         eval_batch(plan, start, n, outputs);
         for (int o = 0; o < plan->output_count; o++) {
             const float *x = outputs[plan->outputs[o]];
-            const int32_t *table = first_range + plan->hist_offset[o];
-            for (int i = 0; i < n; i++) {
-                int32_t r = table[accum_bin(&plan->hist[o], x[i])];
-                if (r < 0) continue;
-                uint32_t key = accum_key(x[i]);
-                for (; r < range_count && ranges[r].output == o && key >= ranges[r].key_low; r++)
-                    if (key <= ranges[r].key_high) {
-                        counts[ranges[r].offset + ((key - ranges[r].key_low) >> ranges[r].shift)]++;
-                        break;
-                    }
-            }
+            uint16_t candidates[BATCH];
+            int found = range_candidates(plan, o, x, n, bin_mask, candidates);
+            if (found) count_in_ranges(plan, o, x, candidates, found, rc, counts);
         }
     }
 }
 
 int engine_refine_cpu(const engine_plan *plan, const engine_options *options,
-                      const quantile_range *ranges, int range_count, const int32_t *first_range,
-                      int count_total, uint64_t *counts, char *err, size_t errlen)
+                      const engine_range_counts *ranges, char *err, size_t errlen)
 {
     int threads = options->threads > 0 ? options->threads : 1;
-    uint64_t *thread_counts = calloc((size_t)threads * (size_t)count_total, sizeof *thread_counts);
-    if (!thread_counts) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
-    uint64_t units = (plan->draws + ENGINE_UNIT_DRAWS - 1) / ENGINE_UNIT_DRAWS;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-    for (uint64_t unit = 0; unit < units; unit++) {
-        uint64_t first = plan->first_draw + unit * ENGINE_UNIT_DRAWS;
-        uint64_t end = plan->first_draw + plan->draws;
-        uint64_t n = end - first < ENGINE_UNIT_DRAWS ? end - first : ENGINE_UNIT_DRAWS;
-        refine_unit(plan, first, n, ranges, range_count, first_range,
-                    thread_counts + (size_t)omp_get_thread_num() * (size_t)count_total);
+    if (ranges->count_total == 0) return THIRST_OK;
+    uint32_t *thread_counts =
+        calloc((size_t)threads * (size_t)ranges->count_total, sizeof *thread_counts);
+    uint64_t *bin_mask = range_bin_mask(plan, ranges);
+    if (!thread_counts || !bin_mask) {
+        free(thread_counts);
+        free(bin_mask);
+        return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
     }
-    for (int k = 0; k < count_total; k++) {
-        counts[k] = 0;
-        for (int t = 0; t < threads; t++) counts[k] += thread_counts[(size_t)t * count_total + k];
+    uint64_t units = (plan->draws + ENGINE_UNIT_DRAWS - 1) / ENGINE_UNIT_DRAWS;
+    for (uint64_t start = 0; start < units; start += ROUND_UNITS) {
+        int count = (int)(units - start < ROUND_UNITS ? units - start : ROUND_UNITS);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+        for (int k = 0; k < count; k++) {
+            uint64_t first = plan->first_draw + (start + (uint64_t)k) * ENGINE_UNIT_DRAWS;
+            uint64_t end = plan->first_draw + plan->draws;
+            uint64_t n = end - first < ENGINE_UNIT_DRAWS ? end - first : ENGINE_UNIT_DRAWS;
+            refine_unit(plan, first, n, ranges, bin_mask,
+                        thread_counts + (size_t)omp_get_thread_num() * (size_t)ranges->count_total);
+        }
+        flush_range_counts(ranges, thread_counts, threads);
     }
     free(thread_counts);
+    free(bin_mask);
     return THIRST_OK;
 }

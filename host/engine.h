@@ -92,17 +92,26 @@ void engine_eval_draw(const engine_plan *plan, uint64_t draw, float *inputs, flo
 
 struct quantile_range_s;   /* quantile.h */
 
-/* Run the whole plan on the CPU backend. */
-int engine_run_cpu(const engine_plan *plan, const engine_options *options, engine_totals *t,
-                   char *err, size_t errlen);
+/* Key ranges whose values a pass counts in sub-bins: range r's values go to
+ * counts[ranges[r].offset + ((key - key_low) >> shift)]. Ranges are sorted by output and key
+ * (quantile.h) and first_range comes from quantile_bin_table. A pass adds to counts. */
+typedef struct {
+    const struct quantile_range_s *ranges;
+    int range_count;
+    const int32_t *first_range;     /* plan->hist_total entries */
+    int count_total;
+    uint64_t *counts;               /* count_total counters */
+} engine_range_counts;
 
-/* A refinement pass on the CPU backend: re-draw the plan's draws and count, for each of the
- * range_count ranges (quantile.h, sorted by output and key; first_range from
- * quantile_bin_table), its values' sub-bins into counts[count_total]. */
+/* Run the whole plan on the CPU backend into t; with ranges (may be NULL), also count the
+ * values in those ranges (the windows of exact quantiles, quantile.h). */
+int engine_run_cpu(const engine_plan *plan, const engine_options *options,
+                   const engine_range_counts *ranges, engine_totals *t, char *err, size_t errlen);
+
+/* A refinement pass on the CPU backend: re-draw the plan's draws and add the sub-bin counts of
+ * the values in ranges to ranges->counts. */
 int engine_refine_cpu(const engine_plan *plan, const engine_options *options,
-                      const struct quantile_range_s *ranges, int range_count,
-                      const int32_t *first_range, int count_total, uint64_t *counts, char *err,
-                      size_t errlen);
+                      const engine_range_counts *ranges, char *err, size_t errlen);
 
 #ifdef __cplusplus
 }

@@ -125,6 +125,96 @@ void quantile_apply_pass(quantile_refinement *q, const uint64_t *counts)
     q->passes++;
 }
 
+/* Fine-histogram bin of output o that holds rank r (0-based) of the values in totals. */
+static int bin_of_rank(const engine_plan *plan, const engine_totals *totals, int o, uint64_t r)
+{
+    const uint64_t *counts = totals->hist + plan->hist_offset[o];
+    uint64_t below = 0;
+    int b = 0;
+    while (b < plan->hist[o].bins + 1 && below + counts[b] <= r) below += counts[b++];
+    return b;
+}
+
+int quantile_add_window(quantile_refinement *w, const engine_plan *plan,
+                        const engine_totals *totals, int o, uint64_t rank, uint64_t n_final,
+                        uint64_t n_seen, double z)
+{
+    const accum_hist_spec *h = &plan->hist[o];
+    if (w->range_count == QUANTILE_MAX_TARGETS || n_seen == 0 || n_final == 0) return -1;
+    double p = ((double)rank + 0.5) / (double)n_final;
+    double centre = p * (double)n_seen;
+    double half = z * sqrt((double)n_seen * p * (1 - p)) + 2;
+    double low = floor(centre - half), high = ceil(centre + half);
+    uint64_t low_rank = low <= 0 ? 0 : (uint64_t)low;
+    uint64_t high_rank = high >= (double)(n_seen - 1) ? n_seen - 1 : (uint64_t)high;
+    int first = bin_of_rank(plan, totals, o, low_rank);
+    int last = bin_of_rank(plan, totals, o, high_rank);
+    if (first == 0 || last == h->bins + 1) return -1;
+    uint64_t key_high = bin_first_key(h, last + 1) - 1;
+    if (key_high > 0xffffffffull) return -1;
+    quantile_range *range = &w->ranges[w->range_count++];
+    range->output = o;
+    range->key_low = (uint32_t)bin_first_key(h, first);
+    range->key_high = (uint32_t)key_high;
+    range->shift = 0;
+    return 0;
+}
+
+int quantile_windows_finish(quantile_refinement *w)
+{
+    qsort(w->ranges, (size_t)w->range_count, sizeof w->ranges[0], compare_ranges);
+    int merged = 0;
+    for (int r = 0; r < w->range_count; r++) {
+        quantile_range *last = merged ? &w->ranges[merged - 1] : NULL;
+        if (last && last->output == w->ranges[r].output &&
+            (uint64_t)w->ranges[r].key_low <= (uint64_t)last->key_high + 1) {
+            if (w->ranges[r].key_high > last->key_high) last->key_high = w->ranges[r].key_high;
+        } else {
+            w->ranges[merged++] = w->ranges[r];
+        }
+    }
+    w->range_count = merged;
+    uint64_t total = 0;
+    for (int r = 0; r < w->range_count; r++) {
+        uint64_t keys = (uint64_t)w->ranges[r].key_high - w->ranges[r].key_low + 1;
+        w->ranges[r].offset = (int32_t)(total < 0x7fffffffull ? total : 0x7fffffffull);
+        w->ranges[r].bins = (int32_t)(keys < 0x7fffffffull ? keys : 0x7fffffffull);
+        total += keys;
+    }
+    w->count_total = (int)(total < 0x7fffffffull ? total : 0x7fffffffull);
+    return w->count_total;
+}
+
+int quantile_apply_windows(quantile_refinement *q, const quantile_refinement *windows,
+                           const uint64_t *counts)
+{
+    int unresolved = 0;
+    for (int t = 0; t < q->target_count; t++) {
+        quantile_target *target = &q->targets[t];
+        if (target->resolved) continue;
+        const quantile_range *range = NULL;
+        for (int r = 0; r < windows->range_count && !range; r++)
+            if (windows->ranges[r].output == target->output &&
+                windows->ranges[r].key_low <= target->key_low &&
+                target->key_high <= windows->ranges[r].key_high)
+                range = &windows->ranges[r];
+        if (!range) {
+            unresolved++;
+            continue;
+        }
+        /* Walk the target's keys, one counter each, from its low end. */
+        const uint64_t *c = counts + range->offset;
+        uint64_t key = target->key_low, below = target->below;
+        while (key < target->key_high && below + c[key - range->key_low] <= target->rank)
+            below += c[key++ - range->key_low];
+        target->key_low = target->key_high = (uint32_t)key;
+        target->below = below;
+        target->resolved = 1;
+        target->value = accum_key_value(target->key_low);
+    }
+    return unresolved;
+}
+
 double quantile_value(const quantile_refinement *q, int o, uint64_t rank)
 {
     for (int t = 0; t < q->target_count; t++)

@@ -68,6 +68,32 @@ void quantile_bin_table(const quantile_refinement *q, const engine_plan *plan,
 /* Narrow every unresolved target with the counts of a pass (count_total counters). */
 void quantile_apply_pass(quantile_refinement *q, const uint64_t *counts);
 
+/* Windows: key ranges, chosen before the last draws of a run are made, that a pass counts key
+ * by key (shift 0) alongside its histogram, so that the ranks they hold come out exact without
+ * a refinement pass. The window of a rank is the span of the first n_seen draws' order
+ * statistics within QUANTILE_WINDOW_Z binomial standard deviations of the rank's share of the
+ * final n draws: the final order statistic lies outside it with probability about
+ * 2 Phi(-QUANTILE_WINDOW_Z) = 6e-7; a miss only costs a refinement pass. */
+#define QUANTILE_WINDOW_Z 5.0
+#define QUANTILE_WINDOW_MAX_COUNTERS (1 << 21)   /* 16 MiB of totals, 8 MiB per thread */
+
+/* Add the window of rank `rank` (of n_final values) of output o, located in totals, which hold
+ * n_seen draws, z binomial standard deviations wide each side (QUANTILE_WINDOW_Z); returns 0,
+ * or -1 when the window reaches an open-ended bin. w collects the windows in its ranges (call
+ * quantile_windows_finish before using them). */
+int quantile_add_window(quantile_refinement *w, const engine_plan *plan,
+                        const engine_totals *totals, int o, uint64_t rank, uint64_t n_final,
+                        uint64_t n_seen, double z);
+
+/* Merge w's windows (overlapping or touching ones of the same output become one), sort them
+ * and lay out their counters; returns the counters needed. */
+int quantile_windows_finish(quantile_refinement *w);
+
+/* Resolve, with the window counts of a run (all of its draws), every unresolved target whose
+ * key range lies inside a window; returns the targets still unresolved. */
+int quantile_apply_windows(quantile_refinement *q, const quantile_refinement *windows,
+                           const uint64_t *counts);
+
 /* The exact value at rank of output o (which must have been a target). */
 double quantile_value(const quantile_refinement *q, int o, uint64_t rank);
 

@@ -14,11 +14,116 @@ static int first_pass(const runner_options *o, const engine_plan *plan, engine_t
                       char *err, size_t errlen)
 {
     return o->backend == RUNNER_CUDA ? backend_cuda_run(plan, &o->engine, totals, err, errlen)
-                                     : engine_run_cpu(plan, &o->engine, totals, err, errlen);
+                                     : engine_run_cpu(plan, &o->engine, NULL, totals, err, errlen);
 }
 
-/* Make every wanted rank of every output exact, pass by pass. */
-static int refine(const scenario *s, const runner_options *o, runner_result *r, char *err,
+/* Progress of a part of a run, reported as progress of the whole. */
+typedef struct {
+    engine_progress_fn progress;
+    void *context;
+    uint64_t offset, total;
+} part_progress;
+
+static void part_progress_print(void *context, uint64_t done, uint64_t total, double error)
+{
+    const part_progress *p = context;
+    (void)total;
+    p->progress(p->context, p->offset + done, p->total, error);
+}
+
+/* Draws [first_unit, end_unit) units of plan as a plan of their own. */
+static engine_plan plan_part(const engine_plan *plan, uint64_t first_unit, uint64_t end_unit)
+{
+    engine_plan part = *plan;
+    uint64_t end = plan->first_draw + end_unit * ENGINE_UNIT_DRAWS;
+    if (end > plan->first_draw + plan->draws) end = plan->first_draw + plan->draws;
+    part.first_draw = plan->first_draw + first_unit * ENGINE_UNIT_DRAWS;
+    part.draws = end - part.first_draw;
+    return part;
+}
+
+/* Windows of every rank the report needs, from totals over n_seen draws; fills w and returns
+ * its counters, or -1 when some rank has no window or they need too many counters. */
+static int make_windows(const scenario *s, const runner_result *r, uint64_t n_seen, double z,
+                        quantile_refinement *w)
+{
+    memset(w, 0, sizeof *w);
+    for (int out = 0; out < r->plan.output_count; out++) {
+        uint64_t ranks[STATS_MAX_RANKS];
+        int count = stats_ranks(r->plan.draws, s, ranks);
+        for (int k = 0; k < count; k++)
+            if (quantile_add_window(w, &r->plan, &r->totals, out, ranks[k], r->plan.draws,
+                                    n_seen, z))
+                return -1;
+    }
+    int counters = quantile_windows_finish(w);
+    return counters > QUANTILE_WINDOW_MAX_COUNTERS ? -1 : counters;
+}
+
+/* The first pass of a fixed-length CPU run, with the windows that make most quantiles exact
+ * without a refinement pass. A prefix of the draws (1/32 of the units, doubled up to 1/4 while
+ * its windows are too wide) locates every rank the report needs; the rest of the draws then
+ * also count the values in those windows key by key, and the prefix is re-drawn to count its
+ * values in them too. Moments merge in unit order and counts are integers, so the totals equal
+ * those of one pass; ranks whose final bin lies in a window are exact after
+ * (1 + prefix share) passes instead of 2. Fills *windows and *counts (caller frees), or leaves
+ * them empty when the run is too short or no prefix up to 1/4 gives narrow enough windows. */
+static int first_pass_windows(const scenario *s, const runner_options *o, runner_result *r,
+                              quantile_refinement *windows, uint64_t **counts, char *err,
+                              size_t errlen)
+{
+    const engine_plan *plan = &r->plan;
+    uint64_t units = (plan->draws + ENGINE_UNIT_DRAWS - 1) / ENGINE_UNIT_DRAWS;
+    *counts = NULL;
+    windows->range_count = windows->count_total = 0;
+    if (o->backend == RUNNER_CUDA || o->no_windows || units < RUNNER_WINDOW_MIN_UNITS)
+        return first_pass(o, plan, &r->totals, err, errlen);
+    part_progress progress = {o->engine.progress, o->engine.progress_context, 0, plan->draws};
+    runner_options part_options = *o;
+    if (o->engine.progress) {
+        part_options.engine.progress = part_progress_print;
+        part_options.engine.progress_context = &progress;
+    }
+    uint64_t done = 0, next = units / 32 > 4 ? units / 32 : 4;
+    int counters = -1;
+    for (;;) {
+        engine_plan part = plan_part(plan, done, next);
+        progress.offset = done * ENGINE_UNIT_DRAWS;
+        int status = first_pass(&part_options, &part, &r->totals, err, errlen);
+        if (status) return status;
+        done = next;
+        counters = make_windows(s, r, done * ENGINE_UNIT_DRAWS,
+                                o->window_z > 0 ? o->window_z : QUANTILE_WINDOW_Z, windows);
+        if (counters > 0 || 4 * done >= units) break;
+        next = 2 * done < units ? 2 * done : units;
+    }
+    engine_plan rest = plan_part(plan, done, units);
+    progress.offset = done * ENGINE_UNIT_DRAWS;
+    if (counters <= 0) {
+        windows->range_count = windows->count_total = 0;
+        return rest.draws ? first_pass(&part_options, &rest, &r->totals, err, errlen) : THIRST_OK;
+    }
+    *counts = calloc((size_t)counters, sizeof **counts);
+    int32_t *first_range = malloc((size_t)plan->hist_total * sizeof *first_range);
+    if (!*counts || !first_range) {
+        free(first_range);
+        return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
+    }
+    quantile_bin_table(windows, plan, first_range);
+    engine_range_counts ranges = {windows->ranges, windows->range_count, first_range, counters,
+                                  *counts};
+    int status = engine_run_cpu(&rest, &part_options.engine, &ranges, &r->totals, err, errlen);
+    engine_plan prefix = plan_part(plan, 0, done);
+    if (!status) status = engine_refine_cpu(&prefix, &o->engine, &ranges, err, errlen);
+    r->redrawn_draws += prefix.draws;
+    free(first_range);
+    return status;
+}
+
+/* Make every wanted rank of every output exact: first from the windows counted during the
+ * first pass (if any), then pass by pass. */
+static int refine(const scenario *s, const runner_options *o, runner_result *r,
+                  const quantile_refinement *windows, const uint64_t *window_counts, char *err,
                   size_t errlen)
 {
     quantile_refinement *q = r->refinement;
@@ -29,6 +134,7 @@ static int refine(const scenario *s, const runner_options *o, runner_result *r, 
         int status = quantile_add_targets(q, &r->plan, &r->totals, out, ranks, count, err, errlen);
         if (status) return status;
     }
+    if (windows && window_counts) r->window_misses = quantile_apply_windows(q, windows, window_counts);
     while (quantile_prepare_pass(q) > 0) {
         uint64_t *counts = calloc((size_t)q->count_total, sizeof *counts);
         int32_t *first_range = malloc((size_t)r->plan.hist_total * sizeof *first_range);
@@ -38,11 +144,13 @@ static int refine(const scenario *s, const runner_options *o, runner_result *r, 
             return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
         }
         quantile_bin_table(q, &r->plan, first_range);
+        engine_range_counts ranges = {q->ranges, q->range_count, first_range, q->count_total,
+                                      counts};
         int status = o->backend == RUNNER_CUDA
                          ? backend_cuda_refine(&r->plan, &o->engine, q->ranges, q->range_count,
                                                first_range, q->count_total, counts, err, errlen)
-                         : engine_refine_cpu(&r->plan, &o->engine, q->ranges, q->range_count,
-                                             first_range, q->count_total, counts, err, errlen);
+                         : engine_refine_cpu(&r->plan, &o->engine, &ranges, err, errlen);
+        r->redrawn_draws += r->plan.draws;
         if (!status) quantile_apply_pass(q, counts);
         free(counts);
         free(first_range);
@@ -118,13 +226,22 @@ int runner_run(const scenario *s, const runner_options *o, runner_result *r, cha
     uint64_t n = o->draws;
     if (r->adaptive) n = o->max_draws < RUNNER_FIRST_ROUND_DRAWS ? o->max_draws : RUNNER_FIRST_ROUND_DRAWS;
     int bits = o->backend == RUNNER_CUDA ? ENGINE_MANTISSA_BITS_GPU : ENGINE_MANTISSA_BITS;
+    quantile_refinement *windows = calloc(1, sizeof *windows);
+    uint64_t *window_counts = NULL;
+    if (!windows) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
     int status = engine_plan_make(s, n, o->seed, bits, &r->plan, err, errlen);
     if (!status) status = engine_totals_alloc(&r->plan, &r->totals, err, errlen);
-    if (!status) status = first_pass(o, &r->plan, &r->totals, err, errlen);
+    if (!status)
+        status = r->adaptive ? first_pass(o, &r->plan, &r->totals, err, errlen)
+                             : first_pass_windows(s, o, r, windows, &window_counts, err, errlen);
+    r->windows = windows->range_count;
     r->rounds = 1;
     while (!status) {
         if ((status = check_finite(s, r, err, errlen))) break;
-        if ((status = refine(s, o, r, err, errlen))) break;
+        r->redrawn_draws = r->rounds == 1 ? r->redrawn_draws : 0;
+        if ((status = refine(s, o, r, windows, window_counts, err, errlen))) break;
+        free(window_counts);
+        window_counts = NULL;
         summarise(s, r);
         if (o->engine.progress && r->adaptive)
             o->engine.progress(o->engine.progress_context, n, n, r->worst_relative_error);
@@ -142,6 +259,8 @@ int runner_run(const scenario *s, const runner_options *o, runner_result *r, cha
         r->plan.draws = n;
         r->rounds++;
     }
+    free(windows);
+    free(window_counts);
     return status;
 }
 

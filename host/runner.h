@@ -1,5 +1,6 @@
-/* runner.h: a whole run of a scenario on one backend: the first pass (moments and histograms),
- * the refinement passes that make every reported quantile an exact order statistic, the
+/* runner.h: a whole run of a scenario on one backend: the first pass (moments and histograms,
+ * and on the CPU the quantile windows of quantile.h), the refinement passes that make every
+ * reported quantile an exact order statistic where no window did, the
  * statistics, and, for adaptive runs, rounds of more draws until the Monte Carlo error of every
  * mean and quantile is below a target. An adaptive run that stops at N draws reports exactly
  * what a run of N draws reports (rounds extend the same sample in whole work units). */
@@ -11,6 +12,7 @@
 #include "stats.h"
 
 #define RUNNER_FIRST_ROUND_DRAWS 131072u   /* adaptive runs start here */
+#define RUNNER_WINDOW_MIN_UNITS 32          /* fixed CPU runs this long count quantile windows */
 
 enum runner_backend { RUNNER_CPU = 0, RUNNER_CUDA = 1 };
 
@@ -23,6 +25,8 @@ typedef struct {
     double rel_error;           /* adaptive target: CI half-width / |estimate| (0: off) */
     double abs_error;           /* adaptive target: CI half-width in output units (0: off) */
     uint64_t max_draws;         /* adaptive cap */
+    int no_windows;             /* 1: exact quantiles by refinement passes only (for tests) */
+    double window_z;            /* width of quantile windows (0: QUANTILE_WINDOW_Z; tests) */
 } runner_options;
 
 /* A finished run. */
@@ -33,6 +37,9 @@ typedef struct {
     stats_output stats[MODEL_OUTPUT_COUNT];
     int rounds;                 /* first passes (1 unless adaptive) */
     int refinement_passes;      /* in the last round */
+    int windows;                /* quantile windows counted in the first pass (0: none) */
+    int window_misses;          /* ranks the windows did not hold (refined by passes) */
+    uint64_t redrawn_draws;     /* in the last round: draws evaluated again for exact quantiles */
     int adaptive;
     int converged;              /* adaptive: the target was met */
     double worst_relative_error;

@@ -26,7 +26,7 @@ static int run(const scenario *s, uint64_t draws, uint64_t seed, int threads, en
     (void)seed;
     int status = engine_plan_make(s, draws, seed, ENGINE_MANTISSA_BITS, plan, err, sizeof err);
     if (!status) status = engine_totals_alloc(plan, totals, err, sizeof err);
-    if (!status) status = engine_run_cpu(plan, &options, totals, err, sizeof err);
+    if (!status) status = engine_run_cpu(plan, &options, NULL, totals, err, sizeof err);
     CHECK(status == THIRST_OK, "run: %s", err);
     return status;
 }
@@ -204,8 +204,62 @@ static void test_adaptive_equals_fixed(void)
     scenario_free(&s);
 }
 
+/* Quantile windows counted during the first pass give the same statistics, bit for bit, as
+ * refinement passes alone: with the default width (no rank misses its window for this seed:
+ * each misses with probability about 6e-7, and a miss costs a pass, not a wrong value), and
+ * with windows so narrow that ranks miss them and fall back to a refinement pass. */
+static void test_windows_equal_passes(const char *path, uint64_t draws, int continuous)
+{
+    scenario s;
+    char err[THIRST_ERR_LEN];
+    if (scenario_load(path, &s, err, sizeof err)) {
+        CHECK(0, "load %s: %s", path, err);
+        return;
+    }
+    runner_options passes = {.draws = draws, .seed = 5, .engine = {.threads = 1}, .no_windows = 1};
+    runner_options windows = {.draws = draws, .seed = 5, .engine = {.threads = 2}};
+    runner_options narrow = windows;
+    narrow.window_z = 1e-3;
+    runner_result a, b, c;
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    memset(&c, 0, sizeof c);
+    int status = runner_run(&s, &passes, &a, err, sizeof err);
+    if (!status) status = runner_run(&s, &windows, &b, err, sizeof err);
+    if (!status) status = runner_run(&s, &narrow, &c, err, sizeof err);
+    CHECK(status == 0, "%s: %s", path, err);
+    if (!status) {
+        uint64_t units = (draws + ENGINE_UNIT_DRAWS - 1) / ENGINE_UNIT_DRAWS;
+        CHECK(a.windows == 0 && a.refinement_passes >= 1 && a.redrawn_draws == draws * (uint64_t)a.refinement_passes,
+              "%s: without windows: %d windows, %d passes, %llu redrawn", path, a.windows,
+              a.refinement_passes, (unsigned long long)a.redrawn_draws);
+        /* The prefix is 1/32 of the units, doubled at most to 1/4. */
+        CHECK(b.windows > 0 && b.window_misses == 0 && b.refinement_passes == 0 &&
+                  b.redrawn_draws >= (units / 32) * ENGINE_UNIT_DRAWS && b.redrawn_draws <= draws / 4,
+              "%s: windows: %d windows, %d misses, %d passes, %llu redrawn of %llu", path,
+              b.windows, b.window_misses, b.refinement_passes,
+              (unsigned long long)b.redrawn_draws, (unsigned long long)draws);
+        /* Values of a continuous output miss windows two ranks wide; a discrete output's
+         * point masses may still hold them. */
+        CHECK(c.windows > 0 && (c.window_misses > 0 || !continuous) &&
+                  (c.window_misses == 0 || c.refinement_passes >= 1),
+              "%s: narrow windows: %d windows, %d misses, %d passes", path, c.windows,
+              c.window_misses, c.refinement_passes);
+        CHECK(memcmp(a.stats, b.stats, sizeof a.stats) == 0,
+              "%s: statistics with windows differ from refinement passes", path);
+        CHECK(memcmp(a.stats, c.stats, sizeof a.stats) == 0,
+              "%s: statistics with narrow windows differ from refinement passes", path);
+    }
+    runner_free(&a);
+    runner_free(&b);
+    runner_free(&c);
+    scenario_free(&s);
+}
+
 int main(void)
 {
+    test_windows_equal_passes("priors/gpt3-training-us.json", 30000017, 1);
+    test_windows_equal_passes("priors/gpt3-request-sites.json", 4000000, 0);
     test_thread_independence();
     test_lognormal_product();
     test_quantiles_against_order_statistics();

@@ -113,7 +113,7 @@ static void test_run_against_cpu(const scenario *s, uint64_t draws)
     status = status ? status : engine_totals_alloc(&cpu_plan, &cpu, err, sizeof err);
     status = status ? status : engine_totals_alloc(&gpu_plan, &gpu, err, sizeof err);
     status = status ? status : engine_totals_alloc(&shape_plan, &shaped, err, sizeof err);
-    status = status ? status : engine_run_cpu(&cpu_plan, &options, &cpu, err, sizeof err);
+    status = status ? status : engine_run_cpu(&cpu_plan, &options, NULL, &cpu, err, sizeof err);
     engine_options small = {.block_threads = 256, .grid_blocks = 37};
     engine_options large = {.block_threads = 512, .grid_blocks = 500};
     status = status ? status : backend_cuda_run(&gpu_plan, &small, &gpu, err, sizeof err);
