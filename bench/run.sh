@@ -38,15 +38,20 @@ echo
 
 echo "## Peak memory, 1e9 draws"
 echo
-cmake -S . -B bench/build-release -DCMAKE_BUILD_TYPE=Release -DTHIRST_CUDA=OFF >/dev/null
-cmake --build bench/build-release -j "$(nproc)" --target thirst >/dev/null
-/usr/bin/time -v bench/build-release/thirst run priors/gpt3-training-us.json --draws 1e9 \
+# Built from the same commit as the other steps (git archive HEAD), not the working tree.
+MEMORY_WORK="$(mktemp -d)"
+trap 'rm -rf "$MEMORY_WORK"' EXIT
+git archive HEAD | tar -x -C "$MEMORY_WORK"
+cmake -S "$MEMORY_WORK" -B "$MEMORY_WORK/build" -DCMAKE_BUILD_TYPE=Release -DTHIRST_CUDA=OFF \
+  -DBUILD_TESTING=OFF >/dev/null
+cmake --build "$MEMORY_WORK/build" -j "$(nproc)" --target thirst >/dev/null
+/usr/bin/time -v "$MEMORY_WORK/build/thirst" run "$MEMORY_WORK/priors/gpt3-training-us.json" --draws 1e9 \
   --quiet --threads "$(nproc)" >"$OUT/memory.txt" 2>"$OUT/memory.time"
 rss=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$OUT/memory.time")
 wall=$(awk '/Elapsed \(wall clock\)/ {print $NF}' "$OUT/memory.time")
 echo "| run | peak RSS | wall |"
 echo "|---|---:|---:|"
-echo "| \`thirst run priors/gpt3-training-us.json --draws 1e9\` ($(nproc) threads, exact quantiles) | $((rss / 1024)) MiB | $wall |"
+echo "| \`thirst run priors/gpt3-training-us.json --draws 1e9\` ($(nproc) threads, exact quantiles, $(git rev-parse --short HEAD)) | $((rss / 1024)) MiB | $wall |"
 echo
 
 echo "## GPU"
