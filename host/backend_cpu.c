@@ -99,27 +99,45 @@ static int accumulate(const engine_plan *plan, int o, const float *x, int n,
     for (int i = 0; i < n; i++) finite &= accum_is_finite(x[i]);
     const double shift = (double)plan->shift[o];
     if (finite && n == BATCH) {
+        /* The shifted values first (a plain vector loop), then LANES running sums in the
+         * same order as one loop would add them. */
+        double shifted[BATCH];
+        for (int i = 0; i < n; i++) shifted[i] = (double)x[i] - shift;
+        double sum[LANES], sum_squares[LANES];
+        for (int l = 0; l < LANES; l++) {
+            sum[l] = a->sum[l];
+            sum_squares[l] = a->sum_squares[l];
+        }
         for (int i = 0; i < n; i += LANES)
             for (int l = 0; l < LANES; l++) {
-                double d = (double)x[i + l] - shift;
-                a->sum[l] += d;
-                a->sum_squares[l] += d * d;
+                sum[l] += shifted[i + l];
+                sum_squares[l] += shifted[i + l] * shifted[i + l];
             }
-        /* Eight interleaved extremes (order does not matter for min and max). */
-        float low[8], high[8];
-        for (int l = 0; l < 8; l++) {
-            low[l] = a->low;
-            high[l] = a->high;
+        for (int l = 0; l < LANES; l++) {
+            a->sum[l] = sum[l];
+            a->sum_squares[l] = sum_squares[l];
         }
-        for (int i = 0; i < n; i += 8)
-            for (int l = 0; l < 8; l++) {
-                low[l] = x[i + l] < low[l] ? x[i + l] : low[l];
-                high[l] = x[i + l] > high[l] ? x[i + l] : high[l];
+        /* The extremes through the order-preserving keys of accum.h: integer min and max
+         * vectorize where float ones (NaN and signed-zero rules) do not. All values here are
+         * finite, and keys order them as floats do (-0 before +0). */
+        uint32_t key_low[16], key_high[16];
+        for (int l = 0; l < 16; l++) {
+            key_low[l] = accum_key(a->low);
+            key_high[l] = accum_key(a->high);
+        }
+        for (int i = 0; i < n; i += 16)
+            for (int l = 0; l < 16; l++) {
+                uint32_t key = accum_key(x[i + l]);
+                key_low[l] = key < key_low[l] ? key : key_low[l];
+                key_high[l] = key > key_high[l] ? key : key_high[l];
             }
-        for (int l = 0; l < 8; l++) {
-            a->low = low[l] < a->low ? low[l] : a->low;
-            a->high = high[l] > a->high ? high[l] : a->high;
+        uint32_t low = key_low[0], high = key_high[0];
+        for (int l = 1; l < 16; l++) {
+            low = key_low[l] < low ? key_low[l] : low;
+            high = key_high[l] > high ? key_high[l] : high;
         }
+        a->low = accum_key_value(low);
+        a->high = accum_key_value(high);
         a->n += (uint64_t)n;
     } else {
         for (int i = 0; i < n; i++) {
@@ -136,16 +154,25 @@ static int accumulate(const engine_plan *plan, int o, const float *x, int n,
         }
     }
     uint64_t *counts = hist + plan->hist_offset[o];
+    /* The bins first, in a loop without stores to the histogram (so it vectorizes and the spec
+     * stays in registers), then the scattered increments. */
+    const accum_hist_spec spec = plan->hist[o];
+    uint32_t bins[BATCH];
+    for (int i = 0; i < n; i++) bins[i] = (uint32_t)accum_bin(&spec, x[i]);
+    if (!finite) {
+        for (int i = 0; i < n; i++)
+            if (!accum_is_finite(x[i])) bins[i] = UINT32_MAX;
+    }
     if (!bin_mask) {
         for (int i = 0; i < n; i++)
-            if (accum_is_finite(x[i])) counts[accum_bin(&plan->hist[o], x[i])]++;
+            if (bins[i] != UINT32_MAX) counts[bins[i]]++;
         return 0;
     }
     int found = 0;
     const uint32_t offset = (uint32_t)plan->hist_offset[o];
     for (int i = 0; i < n; i++) {
-        if (!accum_is_finite(x[i])) continue;
-        uint32_t bin = (uint32_t)accum_bin(&plan->hist[o], x[i]);
+        uint32_t bin = bins[i];
+        if (bin == UINT32_MAX) continue;
         counts[bin]++;
         bin += offset;
         candidates[found] = (uint16_t)i;
@@ -221,9 +248,9 @@ static void flush_range_counts(const engine_range_counts *rc, uint32_t *thread_c
 
 /* Run draws [first, first + count) of the plan: moments into unit (one per output, reset
  * here), counts added to hist (flat layout of the plan), and with rc, the values in its ranges
- * counted into range_counts. eval_batch and accumulate are compiled
- * for AVX2 and for the baseline ISA, chosen at load time; both give the same bits (no FMA
- * contraction, no reassociation: the vector code does exactly the scalar operations). */
+ * counted into range_counts. eval_batch and accumulate are compiled for x86-64-v4 (AVX-512),
+ * AVX2 and the baseline ISA, chosen at load time; all give the same bits (no FMA contraction,
+ * no reassociation: the vector code does exactly the scalar operations). */
 static void run_unit(const engine_plan *plan, uint64_t first, uint64_t count,
                      engine_moments *unit, uint64_t *hist, const engine_range_counts *rc,
                      const uint64_t *bin_mask, uint32_t *range_counts)

@@ -33,6 +33,15 @@ static inline HD float fastmath_float(uint32_t b)
     return x;
 }
 
+/* a where choose is nonzero, else b, by bit masks: exact (no arithmetic on a or b), and a loop
+ * whose choose is the same for every element still vectorizes (gcc does not vectorize a float
+ * ?: whose condition is a loop-invariant int). */
+static inline HD float fastmath_select(int choose, float a, float b)
+{
+    uint32_t mask = 0u - (uint32_t)(choose != 0);
+    return fastmath_float((fastmath_bits(a) & mask) | (fastmath_bits(b) & ~mask));
+}
+
 /* e^x for x in [-87, 88] (normal float results); x is clamped to that range first, so smaller x
  * gives e^-87 = 1.6e-38 and larger gives e^88 = 1.7e38. */
 static inline HD float fastmath_expf(float x)

@@ -6,6 +6,7 @@
 #ifndef THIRST_MODEL_H
 #define THIRST_MODEL_H
 
+#include "fastmath.h"
 #include "hd.h"
 
 /* Model inputs; the canonical unit of each is in host/units.c. */
@@ -92,24 +93,26 @@ static inline HD void model_eval_strided(const model_config *m, const float *in,
 {
 #define IN(slot) in[(slot) * in_stride]
 #define OUT(o) out[(o) * out_stride]
-    /* Every branch below depends only on the scenario (m), and is written as a selection
-     * between values so that the CPU's batch loop over draws vectorizes. */
+    /* Every branch below depends only on the scenario (m), and is written as a bitwise
+     * selection between values (fastmath_select) so that the CPU's batch loop over draws
+     * vectorizes. */
     const int training = m->workload == MODEL_TRAINING;
     float pue = IN(SLOT_PUE);
     float from_accelerators = IN(SLOT_ACCELERATORS) * IN(SLOT_HOURS) * IN(SLOT_ACCELERATOR_KW);
     float from_accelerator_hours = IN(SLOT_ACCELERATOR_HOURS) * IN(SLOT_ACCELERATOR_KW);
-    float given = training ? IN(SLOT_ENERGY) : IN(SLOT_WH_PER_QUERY);
-    float given_it = m->energy_mode == ENERGY_GIVEN_FACILITY ? given / pue : given;
-    float it_energy = m->energy_mode == ENERGY_FROM_ACCELERATORS        ? from_accelerators
-                      : m->energy_mode == ENERGY_FROM_ACCELERATOR_HOURS ? from_accelerator_hours
-                                                                        : given_it;
+    float given = fastmath_select(training, IN(SLOT_ENERGY), IN(SLOT_WH_PER_QUERY));
+    float given_it = fastmath_select(m->energy_mode == ENERGY_GIVEN_FACILITY, given / pue, given);
+    float it_energy = fastmath_select(
+        m->energy_mode == ENERGY_FROM_ACCELERATORS, from_accelerators,
+        fastmath_select(m->energy_mode == ENERGY_FROM_ACCELERATOR_HOURS, from_accelerator_hours,
+                        given_it));
     float facility_energy = it_energy * pue;
 
     /* On-site consumption per kWh of IT energy (L/kWh); Wh x L/kWh = mL for inference. */
     float evaporated = IN(SLOT_EVAPORATION_FRACTION) * MODEL_MJ_PER_KWH / IN(SLOT_LATENT_HEAT);
-    float onsite_per_kwh = m->onsite_mode == ONSITE_WUE             ? IN(SLOT_WUE_ONSITE)
-                           : m->onsite_mode == ONSITE_COOLING_TOWER ? evaporated
-                                                                    : 0.0f;
+    float onsite_per_kwh = fastmath_select(
+        m->onsite_mode == ONSITE_WUE, IN(SLOT_WUE_ONSITE),
+        fastmath_select(m->onsite_mode == ONSITE_COOLING_TOWER, evaporated, 0.0f));
     float coc = IN(SLOT_CYCLES_OF_CONCENTRATION);
     float water_onsite = it_energy * onsite_per_kwh;
     float water_offsite = facility_energy * IN(SLOT_EWIF);
@@ -123,7 +126,8 @@ static inline HD void model_eval_strided(const model_config *m, const float *in,
     OUT(OUT_WATER_ONSITE) = water_onsite;
     OUT(OUT_WATER_OFFSITE) = water_offsite;
     OUT(OUT_WATER_TOTAL) = water_total;
-    OUT(OUT_WATER_WITHDRAWAL_ONSITE) = m->has_cycles ? water_onsite * coc / (coc - 1.0f) : 0.0f;
+    OUT(OUT_WATER_WITHDRAWAL_ONSITE) =
+        fastmath_select(m->has_cycles, water_onsite * coc / (coc - 1.0f), 0.0f);
     OUT(OUT_CARBON) = carbon;
     OUT(OUT_COST) = facility_energy * IN(SLOT_PRICE) * price_scale;
     OUT(OUT_QUERIES_PER_BOTTLE) = IN(SLOT_BOTTLE_ML) / water_total;
