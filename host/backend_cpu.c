@@ -119,8 +119,10 @@ static int accumulate(const engine_plan *plan, int o, const float *x, int n,
         }
         /* The extremes through the order-preserving keys of accum.h: integer min and max
          * vectorize where float ones (NaN and signed-zero rules) do not. All values here are
-         * finite, and keys order them as floats do (-0 before +0). */
+         * finite; keys order them as floats do except that -0 comes before +0, where float
+         * compares keep the zero seen first. So a batch holding a zero takes the float loop. */
         uint32_t key_low[16], key_high[16];
+        uint32_t zeros = 0;
         for (int l = 0; l < 16; l++) {
             key_low[l] = accum_key(a->low);
             key_high[l] = accum_key(a->high);
@@ -130,14 +132,22 @@ static int accumulate(const engine_plan *plan, int o, const float *x, int n,
                 uint32_t key = accum_key(x[i + l]);
                 key_low[l] = key < key_low[l] ? key : key_low[l];
                 key_high[l] = key > key_high[l] ? key : key_high[l];
+                zeros |= (uint32_t)((fastmath_bits(x[i + l]) & 0x7fffffffu) == 0);
             }
-        uint32_t low = key_low[0], high = key_high[0];
-        for (int l = 1; l < 16; l++) {
-            low = key_low[l] < low ? key_low[l] : low;
-            high = key_high[l] > high ? key_high[l] : high;
+        if (zeros) {
+            for (int i = 0; i < n; i++) {
+                a->low = x[i] < a->low ? x[i] : a->low;
+                a->high = x[i] > a->high ? x[i] : a->high;
+            }
+        } else {
+            uint32_t low = key_low[0], high = key_high[0];
+            for (int l = 1; l < 16; l++) {
+                low = key_low[l] < low ? key_low[l] : low;
+                high = key_high[l] > high ? key_high[l] : high;
+            }
+            a->low = accum_key_value(low);
+            a->high = accum_key_value(high);
         }
-        a->low = accum_key_value(low);
-        a->high = accum_key_value(high);
         a->n += (uint64_t)n;
     } else {
         for (int i = 0; i < n; i++) {

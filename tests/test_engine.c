@@ -172,6 +172,53 @@ static void test_quantiles_against_order_statistics(void)
     scenario_free(&s);
 }
 
+/* The extremes follow float compares, which keep the zero seen first of -0 and +0: an output
+ * that is -0 or +0 at random must report the min and max of a draw-by-draw float loop, bit for
+ * bit, whether its draws went through full batches or not (the batch path orders by keys). */
+static void test_signed_zero_extremes(void)
+{
+    const char *text =
+        "{\"scenario\": \"signed-zero\", \"model\": \"ishigami\", \"a\": -0.0, \"b\": 0,"
+        " \"params\": {"
+        "  \"side\": {\"dist\": \"choice\", \"options\": ["
+        "    {\"name\": \"negative\", \"weight\": 1, \"values\": {\"x1\": -0.0}},"
+        "    {\"name\": \"positive\", \"weight\": 1, \"values\": {\"x1\": 0.0}}]},"
+        "  \"x2\": {\"dist\": \"uniform\", \"low\": 1, \"high\": 2},"
+        "  \"x3\": {\"dist\": \"uniform\", \"low\": 1, \"high\": 2}}}";
+    scenario s;
+    char err[THIRST_ERR_LEN];
+    if (scenario_parse("signed-zero", text, &s, err, sizeof err)) {
+        CHECK(0, "parse: %s", err);
+        return;
+    }
+    const uint64_t draw_counts[] = {100, 1000, 100003};
+    for (int c = 0; c < 3; c++) {
+        uint64_t draws = draw_counts[c];
+        runner_options options = {.draws = draws, .seed = 1, .engine = {.threads = 2}};
+        runner_result result;
+        if (runner_run(&s, &options, &result, err, sizeof err)) {
+            CHECK(0, "run: %s", err);
+            continue;
+        }
+        /* Units are merged in draw order, and within a unit draws are taken in order. */
+        float low = INFINITY, high = -INFINITY;
+        for (uint64_t i = 0; i < draws; i++) {
+            float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
+            engine_eval_draw(&result.plan, i, inputs, outputs);
+            low = outputs[0] < low ? outputs[0] : low;
+            high = outputs[0] > high ? outputs[0] : high;
+        }
+        CHECK(signbit(result.stats[0].min) == signbit(low) && result.stats[0].min == low &&
+                  signbit(result.stats[0].max) == signbit(high) && result.stats[0].max == high,
+              "%llu draws: min %g (sign %d), max %g (sign %d); float loop %g (%d), %g (%d)",
+              (unsigned long long)draws, result.stats[0].min, signbit(result.stats[0].min) != 0,
+              result.stats[0].max, signbit(result.stats[0].max) != 0, (double)low,
+              signbit(low) != 0, (double)high, signbit(high) != 0);
+        runner_free(&result);
+    }
+    scenario_free(&s);
+}
+
 /* An adaptive run that stops at N draws reports what a run of N draws reports. */
 static void test_adaptive_equals_fixed(void)
 {
@@ -264,5 +311,6 @@ int main(void)
     test_lognormal_product();
     test_quantiles_against_order_statistics();
     test_adaptive_equals_fixed();
+    test_signed_zero_extremes();
     return check_done("test_engine");
 }
