@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "../kernels/draw.h"
+#include "output_file.h"
 #include "status.h"
 #include "units.h"
 
@@ -76,25 +76,16 @@ int dump_write_npy(const char *path, const scenario *s, const engine_plan *plan,
     int header_bytes = npy_header(s, plan, draws, header, sizeof header);
     if (header_bytes < 0)
         return status_fail(err, errlen, THIRST_ERR_RUNTIME, "--dump: header too long");
-    size_t length = strlen(path);
-    char *temporary = malloc(length + 32);
     int record = record_bytes(s, plan);
     unsigned char *row = malloc((size_t)record);
-    if (!temporary || !row) {
-        free(temporary);
-        free(row);
-        return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
-    }
-    snprintf(temporary, length + 32, "%s.tmp%ld", path, (long)getpid());
-    FILE *f = fopen(temporary, "wb");
-    int status = THIRST_OK;
-    if (!f) {
-        status = status_fail(err, errlen, THIRST_ERR_RUNTIME, "%s: cannot write: %s", path,
-                             strerror(errno));
-        free(temporary);
+    if (!row) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
+    output_file out;
+    int status = output_file_open(&out, path, err, errlen);
+    if (status) {
         free(row);
         return status;
     }
+    FILE *f = out.stream;
     int failed = fwrite(header, 1, (size_t)header_bytes, f) != (size_t)header_bytes;
     for (uint64_t i = 0; i < draws && !failed; i++) {
         float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
@@ -125,13 +116,13 @@ int dump_write_npy(const char *path, const scenario *s, const engine_plan *plan,
         }
         failed |= fwrite(row, 1, (size_t)record, f) != (size_t)record;
     }
-    failed |= fclose(f) != 0;
-    if (failed || rename(temporary, path) != 0) {
+    if (failed) {
         status = status_fail(err, errlen, THIRST_ERR_RUNTIME, "%s: cannot write: %s", path,
                              strerror(errno));
-        remove(temporary);
+        output_file_abort(&out);
+    } else {
+        status = output_file_commit(&out, err, errlen);
     }
-    free(temporary);
     free(row);
     return status;
 }

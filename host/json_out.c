@@ -1,14 +1,14 @@
 /* json_out.c: shared JSON and atomic-file helpers of the writers. */
 #include "json_out.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "output_file.h"
 #include "status.h"
+#include "utf8.h"
 
 /* A JSON number that reads back as exactly the same double: the shortest of %.15g, %.16g,
  * %.17g that round-trips (cJSON's own printer tolerates an ulp of error); null if not finite. */
@@ -37,34 +37,6 @@ void json_out_add_number(cJSON *object, const char *name, double v)
     cJSON_AddItemToObject(object, name, json_out_number(v));
 }
 
-/* Write text to path through a temporary file and rename (no partial file on failure). */
-int json_out_write_atomic(const char *path, const char *text, char *err, size_t errlen)
-{
-    size_t length = strlen(path);
-    char *temporary = malloc(length + 32);
-    if (!temporary) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
-    snprintf(temporary, length + 32, "%s.tmp%ld", path, (long)getpid());
-    FILE *f = fopen(temporary, "wb");
-    if (!f) {
-        int status = status_fail(err, errlen, THIRST_ERR_RUNTIME, "%s: cannot write: %s", path,
-                                 strerror(errno));
-        free(temporary);
-        return status;
-    }
-    size_t n = strlen(text);
-    int failed = fwrite(text, 1, n, f) != n;
-    failed |= fclose(f) != 0;
-    if (failed || rename(temporary, path) != 0) {
-        int status = status_fail(err, errlen, THIRST_ERR_RUNTIME, "%s: cannot write: %s", path,
-                                 strerror(errno));
-        remove(temporary);
-        free(temporary);
-        return status;
-    }
-    free(temporary);
-    return THIRST_OK;
-}
-
 /* Serialize root, write it to path and free it. */
 int json_out_write(const char *path, cJSON *root, char *err, size_t errlen)
 {
@@ -80,7 +52,7 @@ int json_out_write(const char *path, cJSON *root, char *err, size_t errlen)
         memcpy(with_newline, text, n);
         with_newline[n] = '\n';
         with_newline[n + 1] = '\0';
-        status = json_out_write_atomic(path, with_newline, err, errlen);
+        status = output_file_write(path, with_newline, n + 1, err, errlen);
     }
     free(with_newline);
     cJSON_free(text);
@@ -93,7 +65,8 @@ cJSON *json_out_scenario(const scenario *s, const char *file)
     cJSON *section = cJSON_CreateObject();
     cJSON_AddStringToObject(section, "id", s->id);
     cJSON_AddStringToObject(section, "title", s->title);
-    cJSON_AddStringToObject(section, "file", file);
+    char file_utf8[4096];   /* a file name need not be UTF-8; JSON text must */
+    cJSON_AddStringToObject(section, "file", utf8_sanitize(file, file_utf8, sizeof file_utf8));
     cJSON_AddStringToObject(section, "workload", scenario_workload_name(s));
     return section;
 }

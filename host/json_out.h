@@ -1,6 +1,6 @@
 /* json_out.h: the JSON and file-writing helpers every writer shares: numbers that read back
  * as the same double, whole numbers written exactly, [low, high] pairs, the "scenario" section,
- * and atomic writes (a temporary file renamed into place, so a failure leaves no partial file). */
+ * and the serialised write of a JSON tree (through output_file.h). */
 #ifndef THIRST_JSON_OUT_H
 #define THIRST_JSON_OUT_H
 
@@ -24,9 +24,6 @@ cJSON *json_out_pair(double low, double high);
 
 /* The "scenario" section: id, title, file, workload. */
 cJSON *json_out_scenario(const scenario *s, const char *file);
-
-/* Write text to path atomically. */
-int json_out_write_atomic(const char *path, const char *text, char *err, size_t errlen);
 
 /* Serialize root (freeing it) and write it to path atomically, with a final newline. */
 int json_out_write(const char *path, cJSON *root, char *err, size_t errlen);

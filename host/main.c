@@ -1,9 +1,10 @@
 /* main.c: the thirst command line. The only file that prints to the user and exits: it parses
  * flags, calls the library (scenario, engine, stats, report) and maps its status codes to exit
  * codes: 0 ok, 1 runtime failure, 2 usage or scenario error. */
-#include <errno.h>
 #include <math.h>
 #include <omp.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,8 @@
 #include "runner.h"
 #include "sensitivity.h"
 #include "../kernels/draw.h"
+#include "number.h"
+#include "output_file.h"
 #include "report.h"
 #include "scenario.h"
 #include "stats.h"
@@ -43,7 +46,8 @@ static const char USAGE[] =
     "flags (run):\n"
     "  --draws N          number of draws, e.g. 1000000 or 1e9 (default: the file's \"draws\")\n"
     "  --seed S           64-bit seed, 0 <= S < 2^64 (default: the file's \"seed\")\n"
-    "  --threads T        CPU threads, 1..1024 (default: all cores); results do not depend on it\n"
+    "  --threads T        CPU threads, 1..1024 (default: all cores; more than the cores are\n"
+    "                     capped to the cores, with a notice); results do not depend on it\n"
     "  --json FILE        also write the result as JSON (docs/result-schema.md)\n"
     "  --csv FILE         also write one CSV row per output\n"
     "  --html FILE        also write a self-contained HTML report (table, histograms)\n"
@@ -107,10 +111,14 @@ typedef struct {
 } cli_args;
 
 /* Print a one-line usage error and return the exit code for it. */
-static int usage_error(const char *fmt, const char *a, const char *b)
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
 {
     char message[THIRST_ERR_LEN];
-    snprintf(message, sizeof message, fmt, a, b);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
     status_one_line(message, sizeof message);
     fprintf(stderr, "thirst: %s (see thirst --help)\n", message);
     return THIRST_ERR_INPUT;
@@ -119,31 +127,13 @@ static int usage_error(const char *fmt, const char *a, const char *b)
 /* Parse a draw count: a whole number written as digits or as 1e9, 2.5e6; 1 <= N <= 1e15. */
 static int parse_count(const char *text, uint64_t *out)
 {
-    if (!*text || strspn(text, "0123456789.eE+") != strlen(text)) return -1;
-    errno = 0;
-    char *end = NULL;
-    if (strspn(text, "0123456789") == strlen(text)) {
-        unsigned long long v = strtoull(text, &end, 10);
-        if (errno || *end || v < 1 || v > SCENARIO_MAX_DRAWS) return -1;
-        *out = v;
-        return 0;
-    }
-    double v = strtod(text, &end);
-    if (errno || *end || !(v >= 1 && v <= (double)SCENARIO_MAX_DRAWS) || v != floor(v)) return -1;
-    *out = (uint64_t)v;
-    return 0;
+    return number_read_whole(text, 1, SCENARIO_MAX_DRAWS, out);
 }
 
-/* Parse a seed: decimal digits, 0 <= S < 2^64. */
+/* Parse a seed or draw index: a whole number, 0 <= S < 2^64, read exactly. */
 static int parse_seed(const char *text, uint64_t *out)
 {
-    if (!*text || strspn(text, "0123456789") != strlen(text)) return -1;
-    errno = 0;
-    char *end = NULL;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (errno || *end) return -1;
-    *out = v;
-    return 0;
+    return number_read_whole(text, 0, UINT64_MAX, out);
 }
 
 static const char *const FLAGS[] = {"--draws",     "--seed",      "--threads",   "--json",
@@ -246,12 +236,10 @@ static int parse_args(int argc, char **argv, cli_args *a)
                                    "'%s'%s", value, "");
             a->has_seed = 1;
         } else if (strcmp(flag, "--threads") == 0) {
-            char *end = NULL;
-            errno = 0;
-            long v = strtol(value, &end, 10);
-            if (errno || !*value || *end || v < 1 || v > 1024)
+            uint64_t v;
+            if (number_read_whole(value, 1, 1024, &v))
                 return usage_error("--threads: expected a whole number from 1 to 1024, got "
-                                   "'%s'%s", value, "");
+                                   "'%s'", value);
             a->threads = (int)v;
         } else if (strcmp(flag, "--backend") == 0) {
             if (strcmp(value, "auto") != 0 && strcmp(value, "cpu") != 0 &&
@@ -259,12 +247,10 @@ static int parse_args(int argc, char **argv, cli_args *a)
                 return usage_error("--backend: expected auto, cpu or cuda, got '%s'%s", value, "");
             a->backend = value;
         } else if (strcmp(flag, "--device") == 0) {
-            char *end = NULL;
-            errno = 0;
-            long v = strtol(value, &end, 10);
-            if (errno || !*value || *end || v < 0 || v > 1023)
+            uint64_t v;
+            if (number_read_whole(value, 0, 1023, &v))
                 return usage_error("--device: expected a device index from 0 to 1023, got "
-                                   "'%s'%s", value, "");
+                                   "'%s'", value);
             a->device = (int)v;
         } else if (strcmp(flag, "--count") == 0) {
             if (parse_count(value, &a->count) || a->count > 1000000)
@@ -275,11 +261,9 @@ static int parse_args(int argc, char **argv, cli_args *a)
                 return usage_error("--first: expected a draw index from 0 to 2^64 - 1, got "
                                    "'%s'%s", value, "");
         } else if (strcmp(flag, "--rel-error") == 0 || strcmp(flag, "--abs-error") == 0) {
-            char *end = NULL;
-            errno = 0;
-            double v = strtod(value, &end);
+            double v = 0;
             int relative = strcmp(flag, "--rel-error") == 0;
-            if (errno || !*value || *end || !(v > 0) || !isfinite(v) || (relative && v >= 1))
+            if (number_read(value, &v) || !(v > 0) || (relative && v >= 1))
                 return usage_error(relative ? "%s: expected a number in (0, 1), e.g. 1e-3, got '%s'"
                                             : "%s: expected a positive number, got '%s'",
                                    flag, value);
@@ -305,11 +289,12 @@ static int parse_args(int argc, char **argv, cli_args *a)
                 return usage_error("--base-draws: expected a whole number from 2 to 1e15, got "
                                    "'%s'%s", value, "");
         } else if (strcmp(flag, "--tornado-range") == 0) {
-            char *end = NULL;
-            errno = 0;
-            double low = strtod(value, &end), high = NAN;
-            if (!errno && *end == ',') high = strtod(end + 1, &end);
-            if (errno || *end || !(low > 0 && low < high && high < 100))
+            const char *comma = strchr(value, ',');
+            double low = NAN, high = NAN;
+            if (comma && (number_parse(value, (size_t)(comma - value), &low) ||
+                          number_read(comma + 1, &high)))
+                low = high = NAN;
+            if (!(low > 0 && low < high && high < 100))
                 return usage_error("--tornado-range: expected two percentiles LOW,HIGH with "
                                    "0 < LOW < HIGH < 100, got '%s'%s", value, "");
             a->tornado_low = low / 100;
@@ -336,15 +321,24 @@ static int parse_args(int argc, char **argv, cli_args *a)
         return THIRST_OK;
     }
     if (!a->scenario_path) return usage_error("%s: missing SCENARIO file%s", a->command, "");
-    if (a->json_path && a->csv_path && strcmp(a->json_path, a->csv_path) == 0)
-        return usage_error("--csv: same file as --json ('%s')%s", a->csv_path, "");
-    if (a->dump_path && ((a->json_path && strcmp(a->dump_path, a->json_path) == 0) ||
-                         (a->csv_path && strcmp(a->dump_path, a->csv_path) == 0)))
-        return usage_error("--dump: same file as --json or --csv ('%s')%s", a->dump_path, "");
-    if (a->html_path && ((a->json_path && strcmp(a->html_path, a->json_path) == 0) ||
-                         (a->csv_path && strcmp(a->html_path, a->csv_path) == 0) ||
-                         (a->dump_path && strcmp(a->html_path, a->dump_path) == 0)))
-        return usage_error("--html: same file as another output ('%s')%s", a->html_path, "");
+    /* Two outputs into one file, or an output over the scenario, would lose one of them
+     * (compared as files, so out.json and ./out.json or a link to it are the same). */
+    const char *output_flags[] = {"--json", "--csv", "--html", "--dump"};
+    const char *output_paths[] = {a->json_path, a->csv_path, a->html_path, a->dump_path};
+    for (int k = 0; k < 4; k++) {
+        if (!output_paths[k]) continue;
+        if (output_file_same(output_paths[k], a->scenario_path))
+            return usage_error("%s: '%s' is the scenario file; give another file name",
+                               output_flags[k], output_paths[k]);
+        for (int j = 0; j < k; j++)
+            if (output_paths[j] && output_file_same(output_paths[j], output_paths[k]))
+                return usage_error("%s: same file as %s ('%s')", output_flags[k], output_flags[j],
+                                   output_paths[k]);
+    }
+    if (is_draws && a->count - 1 > UINT64_MAX - a->first)
+        return usage_error("--first: draws %llu to %llu would pass the last draw index 2^64 - 1",
+                           (unsigned long long)a->first,
+                           (unsigned long long)a->first + (unsigned long long)(a->count - 1));
     int adaptive = a->rel_error > 0 || a->abs_error > 0;
     if (adaptive && a->has_draws)
         return usage_error("--draws: not with --rel-error/--abs-error (use --max-draws)%s%s", "",
@@ -634,8 +628,38 @@ static int command_draws(const cli_args *a, const scenario *s)
     return status;
 }
 
+/* SIGINT, SIGTERM, SIGHUP: remove the temporary files of outputs being written, say so, and
+ * die of the same signal, so that the exit status (128 + signal in a shell) says the run was
+ * interrupted. Only async-signal-safe calls. */
+static void on_interrupt(int signal_number)
+{
+    output_file_remove_temporaries();
+    static const char message[] = "\nthirst: interrupted; unfinished output files removed\n";
+    ssize_t ignored = write(STDERR_FILENO, message, sizeof message - 1);
+    (void)ignored;
+    signal(signal_number, SIG_DFL);
+    raise(signal_number);
+}
+
+/* Handle the interrupting signals, except those the caller ignores (nohup ignores SIGHUP;
+ * a shell starts background jobs with SIGINT ignored). */
+static void install_interrupt_handlers(void)
+{
+    const int signals[] = {SIGINT, SIGTERM, SIGHUP};
+    for (int k = 0; k < 3; k++) {
+        struct sigaction current;
+        if (sigaction(signals[k], NULL, &current) == 0 && current.sa_handler == SIG_IGN) continue;
+        struct sigaction action;
+        memset(&action, 0, sizeof action);
+        action.sa_handler = on_interrupt;
+        sigemptyset(&action.sa_mask);
+        sigaction(signals[k], &action, NULL);
+    }
+}
+
 int main(int argc, char **argv)
 {
+    install_interrupt_handlers();
     for (int k = 1; k < argc; k++) {
         if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
             fputs(USAGE, stdout);
@@ -650,6 +674,14 @@ int main(int argc, char **argv)
     int status = parse_args(argc, argv, &args);
     if (status) return status;
     if (strcmp(args.command, "devices") == 0) return command_devices();
+    /* More threads than cores only adds merging work (results do not depend on it). */
+    int cores = omp_get_num_procs();
+    if (args.threads > cores) {
+        if (!args.quiet)
+            fprintf(stderr, "thirst: --threads %d: this machine has %d cores; using %d (results "
+                    "do not depend on the thread count)\n", args.threads, cores, cores);
+        args.threads = cores;
+    }
     scenario s;
     char err[THIRST_ERR_LEN];
     status = scenario_load_overrides(args.scenario_path, args.overrides, args.override_count, &s,

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "json_out.h"
+#include "output_file.h"
 #include "status.h"
 #include "units.h"
 
@@ -325,7 +326,7 @@ int report_write_csv(const char *path, const report_run *r, char *err, size_t er
                       st->interval_high);
     }
     int status = bad ? status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory")
-                     : json_out_write_atomic(path, text, err, errlen);
+                     : output_file_write(path, text, strlen(text), err, errlen);
     free(text);
     return status;
 }

@@ -9,8 +9,10 @@
 #include <string.h>
 
 #include "json_out.h"
+#include "output_file.h"
 #include "report.h"
 #include "status.h"
+#include "utf8.h"
 
 #define SVG_WIDTH 720
 #define SVG_HEIGHT 260
@@ -59,13 +61,23 @@ static void put(html_buffer *b, const char *fmt, ...)
 /* Append text with &, <, > and quotes escaped. */
 static void put_escaped(html_buffer *b, const char *text)
 {
-    for (const char *p = text; *p; p++) {
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        int length = utf8_sequence(p, 4);
+        if (length > 1) {
+            put(b, "%.*s", length, (const char *)p);
+            p += length - 1;
+            continue;
+        }
         switch (*p) {
         case '&': put(b, "&amp;"); break;
         case '<': put(b, "&lt;"); break;
         case '>': put(b, "&gt;"); break;
         case '"': put(b, "&quot;"); break;
-        default: put(b, "%c", *p);
+        case '\t': case '\n': case '\r': put(b, "%c", *p); break;
+        /* XML allows no other control character; bytes that are not UTF-8 are replaced. */
+        default:
+            if (*p < 0x20 || *p >= 0x80) put(b, "\xef\xbf\xbd");   /* U+FFFD */
+            else put(b, "%c", *p);
         }
     }
 }
@@ -171,7 +183,7 @@ int report_write_html(const char *path, const report_run *r, char *err, size_t e
     }
     put(&b, "</body>\n</html>\n");
     int status = b.failed ? status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory")
-                          : json_out_write_atomic(path, b.text, err, errlen);
+                          : output_file_write(path, b.text, strlen(b.text), err, errlen);
     free(b.text);
     return status;
 }

@@ -11,10 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_check.h"
+#include "number.h"
 #include "prior_build.h"
 #include "special.h"
 #include "status.h"
 #include "units.h"
+#include "utf8.h"
 
 #define MAX_FILE_BYTES (16 * 1024 * 1024)
 #define MAX_PERCENTILES 2
@@ -25,6 +28,8 @@ typedef struct {
     char *err;
     size_t errlen;
     prior_data data;
+    json_check_numbers numbers;   /* source text of the file's numbers */
+    const char *unit;             /* canonical unit of the parameter being read (messages) */
 } parse_ctx;
 
 #define FAIL(c, ...) status_fail((c)->err, (c)->errlen, THIRST_ERR_INPUT, __VA_ARGS__)
@@ -45,15 +50,31 @@ static const char *json_type_name(const cJSON *v)
     return "an invalid value";
 }
 
-/* Reject an object with two members of the same name. */
+/* Order member names for check_duplicates. */
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Reject an object with two members of the same name (sorted, so O(n log n) for a hostile file
+ * with a hundred thousand keys). */
 static int check_duplicates(parse_ctx *c, const cJSON *object, const char *path)
 {
-    for (const cJSON *a = object->child; a; a = a->next)
-        for (const cJSON *b = a->next; b; b = b->next)
-            if (strcmp(a->string, b->string) == 0)
-                return FAIL(c, "%s: %s%s%s: duplicate key", c->file, path, *path ? "." : "",
-                            a->string);
-    return THIRST_OK;
+    int count = 0;
+    for (const cJSON *m = object->child; m; m = m->next) count++;
+    if (count < 2) return THIRST_OK;
+    const char **names = malloc((size_t)count * sizeof *names);
+    if (!names) return status_fail(c->err, c->errlen, THIRST_ERR_RUNTIME, "out of memory");
+    int k = 0;
+    for (const cJSON *m = object->child; m; m = m->next) names[k++] = m->string;
+    qsort(names, (size_t)count, sizeof *names, compare_names);
+    int status = THIRST_OK;
+    for (k = 1; k < count && !status; k++)
+        if (strcmp(names[k - 1], names[k]) == 0)
+            status = FAIL(c, "%s: %s%s%s: duplicate key", c->file, path, *path ? "." : "",
+                          names[k]);
+    free(names);
+    return status;
 }
 
 /* Reject members not in allowed[] (NULL-terminated), suggesting the closest allowed name. */
@@ -128,6 +149,16 @@ static int get_bounded(parse_ctx *c, const cJSON *object, const char *path, cons
         return FAIL(c, "%s: %s.%s: expected a number %s %g, got %g", c->file, path, key,
                     strict ? ">" : ">=", bound, *out);
     return THIRST_OK;
+}
+
+/* Values are sampled and computed in float: refuse a canonical value v (of member key) that is
+ * not 0 and lies outside the normal float range, where it would turn into 0 or infinity. */
+static int check_float(parse_ctx *c, const char *path, const char *key, double v)
+{
+    if (v == 0 || (fabs(v) >= FLT_MIN && fabs(v) <= FLT_MAX)) return THIRST_OK;
+    return FAIL(c, "%s: %s%s%s: %g %s lies outside the float range thirst computes in "
+                "(magnitudes %.2g to %.2g, or 0)", c->file, path, *path && *key ? "." : "", key, v,
+                c->unit, (double)FLT_MIN, (double)FLT_MAX);
 }
 
 /* ---------------------------------------------------------------- one prior */
@@ -209,6 +240,7 @@ static int parse_single(parse_ctx *c, const cJSON *object, const char *path, con
         int present;
         if ((status = get_number(c, object, path, "value", &value, &present))) return status;
         if (!present) return FAIL(c, "%s: %s: missing \"value\" (fixed prior)", c->file, path);
+        if ((status = check_float(c, path, "value", value * factor))) return status;
         p->dist = PRIOR_FIXED;
         p->a = (float)(value * factor);
         *support_low = *support_high = value * factor;
@@ -239,6 +271,9 @@ static int parse_single(parse_ctx *c, const cJSON *object, const char *path, con
                         low, high);
         low *= factor;
         high *= factor;
+        if ((status = check_float(c, path, "low", low)) ||
+            (status = check_float(c, path, "high", high)))
+            return status;
         *support_low = low;
         *support_high = high;
         p->low = (float)low;
@@ -256,6 +291,7 @@ static int parse_single(parse_ctx *c, const cJSON *object, const char *path, con
         if ((status = get_number(c, object, path, "mode", &mode, &has_mode))) return status;
         if (!has_mode) return FAIL(c, "%s: %s: missing \"mode\" (%s prior)", c->file, path, dist);
         mode *= factor;
+        if ((status = check_float(c, path, "mode", mode))) return status;
         if (!(mode >= low && mode <= high))
             return FAIL(c, "%s: %s.mode: expected a value in [low, high] = [%g, %g], got %g",
                         c->file, path, low / factor, high / factor, mode / factor);
@@ -294,6 +330,9 @@ static int parse_single(parse_ctx *c, const cJSON *object, const char *path, con
                         low, high);
         low *= factor;
         high *= factor;
+        if ((status = check_float(c, path, "low", low)) ||
+            (status = check_float(c, path, "high", high)))
+            return status;
         *support_low = low;
         *support_high = high;
         if (prior_build_beta(p, &c->data, alpha, beta, low, high, SCENARIO_TABLE_POINTS))
@@ -355,6 +394,11 @@ static int parse_single(parse_ctx *c, const cJSON *object, const char *path, con
             if (has_low && has_high && !(low < high))
                 return FAIL(c, "%s: %s.high: expected a value above low (%g), got %g", c->file,
                             path, low / factor, high / factor);
+            if ((status = check_float(c, path, "mean", mean)) ||
+                (status = check_float(c, path, "sd", sd)) ||
+                (has_low && (status = check_float(c, path, "low", low))) ||
+                (has_high && (status = check_float(c, path, "high", high))))
+                return status;
             *support_low = low;
             *support_high = high;
             if (!has_low && !has_high) {
@@ -411,6 +455,13 @@ static int parse_single(parse_ctx *c, const cJSON *object, const char *path, con
             sigma = (log(pp.value[1]) - log(pp.value[0])) / (z1 - z0);
             mu = log(pp.value[0]) - sigma * z0;
         }
+        /* exp(mu + sigma z) must stay a normal float out to |z| = 6 (a 1e-9 tail): beyond
+         * fastmath_expf's range [-87, 88] values would be clamped. */
+        if (mu - 6 * sigma < -87 || mu + 6 * sigma > 88)
+            return FAIL(c, "%s: %s: this lognormal (median %g %s, gsd %g) reaches values outside "
+                        "the float range thirst computes in (%.2g to %.2g) within 6 sd of its log",
+                        c->file, path, exp(mu), c->unit, exp(sigma), (double)FLT_MIN,
+                        (double)FLT_MAX);
         p->dist = PRIOR_LOGNORMAL;
         p->a = (float)mu;
         p->b = (float)sigma;
@@ -635,6 +686,8 @@ static int parse_choice(parse_ctx *c, const cJSON *object, const char *path, con
                 status = FAIL(c, "%s: %s: missing \"value\"", c->file, option_path);
                 break;
             }
+            c->unit = targets[0]->unit;
+            if ((status = check_float(c, option_path, "value", v * factors[0]))) break;
             values[0] = (float)(v * factors[0]);
             if (v * factors[0] < support_low[0]) support_low[0] = v * factors[0];
             if (v * factors[0] > support_high[0]) support_high[0] = v * factors[0];
@@ -660,6 +713,8 @@ static int parse_choice(parse_ctx *c, const cJSON *object, const char *path, con
             }
             double v = 0;
             if ((status = get_number(c, given, values_path, m->string, &v, &present))) break;
+            c->unit = targets[t]->unit;
+            if ((status = check_float(c, values_path, m->string, v * factors[t]))) break;
             values[t] = (float)(v * factors[t]);
             if (v * factors[t] < support_low[t]) support_low[t] = v * factors[t];
             if (v * factors[t] > support_high[t]) support_high[t] = v * factors[t];
@@ -672,6 +727,16 @@ static int parse_choice(parse_ctx *c, const cJSON *object, const char *path, con
     if (!status && !(total > 0))
         status = FAIL(c, "%s: %s.options: the weights sum to 0; expected a positive sum", c->file,
                       path);
+    if (!status && !isfinite(total))
+        status = FAIL(c, "%s: %s.options: the weights sum to more than the largest double; "
+                      "scale them down (only their ratios matter)", c->file, path);
+    /* Draws pick an option with a uniform of 2^-23 resolution: a smaller share would be drawn
+     * at the wrong rate, or never. */
+    for (int o = 0; !status && o < count; o++)
+        if (weights[o] > 0 && weights[o] / total < 0x1p-23)
+            status = FAIL(c, "%s: %s.options[%d].weight: its share of the total, %.3g, is below "
+                          "the 2^-23 (1.2e-7) a draw resolves; give it weight 0 or more weight",
+                          c->file, path, o, weights[o] / total);
     for (int t = 0; !status && t < target_count; t++) {
         char target_path[300];
         snprintf(target_path, sizeof target_path, "%s (%s)", path, targets[t]->name);
@@ -776,6 +841,9 @@ static int parse_param(parse_ctx *c, const cJSON *object, const char *name, scen
         if (!cJSON_IsNumber(point) || !isfinite(point->valuedouble))
             return FAIL(c, "%s: %s.point: expected a finite number, got %s", c->file, path,
                         json_type_name(point));
+        c->unit = self->unit;
+        int status_point = check_float(c, path, "point", point->valuedouble * factor);
+        if (status_point) return status_point;
         sp->point = point->valuedouble * factor;
         return THIRST_OK;
     }
@@ -797,6 +865,7 @@ static int parse_param(parse_ctx *c, const cJSON *object, const char *name, scen
     double factor;
     if ((status = get_unit(c, object, path, u, sp->unit, sizeof sp->unit, &factor))) return status;
 
+    c->unit = u->unit;
     double support_low = 0, support_high = 0;
     if ((status = parse_single(c, object, path, sp->dist, factor, &sp->prior, &support_low,
                                &support_high)))
@@ -810,6 +879,7 @@ static int parse_param(parse_ctx *c, const cJSON *object, const char *name, scen
     if ((status = get_number(c, object, path, "point", &point, &present))) return status;
     if (present) {
         point *= factor;
+        if ((status = check_float(c, path, "point", point))) return status;
         if (point < support_low || point > support_high)
             return FAIL(c, "%s: %s.point: %g lies outside the prior's range [%g, %g]", c->file,
                         path, point / factor, support_low / factor, support_high / factor);
@@ -874,6 +944,9 @@ static int parse_benchmark(parse_ctx *c, const cJSON *root, const char *name, sc
         int status = get_number(c, root, "", "a", &a, &present);
         if (!status) status = get_number(c, root, "", "b", &b, &present);
         if (status) return status;
+        c->unit = "";
+        if ((status = check_float(c, "", "a", a)) || (status = check_float(c, "", "b", b)))
+            return status;
         m->workload = MODEL_ISHIGAMI;
         m->coefficient_count = 3;
         m->coefficient[0] = (float)a;
@@ -892,6 +965,11 @@ static int parse_benchmark(parse_ctx *c, const cJSON *root, const char *name, sc
         for (const cJSON *v = a->child; v; v = v->next, k++) {
             if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0) || !isfinite(v->valuedouble))
                 return FAIL(c, "%s: a[%d]: expected a number >= 0", c->file, k);
+            char index[16];
+            snprintf(index, sizeof index, "a[%d]", k);
+            c->unit = "";
+            int status = check_float(c, "", index, v->valuedouble);
+            if (status) return status;
             m->coefficient[k] = (float)v->valuedouble;
         }
         m->workload = MODEL_GFUNCTION;
@@ -1011,18 +1089,25 @@ static int configure_model(parse_ctx *c, scenario *s, const int *has, int basis_
     return THIRST_OK;
 }
 
-/* Read a whole number in [low, high] from member key (JSON numbers are doubles). */
-static int get_whole(parse_ctx *c, const cJSON *root, const char *key, double low, double high,
+/* Read a whole number in [low, high] from member key exactly, from its source text (cJSON's
+ * double would round a seed above 2^53). */
+static int get_whole(parse_ctx *c, const cJSON *root, const char *key, uint64_t low, uint64_t high,
                      uint64_t *out)
 {
-    double v = 0;
-    int present;
-    int status = get_number(c, root, "", key, &v, &present);
-    if (status || !present) return status;
-    if (!(v >= low && v <= high && v == floor(v)))
-        return FAIL(c, "%s: %s: expected a whole number in [%.0f, %.0f], got %.17g", c->file, key,
-                    low, high, v);
-    *out = (uint64_t)v;
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, key);
+    if (!v) return THIRST_OK;
+    if (!cJSON_IsNumber(v))
+        return FAIL(c, "%s: %s: expected a whole number, got %s", c->file, key, json_type_name(v));
+    int length = 0;
+    const char *text = json_check_number_text(&c->numbers, v, &length);
+    if (!text)
+        return status_fail(c->err, c->errlen, THIRST_ERR_RUNTIME,
+                           "%s: %s: no source text for the number (internal error)", c->file, key);
+    int problem = number_parse_whole(text, (size_t)length, low, high, out);
+    if (problem)
+        return FAIL(c, "%s: %s: expected a whole number in [%llu, %llu], got %.*s (%s)", c->file,
+                    key, (unsigned long long)low, (unsigned long long)high, length, text,
+                    number_problem(problem));
     return THIRST_OK;
 }
 
@@ -1039,6 +1124,67 @@ static void line_column(const char *text, const char *position, int *line, int *
             (*column)++;
         }
     }
+}
+
+/* Fields of a prior whose --set value is text, never a number. */
+static const char *const TEXT_FIELDS[] = {"dist", "unit", "basis", "source", "reason", "note",
+                                          NULL};
+
+/* The JSON value of an override's text (*value, owned by the caller): an option's name for a
+ * choice over several parameters (NAME=OPTION); the text itself for a text field; a JSON array
+ * or object, whole and strictly checked, for one that starts with [ or {; else a number, read
+ * by number_parse: the whole text must be a number ("14.8d" and "400W" are refused). */
+static int override_value(parse_ctx *c, const char *text, const char *name, const char *field,
+                          const char *value_text, const cJSON *item, int group, cJSON **value)
+{
+    int is_text = field == NULL && group;
+    for (int k = 0; field && TEXT_FIELDS[k]; k++) is_text |= strcmp(field, TEXT_FIELDS[k]) == 0;
+    if (is_text) {
+        for (const unsigned char *t = (const unsigned char *)value_text; *t;) {
+            int length = utf8_sequence(t, 4);
+            if (!length)
+                return FAIL(c, "--set %s: the value holds invalid UTF-8 (byte 0x%02x)", text, *t);
+            t += length;
+        }
+        *value = cJSON_CreateString(value_text);
+    } else if (field && (value_text[0] == '[' || value_text[0] == '{')) {
+        const char *end = NULL;
+        *value = cJSON_ParseWithOpts(value_text, &end, 1);
+        if (!*value)
+            return FAIL(c, "--set %s: params.%s.%s: malformed JSON near '%.20s'", text, name,
+                        field, end ? end : value_text);
+        json_check_numbers numbers;
+        char label[160];
+        snprintf(label, sizeof label, "--set %s", name);
+        int status = json_check_tree(label, value_text, *value, &numbers, c->err, c->errlen);
+        json_check_free(&numbers);
+        if (status) {
+            cJSON_Delete(*value);
+            *value = NULL;
+            return status;
+        }
+    } else {
+        double number;
+        int problem = number_read(value_text, &number);
+        if (problem) {
+            const cJSON *unit = cJSON_GetObjectItemCaseSensitive(item, "unit");
+            const units_param *u = units_param_find(name);
+            const char *unit_text = cJSON_IsString(unit) ? unit->valuestring : u ? u->unit : NULL;
+            char field_path[160];
+            snprintf(field_path, sizeof field_path, "%s%s%s", name, field ? "." : "",
+                     field ? field : "");
+            if (problem != NUMBER_SYNTAX)
+                return FAIL(c, "--set %s: params.%s: got '%s': %s", text, field_path, value_text,
+                            number_problem(problem));
+            if (field || !unit_text)
+                return FAIL(c, "--set %s: params.%s: expected a number, got '%s'", text,
+                            field_path, value_text);
+            return FAIL(c, "--set %s: params.%s: expected a bare number in the file's unit (%s), "
+                        "got '%s'", text, field_path, unit_text, value_text);
+        }
+        *value = cJSON_CreateNumber(number);
+    }
+    return *value ? THIRST_OK : status_fail(c->err, c->errlen, THIRST_ERR_RUNTIME, "out of memory");
 }
 
 /* Apply one --set override ("name=value" or "name.field=value") to the scenario tree. A plain
@@ -1071,9 +1217,14 @@ static int apply_override(parse_ctx *c, cJSON *root, const char *text)
     }
     if (!cJSON_IsObject(item))
         return FAIL(c, "--set %s: params.%s is not an object", text, name);
-    cJSON *value = cJSON_Parse(value_text);
-    if (!value) value = cJSON_CreateString(value_text);
-    if (!value) return status_fail(c->err, c->errlen, THIRST_ERR_RUNTIME, "out of memory");
+    const cJSON *dist = cJSON_GetObjectItemCaseSensitive(item, "dist");
+    const cJSON *options = cJSON_GetObjectItemCaseSensitive(item, "options");
+    int group = cJSON_IsString(dist) && strcmp(dist->valuestring, "choice") == 0 &&
+                cJSON_IsArray(options) && options->child &&
+                cJSON_GetObjectItemCaseSensitive(options->child, "values");
+    cJSON *value = NULL;
+    int status = override_value(c, text, name, field, value_text, item, group, &value);
+    if (status) return status;
     if (field) {
         if (cJSON_GetObjectItemCaseSensitive(item, field))
             cJSON_ReplaceItemInObjectCaseSensitive(item, field, value);
@@ -1081,17 +1232,7 @@ static int apply_override(parse_ctx *c, cJSON *root, const char *text)
             cJSON_AddItemToObject(item, field, value);
         return THIRST_OK;
     }
-    const cJSON *dist = cJSON_GetObjectItemCaseSensitive(item, "dist");
-    const cJSON *options = cJSON_GetObjectItemCaseSensitive(item, "options");
-    int group = cJSON_IsString(dist) && strcmp(dist->valuestring, "choice") == 0 &&
-                cJSON_IsArray(options) && options->child &&
-                cJSON_GetObjectItemCaseSensitive(options->child, "values");
     if (group) {
-        if (!cJSON_IsString(value)) {
-            cJSON_Delete(value);
-            return FAIL(c, "--set %s: params.%s is a choice of named options; give an option's "
-                        "name", text, name);
-        }
         for (cJSON *option = options->child; option; option = option->next) {
             const cJSON *option_name = cJSON_GetObjectItemCaseSensitive(option, "name");
             if (!cJSON_IsString(option_name) || strcmp(option_name->valuestring, value->valuestring))
@@ -1099,7 +1240,10 @@ static int apply_override(parse_ctx *c, cJSON *root, const char *text)
             cJSON *kept = cJSON_Duplicate(option, 1);
             cJSON *only = cJSON_CreateArray();
             cJSON_AddItemToArray(only, kept);
-            cJSON_ReplaceItemInObjectCaseSensitive(kept, "weight", cJSON_CreateNumber(1));
+            if (cJSON_GetObjectItemCaseSensitive(kept, "weight"))
+                cJSON_ReplaceItemInObjectCaseSensitive(kept, "weight", cJSON_CreateNumber(1));
+            else
+                cJSON_AddItemToObject(kept, "weight", cJSON_CreateNumber(1));
             cJSON_ReplaceItemInObjectCaseSensitive(item, "options", only);
             if (cJSON_GetObjectItemCaseSensitive(item, "point"))
                 cJSON_ReplaceItemInObjectCaseSensitive(item, "point", value);
@@ -1114,15 +1258,10 @@ static int apply_override(parse_ctx *c, cJSON *root, const char *text)
             if (list[0]) strncat(list, ", ", sizeof list - strlen(list) - 1);
             strncat(list, option_name->valuestring, sizeof list - strlen(list) - 1);
         }
-        int status = FAIL(c, "--set %s: params.%s has no option named '%s' (options: %s)", text,
-                          name, value->valuestring, list);
+        status = FAIL(c, "--set %s: params.%s has no option named '%s' (options: %s)", text,
+                      name, value->valuestring, list);
         cJSON_Delete(value);
         return status;
-    }
-    if (!cJSON_IsNumber(value)) {
-        cJSON_Delete(value);
-        return FAIL(c, "--set %s: expected a number for params.%s (or NAME.FIELD=VALUE)", text,
-                    name);
     }
     /* A fixed prior at the value, keeping the parameter's unit, basis and source. */
     cJSON *fixed = cJSON_CreateObject();
@@ -1147,7 +1286,7 @@ int scenario_parse_overrides(const char *name, const char *text, const char *con
                              int override_count, scenario *s, char *err, size_t errlen)
 {
     memset(s, 0, sizeof *s);
-    parse_ctx ctx = {name, err, errlen, {NULL, 0, 0}};
+    parse_ctx ctx = {name, err, errlen, {NULL, 0, 0}, {NULL, 0}, ""};
     parse_ctx *c = &ctx;
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithOpts(text, &end, 1);
@@ -1164,7 +1303,8 @@ int scenario_parse_overrides(const char *name, const char *text, const char *con
                         column);
         return FAIL(c, "%s:%d:%d: malformed JSON near '%s'", name, line, column, near);
     }
-    int status = THIRST_OK;
+    int status = json_check_tree(name, text, root, &c->numbers, err, errlen);
+    if (status) goto done;
     if (!cJSON_IsObject(root)) {
         status = FAIL(c, "%s: expected a JSON object at the top level, got %s", name,
                       json_type_name(root));
@@ -1219,8 +1359,8 @@ int scenario_parse_overrides(const char *name, const char *text, const char *con
     }
     s->draws = 1000000;
     s->seed = 1;
-    if ((status = get_whole(c, root, "draws", 1, (double)SCENARIO_MAX_DRAWS, &s->draws)) ||
-        (status = get_whole(c, root, "seed", 0, 9007199254740992.0, &s->seed)))
+    if ((status = get_whole(c, root, "draws", 1, SCENARIO_MAX_DRAWS, &s->draws)) ||
+        (status = get_whole(c, root, "seed", 0, UINT64_MAX, &s->seed)))
         goto done;
     if ((status = parse_report(c, cJSON_GetObjectItemCaseSensitive(root, "report"), s))) goto done;
 
@@ -1261,6 +1401,7 @@ int scenario_parse_overrides(const char *name, const char *text, const char *con
     ctx.data.values = NULL;
 done:
     free(ctx.data.values);
+    json_check_free(&ctx.numbers);
     cJSON_Delete(root);
     return status;
 }

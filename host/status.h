@@ -18,8 +18,9 @@ enum thirst_status {
 
 #define THIRST_ERR_LEN 512
 
-/* Escape control characters of text in place (newline -> \\n, others -> \\xHH) so that a
- * message quoting user input stays on one line; truncates to size. */
+/* Escape control characters and bytes that are not UTF-8 in text, in place (newline -> \\n,
+ * others -> \\xHH), so that a message quoting user input stays one line of valid UTF-8;
+ * truncates to size. */
 void status_one_line(char *text, size_t size);
 
 /* Fill err (capacity errlen) printf-style, on one line, and return status. */

@@ -157,6 +157,9 @@ echo "# thirst bad-input suite: $bin"
 # ---------------------------------------------------------------- controls (valid input)
 expect_ok control_reference_validates validate "$good"
 expect_ok control_base_validates validate "$dir/control_valid.json"
+# --set NAME=OPTION on options without "weight" (0.1 leaked the weight it added: a
+# LeakSanitizer failure in the sanitized run of this suite).
+expect_ok control_set_option_without_weight point "$dir/control_group_choice.json" --set site=B
 run_thirst run "$dir/control_valid.json" --draws 1000 --threads 1 --quiet \
     --json "$O/out.json" --csv "$O/out.csv"
 problems=""
@@ -225,6 +228,37 @@ scenario_case duplicate_param      duplicate_param.json  'params.pue|duplicate'
 scenario_case duplicate_field      duplicate_field.json  'params.pue.low|duplicate'
 scenario_case duplicate_top_key    duplicate_top_key.json 'draws|duplicate'
 
+# ---------------------------------------------------------------- numbers, weights, text (audit of 0.1)
+scenario_case choice_weights_overflow choice_weights_overflow.json 'params.pue.options|largest double'
+scenario_case choice_weight_below_resolution choice_weight_below_resolution.json 'params.pue.options[1].weight|2^-23'
+scenario_case seed_above_uint64    seed_above_uint64.json ': seed:|18446744073709551616'
+scenario_case number_leading_zero  number_leading_zero.json "params.pue.low|'01.1'"
+scenario_case number_double_underflow number_double_underflow.json "params.pue.point|'1e-400'|too small"
+scenario_case number_float_underflow number_float_underflow.json 'params.accelerator_kw.value|float range'
+scenario_case number_float_overflow number_float_overflow.json 'params.pue.high|float range'
+scenario_case nul_escape_in_unit   nul_escape_in_unit.json 'params.pue.unit|\u0000'
+scenario_case nul_escape_in_key    nul_escape_in_key.json 'params: a key|\u0000'
+scenario_case raw_tab_in_string    raw_tab_in_string.json 'params.pue.source|control character'
+printf '{"scenario": "x", "title": "caf\xe9", "workload": "training", "params": {}}\n' \
+    >"$gen/invalid_utf8_title.json"
+expect_reject invalid_utf8_title 'invalid_utf8_title.json|title|invalid UTF-8|0xe9' \
+    run "$gen/invalid_utf8_title.json" --json "$O/out.json" --csv "$O/out.csv"
+printf '{"scenario": "x", "workload": "training", "params": {"pue": {"dist": "fixed", "value": 1.1, "source": "\xed\xa0\x80"}}}\n' \
+    >"$gen/surrogate_utf8.json"
+expect_reject surrogate_in_utf8 'surrogate_utf8.json|params.pue.source|invalid UTF-8' \
+    run "$gen/surrogate_utf8.json" --json "$O/out.json" --csv "$O/out.csv"
+# 150,000 duplicate keys (1.8 MB): rejected in well under a second (0.1 took minutes: the
+# duplicate check compared every pair of keys).
+python3 - "$gen/many_keys.json" <<'PY'
+import sys
+keys = ", ".join('"title": "t"' for _ in range(150000))
+open(sys.argv[1], "w").write('{"scenario": "x", ' + keys + '}\n')
+PY
+limit=10
+expect_reject many_duplicate_keys 'many_keys.json|title|duplicate' \
+    run "$gen/many_keys.json" --json "$O/out.json" --csv "$O/out.csv"
+limit=120
+
 # ---------------------------------------------------------------- unreadable files
 printf '{\n  "scenario": "nul-byte",\n  "workload": "training"\0\n}\n' >"$gen/nul_byte.json"
 expect_reject nul_byte 'nul_byte.json' \
@@ -281,6 +315,17 @@ flag_case set_unknown_parameter    "--set|'peu'|did you mean 'pue'" --set peu=1.
 flag_case set_no_equals            '--set|NAME=VALUE'   --set pue
 flag_case set_not_a_number         '--set|number'       --set pue=high
 flag_case set_field_invalid        'params.pue.high'    --set pue.high=0.9
+flag_case set_text_after_number    "--set hours=14.8d|params.hours|'14.8d'" --set hours=14.8d
+flag_case set_unit_after_number    "--set accelerator_kw=400W|'400W'" --set accelerator_kw=400W
+flag_case set_field_text_after_number "params.pue.high|'1.3x'" --set pue.high=1.3x
+flag_case set_field_overflow       "params.pue.high|too large" --set pue.high=1e999
+flag_case set_field_bad_json       "params.pue.options" --set 'pue.options=[{"value": 1.1}] x'
+flag_case threads_flag_space       "--threads|' 2'"     --threads ' 2'
+flag_case seed_flag_fraction       "--seed|'1.5'"       --seed 1.5
+flag_case output_same_file_by_path '--csv|--json'       --csv "$O/../out/out.json"
+flag_case output_is_scenario       '--html|scenario file' --html "$good"
+expect_reject draws_first_wraps    '--first|2^64' \
+    draws "$good" --first 18446744073709551614 --count 4
 expect_reject set_unknown_site     "--set|'Atlantis'" \
     run "$root/priors/gpt3-request-sites.json" --json "$O/out.json" --set site=Atlantis
 

@@ -82,5 +82,26 @@ assert abs(d["outputs"]["facility_energy_kwh"]["value"] / 1287000 - 1) < 0.005
 assert abs(d["outputs"]["carbon_kg"]["value"] / 552100 - 1) < 0.005
 PY
 
+# Seeds are read exactly from the file: 2^53 + 1 is not 2^53 (0.1 read it through a double).
+for seed in 9007199254740992 9007199254740993; do
+  sed "s/\"seed\": [0-9]*/\"seed\": $seed/" "$scenario" >"$work/seed_$seed.json"
+  "$thirst" run "$work/seed_$seed.json" --draws 1e5 --quiet --json "$work/seed_$seed.out.json" >/dev/null
+done
+check "a seed of 2^53 + 1 in the file is used exactly" python3 - "$work" <<'PY'
+import json, sys
+a = json.load(open(sys.argv[1] + "/seed_9007199254740992.out.json"))
+b = json.load(open(sys.argv[1] + "/seed_9007199254740993.out.json"))
+assert a["settings"]["seed"] == 9007199254740992 and b["settings"]["seed"] == 9007199254740993
+assert a["outputs"]["water_total_l"]["mean"] != b["outputs"]["water_total_l"]["mean"]
+PY
+# More threads than cores: capped with a notice, same statistics.
+"$thirst" run "$scenario" --draws 3e6 --seed 11 --threads 1024 --json "$work/t1024.json" >/dev/null 2>"$work/t1024.err"
+check "--threads 1024 is capped to the cores with a notice" grep -q "^thirst: --threads 1024: this machine has [0-9]* cores; using" "$work/t1024.err"
+check "--threads 1024 gives the statistics of --threads 1" python3 - "$work/t1.json" "$work/t1024.json" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+assert a["outputs"] == b["outputs"]
+PY
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
