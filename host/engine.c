@@ -100,6 +100,9 @@ int engine_plan_make(const scenario *s, uint64_t draws, uint64_t seed, int manti
     int offset = 0;
     for (int o = 0; o < plan->output_count; o++) {
         plan->shift[o] = (float)(sum[o] / (double)pilot);
+        double spread = fmax(fabs((double)high[o] - plan->shift[o]),
+                             fabs((double)low[o] - plan->shift[o]));
+        plan->scale[o] = spread > 0 && isfinite(spread) ? (float)ldexp(1.0, -ilogb(spread)) : 1.0f;
         plan->hist[o] = hist_layout(low[o], high[o], mantissa_bits);
         plan->hist_offset[o] = offset;
         offset += plan->hist[o].bins + 2;

@@ -47,6 +47,10 @@ typedef struct {
     int output_count;
     int outputs[MODEL_OUTPUT_COUNT];          /* enum model_output per reported output */
     float shift[MODEL_OUTPUT_COUNT];          /* per reported output: pilot mean */
+    float scale[MODEL_OUTPUT_COUNT];          /* per reported output: a power of 2 near 1 / the
+                                                 pilot's largest |x - shift|; Sobol terms are
+                                                 scaled by it (exactly), so that their squares
+                                                 stay inside the float range */
     accum_hist_spec hist[MODEL_OUTPUT_COUNT]; /* per reported output */
     int hist_offset[MODEL_OUTPUT_COUNT];      /* first counter of output o in a flat histogram */
     int hist_total;                           /* counters in a flat histogram (all outputs) */

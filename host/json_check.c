@@ -162,7 +162,7 @@ int json_check_tree(const char *file, const char *text, const cJSON *root,
     scanner s = {file, text, 0, numbers, 0, err, errlen};
     if (strncmp(text, "\xef\xbb\xbf", 3) == 0) s.at = 3;   /* cJSON skips a UTF-8 BOM */
     int status = walk(&s, root, "");
-    if (!status)
+    if (!status && numbers->count > 1)
         qsort(numbers->entries, (size_t)numbers->count, sizeof *numbers->entries,
               compare_entries);
     return status;

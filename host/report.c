@@ -12,6 +12,7 @@
 #include "json_out.h"
 #include "output_file.h"
 #include "status.h"
+#include "tail.h"
 #include "units.h"
 
 /* A display unit: the canonical unit scaled for reading (MWh, ML, t). */
@@ -115,13 +116,24 @@ void report_table(FILE *f, const report_run *r)
             "numpy.quantile);\ntheir intervals come from binomial order statistics, the mean's "
             "from its standard error.\nLargest relative half-width: %.2g.\n",
             (unsigned long long)plan->draws, r->result->worst_relative_error);
+    for (int o = 0; o < plan->output_count; o++)
+        if (!stats[o].mean_reliable)
+            fprintf(f, "Warning: the mean of %s may be far off and its interval too narrow: its "
+                    "tail is heavy\n  (Pareto k = %.2f >= %.1f; Vehtari et al. 2024); the "
+                    "quantiles and their intervals are unaffected.\n",
+                    scenario_output_name(s, plan->outputs[o]), stats[o].pareto_k,
+                    TAIL_PARETO_K_MAX);
     if (r->result->adaptive) {
         if (r->result->converged)
             fprintf(f, "Adaptive run: target met after %d rounds and %llu draws.\n",
                     r->result->rounds, (unsigned long long)plan->draws);
         else
             fprintf(f, "Adaptive run: target NOT met; stopped at --max-draws %llu after %d "
-                    "rounds.\n", (unsigned long long)plan->draws, r->result->rounds);
+                    "rounds%s.\n", (unsigned long long)plan->draws, r->result->rounds,
+                    r->result->worst_relative_error <= r->info.rel_error ||
+                            r->result->worst_absolute_error <= r->info.abs_error
+                        ? " (the errors are below the target, but a mean is unreliable)"
+                        : "");
     }
 }
 
@@ -243,6 +255,8 @@ int report_write_json(const char *path, const report_run *r, char *err, size_t e
         cJSON_AddItemToObject(item, "mean_ci", json_out_pair(st->mean_ci_low, st->mean_ci_high));
         json_out_add_number(item, "sd", st->sd);
         json_out_add_number(item, "sem", st->sem);
+        cJSON_AddBoolToObject(item, "mean_reliable", st->mean_reliable);
+        json_out_add_number(item, "pareto_k", st->pareto_k);
         json_out_add_number(item, "min", st->min);
         json_out_add_number(item, "max", st->max);
         cJSON *quantiles = cJSON_AddArrayToObject(item, "quantiles");
@@ -308,7 +322,8 @@ int report_write_csv(const char *path, const report_run *r, char *err, size_t er
     const engine_plan *plan = &r->result->plan;
     char *text = NULL;
     size_t length = 0, capacity = 0;
-    int bad = append(&text, &length, &capacity, "output,unit,n,mean,mean_ci_low,mean_ci_high,sd,sem,min,max");
+    int bad = append(&text, &length, &capacity,
+                     "output,unit,n,mean,mean_ci_low,mean_ci_high,mean_reliable,sd,sem,min,max");
     for (int k = 0; k < s->quantile_count; k++)
         bad |= append(&text, &length, &capacity, ",q%.10g", s->quantiles[k] * 100);
     bad |= append(&text, &length, &capacity, ",interval_low,interval_high\n");
@@ -316,10 +331,10 @@ int report_write_csv(const char *path, const report_run *r, char *err, size_t er
         const stats_output *st = &r->result->stats[o];
         int out = plan->outputs[o];
         bad |= append(&text, &length, &capacity,
-                      "%s,%s,%llu,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g",
+                      "%s,%s,%llu,%.17g,%.17g,%.17g,%s,%.17g,%.17g,%.17g,%.17g",
                       scenario_output_name(s, out), scenario_output_unit(s, out),
                       (unsigned long long)st->n, st->mean, st->mean_ci_low, st->mean_ci_high,
-                      st->sd, st->sem, st->min, st->max);
+                      st->mean_reliable ? "true" : "false", st->sd, st->sem, st->min, st->max);
         for (int k = 0; k < st->quantile_count; k++)
             bad |= append(&text, &length, &capacity, ",%.17g", st->quantile[k]);
         bad |= append(&text, &length, &capacity, ",%.17g,%.17g\n", st->interval_low,

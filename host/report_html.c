@@ -12,6 +12,7 @@
 #include "output_file.h"
 #include "report.h"
 #include "status.h"
+#include "tail.h"
 #include "utf8.h"
 
 #define SVG_WIDTH 720
@@ -174,6 +175,13 @@ int report_write_html(const char *path, const report_run *r, char *err, size_t e
             st->worst_relative_error);
     }
     put(&b, "</table>\n");
+    for (int o = 0; o < plan->output_count; o++)
+        if (!result->stats[o].mean_reliable)
+            put(&b, "<p><strong>Warning:</strong> the mean of %s may be far off and its interval "
+                "too narrow: its tail is heavy (Pareto k = %.2f &#8805; %.1f; Vehtari et al. "
+                "2024). The quantiles and their intervals are unaffected.</p>\n",
+                scenario_output_name(s, plan->outputs[o]), result->stats[o].pareto_k,
+                TAIL_PARETO_K_MAX);
     for (int o = 0; o < plan->output_count; o++) {
         int out = plan->outputs[o];
         put(&b, "<h2 id=\"%s\">%s (", scenario_output_name(s, out), scenario_output_name(s, out));

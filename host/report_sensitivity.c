@@ -51,6 +51,8 @@ void report_sensitivity_table(FILE *f, const scenario *s, const sensitivity_opti
         fprintf(f, "\n%s (%s)", scenario_output_name(s, out), scenario_output_unit(s, out));
         if (options->methods & SENSITIVITY_TORNADO)
             fprintf(f, ", at the point values %.4g", r->point_output[o]);
+        if (options->methods & SENSITIVITY_SOBOL && !(r->variance[o] > 0))
+            fprintf(f, "; Sobol indices undefined: the output does not vary");
         if (options->methods & SENSITIVITY_SRC && !isnan(r->r_squared[o]))
             fprintf(f, ", regression R^2 %.3f%s", r->r_squared[o],
                     r->output_logged[o] ? "" : " (output not logged: it reaches 0)");
@@ -67,7 +69,9 @@ void report_sensitivity_table(FILE *f, const scenario *s, const sensitivity_opti
             int k = order[j];
             const sensitivity_index *x = &r->index[o][k];
             fprintf(f, "%-26s", s->params[r->input_param[k]].name);
-            if (options->methods & SENSITIVITY_SOBOL) {
+            if (options->methods & SENSITIVITY_SOBOL && isnan(x->first)) {
+                fprintf(f, " %7s %-18s %7s %-18s", "-", "-", "-", "-");
+            } else if (options->methods & SENSITIVITY_SOBOL) {
                 char first[40], total[40];
                 snprintf(first, sizeof first, "[%.3f, %.3f]", x->first - r->t_quantile * x->first_se,
                          x->first + r->t_quantile * x->first_se);
@@ -78,7 +82,8 @@ void report_sensitivity_table(FILE *f, const scenario *s, const sensitivity_opti
             if (options->methods & SENSITIVITY_TORNADO)
                 fprintf(f, " %11.4g %11.4g %11.4g", x->tornado_low_output, x->tornado_high_output,
                         x->tornado_high_output - x->tornado_low_output);
-            if (options->methods & SENSITIVITY_SRC) fprintf(f, " %7.3f", x->src);
+            if (options->methods & SENSITIVITY_SRC && isnan(x->src)) fprintf(f, " %7s", "-");
+            else if (options->methods & SENSITIVITY_SRC) fprintf(f, " %7.3f", x->src);
             fprintf(f, "\n");
         }
     }

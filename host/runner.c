@@ -3,6 +3,7 @@
 #include "runner.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -190,13 +191,49 @@ static int check_finite(const scenario *s, const runner_result *r, char *err, si
     return THIRST_OK;
 }
 
-/* Whether the adaptive target is met. */
+/* Whether the adaptive target is met: every error below it and no mean marked unreliable (a
+ * heavy tail makes its small interval a false promise, tail.h). */
 static int target_met(const runner_options *o, const runner_result *r)
 {
     int met = 1;
     if (o->rel_error > 0) met &= r->worst_relative_error <= o->rel_error;
     if (o->abs_error > 0) met &= r->worst_absolute_error <= o->abs_error;
+    for (int out = 0; out < r->plan.output_count; out++) met &= r->stats[out].mean_reliable;
     return met;
+}
+
+/* A relative target cannot be met by an estimate whose interval holds 0 (a mean or quantile
+ * near 0): more draws would only chase it. Refuse with a pointer to --abs-error. */
+static int check_relative_target(const scenario *s, const runner_options *o,
+                                 const runner_result *r, char *err, size_t errlen)
+{
+    if (!(o->rel_error > 0)) return THIRST_OK;
+    for (int out = 0; out < r->plan.output_count; out++) {
+        const stats_output *st = &r->stats[out];
+        const char *name = scenario_output_name(s, r->plan.outputs[out]);
+        const char *unit = scenario_output_unit(s, r->plan.outputs[out]);
+        int k = -1;   /* -1: the mean; else quantile k */
+        double low = st->mean_ci_low, high = st->mean_ci_high, estimate = st->mean;
+        for (; k < st->quantile_count; k++) {
+            if (k >= 0) {
+                low = st->quantile_ci_low[k];
+                high = st->quantile_ci_high[k];
+                estimate = st->quantile[k];
+            }
+            if (low <= 0 && high >= 0 && high > low) {
+                char what[48];
+                if (k < 0) snprintf(what, sizeof what, "the mean");
+                else snprintf(what, sizeof what, "the %g%% quantile", 100 * st->probability[k]);
+                return status_fail(err, errlen, THIRST_ERR_INPUT,
+                                   "--rel-error: %s of %s is 0 within its Monte Carlo error (%g, "
+                                   "95%% interval [%g, %g] after %llu draws), so no number of "
+                                   "draws makes its relative error small; use --abs-error in "
+                                   "%s's unit (%s)", what, name, estimate, low, high,
+                                   (unsigned long long)st->n, name, unit);
+            }
+        }
+    }
+    return THIRST_OK;
 }
 
 /* Draws for the next round: enough by 1/sqrt(n) scaling (10 % spare), at least double, whole
@@ -246,6 +283,7 @@ int runner_run(const scenario *s, const runner_options *o, runner_result *r, cha
         if (o->engine.progress && r->adaptive)
             o->engine.progress(o->engine.progress_context, n, n, r->worst_relative_error);
         if (!r->adaptive) break;
+        if ((status = check_relative_target(s, o, r, err, errlen))) break;
         r->converged = target_met(o, r);
         if (r->converged || n >= o->max_draws) break;
         /* Extend the same sample by draws [n, next): the backend merges their moments after

@@ -24,18 +24,6 @@ typedef struct {
     double sum_tt[SENSITIVITY_MAX_INPUTS][SENSITIVITY_MAX_INPUTS];
 } src_sums;
 
-double sensitivity_t_quantile(double p, int dof)
-{
-    /* P(T <= t) = 1 - I_{dof / (dof + t^2)}(dof / 2, 1 / 2) / 2 for t >= 0. */
-    double low = 0, high = 1000;
-    for (int k = 0; k < 200; k++) {
-        double t = 0.5 * (low + high);
-        double cdf = 1 - 0.5 * special_incomplete_beta(dof / (dof + t * t), dof / 2.0, 0.5);
-        if (cdf < p) low = t; else high = t;
-    }
-    return 0.5 * (low + high);
-}
-
 /* Model outputs (reported, plan order) of inputs. */
 static void eval_outputs(const engine_plan *plan, const float *inputs, double *y)
 {
@@ -64,8 +52,8 @@ static void sobol_batch(const engine_plan *plan, uint64_t first, uint64_t count,
         draw_words(plan->seed, i, plan->word_count, words_a);
         draw_words(plan->seed, SOBOL_B_STREAM + i, plan->word_count, words_b);
         sobol_draw(plan->priors, plan->prior_count, plan->prior_data, plan->fixed_inputs,
-                   &plan->model, plan->outputs, plan->output_count, plan->shift, words_a, words_b,
-                   terms);
+                   &plan->model, plan->outputs, plan->output_count, plan->shift, plan->scale,
+                   words_a, words_b, terms);
         for (int j = 0; j < length; j++) sums[j] += terms[j];
     }
 }
@@ -77,9 +65,11 @@ static double sobol_variance(const double *t, double n)
     return (t[2] + t[3]) / (2 * n) - m * m;
 }
 
-/* Indices and batch-means standard errors from per-batch sums (batches x SOBOL_STRIDE per output). */
-static void sobol_indices(const engine_plan *plan, const double *sums, const double *batch_n,
-                          sensitivity_result *r)
+/* Indices and batch-means standard errors from per-batch sums (batches x SOBOL_STRIDE per
+ * output). An output that does not vary has no indices (NaN: null in the JSON); one whose terms
+ * overflowed float is an error. */
+static int sobol_indices(const scenario *s, const engine_plan *plan, const double *sums,
+                         const double *batch_n, sensitivity_result *r, char *err, size_t errlen)
 {
     const int batches = r->batches, inputs = plan->prior_count, stride = SOBOL_STRIDE(inputs);
     const int length = plan->output_count * stride;
@@ -97,12 +87,27 @@ static void sobol_indices(const engine_plan *plan, const double *sums, const dou
                 total_batch[b][k] = v > 0 ? 0.5 * t[4 + inputs + k] / batch_n[b] / v : 0;
             }
         }
+        for (int j = 0; j < stride; j++)
+            if (!isfinite(total[j]))
+                return status_fail(err, errlen, THIRST_ERR_RUNTIME,
+                                   "sensitivity: the Sobol terms of %s overflow float (its values "
+                                   "reach %g times the spread of the first draws); its variance "
+                                   "cannot be estimated", scenario_output_name(s, plan->outputs[o]),
+                                   1 / (double)plan->scale[o]);
         double v = sobol_variance(total, n);
-        r->variance[o] = v;
+        /* The terms were scaled by scale[o] (exactly); the variance in the output's unit: */
+        r->variance[o] = v / ((double)plan->scale[o] * plan->scale[o]);
+        if (!(v > 0)) {
+            for (int k = 0; k < inputs; k++) {
+                sensitivity_index *x = &r->index[o][k];
+                x->first = x->first_se = x->total = x->total_se = NAN;
+            }
+            continue;
+        }
         for (int k = 0; k < inputs; k++) {
             sensitivity_index *x = &r->index[o][k];
-            x->first = v > 0 ? total[4 + k] / n / v : 0;
-            x->total = v > 0 ? 0.5 * total[4 + inputs + k] / n / v : 0;
+            x->first = total[4 + k] / n / v;
+            x->total = 0.5 * total[4 + inputs + k] / n / v;
             double m1 = 0, mt = 0, s1 = 0, st = 0;
             for (int b = 0; b < batches; b++) {
                 m1 += first_batch[b][k] / batches;
@@ -116,10 +121,11 @@ static void sobol_indices(const engine_plan *plan, const double *sums, const dou
             x->total_se = batches > 1 ? sqrt(st / (batches - 1) / batches) : NAN;
         }
     }
+    return THIRST_OK;
 }
 
 /* The Sobol indices on the chosen backend. */
-static int sobol(const engine_plan *plan, const sensitivity_options *options,
+static int sobol(const scenario *s, const engine_plan *plan, const sensitivity_options *options,
                  sensitivity_result *r, char *err, size_t errlen)
 {
     const int batches = r->batches;
@@ -141,7 +147,7 @@ static int sobol(const engine_plan *plan, const sensitivity_options *options,
             sobol_batch(plan, first, end - first, sums + (size_t)b * length);
         }
     }
-    if (!status) sobol_indices(plan, sums, batch_n, r);
+    if (!status) status = sobol_indices(s, plan, sums, batch_n, r, err, errlen);
     free(sums);
     r->model_evaluations += n * (uint64_t)(plan->prior_count + 2);
     return status;
@@ -368,7 +374,7 @@ int sensitivity_run(const scenario *s, const sensitivity_options *options,
     r->base_draws = options->base_draws;
     uint64_t chunks = (options->base_draws + SOBOL_CHUNK - 1) / SOBOL_CHUNK;
     r->batches = chunks < SENSITIVITY_BATCHES ? (int)chunks : SENSITIVITY_BATCHES;
-    r->t_quantile = r->batches > 1 ? sensitivity_t_quantile(0.975, r->batches - 1) : NAN;
+    r->t_quantile = r->batches > 1 ? special_t_quantile(0.975, r->batches - 1) : NAN;
     for (int o = 0; o < MODEL_OUTPUT_COUNT; o++) r->r_squared[o] = NAN;
     for (int o = 0; o < MODEL_OUTPUT_COUNT; o++)
         for (int k = 0; k < SENSITIVITY_MAX_INPUTS; k++) {
@@ -377,7 +383,7 @@ int sensitivity_run(const scenario *s, const sensitivity_options *options,
             x->tornado_low_output = x->tornado_high_output = NAN;
         }
     if (options->methods & SENSITIVITY_SOBOL)
-        if ((status = sobol(&plan, options, r, err, errlen))) return status;
+        if ((status = sobol(s, &plan, options, r, err, errlen))) return status;
     if (options->methods & SENSITIVITY_TORNADO) tornado(s, &plan, options, r);
     if (options->methods & SENSITIVITY_SRC)
         if ((status = src(s, &plan, options, r, err, errlen))) return status;

@@ -66,7 +66,4 @@ typedef struct {
 int sensitivity_run(const scenario *s, const sensitivity_options *options,
                     sensitivity_result *result, char *err, size_t errlen);
 
-/* Student t quantile at probability p with dof degrees of freedom (host, double). */
-double sensitivity_t_quantile(double p, int dof);
-
 #endif

@@ -79,3 +79,27 @@ double special_beta_quantile(double p, double a, double b)
     }
     return 0.5 * (low + high);
 }
+
+double special_t_quantile(double p, double dof)
+{
+    if (p == 0.5) return 0;
+    if (p < 0.5) return -special_t_quantile(1 - p, dof);
+    if (dof > 1000) {
+        double z = special_normal_quantile(p), z2 = z * z;
+        double g1 = (z2 + 1) * z / 4;
+        double g2 = ((5 * z2 + 16) * z2 + 3) * z / 96;
+        double g3 = (((3 * z2 + 19) * z2 + 17) * z2 - 15) * z / 384;
+        double g4 = ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) * z / 92160;
+        return z + (g1 + (g2 + (g3 + g4 / dof) / dof) / dof) / dof;
+    }
+    /* P(T <= t) = 1 - I_{dof / (dof + t^2)}(dof / 2, 1 / 2) / 2 for t >= 0. */
+    double low = 0, high = 1;
+    while (1 - 0.5 * special_incomplete_beta(dof / (dof + high * high), dof / 2, 0.5) < p)
+        high *= 2;
+    for (int k = 0; k < 200 && high - low > 1e-15 * high; k++) {
+        double t = 0.5 * (low + high);
+        double cdf = 1 - 0.5 * special_incomplete_beta(dof / (dof + t * t), dof / 2, 0.5);
+        if (cdf < p) low = t; else high = t;
+    }
+    return 0.5 * (low + high);
+}

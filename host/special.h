@@ -18,4 +18,9 @@ double special_incomplete_beta(double x, double a, double b);
 /* Quantile of Beta(a, b) at p in [0, 1], by bisection on special_incomplete_beta (1e-15 abs). */
 double special_beta_quantile(double p, double a, double b);
 
+/* Quantile of Student's t with dof degrees of freedom at p in (0, 1): bisection on its CDF
+ * (through the incomplete beta) up to 1000 degrees of freedom, the Cornish-Fisher expansion
+ * in 1/dof to its fourth term above (Abramowitz and Stegun 26.7.5; error below 1e-10 there). */
+double special_t_quantile(double p, double dof);
+
 #endif

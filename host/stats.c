@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "special.h"
+#include "tail.h"
 
 /* Lower edge (value) of bin b (1..bins + 1) of histogram h. */
 static double bin_lower_edge(const accum_hist_spec *h, int b)
@@ -127,12 +128,16 @@ void stats_compute(const engine_plan *plan, const engine_totals *totals,
     out->n = m->n;
     double mean_shifted = m->sum / n;
     out->mean = (double)plan->shift[o] + mean_shifted;
-    double variance = m->n > 1 ? (m->sum_squares - m->sum * mean_shifted) / (n - 1) : 0;
-    out->sd = variance > 0 ? sqrt(variance) : 0;
+    /* One draw has no sd and no interval for its mean (NaN: null in the JSON). */
+    double variance = m->n > 1 ? (m->sum_squares - m->sum * mean_shifted) / (n - 1) : NAN;
+    out->sd = variance > 0 ? sqrt(variance) : (variance == variance ? 0 : NAN);
     out->sem = out->sd / sqrt(n);
-    double z = special_normal_quantile(0.5 + STATS_CONFIDENCE / 2);
-    out->mean_ci_low = out->mean - z * out->sem;
-    out->mean_ci_high = out->mean + z * out->sem;
+    /* Student t with n - 1 degrees of freedom: at n = 2 the 95 % factor is 12.7, not 1.96. */
+    double t = m->n > 1 ? special_t_quantile(0.5 + STATS_CONFIDENCE / 2, n - 1) : NAN;
+    out->mean_ci_low = out->mean - t * out->sem;
+    out->mean_ci_high = out->mean + t * out->sem;
+    out->pareto_k = fmax(tail_pareto_k(plan, totals, o, 1), tail_pareto_k(plan, totals, o, 0));
+    out->mean_reliable = !(out->pareto_k >= TAIL_PARETO_K_MAX);
     out->min = m->min;
     out->max = m->max;
     out->exact = refinement != NULL;

@@ -20,7 +20,10 @@ extern "C" {
 typedef struct {
     uint64_t n;
     double mean, sd, sem;           /* sem: standard error of the mean, sd / sqrt(n) */
-    double mean_ci_low, mean_ci_high;
+    double mean_ci_low, mean_ci_high;   /* Student t interval (n - 1 degrees of freedom) */
+    double pareto_k;                /* the heavier tail's Pareto k (tail.h); NaN: too few draws */
+    int mean_reliable;              /* 0 when pareto_k >= TAIL_PARETO_K_MAX: the mean and its
+                                       interval cannot be trusted at this many draws */
     double min, max;
     int quantile_count;
     double probability[SCENARIO_MAX_QUANTILES];

@@ -3,8 +3,8 @@
  * A_B^k is A with input k redrawn from B's uniform word for k. The draw's contributions to the
  * estimators go to terms[], per reported output o at o * SOBOL_STRIDE(k):
  *   [0] a = f(A) - shift, [1] b = f(B) - shift, [2] a^2, [3] b^2,
- *   [4 + k] b (f(A_B^k) - f(A))      (Saltelli et al. 2010, first order),
- *   [4 + K + k] (f(A) - f(A_B^k))^2  (Jansen 1999, total).
+ *   [4 + k] b (f(A_B^k) - f(A)) scale      (Saltelli et al. 2010, first order),
+ *   [4 + K + k] ((f(A) - f(A_B^k)) scale)^2  (Jansen 1999, total).
  * k + 2 model evaluations per base draw; nothing is stored. */
 #ifndef THIRST_SOBOL_H
 #define THIRST_SOBOL_H
@@ -17,11 +17,12 @@
 #define SOBOL_CHUNK 64   /* consecutive base draws summed together (in float on the GPU) */
 
 /* The terms of one base draw, from its A and B words. outputs[] are model outputs (enum),
- * shift[] their pilot means. */
+ * shift[] their pilot means, scale[] their scale factors. */
 static inline HD void sobol_draw(const prior_spec *priors, int prior_count, const float *data,
                                  const float *fixed_inputs, const model_config *model,
                                  const int32_t *outputs, int output_count, const float *shift,
-                                 const uint32_t *words_a, const uint32_t *words_b, float *terms)
+                                 const float *scale, const uint32_t *words_a,
+                                 const uint32_t *words_b, float *terms)
 {
     float in_a[MODEL_SLOT_COUNT], in_b[MODEL_SLOT_COUNT], in_ab[MODEL_SLOT_COUNT];
     float y_a[MODEL_OUTPUT_COUNT], y_b[MODEL_OUTPUT_COUNT], y_ab[MODEL_OUTPUT_COUNT];
@@ -31,7 +32,8 @@ static inline HD void sobol_draw(const prior_spec *priors, int prior_count, cons
     model_eval(model, in_b, y_b);
     const int stride = SOBOL_STRIDE(prior_count);
     for (int o = 0; o < output_count; o++) {
-        float a = y_a[outputs[o]] - shift[o], b = y_b[outputs[o]] - shift[o];
+        float a = (y_a[outputs[o]] - shift[o]) * scale[o];
+        float b = (y_b[outputs[o]] - shift[o]) * scale[o];
         float *t = terms + o * stride;
         t[0] = a;
         t[1] = b;
@@ -44,7 +46,7 @@ static inline HD void sobol_draw(const prior_spec *priors, int prior_count, cons
         model_eval(model, in_ab, y_ab);
         for (int o = 0; o < output_count; o++) {
             float *t = terms + o * stride;
-            float difference = y_ab[outputs[o]] - y_a[outputs[o]];
+            float difference = (y_ab[outputs[o]] - y_a[outputs[o]]) * scale[o];
             t[4 + k] = t[1] * difference;
             t[4 + prior_count + k] = difference * difference;
         }

@@ -303,6 +303,10 @@ flag_case dump_over_limit          '--dump|GiB'         --draws 1e9 --dump "$O/d
 flag_case backend_unknown          "--backend|'gpu'"    --backend gpu
 flag_case device_negative          "--device|'-1'"      --device -1
 
+# y = sin x1 has mean 0: a relative target is refused (0.1 ran on to --max-draws 1e10).
+expect_reject rel_error_mean_zero '--rel-error|mean of y|--abs-error' \
+    run "$dir/rel_error_mean_zero.json" --rel-error 0.01 --quiet --json "$O/out.json" --csv "$O/out.csv"
+
 # ---------------------------------------------------------------- benchmark models
 scenario_case benchmark_unknown_model benchmark_unknown_model.json 'model|ishigamy'
 scenario_case benchmark_extra_param   benchmark_extra_param.json   'params.x4'
