@@ -48,36 +48,54 @@ static void eval_batch(const engine_plan *plan, uint64_t first, int n,
         const uint32_t *column = words[p->word];
         if (p->dist == PRIOR_CHOICE) {
             for (int i = 0; i < n; i++)
-                prior_apply(p, plan->prior_data, philox_uniform(column[i]), &inputs[0][i], BATCH);
-        } else {
-            float *target = inputs[p->slot];
-            /* One loop per distribution, so each vectorizes. */
-            switch (p->dist) {
-            case PRIOR_UNIFORM:
-                for (int i = 0; i < n; i++) target[i] = prior_uniform_value(p, philox_uniform(column[i]));
-                break;
-            case PRIOR_LOGUNIFORM:
-                for (int i = 0; i < n; i++) target[i] = prior_loguniform_value(p, philox_uniform(column[i]));
-                break;
-            case PRIOR_NORMAL:
-                for (int i = 0; i < n; i++) target[i] = prior_normal_value(p, philox_uniform(column[i]));
-                break;
-            case PRIOR_TRUNCATED_NORMAL:
-                for (int i = 0; i < n; i++)
-                    target[i] = prior_truncated_normal_value(p, philox_uniform(column[i]));
-                break;
-            case PRIOR_LOGNORMAL:
-                for (int i = 0; i < n; i++) target[i] = prior_lognormal_value(p, philox_uniform(column[i]));
-                break;
-            case PRIOR_TRIANGULAR:
-                for (int i = 0; i < n; i++) target[i] = prior_triangular_value(p, philox_uniform(column[i]));
-                break;
-            default:
-                for (int i = 0; i < n; i++)
-                    target[i] = prior_value(p, plan->prior_data, philox_uniform(column[i]));
-                break;
-            }
+                prior_apply(p, plan->prior_data, prior_uniform_at(philox_uniform(column[i])),
+                            &inputs[0][i], BATCH);
+            continue;
         }
+        float *target = inputs[p->slot];
+        /* One loop per distribution, so each vectorizes. Those that read the tail mass take it
+         * unrefined here, then the rare words in a refined cell (6e-5 of them) are redone one
+         * by one with draw_uniform, the per-draw reference. */
+        int upper;
+        switch (p->dist) {
+        case PRIOR_UNIFORM:
+            for (int i = 0; i < n; i++) target[i] = prior_uniform_value(p, philox_uniform(column[i]));
+            break;
+        case PRIOR_LOGUNIFORM:
+            for (int i = 0; i < n; i++) target[i] = prior_loguniform_value(p, philox_uniform(column[i]));
+            break;
+        case PRIOR_NORMAL:
+            for (int i = 0; i < n; i++) {
+                float tail = philox_tail_of_cell(philox_tail_cell(column[i], &upper));
+                target[i] = prior_normal_value(p, tail, upper);
+            }
+            break;
+        case PRIOR_TRUNCATED_NORMAL:
+            for (int i = 0; i < n; i++)
+                target[i] = prior_truncated_normal_value(p, philox_uniform(column[i]));
+            break;
+        case PRIOR_LOGNORMAL:
+            for (int i = 0; i < n; i++) {
+                float tail = philox_tail_of_cell(philox_tail_cell(column[i], &upper));
+                target[i] = prior_lognormal_value(p, tail, upper);
+            }
+            break;
+        case PRIOR_TRIANGULAR:
+            for (int i = 0; i < n; i++) target[i] = prior_triangular_value(p, philox_uniform(column[i]));
+            break;
+        default:
+            for (int i = 0; i < n; i++)
+                target[i] = prior_value(p, plan->prior_data, prior_uniform_at(philox_uniform(column[i])));
+            break;
+        }
+        if (!prior_uses_tail(p)) continue;
+        uint32_t extreme = 0;
+        for (int i = 0; i < n; i++)
+            extreme |= (uint32_t)(philox_tail_cell(column[i], &upper) < PHILOX_TAIL_CELLS);
+        for (int i = 0; extreme && i < n; i++)
+            if (philox_tail_cell(column[i], &upper) < PHILOX_TAIL_CELLS)
+                target[i] = prior_value(p, plan->prior_data,
+                                        draw_uniform(p, plan->seed, first + (uint64_t)i, column[i]));
     }
     if (plan->model.workload >= MODEL_ISHIGAMI)
         for (int i = 0; i < n; i++)

@@ -14,8 +14,8 @@ void engine_eval_draw(const engine_plan *plan, uint64_t draw, float *inputs, flo
     uint32_t words[DRAW_MAX_WORDS];
     float all[MODEL_OUTPUT_COUNT];
     draw_words(plan->seed, draw, plan->word_count, words);
-    draw_inputs(plan->priors, plan->prior_count, plan->prior_data, plan->fixed_inputs, words,
-                inputs);
+    draw_inputs(plan->priors, plan->prior_count, plan->prior_data, plan->fixed_inputs, plan->seed,
+                draw, words, inputs);
     model_eval(&plan->model, inputs, all);
     for (int o = 0; o < plan->output_count; o++) outputs[o] = all[plan->outputs[o]];
 }

@@ -691,6 +691,7 @@ int main(int argc, char **argv)
         scenario_free(&s);
         return status;
     }
+    for (int k = 0; k < s.warning_count; k++) fprintf(stderr, "thirst: warning: %s\n", s.warnings[k]);
     if (strcmp(args.command, "validate") == 0) status = command_validate(&args, &s);
     else if (strcmp(args.command, "point") == 0) status = command_point(&args, &s);
     else if (strcmp(args.command, "draws") == 0) status = command_draws(&args, &s);

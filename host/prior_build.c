@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "../kernels/philox.h"
 #include "special.h"
 
 int prior_data_append(prior_data *d, const float *values, int n)
@@ -67,7 +68,25 @@ int prior_build_truncated_normal(prior_spec *p, double mean, double sd, double l
     return 0;
 }
 
+double prior_build_normal_reach(void)
+{
+    return -special_normal_quantile(2 * PHILOX_TAIL_SMALLEST);
+}
+
+void prior_build_lognormal_bias(double sigma, double *mean_bias, double *sd_bias)
+{
+    double reach = prior_build_normal_reach();
+    double kept = special_normal_cdf(reach) - special_normal_cdf(-reach);
+    double first = (special_normal_cdf(reach - sigma) - special_normal_cdf(-reach - sigma)) / kept;
+    double second =
+        (special_normal_cdf(reach - 2 * sigma) - special_normal_cdf(-reach - 2 * sigma)) / kept;
+    /* With E[X^2] / E[X]^2 = e^(sigma^2): sd ratio = sqrt((second e^(s^2) - first^2) / (e^(s^2) - 1)). */
+    double growth = expm1(sigma * sigma);
+    *mean_bias = first - 1;
+    *sd_bias = sqrt(fmax(second * (growth + 1) - first * first, 0) / growth) - 1;
+}
+
 float prior_build_median(const prior_spec *p, const float *data)
 {
-    return prior_value(p, data, 0.5f);
+    return prior_value(p, data, prior_uniform_at(0.5f));
 }

@@ -29,6 +29,7 @@ typedef struct {
     size_t errlen;
     prior_data data;
     json_check_numbers numbers;   /* source text of the file's numbers */
+    scenario *s;                  /* receives warnings */
     const char *unit;             /* canonical unit of the parameter being read (messages) */
 } parse_ctx;
 
@@ -462,6 +463,15 @@ static int parse_single(parse_ctx *c, const cJSON *object, const char *path, con
                         "the float range thirst computes in (%.2g to %.2g) within 6 sd of its log",
                         c->file, path, exp(mu), c->unit, exp(sigma), (double)FLT_MIN,
                         (double)FLT_MAX);
+        double mean_bias, sd_bias;
+        prior_build_lognormal_bias(sigma, &mean_bias, &sd_bias);
+        if ((fabs(mean_bias) > 0.005 || fabs(sd_bias) > 0.005) &&
+            c->s->warning_count < SCENARIO_MAX_WARNINGS)
+            snprintf(c->s->warnings[c->s->warning_count++], SCENARIO_WARNING_LEN,
+                     "%s: %s: a lognormal of gsd %.3g is sampled to |z| <= %.1f of its log "
+                     "(the refined uniforms' reach), which puts its mean %+.2f %% and its sd "
+                     "%+.2f %% off the analytic values", c->file, path, exp(sigma),
+                     prior_build_normal_reach(), 100 * mean_bias, 100 * sd_bias);
         p->dist = PRIOR_LOGNORMAL;
         p->a = (float)mu;
         p->b = (float)sigma;
@@ -1286,7 +1296,7 @@ int scenario_parse_overrides(const char *name, const char *text, const char *con
                              int override_count, scenario *s, char *err, size_t errlen)
 {
     memset(s, 0, sizeof *s);
-    parse_ctx ctx = {name, err, errlen, {NULL, 0, 0}, {NULL, 0}, ""};
+    parse_ctx ctx = {name, err, errlen, {NULL, 0, 0}, {NULL, 0}, s, ""};
     parse_ctx *c = &ctx;
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithOpts(text, &end, 1);

@@ -20,6 +20,8 @@ extern "C" {
 #define SCENARIO_MAX_QUANTILES 32
 #define SCENARIO_MAX_DRAWS 1000000000000000ull   /* 1e15 */
 #define SCENARIO_TABLE_POINTS 4097                 /* beta and PERT quantile tables */
+#define SCENARIO_MAX_WARNINGS 8
+#define SCENARIO_WARNING_LEN 512
 
 /* One entry under "params". */
 typedef struct {
@@ -53,6 +55,8 @@ typedef struct {
     int quantile_count;
     double quantiles[SCENARIO_MAX_QUANTILES]; /* probabilities in (0, 1), ascending */
     double interval;                       /* central interval probability, e.g. 0.95 */
+    int warning_count;                     /* what the sampler cannot do exactly (one line each) */
+    char warnings[SCENARIO_MAX_WARNINGS][SCENARIO_WARNING_LEN];
 } scenario;
 
 /* Load and validate the scenario file at path. On failure fills err with one line naming the

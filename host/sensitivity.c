@@ -53,7 +53,7 @@ static void sobol_batch(const engine_plan *plan, uint64_t first, uint64_t count,
         draw_words(plan->seed, SOBOL_B_STREAM + i, plan->word_count, words_b);
         sobol_draw(plan->priors, plan->prior_count, plan->prior_data, plan->fixed_inputs,
                    &plan->model, plan->outputs, plan->output_count, plan->shift, plan->scale,
-                   words_a, words_b, terms);
+                   plan->seed, i, words_a, words_b, terms);
         for (int j = 0; j < length; j++) sums[j] += terms[j];
     }
 }
@@ -167,7 +167,7 @@ static void tornado(const scenario *s, const engine_plan *plan,
         const prior_spec *p = &plan->priors[k];
         for (int side = 0; side < 2; side++) {
             memcpy(in, point, sizeof in);
-            prior_apply(p, plan->prior_data, (float)levels[side], in, 1);
+            prior_apply(p, plan->prior_data, prior_uniform_at((float)levels[side]), in, 1);
             eval_outputs(plan, in, y);
             for (int o = 0; o < plan->output_count; o++) {
                 if (side) r->index[o][k].tornado_high_output = y[o];
@@ -182,12 +182,16 @@ static void tornado(const scenario *s, const engine_plan *plan,
     r->model_evaluations += 2 * (uint64_t)plan->prior_count + 1;
 }
 
-/* SRC transform of input k at draw words: log(x) or the normal score of its uniform. */
-static double src_input(const engine_plan *plan, const sensitivity_result *r, int k,
+/* SRC transform of input k of draw i (words, inputs): log(x) or the normal score of its
+ * uniform. */
+static double src_input(const engine_plan *plan, const sensitivity_result *r, int k, uint64_t i,
                         const uint32_t *words, const float *inputs)
 {
     const prior_spec *p = &plan->priors[k];
-    if (!r->input_logged[k]) return (double)prior_normal_quantile(philox_uniform(words[p->word]));
+    if (!r->input_logged[k]) {
+        prior_uniform x = draw_uniform(p, plan->seed, i, words[p->word]);
+        return (double)prior_normal_quantile_tail(x.tail, x.upper);
+    }
     int slot = p->dist == PRIOR_CHOICE ? p->choice_slot[0] : p->slot;
     return log((double)inputs[slot]);
 }
@@ -204,9 +208,10 @@ static int src_batch(const engine_plan *plan, const sensitivity_result *r, uint6
         float in[MODEL_SLOT_COUNT];
         double y[MODEL_OUTPUT_COUNT], t[SENSITIVITY_MAX_INPUTS];
         draw_words(plan->seed, i, plan->word_count, words);
-        draw_inputs(plan->priors, inputs, plan->prior_data, plan->fixed_inputs, words, in);
+        draw_inputs(plan->priors, inputs, plan->prior_data, plan->fixed_inputs, plan->seed, i, words,
+                    in);
         eval_outputs(plan, in, y);
-        for (int k = 0; k < inputs; k++) t[k] = src_input(plan, r, k, words, in) - mean_t[k];
+        for (int k = 0; k < inputs; k++) t[k] = src_input(plan, r, k, i, words, in) - mean_t[k];
         for (int o = 0; o < outputs; o++) {
             if (r->output_logged[o] && !(y[o] > 0)) {
                 bad = 1;
@@ -274,7 +279,7 @@ static int src(const scenario *s, const engine_plan *plan, const sensitivity_opt
                 if (values[m * p->choice_slot_count] < lowest) lowest = values[m * p->choice_slot_count];
             if (p->choice_slot_count > 1) lowest = -INFINITY;   /* a group: normal score */
         } else {
-            lowest = prior_value(p, plan->prior_data, 0x1p-24f);
+            lowest = prior_value(p, plan->prior_data, prior_uniform_at(0x1p-24f));
         }
         r->input_logged[k] = lowest > 0;
     }
@@ -288,13 +293,15 @@ static int src(const scenario *s, const engine_plan *plan, const sensitivity_opt
             float in[MODEL_SLOT_COUNT];
             double y[MODEL_OUTPUT_COUNT];
             draw_words(plan->seed, i, plan->word_count, words);
-            draw_inputs(plan->priors, inputs, plan->prior_data, plan->fixed_inputs, words, in);
+            draw_inputs(plan->priors, inputs, plan->prior_data, plan->fixed_inputs, plan->seed, i,
+                        words, in);
             eval_outputs(plan, in, y);
             if (pass == 0) {
                 for (int o = 0; o < outputs; o++) lowest_y[o] = fmin(lowest_y[o], y[o]);
                 continue;
             }
-            for (int k = 0; k < inputs; k++) mean_t[k] += src_input(plan, r, k, words, in) / (double)pilot;
+            for (int k = 0; k < inputs; k++)
+                mean_t[k] += src_input(plan, r, k, i, words, in) / (double)pilot;
             for (int o = 0; o < outputs; o++) {
                 r->output_logged[o] = lowest_y[o] > 0;
                 mean_z[o] += (r->output_logged[o] ? log(y[o]) : y[o]) / (double)pilot;

@@ -20,7 +20,8 @@ __global__ void cuda_first_draws_kernel(uint64_t first, int count, const float *
     uint32_t words[DRAW_MAX_WORDS];
     float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
     cuda_draw_words(c_draws_plan.seed, first + (uint64_t)k, c_draws_plan.word_count, words);
-    draw_inputs(c_draws_plan.priors, c_draws_plan.prior_count, prior_data, c_draws_plan.fixed_inputs, words, inputs);
+    draw_inputs(c_draws_plan.priors, c_draws_plan.prior_count, prior_data,
+                c_draws_plan.fixed_inputs, c_draws_plan.seed, first + (uint64_t)k, words, inputs);
     model_eval(&c_draws_plan.model, inputs, outputs);
     for (int j = 0; j < c_draws_plan.word_count; j++) words_out[(size_t)k * c_draws_plan.word_count + j] = words[j];
     for (int s = 0; s < MODEL_SLOT_COUNT; s++) inputs_out[(size_t)k * MODEL_SLOT_COUNT + s] = inputs[s];

@@ -28,7 +28,7 @@ __global__ void cuda_refine_kernel(const float *prior_data, const quantile_range
         float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
         cuda_draw_words(c_refine_plan.seed, i, c_refine_plan.word_count, words);
         draw_inputs(c_refine_plan.priors, c_refine_plan.prior_count, prior_data,
-                    c_refine_plan.fixed_inputs, words, inputs);
+                    c_refine_plan.fixed_inputs, c_refine_plan.seed, i, words, inputs);
         model_eval(&c_refine_plan.model, inputs, outputs);
         for (int o = 0; o < c_refine_plan.output_count; o++) {
             float x = outputs[c_refine_plan.outputs[o]];

@@ -104,7 +104,7 @@ cuda_run_kernel(uint64_t first_unit, uint64_t unit_count, const float *prior_dat
                 float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
                 cuda_draw_words(c_plan.seed, first + d, c_plan.word_count, words);
                 draw_inputs(c_plan.priors, c_plan.prior_count, prior_data, c_plan.fixed_inputs,
-                            words, inputs);
+                            c_plan.seed, first + d, words, inputs);
                 model_eval(&c_plan.model, inputs, outputs);
                 draws++;
 #pragma unroll

@@ -38,7 +38,7 @@ __global__ void cuda_sobol_kernel(uint64_t first_chunk, uint64_t chunk_count, ui
             sobol_draw(c_sobol_plan.priors, c_sobol_plan.prior_count, prior_data,
                        c_sobol_plan.fixed_inputs, &c_sobol_plan.model, c_sobol_plan.outputs,
                        c_sobol_plan.output_count, c_sobol_plan.shift, c_sobol_plan.scale,
-                       words_a, words_b, terms);
+                       c_sobol_plan.seed, i, words_a, words_b, terms);
             for (int j = 0; j < length; j++) sums[j] += terms[j];
         }
         for (int j = 0; j < length; j++) partials[c * length + j] = (double)sums[j];

@@ -12,14 +12,31 @@
 /* Most uniform words one draw reads (one per parameter). */
 #define DRAW_MAX_WORDS 32
 
-/* Fill inputs (MODEL_SLOT_COUNT floats, canonical units) for one draw: start from fixed_inputs,
- * then apply each sampled prior to the uniform of its own word. */
+/* The uniform of prior p from its word (word p->word of stream (seed, stream)): u, and for a
+ * prior that reads the tail mass, that mass refined far into the tails (philox_tail). */
+static inline HD prior_uniform draw_uniform(const prior_spec *p, uint64_t seed, uint64_t stream,
+                                            uint32_t word)
+{
+    prior_uniform x;
+    x.u = philox_uniform(word);
+    int upper;
+    x.tail = prior_uses_tail(p) ? philox_tail(seed, stream, p->word, word, &upper)
+                                : philox_tail_of_cell(philox_tail_cell(word, &upper));
+    x.upper = upper;
+    return x;
+}
+
+/* Fill inputs (MODEL_SLOT_COUNT floats, canonical units) for one draw of stream (seed, stream)
+ * whose words are words: start from fixed_inputs, then apply each sampled prior to the uniform
+ * of its own word. */
 static inline HD void draw_inputs(const prior_spec *priors, int prior_count, const float *data,
-                                  const float *fixed_inputs, const uint32_t *words, float *inputs)
+                                  const float *fixed_inputs, uint64_t seed, uint64_t stream,
+                                  const uint32_t *words, float *inputs)
 {
     for (int s = 0; s < MODEL_SLOT_COUNT; s++) inputs[s] = fixed_inputs[s];
     for (int k = 0; k < prior_count; k++)
-        prior_apply(&priors[k], data, philox_uniform(words[priors[k].word]), inputs, 1);
+        prior_apply(&priors[k], data, draw_uniform(&priors[k], seed, stream, words[priors[k].word]),
+                    inputs, 1);
 }
 
 /* The first word_count words of draw `draw` with seed `seed`, as curand4 would return them. */

@@ -72,4 +72,59 @@ static inline HD float philox_uniform(uint32_t word)
     return (float)(word >> 9) * 0x1p-23f + 0x1p-24f;
 }
 
+/* Tails. The 2^23 cells of philox_uniform are too coarse where an unbounded prior's tail
+ * matters: they stop the normal at |z| = 5.3, which cuts 2 % off the mean and 23 % off the sd
+ * of a lognormal of sigma 2.6. So the tail mass t = min(u, 1 - u) of a word in one of the
+ * PHILOX_TAIL_CELLS outermost cells on either side (t < 257 * 2^-23, 3.1e-5; probability 6e-5
+ * per word) is refined with further words of the same stream: the cell [c, c + 1) 2^-23 is cut
+ * into 2^23 sub-cells by the top 23 bits of the word at cuRAND offset 2^34 L + j (level L = 1,
+ * parameter j); a sub-cell that is itself one of the outermost of cell 0 is refined again, for
+ * PHILOX_TAIL_LEVELS levels (t down to 2^-93, 1e-28; |z| up to 11.0). Draws stay functions of
+ * (seed, stream), and the tail mass is uniform to a relative resolution of 2^-8 or finer. */
+#define PHILOX_TAIL_CELLS 256u
+#define PHILOX_TAIL_LEVELS 3
+#define PHILOX_TAIL_SMALLEST 0x1p-93   /* the smallest tail mass: 2^-24 2^(-23 LEVELS) */
+
+/* Cell c in [0, 2^22) of word's uniform counted from the nearer end, and the side it is on
+ * (*upper = 1 when u > 1/2). */
+static inline HD uint32_t philox_tail_cell(uint32_t word, int *upper)
+{
+    uint32_t k = word >> 9;
+    *upper = k >= 0x400000u;
+    return *upper ? 0x7fffffu - k : k;
+}
+
+/* The tail mass of cell c, (2c + 1) 2^-24 (exact): min(u, 1 - u) without refinement. */
+static inline HD float philox_tail_of_cell(uint32_t cell)
+{
+    return (float)(2u * cell + 1u) * 0x1p-24f;
+}
+
+/* Word j of the refinement level `level` (1..PHILOX_TAIL_LEVELS) of stream (seed, stream). */
+static inline HD uint32_t philox_tail_word(uint64_t seed, uint64_t stream, int j, int level)
+{
+    philox_block block =
+        philox_stream_block(seed, stream, ((uint64_t)level << 32) + (uint64_t)(j >> 2));
+    return block.word[j & 3];
+}
+
+/* Tail mass t = min(u, 1 - u) in (0, 1/2) of word (word j of stream (seed, stream)), refined in
+ * the outermost cells as described above; *upper = 1 when u > 1/2. */
+static inline HD float philox_tail(uint64_t seed, uint64_t stream, int j, uint32_t word,
+                                   int *upper)
+{
+    uint32_t cell = philox_tail_cell(word, upper);
+    if (cell >= PHILOX_TAIL_CELLS) return philox_tail_of_cell(cell);
+    float cell_mass = 0x1p-23f;   /* tail mass of one cell at this level */
+    for (int level = 1;; level++) {
+        uint32_t sub = philox_tail_word(seed, stream, j, level) >> 9;
+        float fraction = (float)(2u * sub + 1u) * 0x1p-24f;   /* where in the cell, (0, 1) */
+        if (cell > 0 || sub >= PHILOX_TAIL_CELLS || level == PHILOX_TAIL_LEVELS)
+            return ((float)cell + fraction) * cell_mass;
+        /* Cell 0 of this level, and its sub-cell is among the outermost: refine it. */
+        cell = sub;
+        cell_mass *= 0x1p-23f;
+    }
+}
+
 #endif

@@ -38,15 +38,37 @@ typedef struct {
     float low, high;            /* support, used to clamp rounding at the bounds */
 } prior_spec;
 
-/* Standard normal quantile Phi^-1(u) for u in [2^-24, 1 - 2^-24] (every uniform thirst makes),
- * from erfinv by M. Giles, "Approximating the erfinv function" (GPU Computing Gems, 2011),
- * single-precision coefficients. Error below 1e-6 relative to max(1, |z|) on that range
- * (tests/test_priors.c); accuracy degrades for u below about 1e-8, which no caller passes.
- * Both of Giles' branches are evaluated and one is selected, so CPU loops vectorize. */
-static inline HD float prior_normal_quantile(float u)
+/* The uniform a parameter's inverse transform reads: u for the priors that take a probability
+ * (bounded ones, choices), and for those built on the normal quantile the tail mass t =
+ * min(u, 1 - u) and its side, refined far into the tails (philox.h: philox_tail). */
+typedef struct {
+    float u;          /* in [2^-24, 1 - 2^-24] */
+    float tail;       /* in [2^-93, 1/2]: the mass beyond the value on its side */
+    int32_t upper;    /* 1 when the value lies above the median (u > 1/2) */
+} prior_uniform;
+
+/* The uniform at probability p in (0, 1), for evaluations at given percentiles (tornado,
+ * medians): u = p, tail = min(p, 1 - p). */
+static inline HD prior_uniform prior_uniform_at(float p)
 {
-    float x = 2.0f * u - 1.0f;                       /* exact: u is a multiple of 2^-24 */
-    float w = -fastmath_logf(4.0f * u * (1.0f - u)); /* = -ln(1 - x^2), from u for accuracy */
+    prior_uniform x;
+    x.u = p;
+    x.upper = p > 0.5f;
+    x.tail = x.upper ? 1.0f - p : p;
+    return x;
+}
+
+/* Standard normal quantile from a tail mass t in [2^-93, 1/2] and its side: -Phi^-1(t) above the
+ * median, Phi^-1(t) below. For t >= 2^-24 (every unrefined uniform) it is the erfinv of
+ * M. Giles, "Approximating the erfinv function" (GPU Computing Gems, 2011), single-precision
+ * coefficients, error below 1e-6 relative to max(1, |z|) (tests/test_priors.c); both of its
+ * branches are evaluated and one selected, so CPU loops vectorize. Below 2^-24 (refined tails
+ * only, |z| > 5.3) it is the tail rational function of P. J. Acklam (2003), relative error
+ * 1.2e-9 in exact arithmetic. */
+static inline HD float prior_normal_quantile_giles(float t, int upper)
+{
+    float x = 1.0f - 2.0f * t;                         /* |2u - 1|, exact */
+    float w = -fastmath_logf(4.0f * t * (1.0f - t));   /* = -ln(1 - x^2), from t for accuracy */
     float central = w - 2.5f;
     float p = 2.81022636e-08f;
     p = 3.43273939e-07f + p * central;
@@ -67,7 +89,33 @@ static inline HD float prior_normal_quantile(float u)
     q = 0.00943887047f + q * tail;
     q = 1.00167406f + q * tail;
     q = 2.83297682f + q * tail;
-    return 1.41421356f * (w < 5.0f ? p : q) * x;
+    return 1.41421356f * (w < 5.0f ? p : q) * (upper ? x : -x);
+}
+
+static inline HD float prior_normal_quantile_tail(float t, int upper)
+{
+    if (t >= 0x1p-24f) return prior_normal_quantile_giles(t, upper);
+    float r = sqrtf(-2.0f * fastmath_logf(t));
+    float num = -7.784894002430293e-03f;
+    num = num * r - 3.223964580411365e-01f;
+    num = num * r - 2.400758277161838e+00f;
+    num = num * r - 2.549732539343734e+00f;
+    num = num * r + 4.374664141464968e+00f;
+    num = num * r + 2.938163982698783e+00f;
+    float den = 7.784695709041462e-03f;
+    den = den * r + 3.224671290700398e-01f;
+    den = den * r + 2.445134137142996e+00f;
+    den = den * r + 3.754408661907416e+00f;
+    den = den * r + 1.0f;
+    float z = num / den;                               /* Phi^-1(t), negative */
+    return upper ? -z : z;
+}
+
+/* Standard normal quantile Phi^-1(u) for u in [2^-24, 1 - 2^-24] (every unrefined uniform). */
+static inline HD float prior_normal_quantile(float u)
+{
+    prior_uniform x = prior_uniform_at(u);
+    return prior_normal_quantile_tail(x.tail, x.upper);
 }
 
 /* Clamp x into [low, high] (guards float rounding at a bounded prior's edges). */
@@ -95,9 +143,9 @@ static inline HD float prior_loguniform_value(const prior_spec *p, float u)
     return prior_clamp(fastmath_expf(p->a + u * (p->b - p->a)), p->low, p->high);
 }
 
-static inline HD float prior_normal_value(const prior_spec *p, float u)
+static inline HD float prior_normal_value(const prior_spec *p, float tail, int upper)
 {
-    return p->a + p->b * prior_normal_quantile(u);
+    return p->a + p->b * prior_normal_quantile_tail(tail, upper);
 }
 
 static inline HD float prior_truncated_normal_value(const prior_spec *p, float u)
@@ -108,9 +156,9 @@ static inline HD float prior_truncated_normal_value(const prior_spec *p, float u
     return prior_clamp(p->a + p->sign * p->b * z, p->low, p->high);
 }
 
-static inline HD float prior_lognormal_value(const prior_spec *p, float u)
+static inline HD float prior_lognormal_value(const prior_spec *p, float tail, int upper)
 {
-    return fastmath_expf(p->a + p->b * prior_normal_quantile(u));
+    return fastmath_expf(p->a + p->b * prior_normal_quantile_tail(tail, upper));
 }
 
 static inline HD float prior_triangular_value(const prior_spec *p, float u)
@@ -131,35 +179,42 @@ static inline HD float prior_table_value(const prior_spec *p, const float *data,
     return table[k] + t * (table[k + 1] - table[k]);
 }
 
-/* Value of a single-valued prior (every dist but PRIOR_CHOICE) at uniform u in (0, 1). */
-static inline HD float prior_value(const prior_spec *p, const float *data, float u)
+/* 1 when prior p reads the tail mass of its uniform (refined far into the tails), 0 when it
+ * reads u. */
+static inline HD int prior_uses_tail(const prior_spec *p)
+{
+    return p->dist == PRIOR_NORMAL || p->dist == PRIOR_LOGNORMAL;
+}
+
+/* Value of a single-valued prior (every dist but PRIOR_CHOICE) at uniform x. */
+static inline HD float prior_value(const prior_spec *p, const float *data, prior_uniform x)
 {
     switch (p->dist) {
-    case PRIOR_UNIFORM: return prior_uniform_value(p, u);
-    case PRIOR_LOGUNIFORM: return prior_loguniform_value(p, u);
-    case PRIOR_NORMAL: return prior_normal_value(p, u);
-    case PRIOR_TRUNCATED_NORMAL: return prior_truncated_normal_value(p, u);
-    case PRIOR_LOGNORMAL: return prior_lognormal_value(p, u);
-    case PRIOR_TRIANGULAR: return prior_triangular_value(p, u);
-    case PRIOR_TABLE: return prior_table_value(p, data, u);
+    case PRIOR_UNIFORM: return prior_uniform_value(p, x.u);
+    case PRIOR_LOGUNIFORM: return prior_loguniform_value(p, x.u);
+    case PRIOR_NORMAL: return prior_normal_value(p, x.tail, x.upper);
+    case PRIOR_TRUNCATED_NORMAL: return prior_truncated_normal_value(p, x.u);
+    case PRIOR_LOGNORMAL: return prior_lognormal_value(p, x.tail, x.upper);
+    case PRIOR_TRIANGULAR: return prior_triangular_value(p, x.u);
+    case PRIOR_TABLE: return prior_table_value(p, data, x.u);
     default: return p->a;   /* PRIOR_FIXED */
     }
 }
 
-/* Write the value(s) of prior p at uniform u into the model inputs (canonical units); input
+/* Write the value(s) of prior p at uniform x into the model inputs (canonical units); input
  * slot s is at inputs[s * stride]. */
-static inline HD void prior_apply(const prior_spec *p, const float *data, float u, float *inputs,
-                                  int stride)
+static inline HD void prior_apply(const prior_spec *p, const float *data, prior_uniform x,
+                                  float *inputs, int stride)
 {
     if (p->dist == PRIOR_CHOICE) {
         const float *cum = data + p->data_offset;
-        int k = prior_choice_index(cum, p->data_count, u);
+        int k = prior_choice_index(cum, p->data_count, x.u);
         const float *values = cum + p->data_count + k * p->choice_slot_count;
         for (int m = 0; m < p->choice_slot_count; m++)
             inputs[p->choice_slot[m] * stride] = values[m];
         if (p->slot >= 0) inputs[p->slot * stride] = (float)k;
     } else {
-        inputs[p->slot * stride] = prior_value(p, data, u);
+        inputs[p->slot * stride] = prior_value(p, data, x);
     }
 }
 

@@ -16,18 +16,18 @@
 #define SOBOL_STRIDE(inputs) (4 + 2 * (inputs))
 #define SOBOL_CHUNK 64   /* consecutive base draws summed together (in float on the GPU) */
 
-/* The terms of one base draw, from its A and B words. outputs[] are model outputs (enum),
- * shift[] their pilot means, scale[] their scale factors. */
+/* The terms of base draw i (seed seed), from its A and B words. outputs[] are model outputs
+ * (enum), shift[] their pilot means, scale[] their scale factors. */
 static inline HD void sobol_draw(const prior_spec *priors, int prior_count, const float *data,
                                  const float *fixed_inputs, const model_config *model,
                                  const int32_t *outputs, int output_count, const float *shift,
-                                 const float *scale, const uint32_t *words_a,
-                                 const uint32_t *words_b, float *terms)
+                                 const float *scale, uint64_t seed, uint64_t i,
+                                 const uint32_t *words_a, const uint32_t *words_b, float *terms)
 {
     float in_a[MODEL_SLOT_COUNT], in_b[MODEL_SLOT_COUNT], in_ab[MODEL_SLOT_COUNT];
     float y_a[MODEL_OUTPUT_COUNT], y_b[MODEL_OUTPUT_COUNT], y_ab[MODEL_OUTPUT_COUNT];
-    draw_inputs(priors, prior_count, data, fixed_inputs, words_a, in_a);
-    draw_inputs(priors, prior_count, data, fixed_inputs, words_b, in_b);
+    draw_inputs(priors, prior_count, data, fixed_inputs, seed, i, words_a, in_a);
+    draw_inputs(priors, prior_count, data, fixed_inputs, seed, SOBOL_B_STREAM + i, words_b, in_b);
     model_eval(model, in_a, y_a);
     model_eval(model, in_b, y_b);
     const int stride = SOBOL_STRIDE(prior_count);
@@ -42,7 +42,9 @@ static inline HD void sobol_draw(const prior_spec *priors, int prior_count, cons
     }
     for (int k = 0; k < prior_count; k++) {
         for (int s = 0; s < MODEL_SLOT_COUNT; s++) in_ab[s] = in_a[s];
-        prior_apply(&priors[k], data, philox_uniform(words_b[priors[k].word]), in_ab, 1);
+        prior_apply(&priors[k], data,
+                    draw_uniform(&priors[k], seed, SOBOL_B_STREAM + i, words_b[priors[k].word]),
+                    in_ab, 1);
         model_eval(model, in_ab, y_ab);
         for (int o = 0; o < output_count; o++) {
             float *t = terms + o * stride;

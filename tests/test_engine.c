@@ -1,7 +1,10 @@
 /* test_engine.c: the engine and the CPU backend.
  * - Every merged statistic is bit-identical for 1, 2 and 3 threads (units merge in order).
  * - A product of independent lognormals (closed form): mean within 5 standard errors, median
- *   within 5 standard errors of the sample median plus the histogram's stated resolution.
+ *   within 5 standard errors of the sample median plus the histogram's stated resolution; the
+ *   sd equals a two-pass double-precision sd of the same draws (engine_eval_draw) to 1e-9. (Not
+ *   the analytic sd: with sigma = 1.36 the sample sd of 4e6 draws is a heavy-tailed statistic;
+ *   the draw at z = 5.69 of seed 5 alone holds 16 % of the sum of squares.)
  * - Histogram quantiles agree with exact type-7 order statistics of the same draws to within
  *   the reported quantile_resolution (relative bin width).
  * - n equals the requested draws when it is not a multiple of the work unit. */
@@ -84,8 +87,16 @@ static void test_lognormal_product(void)
     stats_compute(&plan, &totals, NULL, 0, &s, &st);   /* output 0 = it_energy_kwh */
     CHECK(fabs(st.mean - mean) <= 5 * st.sem, "mean %.6g, analytic %.6g (5 SE = %.3g)", st.mean,
           mean, 5 * st.sem);
-    double sd = sqrt((exp(sigma2) - 1) * exp(sigma2)) * median;
-    CHECK(fabs(st.sd - sd) / sd < 0.05, "sd %.6g, analytic %.6g", st.sd, sd);
+    double sum = 0, squares = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (uint64_t i = 0; i < draws; i++) {
+            float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
+            engine_eval_draw(&plan, i, inputs, outputs);
+            if (pass == 0) sum += outputs[0];
+            else squares += pow(outputs[0] - sum / (double)draws, 2);
+        }
+    double sd = sqrt(squares / (double)(draws - 1));
+    CHECK(fabs(st.sd - sd) <= 1e-9 * sd, "sd %.12g, two-pass reference %.12g", st.sd, sd);
     double density = 1 / (median * sqrt(2 * M_PI * sigma2));
     double se_median = sqrt(0.25 / (double)draws) / density;
     double sample_median = 0;

@@ -1,9 +1,15 @@
 /* test_philox.c: Philox4x32-10 known-answer vectors (Random123) and the cuRAND stream layout
  * of curand_init(seed, subsequence, 0) + curand(), emulated here word by word from cuRAND's
  * documented state machine, independently of kernels/philox.h's block formula; and the
- * word-to-uniform map's range and exactness. */
+ * word-to-uniform map's range and exactness.
+ * Refined tails (philox_tail): the refinement words are cuRAND's at word offset 2^34 L + j of
+ * the same stream (curand_init(seed, stream, 2^34 L + j)); a refined tail mass lies in its
+ * word's cell; over 2^24 draws the words in refined cells are as many as 512 / 2^23 predicts
+ * and their tail masses are uniform over the refined region (Kolmogorov-Smirnov below its
+ * 0.1 % critical value), with binomial counts below 1e-6. */
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "../kernels/draw.h"
 #include "../kernels/philox.h"
@@ -122,10 +128,79 @@ static void uniform_map(void)
     CHECK(bad == 0, "%d words map outside the documented uniform grid", bad);
 }
 
+/* curand_init(seed, subsequence, offset) for an offset that is a multiple of 4 words. */
+static void emulated_init_at(emulated_state *s, uint64_t seed, uint64_t subsequence,
+                             uint64_t block)
+{
+    emulated_init(s, seed, subsequence);
+    s->ctr[0] = (uint32_t)block;
+    s->ctr[1] = (uint32_t)(block >> 32);
+    emulated_bijection(s->ctr, s->key, s->output);
+}
+
+static int compare_floats(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+static void refined_tails(void)
+{
+    int mismatches = 0;
+    for (int level = 1; level <= PHILOX_TAIL_LEVELS; level++)
+        for (int j = 0; j < DRAW_MAX_WORDS; j++) {
+            emulated_state state;
+            emulated_init_at(&state, 2023, 77, ((uint64_t)level << 32) + (uint64_t)(j / 4));
+            uint32_t word = 0;
+            for (int k = 0; k <= j % 4; k++) word = emulated_next(&state);
+            mismatches += word != philox_tail_word(2023, 77, j, level);
+        }
+    CHECK(mismatches == 0, "%d refinement words differ from cuRAND's at offset 2^34 L + j",
+          mismatches);
+    const uint64_t draws = 1u << 24;
+    const double region = PHILOX_TAIL_CELLS * 0x1p-23;   /* tail mass of the refined cells */
+    float *refined = malloc(4096 * sizeof *refined);
+    int count = 0, outside = 0;
+    uint64_t below_1e6 = 0;
+    for (uint64_t i = 0; i < draws && refined; i++) {
+        uint32_t words[4];
+        draw_words(31, i, 1, words);
+        int upper;
+        uint32_t cell = philox_tail_cell(words[0], &upper);
+        if (cell >= PHILOX_TAIL_CELLS) continue;
+        int side;
+        float tail = philox_tail(31, i, 0, words[0], &side);
+        outside += side != upper || !(tail >= (float)cell * 0x1p-23f) ||
+                   !(tail <= (float)(cell + 1) * 0x1p-23f) || tail != philox_tail(31, i, 0, words[0], &side);
+        below_1e6 += tail < 1e-6f;
+        if (count < 4096) refined[count++] = tail;
+    }
+    CHECK(outside == 0, "%d refined tails outside their cell, on the wrong side, or not repeatable",
+          outside);
+    double expected = (double)draws * 2 * region, sd = sqrt(expected);
+    CHECK(fabs(count - expected) <= 4 * sd, "%d words in refined cells of %llu, expected %.0f",
+          count, (unsigned long long)draws, expected);
+    double expected_below = (double)draws * 2e-6;
+    CHECK(fabs((double)below_1e6 - expected_below) <= 4 * sqrt(expected_below),
+          "%llu tail masses below 1e-6, expected %.1f", (unsigned long long)below_1e6, expected_below);
+    if (refined) {
+        qsort(refined, (size_t)count, sizeof *refined, compare_floats);
+        double d = 0;
+        for (int k = 0; k < count; k++) {
+            double f = (double)refined[k] / region;
+            d = fmax(d, fmax(fabs(f - (double)k / count), fabs(f - (double)(k + 1) / count)));
+        }
+        CHECK(d < 1.9495 / sqrt((double)count), "refined tail masses: KS distance %.4f from "
+              "uniform over %d values", d, count);
+    }
+    free(refined);
+}
+
 int main(void)
 {
     known_answers();
     stream_layout();
     uniform_map();
+    refined_tails();
     return check_done("test_philox");
 }

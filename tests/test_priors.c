@@ -42,7 +42,7 @@ static void sample(const prior_spec *p, const float *data)
     for (int i = 0; i < N; i++) {
         uint32_t words[DRAW_MAX_WORDS] = {0};
         draw_words(7, (uint64_t)i, p->word + 1, words);
-        samples[i] = prior_value(p, data, philox_uniform(words[p->word]));
+        samples[i] = prior_value(p, data, draw_uniform(p, 7, (uint64_t)i, words[p->word]));
     }
 }
 
@@ -252,7 +252,7 @@ static void test_percentiles(void)
         const prior_spec *p = &s.params[0].prior;
         sample(p, s.prior_data);
         for (int k = 0; k < 2; k++) {
-            double x = prior_value(p, s.prior_data, (float)cases[c].level[k]);
+            double x = prior_value(p, s.prior_data, prior_uniform_at((float)cases[c].level[k]));
             CHECK(fabs(x - cases[c].value[k]) <= 2e-6 * cases[c].value[k],
                   "%s: quantile at %g is %.9g, expected %g", cases[c].json, cases[c].level[k], x,
                   cases[c].value[k]);
@@ -291,7 +291,7 @@ static void test_choice(void)
         float inputs[MODEL_SLOT_COUNT];
         draw_words(11, (uint64_t)i, s.word_count, words);
         prior_spec priors[2] = {s.params[0].prior, s.params[1].prior};
-        draw_inputs(priors, 2, s.prior_data, s.fixed_inputs, words, inputs);
+        draw_inputs(priors, 2, s.prior_data, s.fixed_inputs, 11, (uint64_t)i, words, inputs);
         energy_count[(int)inputs[SLOT_ENERGY] - 1]++;
         int site = -1;
         for (int k = 0; k < 3; k++)
@@ -342,6 +342,23 @@ static void test_normal_quantile(void)
         }
     }
     CHECK(worst < 1e-6, "normal quantile: worst error %.3g at u = %.9g", worst, worst_u);
+    /* The refined tails: tail masses from 2^-93 to 2^-24, both sides (Acklam's branch). */
+    worst = 0;
+    for (int k = 0; k <= 6900; k++) {
+        double t = ldexp(1.0, -93) * pow(2.0, k / 100.0);
+        float tail = (float)t;
+        double reference = special_normal_quantile((double)tail);
+        for (int upper = 0; upper < 2; upper++) {
+            double z = (double)prior_normal_quantile_tail(tail, upper);
+            double error = fabs(z - (upper ? -reference : reference)) / fabs(reference);
+            if (error > worst) {
+                worst = error;
+                worst_u = tail;
+            }
+        }
+    }
+    CHECK(worst < 1e-6, "normal quantile in the refined tails: worst relative error %.3g at "
+          "tail mass %.3g", worst, worst_u);
     CHECK(fabs(special_normal_quantile(0.975) - 1.959963984540054) < 1e-14,
           "Phi^-1(0.975) = %.17g", special_normal_quantile(0.975));
 }
@@ -363,10 +380,81 @@ static void test_incomplete_beta(void)
     CHECK(fabs(special_incomplete_beta(q, 2, 5) - 0.3) < 1e-13, "beta quantile inverts the CDF");
 }
 
+/* Mean and second moment of lognormal prior p as the sampler draws it: the 2^23 - 512 unrefined
+ * cells of the uniform summed exactly (each 2^-23 of the mass), the refined tails (tail mass
+ * below 256 2^-23 on each side, philox_tail) integrated over ln t with the sampler's own value
+ * function (their cells are at most 2^-8 of t wide, so this is the sampler to 1e-6), and the
+ * mass below the smallest tail PHILOX_TAIL_SMALLEST at its value. refined = 0 does the same for
+ * 0.1's uniforms: every cell unrefined, |z| <= 5.3. */
+static void sampled_moments(const prior_spec *p, int refined, double *mean, double *second)
+{
+    double m1 = 0, m2 = 0;
+    uint32_t first_cell = refined ? PHILOX_TAIL_CELLS : 0;
+    for (int upper = 0; upper < 2; upper++)
+        for (uint32_t c = first_cell; c < 0x400000u; c++) {
+            double x = prior_lognormal_value(p, philox_tail_of_cell(c), upper);
+            m1 += x;
+            m2 += x * x;
+        }
+    m1 *= 0x1p-23;
+    m2 *= 0x1p-23;
+    if (refined) {
+        const int steps = 200000;
+        double low = log(PHILOX_TAIL_SMALLEST), high = log(PHILOX_TAIL_CELLS * 0x1p-23);
+        double h = (high - low) / steps;
+        for (int upper = 0; upper < 2; upper++) {
+            for (int k = 0; k < steps; k++) {
+                double t = exp(low + (k + 0.5) * h);
+                double x = prior_lognormal_value(p, (float)t, upper);
+                m1 += x * t * h;
+                m2 += x * x * t * h;
+            }
+            double x = prior_lognormal_value(p, (float)PHILOX_TAIL_SMALLEST, upper);
+            m1 += x * PHILOX_TAIL_SMALLEST;
+            m2 += x * x * PHILOX_TAIL_SMALLEST;
+        }
+    }
+    *mean = m1;
+    *second = m2;
+}
+
+/* Lognormal tails: the mean and sd that the sampler draws (sampled_moments: exact, not a
+ * sample) are within 0.5 % of the analytic values up to sigma = 3 (gsd 20), including the prior
+ * "mean 1, sd 30" (sigma 2.6) whose sd 0.1 sampled as 22.9. With 0.1's uniforms the same
+ * computation is more than 5 % off at sigma 2.6 and 3, so the check can fail. */
+static void test_lognormal_tails(void)
+{
+    const double sigmas[] = {1, 2, sqrt(log(901.0)), 3};
+    for (int k = 0; k < 4; k++) {
+        prior_spec p;
+        memset(&p, 0, sizeof p);
+        p.dist = PRIOR_LOGNORMAL;
+        p.a = 0;
+        p.b = (float)sigmas[k];
+        double sigma = (double)p.b;
+        double mean = exp(sigma * sigma / 2), sd = sqrt(expm1(sigma * sigma)) * mean;
+        for (int refined = 1; refined >= 0; refined--) {
+            double m1, m2;
+            sampled_moments(&p, refined, &m1, &m2);
+            double mean_error = m1 / mean - 1, sd_error = sqrt(m2 - m1 * m1) / sd - 1;
+            printf("lognormal sigma %.3f, %s uniforms: mean %+.4f %%, sd %+.4f %%\n", sigma,
+                   refined ? "refined" : "0.1's", 100 * mean_error, 100 * sd_error);
+            if (refined)
+                CHECK(fabs(mean_error) <= 0.005 && fabs(sd_error) <= 0.005,
+                      "lognormal sigma %.3f: sampled mean %+.3g, sd %+.3g relative to analytic",
+                      sigma, mean_error, sd_error);
+            else if (sigma > 2.5)
+                CHECK(fabs(sd_error) > 0.05, "lognormal sigma %.3f: 0.1's uniforms give sd %+.3g: "
+                      "this test could not tell them apart", sigma, sd_error);
+        }
+    }
+}
+
 int main(void)
 {
     samples = malloc(N * sizeof *samples);
     if (!samples) return 1;
+    test_lognormal_tails();
     test_normal_quantile();
     test_incomplete_beta();
     test_continuous();
