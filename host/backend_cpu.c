@@ -53,9 +53,10 @@ static void eval_batch(const engine_plan *plan, uint64_t first, int n,
             continue;
         }
         float *target = inputs[p->slot];
-        /* One loop per distribution, so each vectorizes. Those that read the tail mass take it
-         * unrefined here, then the rare words in a refined cell (6e-5 of them) are redone one
-         * by one with draw_uniform, the per-draw reference. */
+        /* One loop per distribution, so each vectorizes. Those that read the tail mass take the
+         * unrefined u here (prior_normal_quantile: the same bits as the tail form), then the
+         * rare words in a refined cell (6e-5 of them) are redone one by one with draw_uniform,
+         * the per-draw reference. */
         int upper;
         switch (p->dist) {
         case PRIOR_UNIFORM:
@@ -65,20 +66,14 @@ static void eval_batch(const engine_plan *plan, uint64_t first, int n,
             for (int i = 0; i < n; i++) target[i] = prior_loguniform_value(p, philox_uniform(column[i]));
             break;
         case PRIOR_NORMAL:
-            for (int i = 0; i < n; i++) {
-                float tail = philox_tail_of_cell(philox_tail_cell(column[i], &upper));
-                target[i] = prior_normal_value(p, tail, upper);
-            }
+            for (int i = 0; i < n; i++) target[i] = prior_normal_value(p, philox_uniform(column[i]));
             break;
         case PRIOR_TRUNCATED_NORMAL:
             for (int i = 0; i < n; i++)
                 target[i] = prior_truncated_normal_value(p, philox_uniform(column[i]));
             break;
         case PRIOR_LOGNORMAL:
-            for (int i = 0; i < n; i++) {
-                float tail = philox_tail_of_cell(philox_tail_cell(column[i], &upper));
-                target[i] = prior_lognormal_value(p, tail, upper);
-            }
+            for (int i = 0; i < n; i++) target[i] = prior_lognormal_value(p, philox_uniform(column[i]));
             break;
         case PRIOR_TRIANGULAR:
             for (int i = 0; i < n; i++) target[i] = prior_triangular_value(p, philox_uniform(column[i]));

@@ -58,17 +58,13 @@ static inline HD prior_uniform prior_uniform_at(float p)
     return x;
 }
 
-/* Standard normal quantile from a tail mass t in [2^-93, 1/2] and its side: -Phi^-1(t) above the
- * median, Phi^-1(t) below. For t >= 2^-24 (every unrefined uniform) it is the erfinv of
- * M. Giles, "Approximating the erfinv function" (GPU Computing Gems, 2011), single-precision
- * coefficients, error below 1e-6 relative to max(1, |z|) (tests/test_priors.c); both of its
- * branches are evaluated and one selected, so CPU loops vectorize. Below 2^-24 (refined tails
- * only, |z| > 5.3) it is the tail rational function of P. J. Acklam (2003), relative error
- * 1.2e-9 in exact arithmetic. */
-static inline HD float prior_normal_quantile_giles(float t, int upper)
+/* The erfinv of M. Giles, "Approximating the erfinv function" (GPU Computing Gems, 2011),
+ * single-precision coefficients: Phi^-1(u) = this scale times x for w = -ln(1 - x^2),
+ * x = 2u - 1; error below 1e-6 relative to max(1, |z|) for u in [2^-24, 1 - 2^-24]
+ * (tests/test_priors.c). Both of its branches are evaluated and one selected, so CPU loops
+ * vectorize. */
+static inline HD float prior_giles_scale(float w)
 {
-    float x = 1.0f - 2.0f * t;                         /* |2u - 1|, exact */
-    float w = -fastmath_logf(4.0f * t * (1.0f - t));   /* = -ln(1 - x^2), from t for accuracy */
     float central = w - 2.5f;
     float p = 2.81022636e-08f;
     p = 3.43273939e-07f + p * central;
@@ -89,12 +85,21 @@ static inline HD float prior_normal_quantile_giles(float t, int upper)
     q = 0.00943887047f + q * tail;
     q = 1.00167406f + q * tail;
     q = 2.83297682f + q * tail;
-    return 1.41421356f * (w < 5.0f ? p : q) * (upper ? x : -x);
+    return 1.41421356f * (w < 5.0f ? p : q);
 }
 
+/* Standard normal quantile from a tail mass t in [2^-93, 1/2] and its side: -Phi^-1(t) above the
+ * median, Phi^-1(t) below. Giles' erfinv for t >= 2^-24 (every unrefined uniform); below
+ * (refined tails only, |z| > 5.3) the tail rational function of P. J. Acklam, "An algorithm
+ * for computing the inverse normal cumulative distribution function" (2003), relative error
+ * 1.2e-9 in exact arithmetic, 1e-6 in float (tests/test_priors.c). */
 static inline HD float prior_normal_quantile_tail(float t, int upper)
 {
-    if (t >= 0x1p-24f) return prior_normal_quantile_giles(t, upper);
+    if (t >= 0x1p-24f) {
+        float x = 1.0f - 2.0f * t;                         /* |2u - 1|, exact */
+        float w = -fastmath_logf(4.0f * t * (1.0f - t));   /* = -ln(1 - x^2), from t for accuracy */
+        return prior_giles_scale(w) * (upper ? x : -x);
+    }
     float r = sqrtf(-2.0f * fastmath_logf(t));
     float num = -7.784894002430293e-03f;
     num = num * r - 3.223964580411365e-01f;
@@ -111,11 +116,16 @@ static inline HD float prior_normal_quantile_tail(float t, int upper)
     return upper ? -z : z;
 }
 
-/* Standard normal quantile Phi^-1(u) for u in [2^-24, 1 - 2^-24] (every unrefined uniform). */
+/* Standard normal quantile Phi^-1(u) for u in [2^-24, 1 - 2^-24] (every unrefined uniform):
+ * Giles' erfinv written on u, as the CPU's vectorized loops use it. For every u of the uniform
+ * grid it equals prior_normal_quantile_tail(min(u, 1 - u), u > 1/2) bit for bit: 2u - 1 and
+ * 1 - 2t are the same exact number, and 4u(1 - u) and 4t(1 - t) the same product of two exact
+ * factors (tests/test_priors.c checks all 2^23 values). */
 static inline HD float prior_normal_quantile(float u)
 {
-    prior_uniform x = prior_uniform_at(u);
-    return prior_normal_quantile_tail(x.tail, x.upper);
+    float x = 2.0f * u - 1.0f;                         /* exact: u is a multiple of 2^-24 */
+    float w = -fastmath_logf(4.0f * u * (1.0f - u));   /* = -ln(1 - x^2), from u for accuracy */
+    return prior_giles_scale(w) * x;
 }
 
 /* Clamp x into [low, high] (guards float rounding at a bounded prior's edges). */
@@ -143,7 +153,12 @@ static inline HD float prior_loguniform_value(const prior_spec *p, float u)
     return prior_clamp(fastmath_expf(p->a + u * (p->b - p->a)), p->low, p->high);
 }
 
-static inline HD float prior_normal_value(const prior_spec *p, float tail, int upper)
+static inline HD float prior_normal_value(const prior_spec *p, float u)
+{
+    return p->a + p->b * prior_normal_quantile(u);
+}
+
+static inline HD float prior_normal_value_tail(const prior_spec *p, float tail, int upper)
 {
     return p->a + p->b * prior_normal_quantile_tail(tail, upper);
 }
@@ -156,7 +171,12 @@ static inline HD float prior_truncated_normal_value(const prior_spec *p, float u
     return prior_clamp(p->a + p->sign * p->b * z, p->low, p->high);
 }
 
-static inline HD float prior_lognormal_value(const prior_spec *p, float tail, int upper)
+static inline HD float prior_lognormal_value(const prior_spec *p, float u)
+{
+    return fastmath_expf(p->a + p->b * prior_normal_quantile(u));
+}
+
+static inline HD float prior_lognormal_value_tail(const prior_spec *p, float tail, int upper)
 {
     return fastmath_expf(p->a + p->b * prior_normal_quantile_tail(tail, upper));
 }
@@ -192,9 +212,9 @@ static inline HD float prior_value(const prior_spec *p, const float *data, prior
     switch (p->dist) {
     case PRIOR_UNIFORM: return prior_uniform_value(p, x.u);
     case PRIOR_LOGUNIFORM: return prior_loguniform_value(p, x.u);
-    case PRIOR_NORMAL: return prior_normal_value(p, x.tail, x.upper);
+    case PRIOR_NORMAL: return prior_normal_value_tail(p, x.tail, x.upper);
     case PRIOR_TRUNCATED_NORMAL: return prior_truncated_normal_value(p, x.u);
-    case PRIOR_LOGNORMAL: return prior_lognormal_value(p, x.tail, x.upper);
+    case PRIOR_LOGNORMAL: return prior_lognormal_value_tail(p, x.tail, x.upper);
     case PRIOR_TRIANGULAR: return prior_triangular_value(p, x.u);
     case PRIOR_TABLE: return prior_table_value(p, data, x.u);
     default: return p->a;   /* PRIOR_FIXED */
