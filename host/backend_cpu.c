@@ -78,6 +78,11 @@ static void eval_batch(const engine_plan *plan, uint64_t first, int n,
         case PRIOR_TRIANGULAR:
             for (int i = 0; i < n; i++) target[i] = prior_triangular_value(p, philox_uniform(column[i]));
             break;
+        case PRIOR_TABLE:
+            for (int i = 0; i < n; i++)
+                target[i] = prior_table_value(p, plan->prior_data,
+                                              prior_normal_quantile(philox_uniform(column[i])));
+            break;
         default:
             for (int i = 0; i < n; i++)
                 target[i] = prior_value(p, plan->prior_data, prior_uniform_at(philox_uniform(column[i])));

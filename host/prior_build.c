@@ -3,6 +3,7 @@
 #include "prior_build.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "../kernels/philox.h"
@@ -24,26 +25,83 @@ int prior_data_append(prior_data *d, const float *values, int n)
     return offset;
 }
 
-int prior_build_beta(prior_spec *p, prior_data *d, double alpha, double beta, double low,
-                     double high, int points)
+/* Quantile of Beta(alpha, beta) at normal score z, as a fraction of [0, 1]: from the lower tail
+ * mass Phi(z), unless z > 0 and the quantile exceeds 1/2; then 1 minus the mirror image
+ * Beta(beta, alpha)'s quantile at the upper tail mass Phi(-z), so that neither a tail mass
+ * near 1 nor a quantile near 1 loses digits. */
+static double beta_at_score(double z, double alpha, double beta)
 {
-    float *table = malloc((size_t)points * sizeof *table);
-    if (!table) return -1;
-    for (int k = 0; k < points; k++) {
-        double u = (double)k / (points - 1);
-        table[k] = (float)(low + (high - low) * special_beta_quantile(u, alpha, beta));
+    double x = special_beta_quantile(special_normal_cdf(z), alpha, beta);
+    if (z <= 0 || x <= 0.5) return x;
+    return 1 - special_beta_quantile(special_normal_cdf(-z), beta, alpha);
+}
+
+/* Float distance between x and y measured in ulps of y (float). */
+static double float_ulps(double x, double y)
+{
+    float fy = (float)y;
+    double ulp = (double)nextafterf(fabsf(fy), INFINITY) - (double)fabsf(fy);
+    return fabs(x - y) / ulp;
+}
+
+/* Check the table in p (points nodes at data) as the header says; 0, or -2 with why. */
+static int check_beta_table(const prior_spec *p, const float *data, double alpha, double beta,
+                            double low, double high, char *why, size_t why_size)
+{
+    const double checked_z = -special_normal_quantile(PRIOR_BUILD_TABLE_CHECKED_TAIL);
+    for (int k = 0; k + 1 < p->data_count; k++) {
+        float z = p->c + ((float)k + 0.5f) / p->d;
+        if (fabs((double)z) > checked_z) continue;
+        double sampled = (double)prior_table_value(p, data, z);
+        double exact = low + (high - low) * beta_at_score((double)z, alpha, beta);
+        double tail = special_normal_cdf(-fabs((double)z));
+        double fraction = (sampled - low) / (high - low);
+        double sampled_tail = z <= 0 ? special_incomplete_beta(fraction, alpha, beta)
+                                     : fraction <= 0.5
+                                         ? 1 - special_incomplete_beta(fraction, alpha, beta)
+                                         : special_incomplete_beta(1 - fraction, beta, alpha);
+        double error = fabs(sampled_tail - tail) / tail;
+        if (error > PRIOR_BUILD_TABLE_TOLERANCE && float_ulps(sampled, exact) > 2) {
+            snprintf(why, why_size, "at tail mass %.2g the table's value %.9g has tail mass "
+                     "%.3g (%.2g %% off)", tail, sampled, sampled_tail, 100 * error);
+            return -2;
+        }
     }
-    table[0] = (float)low;
-    table[points - 1] = (float)high;
-    int offset = prior_data_append(d, table, points);
-    free(table);
-    if (offset < 0) return -1;
+    return 0;
+}
+
+int prior_build_beta(prior_spec *p, prior_data *d, double alpha, double beta, double low,
+                     double high, char *why, size_t why_size)
+{
+    float *table = malloc((size_t)(2 * PRIOR_BUILD_TABLE_Z * PRIOR_BUILD_TABLE_MAX_PER_UNIT + 1) * sizeof *table);
+    if (!table) return -1;
     p->dist = PRIOR_TABLE;
-    p->data_offset = offset;
-    p->data_count = points;
     p->low = (float)low;
     p->high = (float)high;
-    return 0;
+    p->c = (float)-PRIOR_BUILD_TABLE_Z;
+    int status = -2;
+    for (int per_unit = PRIOR_BUILD_TABLE_FIRST_PER_UNIT; per_unit <= PRIOR_BUILD_TABLE_MAX_PER_UNIT;
+         per_unit *= 2) {
+        /* Node k at z = -Z + k h with h a power of 2, so that z and (z + Z) / h are exact. */
+        int points = (int)(2 * PRIOR_BUILD_TABLE_Z * per_unit) + 1;
+        double h = 1.0 / per_unit;
+        p->d = (float)per_unit;
+        p->data_count = points;
+        for (int k = 0; k < points; k++) {
+            double z = -PRIOR_BUILD_TABLE_Z + k * h;
+            table[k] = (float)(low + (high - low) * beta_at_score(z, alpha, beta));
+        }
+        p->data_offset = 0;
+        status = check_beta_table(p, table, alpha, beta, low, high, why, why_size);
+        if (status == 0) break;
+    }
+    if (status == 0) {
+        int offset = prior_data_append(d, table, p->data_count);
+        if (offset < 0) status = -1;
+        p->data_offset = offset;
+    }
+    free(table);
+    return status;
 }
 
 int prior_build_truncated_normal(prior_spec *p, double mean, double sd, double low, double high)

@@ -222,6 +222,20 @@ static int get_percentiles(parse_ctx *c, const cJSON *object, const char *path, 
     return THIRST_OK;
 }
 
+/* The quantile table of a beta or PERT prior (prior_build.h), with its errors as messages. */
+static int build_beta(parse_ctx *c, const char *path, prior_spec *p, double alpha, double beta,
+                      double low, double high)
+{
+    char why[200];
+    int built = prior_build_beta(p, &c->data, alpha, beta, low, high, why, sizeof why);
+    if (built == -1) return status_fail(c->err, c->errlen, THIRST_ERR_RUNTIME, "out of memory");
+    if (built)
+        return FAIL(c, "%s: %s: this beta (alpha %g, beta %g) cannot be sampled within %g of its "
+                    "tail probabilities: %s", c->file, path, alpha, beta,
+                    PRIOR_BUILD_TABLE_TOLERANCE, why);
+    return THIRST_OK;
+}
+
 /* Fields every prior may carry besides its distribution's own. */
 #define COMMON_FIELDS "dist", "unit", "point", "source", "reason", "note", "basis"
 
@@ -311,9 +325,12 @@ static int parse_single(parse_ctx *c, const cJSON *object, const char *path, con
             return FAIL(c, "%s: %s.lambda: expected a number > 0, got %g", c->file, path, lambda);
         double alpha = 1 + lambda * (mode - low) / (high - low);
         double beta = 1 + lambda * (high - mode) / (high - low);
-        if (prior_build_beta(p, &c->data, alpha, beta, low, high, SCENARIO_TABLE_POINTS))
-            return status_fail(c->err, c->errlen, THIRST_ERR_RUNTIME, "out of memory");
-        return THIRST_OK;
+        if (alpha > PRIOR_BUILD_BETA_MAX_SHAPE || beta > PRIOR_BUILD_BETA_MAX_SHAPE)
+            return FAIL(c, "%s: %s.lambda: expected at most %g (shapes 1 + lambda (mode - low) / "
+                        "(high - low) up to %g), got %g; a PERT this narrow is a normal prior",
+                        c->file, path, PRIOR_BUILD_BETA_MAX_SHAPE - 1, PRIOR_BUILD_BETA_MAX_SHAPE,
+                        lambda);
+        return build_beta(c, path, p, alpha, beta, low, high);
     }
 
     if (strcmp(dist, "beta") == 0) {
@@ -322,6 +339,11 @@ static int parse_single(parse_ctx *c, const cJSON *object, const char *path, con
         double alpha, beta;
         if ((status = get_bounded(c, object, path, "alpha", 0, 1, &alpha))) return status;
         if ((status = get_bounded(c, object, path, "beta", 0, 1, &beta))) return status;
+        if (alpha > PRIOR_BUILD_BETA_MAX_SHAPE || beta > PRIOR_BUILD_BETA_MAX_SHAPE)
+            return FAIL(c, "%s: %s.%s: expected a shape of at most %g, got %g; a beta this narrow "
+                        "is a normal prior (mean alpha / (alpha + beta))", c->file, path,
+                        alpha > PRIOR_BUILD_BETA_MAX_SHAPE ? "alpha" : "beta",
+                        PRIOR_BUILD_BETA_MAX_SHAPE, alpha > PRIOR_BUILD_BETA_MAX_SHAPE ? alpha : beta);
         low = 0;
         high = 1;
         if ((status = get_number(c, object, path, "low", &low, &has_low))) return status;
@@ -336,9 +358,7 @@ static int parse_single(parse_ctx *c, const cJSON *object, const char *path, con
             return status;
         *support_low = low;
         *support_high = high;
-        if (prior_build_beta(p, &c->data, alpha, beta, low, high, SCENARIO_TABLE_POINTS))
-            return status_fail(c->err, c->errlen, THIRST_ERR_RUNTIME, "out of memory");
-        return THIRST_OK;
+        return build_beta(c, path, p, alpha, beta, low, high);
     }
 
     if (strcmp(dist, "normal") == 0 || strcmp(dist, "lognormal") == 0) {

@@ -19,7 +19,6 @@ extern "C" {
 #define SCENARIO_MAX_OPTIONS 256
 #define SCENARIO_MAX_QUANTILES 32
 #define SCENARIO_MAX_DRAWS 1000000000000000ull   /* 1e15 */
-#define SCENARIO_TABLE_POINTS 4097                 /* beta and PERT quantile tables */
 #define SCENARIO_MAX_WARNINGS 8
 #define SCENARIO_WARNING_LEN 512
 

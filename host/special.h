@@ -15,7 +15,9 @@ double special_normal_quantile(double p);
  * modified Lentz; Numerical Recipes 3rd ed. section 6.4 gives the formula). */
 double special_incomplete_beta(double x, double a, double b);
 
-/* Quantile of Beta(a, b) at p in [0, 1], by bisection on special_incomplete_beta (1e-15 abs). */
+/* Quantile of Beta(a, b) at p in [0, 1]: Newton steps on special_incomplete_beta in ln x,
+ * safeguarded by bisection, to about 1e-15 relative (also for quantiles far below 1e-16; for
+ * one near 1, ask for 1 - x as the quantile of Beta(b, a) at 1 - p). */
 double special_beta_quantile(double p, double a, double b);
 
 /* Quantile of Student's t with dof degrees of freedom at p in (0, 1): bisection on its CDF

@@ -17,7 +17,8 @@ enum prior_dist {
                                  sign = +1, or -1 when sampled as the mirror image; clamped to [low, high] */
     PRIOR_LOGNORMAL,          /* a = mu (ln of median), b = sigma (ln of GSD) */
     PRIOR_TRIANGULAR,         /* a = low, b = mode, c = high, d = CDF at the mode */
-    PRIOR_TABLE,              /* quantile table: data[offset + k] = x at u = k / (count - 1) */
+    PRIOR_TABLE,              /* quantile table over the normal score: data[offset + k] = x at
+                                 z = c + k / d (c = lowest z, d = nodes per unit of z) */
     PRIOR_CHOICE              /* data[offset + k] = cumulative weight of option k (last = 1),
                                  then data[offset + count + k * slots + m] = value m of option k */
 };
@@ -189,21 +190,25 @@ static inline HD float prior_triangular_value(const prior_spec *p, float u)
     return prior_clamp(u < p->d ? below : above, p->low, p->high);
 }
 
-static inline HD float prior_table_value(const prior_spec *p, const float *data, float u)
+/* A quantile table at normal score z (prior_normal_quantile_tail of the draw's tail mass):
+ * linear interpolation between the nodes, the end nodes beyond them. */
+static inline HD float prior_table_value(const prior_spec *p, const float *data, float z)
 {
     const float *table = data + p->data_offset;
-    float position = u * (float)(p->data_count - 1);
+    float last = (float)(p->data_count - 1);
+    float position = (z - p->c) * p->d;
+    position = position < 0.0f ? 0.0f : (position > last ? last : position);
     int k = (int)position;
     if (k > p->data_count - 2) k = p->data_count - 2;
     float t = position - (float)k;
-    return table[k] + t * (table[k + 1] - table[k]);
+    return prior_clamp(table[k] + t * (table[k + 1] - table[k]), p->low, p->high);
 }
 
 /* 1 when prior p reads the tail mass of its uniform (refined far into the tails), 0 when it
  * reads u. */
 static inline HD int prior_uses_tail(const prior_spec *p)
 {
-    return p->dist == PRIOR_NORMAL || p->dist == PRIOR_LOGNORMAL;
+    return p->dist == PRIOR_NORMAL || p->dist == PRIOR_LOGNORMAL || p->dist == PRIOR_TABLE;
 }
 
 /* Value of a single-valued prior (every dist but PRIOR_CHOICE) at uniform x. */
@@ -216,7 +221,7 @@ static inline HD float prior_value(const prior_spec *p, const float *data, prior
     case PRIOR_TRUNCATED_NORMAL: return prior_truncated_normal_value(p, x.u);
     case PRIOR_LOGNORMAL: return prior_lognormal_value_tail(p, x.tail, x.upper);
     case PRIOR_TRIANGULAR: return prior_triangular_value(p, x.u);
-    case PRIOR_TABLE: return prior_table_value(p, data, x.u);
+    case PRIOR_TABLE: return prior_table_value(p, data, prior_normal_quantile_tail(x.tail, x.upper));
     default: return p->a;   /* PRIOR_FIXED */
     }
 }
