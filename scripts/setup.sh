@@ -14,7 +14,8 @@ install_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "$@" >/dev/null
 }
 
-packages=(cmake make gcc g++ pkg-config libcjson-dev python3)   # g++: nvcc's host compiler
+# g++: nvcc's host compiler; clang: the fuzzing session of the tests (tests/fuzz).
+packages=(cmake make gcc g++ pkg-config libcjson-dev python3 clang)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -26,6 +27,13 @@ fi
 missing=($(printf '%s\n' "${missing[@]}" | grep -v '^$' || true))
 if [ "${#missing[@]}" -gt 0 ]; then
   install_packages "${missing[@]}"
+fi
+
+# libFuzzer's runtime comes with the compiler-rt package of clang's major version.
+clang_major=$(clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -n 1)
+if [ -n "$clang_major" ] && ! dpkg -s "libclang-rt-$clang_major-dev" >/dev/null 2>&1; then
+  install_packages "libclang-rt-$clang_major-dev" ||
+    echo "setup: no libclang-rt-$clang_major-dev; the tests will not fuzz" >&2
 fi
 
 # The tests' Python packages (tests/requirements.txt, pinned) in .venv; venv needs Debian's

@@ -327,7 +327,9 @@ flag_case set_field_bad_json       "params.pue.options" --set 'pue.options=[{"va
 flag_case threads_flag_space       "--threads|' 2'"     --threads ' 2'
 flag_case seed_flag_fraction       "--seed|'1.5'"       --seed 1.5
 flag_case output_same_file_by_path '--csv|--json'       --csv "$O/../out/out.json"
-flag_case output_is_scenario       '--html|scenario file' --html "$good"
+cp "$good" "$gen/scenario_copy.json"   # a copy: a thirst without the check would overwrite it
+expect_reject output_is_scenario '--html|scenario file' \
+    run "$gen/scenario_copy.json" --html "$gen/scenario_copy.json"
 expect_reject draws_first_wraps    '--first|2^64' \
     draws "$good" --first 18446744073709551614 --count 4
 expect_reject set_unknown_site     "--set|'Atlantis'" \

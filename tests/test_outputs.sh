@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # test_outputs.sh: how thirst writes result files (README, "What thirst guarantees").
-#  - a device is written in place, never replaced: /dev/null stays a character device (as root,
-#    0.1 replaced it by a regular file), /dev/full fails with exit 1 and its message, /dev/stdout
-#    reaches the pipe behind it;
+#  - a device is written in place, never replaced: a null device stays a character device (as
+#    root, 0.1 replaced /dev/null and /dev/full by regular files), a full one fails with exit 1
+#    and its message; standard output by name (/proc/self/fd/1, as /dev/stdout) reaches the pipe
+#    or the redirected file behind it, after what is there;
 #  - a FIFO gets the JSON (no temporary file, no rename);
 #  - a symbolic link stays a link and its target gets the new content; a dangling link and a
 #    directory are refused with exit 1; an existing file keeps its permission bits;
@@ -25,22 +26,28 @@ check() {  # check DESCRIPTION COMMAND...: passes when the command exits 0
   else failed=$((failed + 1)); echo "FAIL $what"; fi
 }
 run() { "$thirst" run "$scenario" --draws 20000 --threads 1 --quiet "$@"; }
-no_temporaries() { [ -z "$(find "$work" -name '.thirst-*' -print -quit)" ]; }
+# No temporary file anywhere in the work folder (thirst's .thirst-PID-N.tmp, or any *.tmp*).
+no_temporaries() { [ -z "$(find "$work" \( -name '.thirst-*' -o -name '*.tmp*' \) -print -quit)" ]; }
 is_result_json() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["schema"]=="thirst-result"' "$1"; }
 
-# Devices.
-if [ -w /dev/null ]; then
-  run --json /dev/null --csv /dev/null >/dev/null 2>err; rc=$?
-  check "--json /dev/null exits 0" test "$rc" -eq 0
-  check "/dev/null is still a character device" test -c /dev/null
+# Devices. As root (CI), a thirst that renames over its output would replace the machine's
+# /dev/null and /dev/full (0.1 did): then the test writes to nodes of its own (mknod), so that
+# a failure damages nothing. Other users cannot replace /dev entries and use them directly.
+null_device=/dev/null
+full_device=/dev/full
+if [ "$(id -u)" -eq 0 ] && mknod -m 666 "$work/null" c 1 3 2>/dev/null &&
+   mknod -m 666 "$work/full" c 1 7 2>/dev/null; then
+  null_device="$work/null"
+  full_device="$work/full"
 fi
-if [ -w /dev/full ]; then
-  run --json /dev/full >out 2>err; rc=$?
-  check "--json /dev/full exits 1" test "$rc" -eq 1
-  check "--json /dev/full says why on one line" bash -c "[ \$(wc -l <err) -eq 1 ] && grep -q '/dev/full: cannot write: No space left on device' err"
-  check "/dev/full is still a character device" test -c /dev/full
-  check "--json /dev/full prints no table" test ! -s out
-fi
+run --json "$null_device" --csv "$null_device" >/dev/null 2>err; rc=$?
+check "--json and --csv to $null_device exit 0" test "$rc" -eq 0
+check "$null_device is still a character device" test -c "$null_device"
+run --json "$full_device" >out 2>err; rc=$?
+check "--json $full_device exits 1" test "$rc" -eq 1
+check "--json $full_device says why on one line" bash -c "[ \$(wc -l <err) -eq 1 ] && grep -q '$full_device: cannot write: No space left on device' err"
+check "$full_device is still a character device" test -c "$full_device"
+check "--json $full_device prints no table" test ! -s out
 json_then_table() {  # the file holds the JSON result and after it the table
   python3 -c '
 import json, sys
@@ -48,12 +55,16 @@ text = open(sys.argv[1]).read()
 result, end = json.JSONDecoder().raw_decode(text)
 assert result["schema"] == "thirst-result" and "95% interval" in text[end:]' "$1"
 }
-run --json /dev/stdout 2>err | cat >piped.txt
-check "--json /dev/stdout into a pipe: empty stderr" test ! -s err
-check "--json /dev/stdout into a pipe: the JSON, then the table" json_then_table piped.txt
-run --json /dev/stdout >redirected.txt 2>err
-check "--json /dev/stdout redirected to a file exits 0 with empty stderr" test $? -eq 0 -a ! -s err
-check "--json /dev/stdout redirected to a file: the JSON, then the table (not replaced)" json_then_table redirected.txt
+# Standard output by name: a link of the test's own to /proc/self/fd/1, which is what
+# /dev/stdout is (a thirst that renames over its output replaces this link, not /dev/stdout).
+ln -s /proc/self/fd/1 stdout_link
+run --json stdout_link 2>err | cat >piped.txt
+check "--json STDOUT into a pipe: empty stderr" test ! -s err
+check "--json STDOUT into a pipe: the JSON, then the table" json_then_table piped.txt
+run --json stdout_link >redirected.txt 2>err
+check "--json STDOUT redirected to a file exits 0 with empty stderr" test $? -eq 0 -a ! -s err
+check "--json STDOUT redirected to a file: the JSON, then the table (not replaced)" json_then_table redirected.txt
+check "--json STDOUT: the link is still a link" test -L stdout_link
 
 # A FIFO with a reader.
 mkfifo pipe

@@ -3,17 +3,22 @@
 #   bash tests/fuzz/run.sh SECONDS [FUZZ_BINARY]
 # FUZZ_BINARY defaults to build/tests/fuzz_scenario (built with the default preset when clang
 # is installed). The committed corpus (tests/fuzz/corpus) seeds the session and is not changed:
-# new inputs go to a scratch folder. A crash, sanitizer report, leak or an input slower than
-# 10 s fails the session; its reproducer is copied to build/fuzz-findings/ (replay it with
-# build/tests/fuzz_replay FILE, or FUZZ_BINARY FILE). To grow the corpus after a long session,
-# add -merge=1: FUZZ_BINARY -merge=1 tests/fuzz/corpus SCRATCH.
+# new inputs go to a scratch folder (removed at the end; set THIRST_FUZZ_KEEP=FOLDER to keep
+# them there for a merge). A crash, sanitizer report, leak or an input slower than 10 s fails
+# the session; its reproducer is written to build/fuzz-findings/ (replay it with
+# build/tests/fuzz_replay FILE, or FUZZ_BINARY FILE). tests/fuzz/README.md says more.
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 seconds=${1:?usage: run.sh SECONDS [FUZZ_BINARY]}
 binary=${2:-$root/build/tests/fuzz_scenario}
 [ -x "$binary" ] || { echo "run.sh: no fuzz binary at $binary (is clang installed?)" >&2; exit 2; }
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/thirst-fuzz.XXXXXX")
-trap 'rm -rf "$scratch"' EXIT
+if [ -n "${THIRST_FUZZ_KEEP:-}" ]; then
+  scratch=$THIRST_FUZZ_KEEP
+  mkdir -p "$scratch"
+else
+  scratch=$(mktemp -d "${TMPDIR:-/tmp}/thirst-fuzz.XXXXXX")
+  trap 'rm -rf "$scratch"' EXIT
+fi
 findings="$root/build/fuzz-findings"
 mkdir -p "$findings"
 export ASAN_OPTIONS=detect_leaks=1
