@@ -167,10 +167,8 @@ static int check_float(parse_ctx *c, const char *path, const char *key, double v
 /* Percentile keys: "p" followed by a number in (0, 100), e.g. p5, p97.5. */
 static int percentile_level(const char *key, double *level)
 {
-    if (key[0] != 'p' || key[1] == '\0') return 0;
-    char *end = NULL;
-    double v = strtod(key + 1, &end);
-    if (*end != '\0' || !(v > 0 && v < 100)) return 0;
+    double v;
+    if (key[0] != 'p' || number_read(key + 1, &v) || !(v > 0 && v < 100)) return 0;
     *level = v / 100;
     return 1;
 }

@@ -7,18 +7,12 @@
 #    numbers as the JSON; point --json matches Patterson's 1,287 MWh within 0.5 %.
 # Usage: test_cli.sh THIRST_BINARY REPO_ROOT
 set -u
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/check.sh"
 thirst=$1
 root=$2
 cd "$root" || exit 1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-check() {  # check DESCRIPTION COMMAND...: passes when the command exits 0
-  local what=$1; shift
-  if "$@"; then passed=$((passed + 1)); echo "ok   $what"
-  else failed=$((failed + 1)); echo "FAIL $what"; fi
-}
 
 "$thirst" --help >"$work/help" 2>&1
 check "--help exits 0 and shows usage" grep -q "usage: thirst" "$work/help"
@@ -103,5 +97,4 @@ a, b = (json.load(open(p)) for p in sys.argv[1:3])
 assert a["outputs"] == b["outputs"]
 PY
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+check_done

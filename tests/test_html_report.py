@@ -3,7 +3,10 @@
 Parses the file with an XML parser (it is XHTML), and checks: every output of the run has a
 heading and an inline SVG histogram with bars, a shaded interval and a median line; the
 summary table has a row per output whose mean matches the JSON written by the same run; the
-page loads nothing (no http/https references, no scripts).
+page loads nothing (no http/https references, no scripts). Text from outside stays well-formed:
+a title with non-ASCII characters and an escaped control character, in a scenario whose file
+name is not UTF-8, gives an XHTML page and a JSON result that parse as UTF-8 (0.1 copied the
+bytes through; invalid UTF-8 in the file itself is refused since).
 Usage: test_html_report.py THIRST_BINARY REPO_ROOT
 """
 import json
@@ -52,5 +55,28 @@ with tempfile.TemporaryDirectory() as work:
             classes = [r.get("class") for r in svgs[index]]
             check(classes.count("bar") >= 20, f"{name}: histogram bars")
             check("interval" in classes and "median" in classes, f"{name}: interval and median")
+
+    # Outside text: a title with U+00E9, U+6C34 and an escaped U+0001; a file name with 0xff.
+    scenario = json.load(open("priors/gpt3-training-us.json"))
+    scenario["title"] = "caf\u00e9 \u6c34 \u0001 <&>"
+    odd = os.path.join(work.encode(), b"odd-\xff.json")
+    with open(odd, "w", encoding="utf-8") as f:
+        json.dump(scenario, f)
+    page, result = os.path.join(work, "odd.html"), os.path.join(work, "odd.json")
+    run = subprocess.run([thirst.encode(), b"run", odd, b"--draws", b"20000", b"--html",
+                          page.encode(), b"--json", result.encode(), b"--quiet"],
+                         capture_output=True)
+    check(run.returncode == 0, f"odd title: {run.stderr!r}")
+    try:
+        document = ET.fromstring(open(page, "rb").read().decode("utf-8"))
+        title_text = "".join(document.find(f"{XHTML}body").itertext())
+        check("caf\u00e9 \u6c34" in title_text, "odd title: the characters reach the page")
+    except (ValueError, ET.ParseError) as error:
+        check(False, f"odd title: the page is not well-formed UTF-8 XHTML: {error}")
+    try:
+        odd_report = json.loads(open(result, "rb").read().decode("utf-8"))
+        check(odd_report["scenario"]["title"] == scenario["title"], "odd title: JSON title")
+    except ValueError as error:
+        check(False, f"odd title: the JSON result is not UTF-8 JSON: {error}")
 
 checks.finish()
