@@ -102,7 +102,9 @@ int engine_plan_make(const scenario *s, uint64_t draws, uint64_t seed, int manti
         plan->shift[o] = (float)(sum[o] / (double)pilot);
         double spread = fmax(fabs((double)high[o] - plan->shift[o]),
                              fabs((double)low[o] - plan->shift[o]));
-        plan->scale[o] = spread > 0 && isfinite(spread) ? (float)ldexp(1.0, -ilogb(spread)) : 1.0f;
+        int exponent = spread > 0 && isfinite(spread) ? ilogb(spread) : 0;
+        exponent = exponent < -126 ? -126 : (exponent > 126 ? 126 : exponent);
+        plan->scale[o] = ldexpf(1.0f, -exponent);   /* a normal float power of 2 */
         plan->hist[o] = hist_layout(low[o], high[o], mantissa_bits);
         plan->hist_offset[o] = offset;
         offset += plan->hist[o].bins + 2;

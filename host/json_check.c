@@ -96,8 +96,8 @@ static int check_string(scanner *s, const char *path, int is_key)
     return THIRST_OK;
 }
 
-/* Check the number token at s->at for item and record its text. */
-static int check_number(scanner *s, const cJSON *item, const char *path)
+/* Check the number token at s->at for item, and record its text when record is set. */
+static int check_number(scanner *s, const cJSON *item, const char *path, int record)
 {
     skip_to_token(s);
     size_t start = s->at;
@@ -111,6 +111,7 @@ static int check_number(scanner *s, const cJSON *item, const char *path)
                  s->text + start, number_problem(problem));
         return fail_at(s, path, start, what);
     }
+    if (!record) return THIRST_OK;
     json_check_numbers *n = s->numbers;
     if (n->count == s->capacity) {
         int capacity = s->capacity ? 2 * s->capacity : 64;
@@ -126,24 +127,27 @@ static int check_number(scanner *s, const cJSON *item, const char *path)
     return THIRST_OK;
 }
 
-/* Walk item (whose path is path) and its children in document order. */
-static int walk(scanner *s, const cJSON *item, const char *path)
+/* Walk item (whose path is path, at depth 0 for the root) and its children in document order;
+ * the numbers that are members of the root object are recorded. */
+static int walk(scanner *s, const cJSON *item, const char *path, int depth)
 {
     if (cJSON_IsString(item)) return check_string(s, path, 0);
-    if (cJSON_IsNumber(item)) return check_number(s, item, path);
+    if (cJSON_IsNumber(item)) return check_number(s, item, path, depth == 1);
     if (!cJSON_IsObject(item) && !cJSON_IsArray(item)) return THIRST_OK;   /* a literal */
     int index = 0;
     for (const cJSON *child = item->child; child; child = child->next, index++) {
         char child_path[PATH_LENGTH];
-        int status;
+        int status, length;
         if (cJSON_IsObject(item)) {
             if ((status = check_string(s, path, 1))) return status;
-            snprintf(child_path, sizeof child_path, "%s%s%s", path, *path ? "." : "",
-                     child->string);
+            length = snprintf(child_path, sizeof child_path, "%s%s%s", path, *path ? "." : "",
+                              child->string);
         } else {
-            snprintf(child_path, sizeof child_path, "%s[%d]", path, index);
+            length = snprintf(child_path, sizeof child_path, "%s[%d]", path, index);
         }
-        if ((status = walk(s, child, child_path))) return status;
+        if (length >= (int)sizeof child_path)   /* a deep path is shown cut, marked */
+            memcpy(child_path + sizeof child_path - 4, "...", 4);
+        if ((status = walk(s, child, child_path, depth + 1))) return status;
     }
     return THIRST_OK;
 }
@@ -161,7 +165,7 @@ int json_check_tree(const char *file, const char *text, const cJSON *root,
     memset(numbers, 0, sizeof *numbers);
     scanner s = {file, text, 0, numbers, 0, err, errlen};
     if (strncmp(text, "\xef\xbb\xbf", 3) == 0) s.at = 3;   /* cJSON skips a UTF-8 BOM */
-    int status = walk(&s, root, "");
+    int status = walk(&s, root, "", 0);
     if (!status && numbers->count > 1)
         qsort(numbers->entries, (size_t)numbers->count, sizeof *numbers->entries,
               compare_entries);

@@ -5,8 +5,10 @@
  * - every string, keys included, is valid UTF-8 (RFC 3629: no overlong forms, no surrogates,
  *   nothing above U+10FFFF) and holds neither \u0000 (cJSON would cut the string there) nor a
  *   raw control character (JSON requires them escaped).
- * It also keeps each number's source text, so that whole numbers (draws, seeds) are read
- * exactly and not through cJSON's double. The walk is linear in the size of the text. */
+ * It also keeps the source text of the numbers that are members of the top-level object, so
+ * that whole numbers (draws, seeds) are read exactly and not through cJSON's double (only
+ * those: --set overrides, applied after the check, replace items deeper down, whose addresses
+ * a table would keep). The walk is linear in the size of the text. */
 #ifndef THIRST_JSON_CHECK_H
 #define THIRST_JSON_CHECK_H
 
@@ -20,7 +22,7 @@ typedef struct {
     int length;
 } json_check_number;
 
-/* Source text of every number item of a tree, sorted by item address. */
+/* Source text of the top-level number items of a tree, sorted by item address. */
 typedef struct {
     json_check_number *entries;
     int count;
@@ -32,8 +34,8 @@ typedef struct {
 int json_check_tree(const char *file, const char *text, const cJSON *root,
                     json_check_numbers *numbers, char *err, size_t errlen);
 
-/* The source text of a number item of the checked tree (length in *length), or NULL when the
- * item did not come from the text (an override). */
+/* The source text of a top-level number item of the checked tree (length in *length), or NULL
+ * for any other item. */
 const char *json_check_number_text(const json_check_numbers *numbers, const cJSON *item,
                                    int *length);
 

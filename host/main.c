@@ -3,6 +3,7 @@
  * codes: 0 ok, 1 runtime failure, 2 usage or scenario error. */
 #include <math.h>
 #include <omp.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -54,7 +55,9 @@ static const char USAGE[] =
     "  --dump FILE.npy    also write every draw's parameters and outputs as a structured .npy\n"
     "                     array (at most 1 GiB: about 3e7 draws of a 7-input scenario)\n"
     "  --rel-error E      adaptive: draw in growing rounds until the 95% confidence half-width\n"
-    "                     of every mean and quantile is below E times the estimate\n"
+    "                     of every mean and quantile is below E times the estimate and no mean\n"
+    "                     is marked unreliable (a heavy tail stops the run, not converged, 3\n"
+    "                     rounds after the errors are met); refused for a mean of 0\n"
     "  --abs-error A      adaptive: ... below A (in each output's canonical unit)\n"
     "  --max-draws N      adaptive: stop at N draws at the most (default 1e10)\n"
     "  --quiet            no progress on stderr\n"
@@ -81,7 +84,8 @@ static const char USAGE[] =
     "  --help, -h         this text\n"
     "  --version          print the version\n"
     "\n"
-    "Exit codes: 0 success, 1 runtime failure, 2 bad flag or scenario.\n"
+    "Exit codes: 0 success, 1 runtime failure, 2 bad flag or scenario, 128 + N when signal N\n"
+    "(SIGINT, SIGTERM, SIGHUP) ends the run; unfinished output files are removed.\n"
     "Scenario format: priors/README.md.\n";
 
 /* Parsed command line. */
@@ -630,11 +634,19 @@ static int command_draws(const cli_args *a, const scenario *s)
     return status;
 }
 
+static pthread_t main_thread;   /* the thread that writes outputs (output_file.h) */
+
 /* SIGINT, SIGTERM, SIGHUP: remove the temporary files of outputs being written, say so, and
  * die of the same signal, so that the exit status (128 + signal in a shell) says the run was
- * interrupted. Only async-signal-safe calls. */
+ * interrupted. Only async-signal-safe calls. A signal delivered to an OpenMP worker is passed
+ * to the main thread, so that the cleanup runs where files are created and no file can be
+ * created between the cleanup and the end. */
 static void on_interrupt(int signal_number)
 {
+    if (!pthread_equal(pthread_self(), main_thread)) {
+        pthread_kill(main_thread, signal_number);
+        return;
+    }
     output_file_remove_temporaries();
     static const char message[] = "\nthirst: interrupted; unfinished output files removed\n";
     ssize_t ignored = write(STDERR_FILENO, message, sizeof message - 1);
@@ -647,6 +659,7 @@ static void on_interrupt(int signal_number)
  * a shell starts background jobs with SIGINT ignored). */
 static void install_interrupt_handlers(void)
 {
+    main_thread = pthread_self();
     const int signals[] = {SIGINT, SIGTERM, SIGHUP};
     for (int k = 0; k < 3; k++) {
         struct sigaction current;

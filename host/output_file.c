@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,6 +21,8 @@
 #define TEMPORARY_SLOTS 8
 static char temporary_names[TEMPORARY_SLOTS][PATH_MAX];
 static volatile sig_atomic_t temporary_in_use[TEMPORARY_SLOTS];
+/* The handler runs on the thread that claims slots (main.c forwards signals to the main thread),
+ * so a signal fence orders the name before the flag. */
 
 void output_file_remove_temporaries(void)
 {
@@ -35,6 +38,7 @@ static int claim_slot(const char *name)
     for (int k = 0; k < TEMPORARY_SLOTS; k++)
         if (!temporary_in_use[k]) {
             memcpy(temporary_names[k], name, length + 1);
+            atomic_signal_fence(memory_order_seq_cst);
             temporary_in_use[k] = 1;
             return k;
         }
@@ -162,6 +166,18 @@ int output_file_open(output_file *f, const char *path, char *err, size_t errlen)
         if (!f->target) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
     }
     fd = create_temporary(f, f->target);
+    int directory_closed = fd < 0 && (errno == EACCES || errno == EPERM || errno == EROFS);
+    if (fd < 0 && existing && directory_closed && access(f->target, W_OK) == 0) {
+        /* A writable file in a directory thirst cannot create files in: written in place (not
+         * atomic: a failure part-way leaves part of the new content). */
+        fd = open(f->target, O_WRONLY | O_TRUNC | O_CLOEXEC);
+        free(f->target);
+        f->target = NULL;
+        if (fd >= 0 && !(f->stream = fdopen(fd, "wb"))) close(fd);
+        if (f->stream) return THIRST_OK;
+        return status_fail(err, errlen, THIRST_ERR_RUNTIME, "%s: cannot write: %s", path,
+                           strerror(errno));
+    }
     if (fd < 0) {
         int status = status_fail(err, errlen, THIRST_ERR_RUNTIME, "%s: cannot write: %s", path,
                                  strerror(errno));
@@ -169,8 +185,12 @@ int output_file_open(output_file *f, const char *path, char *err, size_t errlen)
         f->target = NULL;
         return status;
     }
-    /* An existing file keeps its permission bits (not its owner: only root could). */
-    if (existing) (void)fchmod(fd, st.st_mode & 07777);
+    /* An existing file keeps its permission bits, and its owner and group where this process
+     * may give them (root, or the owner itself). */
+    if (existing) {
+        if (fchown(fd, st.st_uid, st.st_gid) != 0) { /* not allowed: the file becomes ours */ }
+        (void)fchmod(fd, st.st_mode & 07777);
+    }
     f->stream = fdopen(fd, "wb");
     if (!f->stream) {
         close(fd);

@@ -2,14 +2,18 @@
  * - A regular file, new or existing, also one reached through a symbolic link, is written to a
  *   temporary file in the directory of the file itself and renamed over it when complete: a
  *   failure or an interruption never leaves a partial file, and a symbolic link stays a link
- *   (its target gets the new content). An existing file keeps its permission bits.
+ *   (its target gets the new content). An existing file keeps its permission bits (and its
+ *   owner where allowed); it gets a new inode, so other hard links to it keep the old
+ *   content. A writable file in a directory where no file can be created is written in place
+ *   instead (not atomic).
  * - A device, FIFO or socket (/dev/null, a terminal, a named pipe) is written in place: no
  *   temporary file, no rename; a write error (/dev/full) is reported. So is the file behind
  *   standard output or error (--json /dev/stdout, also when the shell redirected stdout to a
  *   regular file), through that descriptor, after what it already holds. Such output cannot
  *   be atomic: a failure part-way leaves what was written.
  * - Temporary files are listed in a process-wide table that output_file_remove_temporaries()
- *   (async-signal-safe, for a signal handler) empties from the disk. */
+ *   (async-signal-safe, for a signal handler) empties from the disk. Slots are claimed by one
+ *   thread, on which the handler must run. */
 #ifndef THIRST_OUTPUT_FILE_H
 #define THIRST_OUTPUT_FILE_H
 

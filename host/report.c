@@ -57,13 +57,23 @@ static void relative_text(char *out, size_t size, double estimate, double low, d
     snprintf(out, size, "%.2g%%", 50 * (high - low) / fabs(estimate));
 }
 
+void report_heading(FILE *f, const scenario *s, const char *what)
+{
+    char text[2 * THIRST_ERR_LEN];
+    if (snprintf(text, sizeof text, "thirst %s  %s%s%s%s", THIRST_VERSION, s->id,
+                 s->title[0] ? ": " : "", s->title, what) >= (int)sizeof text)
+        memcpy(text + sizeof text - 4, "...", 4);
+    status_one_line(text, sizeof text);
+    fprintf(f, "%s\n", text);
+}
+
 void report_table(FILE *f, const report_run *r)
 {
     const scenario *s = r->s;
     const engine_plan *plan = &r->result->plan;
     const stats_output *stats = r->result->stats;
     double rate = r->info.wall_seconds > 0 ? (double)plan->draws / r->info.wall_seconds : 0;
-    fprintf(f, "thirst %s  %s%s%s\n", THIRST_VERSION, s->id, s->title[0] ? ": " : "", s->title);
+    report_heading(f, s, "");
     char where[300];
     if (r->info.device_name)
         snprintf(where, sizeof where, "%s", r->info.device_name);
@@ -114,7 +124,7 @@ void report_table(FILE *f, const report_run *r)
     }
     fprintf(f, "\nQuantiles are exact order statistics of the %llu draws (type 7, as "
             "numpy.quantile);\ntheir intervals come from binomial order statistics, the mean's "
-            "from its standard error.\nLargest relative half-width: %.2g.\n",
+            "from Student's t.\nLargest relative half-width: %.2g.\n",
             (unsigned long long)plan->draws, r->result->worst_relative_error);
     for (int o = 0; o < plan->output_count; o++)
         if (!stats[o].mean_reliable)
@@ -127,11 +137,15 @@ void report_table(FILE *f, const report_run *r)
         if (r->result->converged)
             fprintf(f, "Adaptive run: target met after %d rounds and %llu draws.\n",
                     r->result->rounds, (unsigned long long)plan->draws);
+        else if (r->result->stopped_unreliable)
+            fprintf(f, "Adaptive run: target NOT met: the errors are below the target, but a "
+                    "mean stayed unreliable\n  through %d more rounds (heavy tail); stopped after %d "
+                    "rounds and %llu draws.\n", RUNNER_UNRELIABLE_ROUNDS, r->result->rounds,
+                    (unsigned long long)plan->draws);
         else
             fprintf(f, "Adaptive run: target NOT met; stopped at --max-draws %llu after %d "
                     "rounds%s.\n", (unsigned long long)plan->draws, r->result->rounds,
-                    r->result->worst_relative_error <= r->info.rel_error ||
-                            r->result->worst_absolute_error <= r->info.abs_error
+                    r->result->errors_met
                         ? " (the errors are below the target, but a mean is unreliable)"
                         : "");
     }
@@ -242,6 +256,10 @@ int report_write_json(const char *path, const report_run *r, char *err, size_t e
     cJSON_AddBoolToObject(precision, "exact_quantiles", 1);
     if (result->adaptive) {
         cJSON_AddBoolToObject(precision, "converged", result->converged);
+        cJSON_AddStringToObject(precision, "stopped_by",
+                                result->converged            ? "target"
+                                : result->stopped_unreliable ? "unreliable_mean"
+                                                             : "max_draws");
         json_out_add_number(precision, "rounds", result->rounds);
     }
     cJSON *outputs = cJSON_AddObjectToObject(root, "outputs");
@@ -356,8 +374,10 @@ static const char *slot_name(int slot)
 void report_point_table(FILE *f, const scenario *s, const char *file, const float *inputs,
                         const float *outputs)
 {
-    fprintf(f, "thirst %s  %s%s%s (point evaluation of %s)\n\n", THIRST_VERSION, s->id,
-            s->title[0] ? ": " : "", s->title, file);
+    char what[THIRST_ERR_LEN];
+    snprintf(what, sizeof what, " (point evaluation of %s)", file);
+    report_heading(f, s, what);
+    fprintf(f, "\n");
     fprintf(f, "%-27s %12s  %s\n", "input", "value", "unit");
     for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++) {
         if (!scenario_slot_used(s, slot)) continue;

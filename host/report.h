@@ -50,6 +50,10 @@ int report_write_html(const char *path, const report_run *r, char *err, size_t e
 /* Print the run's table to f. */
 void report_table(FILE *f, const report_run *r);
 
+/* The heading line of a table: "thirst VERSION  ID: TITLE" and what (may be ""), with control
+ * characters and bytes that are not UTF-8 escaped (a title may hold \u001b from its file). */
+void report_heading(FILE *f, const scenario *s, const char *what);
+
 /* Write the run as JSON / CSV to path (atomically). */
 int report_write_json(const char *path, const report_run *r, char *err, size_t errlen);
 int report_write_csv(const char *path, const report_run *r, char *err, size_t errlen);

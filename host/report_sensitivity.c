@@ -32,7 +32,7 @@ static void report_order(const sensitivity_options *options, const sensitivity_r
 void report_sensitivity_table(FILE *f, const scenario *s, const sensitivity_options *options,
                               const sensitivity_result *r, double wall_seconds)
 {
-    fprintf(f, "thirst %s  %s%s%s\n", THIRST_VERSION, s->id, s->title[0] ? ": " : "", s->title);
+    report_heading(f, s, "");
     fprintf(f, "sensitivity of %d outputs to %d uncertain inputs: %llu base draws, seed %llu, "
             "%llu model evaluations, %.2f s\n", r->output_count, r->input_count,
             (unsigned long long)r->base_draws, (unsigned long long)options->seed,

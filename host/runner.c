@@ -191,13 +191,20 @@ static int check_finite(const scenario *s, const runner_result *r, char *err, si
     return THIRST_OK;
 }
 
-/* Whether the adaptive target is met: every error below it and no mean marked unreliable (a
- * heavy tail makes its small interval a false promise, tail.h). */
-static int target_met(const runner_options *o, const runner_result *r)
+/* Whether every error is below the adaptive target. */
+static int errors_met(const runner_options *o, const runner_result *r)
 {
     int met = 1;
     if (o->rel_error > 0) met &= r->worst_relative_error <= o->rel_error;
     if (o->abs_error > 0) met &= r->worst_absolute_error <= o->abs_error;
+    return met;
+}
+
+/* Whether the adaptive target is met: every error below it and no mean marked unreliable (a
+ * heavy tail makes its small interval a false promise, tail.h). */
+static int target_met(const runner_options *o, const runner_result *r)
+{
+    int met = errors_met(o, r);
     for (int out = 0; out < r->plan.output_count; out++) met &= r->stats[out].mean_reliable;
     return met;
 }
@@ -273,6 +280,7 @@ int runner_run(const scenario *s, const runner_options *o, runner_result *r, cha
                              : first_pass_windows(s, o, r, windows, &window_counts, err, errlen);
     r->windows = windows->range_count;
     r->rounds = 1;
+    int unreliable_rounds = 0;   /* rounds in a row with the errors met and a mean unreliable */
     while (!status) {
         if ((status = check_finite(s, r, err, errlen))) break;
         r->redrawn_draws = r->rounds == 1 ? r->redrawn_draws : 0;
@@ -285,7 +293,15 @@ int runner_run(const scenario *s, const runner_options *o, runner_result *r, cha
         if (!r->adaptive) break;
         if ((status = check_relative_target(s, o, r, err, errlen))) break;
         r->converged = target_met(o, r);
+        r->errors_met = errors_met(o, r);
         if (r->converged || n >= o->max_draws) break;
+        /* The errors are met but a mean stays unreliable: the Pareto k of a lognormal-like tail
+         * falls only like 1 / sqrt(ln n), so more rounds rarely fix it; stop (not converged). */
+        unreliable_rounds = r->errors_met ? unreliable_rounds + 1 : 0;
+        if (unreliable_rounds > RUNNER_UNRELIABLE_ROUNDS) {
+            r->stopped_unreliable = 1;
+            break;
+        }
         /* Extend the same sample by draws [n, next): the backend merges their moments after
          * the earlier ones in unit order and adds their histogram counts. */
         uint64_t next = next_draws(o, r, n);

@@ -13,6 +13,10 @@
 
 #define RUNNER_FIRST_ROUND_DRAWS 131072u   /* adaptive runs start here */
 #define RUNNER_WINDOW_MIN_UNITS 32          /* fixed CPU runs this long count quantile windows */
+#define RUNNER_UNRELIABLE_ROUNDS 3          /* adaptive: rounds (each at least doubling the draws)
+                                               after the one that met the errors, with a mean
+                                               still unreliable, before the run stops, not
+                                               converged */
 
 enum runner_backend { RUNNER_CPU = 0, RUNNER_CUDA = 1 };
 
@@ -42,6 +46,9 @@ typedef struct {
     uint64_t redrawn_draws;     /* in the last round: draws evaluated again for exact quantiles */
     int adaptive;
     int converged;              /* adaptive: the target was met */
+    int errors_met;             /* adaptive: every error is below the target (in the last round) */
+    int stopped_unreliable;     /* adaptive: stopped with the errors met and a mean unreliable
+                                   (RUNNER_UNRELIABLE_ROUNDS rounds in a row) */
     double worst_relative_error;
     double worst_absolute_error;
 } runner_result;

@@ -1165,13 +1165,16 @@ static const char *const TEXT_FIELDS[] = {"dist", "unit", "basis", "source", "re
 static int override_value(parse_ctx *c, const char *text, const char *name, const char *field,
                           const char *value_text, const cJSON *item, int group, cJSON **value)
 {
-    int is_text = field == NULL && group;
+    /* A choice over several parameters names its point by an option's name. */
+    int is_text = group && (field == NULL || strcmp(field, "point") == 0);
     for (int k = 0; field && TEXT_FIELDS[k]; k++) is_text |= strcmp(field, TEXT_FIELDS[k]) == 0;
     if (is_text) {
+        /* The rules of the file's strings: UTF-8, no control characters. */
         for (const unsigned char *t = (const unsigned char *)value_text; *t;) {
             int length = utf8_sequence(t, 4);
-            if (!length)
-                return FAIL(c, "--set %s: the value holds invalid UTF-8 (byte 0x%02x)", text, *t);
+            if (!length || *t < 0x20)
+                return FAIL(c, "--set %s: the value holds %s (byte 0x%02x)", text,
+                            length ? "a control character" : "invalid UTF-8", *t);
             t += length;
         }
         *value = cJSON_CreateString(value_text);

@@ -279,7 +279,11 @@ static int src(const scenario *s, const engine_plan *plan, const sensitivity_opt
                 if (values[m * p->choice_slot_count] < lowest) lowest = values[m * p->choice_slot_count];
             if (p->choice_slot_count > 1) lowest = -INFINITY;   /* a group: normal score */
         } else {
-            lowest = prior_value(p, plan->prior_data, prior_uniform_at(0x1p-24f));
+            /* The lowest value draws reach: the deepest refined tail for the priors on the
+             * normal quantile (|z| = 11), the smallest u for the others. */
+            prior_uniform deepest = prior_uniform_at(0x1p-24f);
+            deepest.tail = (float)PHILOX_TAIL_SMALLEST;
+            lowest = prior_value(p, plan->prior_data, deepest);
         }
         r->input_logged[k] = lowest > 0;
     }

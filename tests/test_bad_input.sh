@@ -160,6 +160,8 @@ expect_ok control_base_validates validate "$dir/control_valid.json"
 # --set NAME=OPTION on options without "weight" (0.1 leaked the weight it added: a
 # LeakSanitizer failure in the sanitized run of this suite).
 expect_ok control_set_option_without_weight point "$dir/control_group_choice.json" --set site=B
+# A choice over several parameters names its point by an option's name.
+expect_ok control_set_group_point point "$dir/control_group_choice.json" --set site.point=B
 run_thirst run "$dir/control_valid.json" --draws 1000 --threads 1 --quiet \
     --json "$O/out.json" --csv "$O/out.csv"
 problems=""
@@ -324,6 +326,7 @@ flag_case set_unit_after_number    "--set accelerator_kw=400W|'400W'" --set acce
 flag_case set_field_text_after_number "params.pue.high|'1.3x'" --set pue.high=1.3x
 flag_case set_field_overflow       "params.pue.high|too large" --set pue.high=1e999
 flag_case set_field_bad_json       "params.pue.options" --set 'pue.options=[{"value": 1.1}] x'
+flag_case set_text_control_char    '--set|control character' --set $'pue.note=a\x01b'
 flag_case threads_flag_space       "--threads|' 2'"     --threads ' 2'
 flag_case seed_flag_fraction       "--seed|'1.5'"       --seed 1.5
 flag_case output_same_file_by_path '--csv|--json'       --csv "$O/../out/out.json"

@@ -14,7 +14,9 @@
  *   X Y, X ~ U(1e19, 3e19), Y ~ U(1, 2): S_X = V_X / V, ST_X = (V_X + V_XY) / V with
  *   V_X = Var X (E Y)^2, V_Y = Var Y (E X)^2, V_XY = Var X Var Y, V their sum (99 % intervals).
  * - An output that does not vary has no indices (NaN, not 0 [0, 0]); one that does, next to it,
- *   gets S = ST = 1 for its only input. */
+ *   gets S = ST = 1 for its only input.
+ * - SRC enters a normal input 5.4 sd above 0 as its normal score, not its log: the refined tails
+ *   reach |z| = 11, and seed 5 draws x1 = -0.14 at z = -5.54 (a log there made every SRC NaN). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,6 +220,33 @@ static void test_large_and_constant_outputs(double t99)
     scenario_free(&s);
 }
 
+static void test_src_deep_tail(void)
+{
+    const char *text =
+        "{\"scenario\": \"src\", \"model\": \"ishigami\", \"params\": {"
+        "\"x1\": {\"dist\": \"normal\", \"mean\": 5.4, \"sd\": 1},"
+        "\"x2\": {\"dist\": \"uniform\", \"low\": -3.14159265, \"high\": 3.14159265},"
+        "\"x3\": {\"dist\": \"uniform\", \"low\": -3.14159265, \"high\": 3.14159265}}}";
+    scenario s;
+    char err[THIRST_ERR_LEN];
+    if (scenario_parse("src", text, &s, err, sizeof err)) {
+        CHECK(0, "%s", err);
+        return;
+    }
+    sensitivity_options options = {.methods = SENSITIVITY_SRC, .base_draws = 1048576, .seed = 5,
+                                   .engine = {.threads = 2}};
+    sensitivity_result *r = malloc(sizeof *r);
+    if (r && sensitivity_run(&s, &options, r, err, sizeof err) == THIRST_OK) {
+        CHECK(!r->input_logged[0], "x1 entered SRC as its log though draws reach below 0");
+        CHECK(isfinite(r->index[0][0].src) && isfinite(r->r_squared[0]),
+              "SRC of x1 %g, R^2 %g: expected finite", r->index[0][0].src, r->r_squared[0]);
+    } else {
+        CHECK(0, "sensitivity: %s", err);
+    }
+    free(r);
+    scenario_free(&s);
+}
+
 int main(void)
 {
     double t99 = special_t_quantile(0.995, SENSITIVITY_BATCHES - 1);
@@ -227,5 +256,6 @@ int main(void)
     test_gfunction(t99);
     test_lognormal_product(t99);
     test_large_and_constant_outputs(t99);
+    test_src_deep_tail();
     return check_done("test_sensitivity");
 }

@@ -15,6 +15,8 @@
  *   mean or the mean is marked unreliable (Pareto k, tail.h). The plain interval alone covers
  *   about 88 % and 53 % at 1e4 (printed), and 0.1 said nothing. A lognormal of gsd 2 at 1e4 draws (300 runs) is covered in at least
  *   92 % and marked in at most 5 % of the runs, so the mark is not simply always on.
+ * - An adaptive run on a gsd-10 lognormal meets its errors at once but never a reliable mean: it
+ *   stops, not converged, after RUNNER_UNRELIABLE_ROUNDS more rounds, not at --max-draws.
  * - Binomial interval ranks found by bisection equal those of a linear scan for every n up
  *   to 400 at several p, and come back at once for n = 1e15 (0.1's scan took O(n)). */
 #include <math.h>
@@ -244,6 +246,37 @@ static void heavy_tail_runs(double gsd, uint64_t draws, int runs, double *covere
     scenario_free(&s);
 }
 
+/* An adaptive run on a heavy tail (gsd 10): the errors are met at once but the mean stays
+ * unreliable; the run stops after RUNNER_UNRELIABLE_ROUNDS more rounds, not converged, long
+ * before --max-draws (the first version ran on to the cap). */
+static void test_adaptive_heavy_tail(void)
+{
+    const char *text =
+        "{\"scenario\": \"tail\", \"workload\": \"training\", \"params\": {"
+        "\"energy\": {\"dist\": \"lognormal\", \"median\": 1000, \"gsd\": 10, \"basis\": \"it\"},"
+        "\"pue\": {\"dist\": \"fixed\", \"value\": 1}}}";
+    scenario s;
+    char err[THIRST_ERR_LEN];
+    if (scenario_parse("tail", text, &s, err, sizeof err)) {
+        CHECK(0, "parse: %s", err);
+        return;
+    }
+    runner_options options = {.seed = 3, .engine = {.threads = 2}, .rel_error = 0.1,
+                              .max_draws = 1000000000};
+    runner_result r;
+    if (runner_run(&s, &options, &r, err, sizeof err)) {
+        CHECK(0, "adaptive run: %s", err);
+    } else {
+        CHECK(!r.converged && r.errors_met && r.stopped_unreliable &&
+                  r.plan.draws <= (uint64_t)RUNNER_FIRST_ROUND_DRAWS << (RUNNER_UNRELIABLE_ROUNDS + 2),
+              "heavy-tail adaptive run: converged %d, errors met %d, stopped unreliable %d after "
+              "%llu draws", r.converged, r.errors_met, r.stopped_unreliable,
+              (unsigned long long)r.plan.draws);
+    }
+    runner_free(&r);
+    scenario_free(&s);
+}
+
 static void test_heavy_tails(void)
 {
     const double gsds[2] = {10, 50};
@@ -259,6 +292,7 @@ static void test_heavy_tails(void)
 
 int main(void)
 {
+    test_adaptive_heavy_tail();
     test_heavy_tails();
     test_binomial_ranks();
     test_small_samples();
