@@ -31,17 +31,17 @@ static int timed_run(const scenario *s, uint64_t draws, int use_gpu, double *sec
                      size_t errlen)
 {
     engine_plan plan;
-    engine_totals totals;
+    run_state totals;
     engine_options options = {.threads = omp_get_num_procs()};
     int bits = use_gpu ? ENGINE_MANTISSA_BITS_GPU : ENGINE_MANTISSA_BITS;
     int status = engine_plan_make(s, draws, 1, bits, &plan, err, errlen);
-    if (!status) status = engine_totals_alloc(&plan, &totals, err, errlen);
+    if (!status) status = run_state_alloc(&totals, plan.output_count, plan.hist_total, err, errlen);
     if (status) return status;
     if (use_gpu) {
         cudaEvent_t start, stop;
         float milliseconds = 0;
         if (cudaEventCreate(&start) != cudaSuccess || cudaEventCreate(&stop) != cudaSuccess) {
-            engine_totals_free(&totals);
+            run_state_free(&totals);
             return status_fail(err, errlen, THIRST_ERR_RUNTIME, "cudaEventCreate failed");
         }
         cudaEventRecord(start, 0);
@@ -59,7 +59,7 @@ static int timed_run(const scenario *s, uint64_t draws, int use_gpu, double *sec
         clock_gettime(CLOCK_MONOTONIC, &b);
         *seconds = (double)(b.tv_sec - a.tv_sec) + 1e-9 * (double)(b.tv_nsec - a.tv_nsec);
     }
-    engine_totals_free(&totals);
+    run_state_free(&totals);
     return status;
 }
 

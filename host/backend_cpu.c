@@ -280,7 +280,7 @@ static void flush_range_counts(const engine_range_counts *rc, uint32_t *thread_c
  * AVX2 and the baseline ISA, chosen at load time; all give the same bits (no FMA contraction,
  * no reassociation: the vector code does exactly the scalar operations). */
 static void run_unit(const engine_plan *plan, uint64_t first, uint64_t count,
-                     engine_moments *unit, uint64_t *hist, const engine_range_counts *rc,
+                     unit_moments *unit, uint64_t *hist, const engine_range_counts *rc,
                      const uint64_t *bin_mask, uint32_t *range_counts)
 {
     unit_accumulator acc[MODEL_OUTPUT_COUNT];
@@ -312,13 +312,13 @@ static void run_unit(const engine_plan *plan, uint64_t first, uint64_t count,
 }
 
 int engine_run_cpu(const engine_plan *plan, const engine_options *options,
-                   const engine_range_counts *ranges, engine_totals *t, char *err, size_t errlen)
+                   const engine_range_counts *ranges, run_state *t, char *err, size_t errlen)
 {
     int threads = options->threads > 0 ? options->threads : 1;
     int outputs = plan->output_count;
     uint64_t units = (plan->draws + ENGINE_UNIT_DRAWS - 1) / ENGINE_UNIT_DRAWS;
     if (ranges && ranges->count_total == 0) ranges = NULL;
-    engine_moments *round = malloc((size_t)ROUND_UNITS * MODEL_OUTPUT_COUNT * sizeof *round);
+    unit_moments *round = malloc((size_t)ROUND_UNITS * MODEL_OUTPUT_COUNT * sizeof *round);
     uint64_t *hist = calloc((size_t)threads * (size_t)plan->hist_total, sizeof *hist);
     uint32_t *range_counts =
         ranges ? calloc((size_t)threads * (size_t)ranges->count_total, sizeof *range_counts) : NULL;
@@ -349,7 +349,7 @@ int engine_run_cpu(const engine_plan *plan, const engine_options *options,
         if (ranges) flush_range_counts(ranges, range_counts, threads);
         for (int k = 0; k < count; k++)
             for (int o = 0; o < outputs; o++)
-                engine_moments_merge(&t->moments[o], &round[(size_t)k * MODEL_OUTPUT_COUNT + o]);
+                run_state_add_unit(t, o, &round[(size_t)k * MODEL_OUTPUT_COUNT + o]);
         if (options->progress) {
             uint64_t done = (start + (uint64_t)count) * ENGINE_UNIT_DRAWS;
             options->progress(options->progress_context, done < plan->draws ? done : plan->draws,

@@ -37,7 +37,7 @@ int backend_cuda_devices(cuda_device_info *list, int capacity, int *count, char 
 /* Run the plan on device options->device with options' launch shape (results do not depend
  * on it); totals as the CPU backend fills them. */
 int backend_cuda_run(const engine_plan *plan, const engine_options *options,
-                     engine_totals *totals, char *err, size_t errlen);
+                     run_state *totals, char *err, size_t errlen);
 
 struct quantile_range_s;   /* quantile.h */
 

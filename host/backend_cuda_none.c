@@ -24,7 +24,7 @@ int backend_cuda_devices(cuda_device_info *list, int capacity, int *count, char 
 }
 
 int backend_cuda_run(const engine_plan *plan, const engine_options *options,
-                     engine_totals *totals, char *err, size_t errlen)
+                     run_state *totals, char *err, size_t errlen)
 {
     (void)plan; (void)options; (void)totals;
     return not_compiled(err, errlen);

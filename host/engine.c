@@ -20,23 +20,6 @@ void engine_eval_draw(const engine_plan *plan, uint64_t draw, float *inputs, flo
     for (int o = 0; o < plan->output_count; o++) outputs[o] = all[plan->outputs[o]];
 }
 
-void engine_moments_merge(engine_moments *a, const engine_moments *b)
-{
-    a->nonfinite += b->nonfinite;
-    if (b->n == 0) return;
-    if (a->n == 0) {
-        uint64_t nonfinite = a->nonfinite;
-        *a = *b;
-        a->nonfinite = nonfinite;
-        return;
-    }
-    a->n += b->n;
-    a->sum += b->sum;
-    a->sum_squares += b->sum_squares;
-    if (b->min < a->min) a->min = b->min;
-    if (b->max > a->max) a->max = b->max;
-}
-
 /* Histogram layout covering [low, high] with a margin, at the finest resolution that fits. */
 static accum_hist_spec hist_layout(float low, float high, int mantissa_bits)
 {
@@ -111,18 +94,4 @@ int engine_plan_make(const scenario *s, uint64_t draws, uint64_t seed, int manti
     }
     plan->hist_total = offset;
     return THIRST_OK;
-}
-
-int engine_totals_alloc(const engine_plan *plan, engine_totals *t, char *err, size_t errlen)
-{
-    memset(t, 0, sizeof *t);   /* moments: n = 0, which merges as empty */
-    t->hist = calloc((size_t)plan->hist_total, sizeof *t->hist);
-    if (!t->hist) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
-    return THIRST_OK;
-}
-
-void engine_totals_free(engine_totals *t)
-{
-    free(t->hist);
-    t->hist = NULL;
 }

@@ -11,6 +11,7 @@
 
 #include "../kernels/accum.h"
 #include "scenario.h"
+#include "state.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -22,15 +23,6 @@ extern "C" {
 #define ENGINE_MANTISSA_BITS_GPU 7      /* CUDA histogram: 128 bins per octave (shared memory) */
 #define ENGINE_MAX_BINS 65536           /* histogram bins per output at most */
 #define ENGINE_MARGIN_OCTAVES 4         /* histogram range beyond the pilot's min and max */
-
-/* Partial sums of one output over a set of draws; x is shifted by the plan's shift. */
-typedef struct {
-    uint64_t n;              /* draws */
-    double sum;              /* sum of (x - shift) */
-    double sum_squares;      /* sum of (x - shift)^2 */
-    float min, max;          /* extremes of x */
-    uint64_t nonfinite;      /* draws where x was NaN or infinite (an error) */
-} engine_moments;
 
 /* Everything a backend needs to run draws [first_draw, first_draw + draws). */
 typedef struct {
@@ -56,12 +48,6 @@ typedef struct {
     int hist_total;                           /* counters in a flat histogram (all outputs) */
 } engine_plan;
 
-/* Merged results of a run. */
-typedef struct {
-    engine_moments moments[MODEL_OUTPUT_COUNT];
-    uint64_t *hist;          /* hist_total counters, layout of engine_plan.hist_offset */
-} engine_totals;
-
 /* Called from the engine's thread between rounds of work (never concurrently): draws done of
  * total, and the worst relative Monte Carlo error so far (NaN until known). */
 typedef void (*engine_progress_fn)(void *context, uint64_t done, uint64_t total,
@@ -82,13 +68,8 @@ typedef struct {
 int engine_plan_make(const scenario *s, uint64_t draws, uint64_t seed, int mantissa_bits,
                      engine_plan *plan, char *err, size_t errlen);
 
-/* Allocate zeroed totals for plan. Backends add a plan's draws to totals (moments merge after
- * what totals already hold, in unit order), so a run can be extended by more draws. */
-int engine_totals_alloc(const engine_plan *plan, engine_totals *t, char *err, size_t errlen);
-void engine_totals_free(engine_totals *t);
-
-/* Add b into a (moments of the same output; a's draws come first). */
-void engine_moments_merge(engine_moments *a, const engine_moments *b);
+/* Backends add a plan's draws to a run_state (state.h) of the plan's layout (output_count,
+ * hist_total): unit by unit, in unit order, so a run can be extended by more draws. */
 
 /* Outputs of draw `draw` of the plan (reported outputs in plan order) and its inputs
  * (MODEL_SLOT_COUNT floats); the CPU reference used by the pilot, backends and tests. */
@@ -110,7 +91,7 @@ typedef struct {
 /* Run the whole plan on the CPU backend into t; with ranges (may be NULL), also count the
  * values in those ranges (the windows of exact quantiles, quantile.h). */
 int engine_run_cpu(const engine_plan *plan, const engine_options *options,
-                   const engine_range_counts *ranges, engine_totals *t, char *err, size_t errlen);
+                   const engine_range_counts *ranges, run_state *t, char *err, size_t errlen);
 
 /* A refinement pass on the CPU backend: re-draw the plan's draws and add the sub-bin counts of
  * the values in ranges to ranges->counts. */

@@ -17,7 +17,7 @@ static uint64_t bin_first_key(const accum_hist_spec *h, int b)
 }
 
 int quantile_add_targets(quantile_refinement *q, const engine_plan *plan,
-                         const engine_totals *totals, int o, const uint64_t *ranks, int count,
+                         const run_state *totals, int o, const uint64_t *ranks, int count,
                          char *err, size_t errlen)
 {
     const accum_hist_spec *h = &plan->hist[o];
@@ -126,7 +126,7 @@ void quantile_apply_pass(quantile_refinement *q, const uint64_t *counts)
 }
 
 /* Fine-histogram bin of output o that holds rank r (0-based) of the values in totals. */
-static int bin_of_rank(const engine_plan *plan, const engine_totals *totals, int o, uint64_t r)
+static int bin_of_rank(const engine_plan *plan, const run_state *totals, int o, uint64_t r)
 {
     const uint64_t *counts = totals->hist + plan->hist_offset[o];
     uint64_t below = 0;
@@ -136,7 +136,7 @@ static int bin_of_rank(const engine_plan *plan, const engine_totals *totals, int
 }
 
 int quantile_add_window(quantile_refinement *w, const engine_plan *plan,
-                        const engine_totals *totals, int o, uint64_t rank, uint64_t n_final,
+                        const run_state *totals, int o, uint64_t rank, uint64_t n_final,
                         uint64_t n_seen, double z)
 {
     const accum_hist_spec *h = &plan->hist[o];

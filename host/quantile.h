@@ -52,7 +52,7 @@ typedef struct {
 
 /* Start refinement for `count` ranks of output o, located in the first pass's histogram. */
 int quantile_add_targets(quantile_refinement *q, const engine_plan *plan,
-                         const engine_totals *totals, int o, const uint64_t *ranks, int count,
+                         const run_state *totals, int o, const uint64_t *ranks, int count,
                          char *err, size_t errlen);
 
 /* Lay out the ranges of the next pass (sorted by output, then key); returns the number of
@@ -82,7 +82,7 @@ void quantile_apply_pass(quantile_refinement *q, const uint64_t *counts);
  * or -1 when the window reaches an open-ended bin. w collects the windows in its ranges (call
  * quantile_windows_finish before using them). */
 int quantile_add_window(quantile_refinement *w, const engine_plan *plan,
-                        const engine_totals *totals, int o, uint64_t rank, uint64_t n_final,
+                        const run_state *totals, int o, uint64_t rank, uint64_t n_final,
                         uint64_t n_seen, double z);
 
 /* Merge w's windows (overlapping or touching ones of the same output become one), sort them

@@ -151,10 +151,10 @@ void report_table(FILE *f, const report_run *r)
     }
 }
 
-void report_plot_histogram(const engine_plan *plan, const engine_totals *totals, int o,
+void report_plot_histogram(const engine_plan *plan, const run_state *totals, int o,
                            report_histogram *out)
 {
-    const engine_moments *m = &totals->moments[o];
+    const state_moments *m = &totals->moments[o];
     const accum_hist_spec *h = &plan->hist[o];
     const uint64_t *fine = totals->hist + plan->hist_offset[o];
     double low = m->min, high = m->max;
@@ -210,7 +210,7 @@ void report_plot_histogram(const engine_plan *plan, const engine_totals *totals,
 }
 
 /* The plotting histogram as JSON. */
-static cJSON *plot_histogram(const engine_plan *plan, const engine_totals *totals, int o)
+static cJSON *plot_histogram(const engine_plan *plan, const run_state *totals, int o)
 {
     report_histogram h;
     report_plot_histogram(plan, totals, o, &h);

@@ -11,7 +11,7 @@
 #include "status.h"
 
 /* First pass over the plan's draws into totals, on the chosen backend. */
-static int first_pass(const runner_options *o, const engine_plan *plan, engine_totals *totals,
+static int first_pass(const runner_options *o, const engine_plan *plan, run_state *totals,
                       char *err, size_t errlen)
 {
     return o->backend == RUNNER_CUDA ? backend_cuda_run(plan, &o->engine, totals, err, errlen)
@@ -274,7 +274,7 @@ int runner_run(const scenario *s, const runner_options *o, runner_result *r, cha
     uint64_t *window_counts = NULL;
     if (!windows) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
     int status = engine_plan_make(s, n, o->seed, bits, &r->plan, err, errlen);
-    if (!status) status = engine_totals_alloc(&r->plan, &r->totals, err, errlen);
+    if (!status) status = run_state_alloc(&r->totals, r->plan.output_count, r->plan.hist_total, err, errlen);
     if (!status)
         status = r->adaptive ? first_pass(o, &r->plan, &r->totals, err, errlen)
                              : first_pass_windows(s, o, r, windows, &window_counts, err, errlen);
@@ -320,7 +320,7 @@ int runner_run(const scenario *s, const runner_options *o, runner_result *r, cha
 
 void runner_free(runner_result *r)
 {
-    engine_totals_free(&r->totals);
+    run_state_free(&r->totals);
     free(r->refinement);
     r->refinement = NULL;
 }

@@ -36,7 +36,7 @@ typedef struct {
 /* A finished run. */
 typedef struct {
     engine_plan plan;
-    engine_totals totals;
+    run_state totals;
     quantile_refinement *refinement;
     stats_output stats[MODEL_OUTPUT_COUNT];
     int rounds;                 /* first passes (1 unless adaptive) */

@@ -16,11 +16,11 @@ static double bin_lower_edge(const accum_hist_spec *h, int b)
     return (double)accum_key_value((uint32_t)key);
 }
 
-double stats_rank_value(const engine_plan *plan, const engine_totals *totals, int o, uint64_t r)
+double stats_rank_value(const engine_plan *plan, const run_state *totals, int o, uint64_t r)
 {
     const accum_hist_spec *h = &plan->hist[o];
     const uint64_t *counts = totals->hist + plan->hist_offset[o];
-    const engine_moments *m = &totals->moments[o];
+    const state_moments *m = &totals->moments[o];
     uint64_t below = 0;
     for (int b = 0; b < h->bins + 2; b++) {
         if (counts[b] == 0 || below + counts[b] <= r) {
@@ -80,14 +80,14 @@ int stats_ranks(uint64_t n, const scenario *s, uint64_t *ranks)
 }
 
 /* Value at rank r: exact when refined, else from the histogram. */
-static double rank_value(const engine_plan *plan, const engine_totals *totals,
+static double rank_value(const engine_plan *plan, const run_state *totals,
                          const quantile_refinement *refinement, int o, uint64_t r)
 {
     return refinement ? quantile_value(refinement, o, r) : stats_rank_value(plan, totals, o, r);
 }
 
 /* Type-7 quantile at probability p, with its confidence bounds. */
-static double quantile_at(const engine_plan *plan, const engine_totals *totals,
+static double quantile_at(const engine_plan *plan, const run_state *totals,
                           const quantile_refinement *refinement, int o, double p, double *ci)
 {
     uint64_t n = totals->moments[o].n;
@@ -119,17 +119,18 @@ static void track_error(stats_output *out, double estimate, double low, double h
     if (relative > out->worst_relative_error) out->worst_relative_error = relative;
 }
 
-void stats_compute(const engine_plan *plan, const engine_totals *totals,
+void stats_compute(const engine_plan *plan, const run_state *totals,
                    const quantile_refinement *refinement, int o, const scenario *s,
                    stats_output *out)
 {
-    const engine_moments *m = &totals->moments[o];
+    const state_moments *m = &totals->moments[o];
     double n = (double)m->n;
     out->n = m->n;
-    double mean_shifted = m->sum / n;
+    double sum = run_state_sum(totals, o), sum_squares = run_state_sum_squares(totals, o);
+    double mean_shifted = sum / n;
     out->mean = (double)plan->shift[o] + mean_shifted;
     /* One draw has no sd and no interval for its mean (NaN: null in the JSON). */
-    double variance = m->n > 1 ? (m->sum_squares - m->sum * mean_shifted) / (n - 1) : NAN;
+    double variance = m->n > 1 ? (sum_squares - sum * mean_shifted) / (n - 1) : NAN;
     out->sd = variance > 0 ? sqrt(variance) : (variance == variance ? 0 : NAN);
     out->sem = out->sd / sqrt(n);
     /* Student t with n - 1 degrees of freedom: at n = 2 the 95 % factor is 12.7, not 1.96. */

@@ -58,11 +58,11 @@ double tail_pareto_k_fit(const double *y, const double *w, int count)
     return (n * k + 10 * 0.5) / (n + 10);
 }
 
-double tail_pareto_k(const engine_plan *plan, const engine_totals *totals, int o, int upper)
+double tail_pareto_k(const engine_plan *plan, const run_state *totals, int o, int upper)
 {
     const accum_hist_spec *h = &plan->hist[o];
     const uint64_t *counts = totals->hist + plan->hist_offset[o];
-    const engine_moments *mo = &totals->moments[o];
+    const state_moments *mo = &totals->moments[o];
     double n = (double)mo->n;
     uint64_t tail = (uint64_t)fmin(0.2 * n, 3 * sqrt(n));
     if (tail < 5) return NAN;

@@ -66,7 +66,7 @@ static __device__ __forceinline__ float pick_output(const float *outputs, int k)
 template <int OUTPUTS>
 __global__ void __launch_bounds__(CUDA_MAX_BLOCK_THREADS)
 cuda_run_kernel(uint64_t first_unit, uint64_t unit_count, const float *prior_data,
-                engine_moments *partials, unsigned long long *global_hist, int use_shared_hist)
+                unit_moments *partials, unsigned long long *global_hist, int use_shared_hist)
 {
     extern __shared__ unsigned int block_hist[];
     __shared__ double warp_sum[CUDA_MAX_BLOCK_THREADS / WARP];
@@ -150,7 +150,7 @@ cuda_run_kernel(uint64_t first_unit, uint64_t unit_count, const float *prior_dat
             }
             __syncthreads();
             if (active && lane == 0) {
-                engine_moments m;
+                unit_moments m;
                 m.sum = 0;
                 m.sum_squares = 0;
                 m.min = INFINITY;
@@ -178,7 +178,7 @@ cuda_run_kernel(uint64_t first_unit, uint64_t unit_count, const float *prior_dat
 }
 
 /* The kernel instantiated for the scenario's number of reported outputs. */
-typedef void (*run_kernel_fn)(uint64_t, uint64_t, const float *, engine_moments *,
+typedef void (*run_kernel_fn)(uint64_t, uint64_t, const float *, unit_moments *,
                               unsigned long long *, int);
 static run_kernel_fn run_kernel_for(int outputs)
 {
@@ -205,11 +205,11 @@ static cuda_output_layout layout_of(const engine_plan *plan)
 }
 
 extern "C" int backend_cuda_run(const engine_plan *plan, const engine_options *options,
-                                engine_totals *totals, char *err, size_t errlen)
+                                run_state *totals, char *err, size_t errlen)
 {
     int status = 0;
     float *device_prior_data = NULL;
-    engine_moments *device_partials = NULL, *host_partials = NULL;
+    unit_moments *device_partials = NULL, *host_partials = NULL;
     unsigned long long *device_hist = NULL, *host_hist = NULL;
     cudaDeviceProp properties;
     if ((status = cuda_select_device(options->device, &properties, err, errlen))) return status;
@@ -232,7 +232,7 @@ extern "C" int backend_cuda_run(const engine_plan *plan, const engine_options *o
     int use_shared_hist = shared_bytes + 8192 <= (size_t)properties.sharedMemPerBlockOptin;
     cuda_output_layout layout = layout_of(plan);
 
-    host_partials = (engine_moments *)malloc(partial_count * sizeof *host_partials);
+    host_partials = (unit_moments *)malloc(partial_count * sizeof *host_partials);
     host_hist = (unsigned long long *)malloc(hist_bytes);
     if (!host_partials || !host_hist) {
         snprintf(err, errlen, "out of memory");
@@ -244,7 +244,7 @@ extern "C" int backend_cuda_run(const engine_plan *plan, const engine_options *o
     if ((status = cuda_upload_prior_data(plan->prior_data, plan->prior_data_count,
                                          &device_prior_data, err, errlen)))
         goto fail;
-    CUDA_CHECK(cudaMalloc((void **)&device_partials, partial_count * sizeof(engine_moments)));
+    CUDA_CHECK(cudaMalloc((void **)&device_partials, partial_count * sizeof(unit_moments)));
     CUDA_CHECK(cudaMalloc((void **)&device_hist, hist_bytes));
     CUDA_CHECK(cudaMemset(device_hist, 0, hist_bytes));
     CUDA_CHECK(cudaFuncGetAttributes(&attributes, kernel));
@@ -264,11 +264,11 @@ extern "C" int backend_cuda_run(const engine_plan *plan, const engine_options *o
             first_unit, count, device_prior_data, device_partials, device_hist, use_shared_hist);
         CUDA_CHECK_LAUNCH("cuda_run_kernel");
         CUDA_CHECK(cudaMemcpy(host_partials, device_partials,
-                              (size_t)count * plan->output_count * sizeof(engine_moments),
+                              (size_t)count * plan->output_count * sizeof(unit_moments),
                               cudaMemcpyDeviceToHost));
         for (uint64_t u = 0; u < count; u++)
             for (int o = 0; o < plan->output_count; o++)
-                engine_moments_merge(&totals->moments[o], &host_partials[u * plan->output_count + o]);
+                run_state_add_unit(totals, o, &host_partials[u * plan->output_count + o]);
         if (options->progress) {
             uint64_t done = (first_unit + count) * CUDA_UNIT_DRAWS;
             options->progress(options->progress_context, done < plan->draws ? done : plan->draws,

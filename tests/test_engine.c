@@ -21,14 +21,14 @@
 
 /* Run s for draws on threads; fills plan and totals (caller frees totals). */
 static int run(const scenario *s, uint64_t draws, uint64_t seed, int threads, engine_plan *plan,
-               engine_totals *totals)
+               run_state *totals)
 {
     char err[THIRST_ERR_LEN];
     engine_options options = {.threads = threads};
     (void)draws;
     (void)seed;
     int status = engine_plan_make(s, draws, seed, ENGINE_MANTISSA_BITS, plan, err, sizeof err);
-    if (!status) status = engine_totals_alloc(plan, totals, err, sizeof err);
+    if (!status) status = run_state_alloc(totals, plan->output_count, plan->hist_total, err, sizeof err);
     if (!status) status = engine_run_cpu(plan, &options, NULL, totals, err, sizeof err);
     CHECK(status == THIRST_OK, "run: %s", err);
     return status;
@@ -44,7 +44,7 @@ static void test_thread_independence(void)
     }
     const uint64_t draws = 2000003;   /* 31 units, the last one partial */
     engine_plan plans[3];
-    engine_totals totals[3];
+    run_state totals[3];
     int threads[3] = {1, 2, 3};
     for (int k = 0; k < 3; k++)
         if (run(&s, draws, 99, threads[k], &plans[k], &totals[k])) return;
@@ -59,7 +59,7 @@ static void test_thread_independence(void)
     for (int o = 0; o < plans[0].output_count; o++)
         CHECK(totals[0].moments[o].n == draws, "output %d: n = %llu, expected %llu", o,
               (unsigned long long)totals[0].moments[o].n, (unsigned long long)draws);
-    for (int k = 0; k < 3; k++) engine_totals_free(&totals[k]);
+    for (int k = 0; k < 3; k++) run_state_free(&totals[k]);
     scenario_free(&s);
 }
 
@@ -79,7 +79,7 @@ static void test_lognormal_product(void)
     }
     const uint64_t draws = 4000000;
     engine_plan plan;
-    engine_totals totals;
+    run_state totals;
     if (run(&s, draws, 5, 2, &plan, &totals)) return;
     double sigma2 = pow(log(1.5), 2) + pow(log(2.0), 2) + pow(log(3.0), 2);
     double median = 1000 * 300 * 0.4, mean = median * exp(sigma2 / 2);
@@ -104,7 +104,7 @@ static void test_lognormal_product(void)
         if (st.probability[k] == 0.5) sample_median = st.quantile[k];
     CHECK(fabs(sample_median - median) <= 5 * se_median + st.quantile_resolution * median,
           "median %.6g, analytic %.6g (5 SE = %.3g)", sample_median, median, 5 * se_median);
-    engine_totals_free(&totals);
+    run_state_free(&totals);
     scenario_free(&s);
 }
 

@@ -105,14 +105,14 @@ static void test_run_against_cpu(const scenario *s, uint64_t draws)
 {
     char err[THIRST_ERR_LEN];
     engine_plan cpu_plan, gpu_plan, shape_plan;
-    engine_totals cpu, gpu, shaped;
+    run_state cpu, gpu, shaped;
     engine_options options = {.threads = omp_get_num_procs()};
     int status = engine_plan_make(s, draws, 7, ENGINE_MANTISSA_BITS, &cpu_plan, err, sizeof err);
     status = status ? status : engine_plan_make(s, draws, 7, ENGINE_MANTISSA_BITS_GPU, &gpu_plan, err, sizeof err);
     status = status ? status : engine_plan_make(s, draws, 7, ENGINE_MANTISSA_BITS_GPU, &shape_plan, err, sizeof err);
-    status = status ? status : engine_totals_alloc(&cpu_plan, &cpu, err, sizeof err);
-    status = status ? status : engine_totals_alloc(&gpu_plan, &gpu, err, sizeof err);
-    status = status ? status : engine_totals_alloc(&shape_plan, &shaped, err, sizeof err);
+    status = status ? status : run_state_alloc(&cpu, cpu_plan.output_count, cpu_plan.hist_total, err, sizeof err);
+    status = status ? status : run_state_alloc(&gpu, gpu_plan.output_count, gpu_plan.hist_total, err, sizeof err);
+    status = status ? status : run_state_alloc(&shaped, shape_plan.output_count, shape_plan.hist_total, err, sizeof err);
     status = status ? status : engine_run_cpu(&cpu_plan, &options, NULL, &cpu, err, sizeof err);
     engine_options small = {.block_threads = 256, .grid_blocks = 37};
     engine_options large = {.block_threads = 512, .grid_blocks = 500};
@@ -142,9 +142,9 @@ static void test_run_against_cpu(const scenario *s, uint64_t draws)
                   "%s: quantile %g CPU %.8g GPU %.8g", name, c.probability[k], c.quantile[k],
                   g.quantile[k]);
     }
-    engine_totals_free(&cpu);
-    engine_totals_free(&gpu);
-    engine_totals_free(&shaped);
+    run_state_free(&cpu);
+    run_state_free(&gpu);
+    run_state_free(&shaped);
 }
 
 static void test_exact_quantiles(const scenario *s)

@@ -1,0 +1,160 @@
+/* state.c: allocation, the one merge, and the byte serialisation of a run's state. */
+#include "state.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "status.h"
+
+int run_state_alloc(run_state *s, int output_count, int hist_total, char *err, size_t errlen)
+{
+    memset(s, 0, sizeof *s);
+    s->output_count = output_count;
+    s->hist_total = hist_total;
+    for (int o = 0; o < MODEL_OUTPUT_COUNT; o++) {
+        s->moments[o].min = INFINITY;
+        s->moments[o].max = -INFINITY;
+    }
+    s->hist = calloc(hist_total > 0 ? (size_t)hist_total : 1, sizeof *s->hist);
+    if (!s->hist) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
+    return THIRST_OK;
+}
+
+void run_state_free(run_state *s)
+{
+    free(s->hist);
+    s->hist = NULL;
+}
+
+/* The earlier range's extremes win ties (-0 against +0), as a draw-by-draw loop keeps them. */
+static void merge_extremes(state_moments *a, float min, float max)
+{
+    if (min < a->min) a->min = min;
+    if (max > a->max) a->max = max;
+}
+
+void run_state_add_unit(run_state *s, int o, const unit_moments *unit)
+{
+    state_moments *m = &s->moments[o];
+    m->nonfinite += unit->nonfinite;
+    if (unit->n == 0) return;
+    m->n += unit->n;
+    exact_sum_add(&m->sum, unit->sum);
+    exact_sum_add(&m->sum_squares, unit->sum_squares);
+    merge_extremes(m, unit->min, unit->max);
+}
+
+void run_state_merge(run_state *dst, const run_state *src)
+{
+    for (int o = 0; o < dst->output_count; o++) {
+        state_moments *a = &dst->moments[o];
+        const state_moments *b = &src->moments[o];
+        a->nonfinite += b->nonfinite;
+        if (b->n == 0) continue;
+        a->n += b->n;
+        exact_sum_merge(&a->sum, &b->sum);
+        exact_sum_merge(&a->sum_squares, &b->sum_squares);
+        merge_extremes(a, b->min, b->max);
+    }
+    for (int k = 0; k < dst->hist_total; k++) dst->hist[k] += src->hist[k];
+}
+
+double run_state_sum(const run_state *s, int o)
+{
+    return exact_sum_value(&s->moments[o].sum);
+}
+
+double run_state_sum_squares(const run_state *s, int o)
+{
+    return exact_sum_value(&s->moments[o].sum_squares);
+}
+
+/* Serialisation: "THIRSTS1", output_count and hist_total (uint32), then per output n,
+ * nonfinite (uint64), min, max (float bits), the limbs of both sums, then the counters. */
+#define STATE_MAGIC "THIRSTS1"
+
+static unsigned char *put_u64(unsigned char *p, uint64_t v)
+{
+    for (int k = 0; k < 8; k++) *p++ = (unsigned char)(v >> (8 * k));
+    return p;
+}
+
+static const unsigned char *get_u64(const unsigned char *p, uint64_t *v)
+{
+    *v = 0;
+    for (int k = 0; k < 8; k++) *v |= (uint64_t)*p++ << (8 * k);
+    return p;
+}
+
+static size_t moments_bytes(void)
+{
+    return 8 + 8 + 4 + 4 + 2 * 8 * EXACT_SUM_LIMBS;
+}
+
+size_t run_state_bytes(const run_state *s)
+{
+    return 8 + 4 + 4 + (size_t)s->output_count * moments_bytes() + 8 * (size_t)s->hist_total;
+}
+
+size_t run_state_serialize(const run_state *s, unsigned char *out, size_t size)
+{
+    size_t bytes = run_state_bytes(s);
+    if (size < bytes) return 0;
+    unsigned char *p = out;
+    memcpy(p, STATE_MAGIC, 8);
+    p += 8;
+    uint32_t header[2] = {(uint32_t)s->output_count, (uint32_t)s->hist_total};
+    for (int h = 0; h < 2; h++)
+        for (int k = 0; k < 4; k++) *p++ = (unsigned char)(header[h] >> (8 * k));
+    for (int o = 0; o < s->output_count; o++) {
+        const state_moments *m = &s->moments[o];
+        p = put_u64(p, m->n);
+        p = put_u64(p, m->nonfinite);
+        uint32_t extremes[2];
+        memcpy(&extremes[0], &m->min, 4);
+        memcpy(&extremes[1], &m->max, 4);
+        for (int e = 0; e < 2; e++)
+            for (int k = 0; k < 4; k++) *p++ = (unsigned char)(extremes[e] >> (8 * k));
+        for (int j = 0; j < EXACT_SUM_LIMBS; j++) p = put_u64(p, m->sum.limb[j]);
+        for (int j = 0; j < EXACT_SUM_LIMBS; j++) p = put_u64(p, m->sum_squares.limb[j]);
+    }
+    for (int k = 0; k < s->hist_total; k++) p = put_u64(p, s->hist[k]);
+    return (size_t)(p - out);
+}
+
+int run_state_deserialize(run_state *s, const unsigned char *in, size_t size, char *err,
+                          size_t errlen)
+{
+    memset(s, 0, sizeof *s);
+    if (size < 16 || memcmp(in, STATE_MAGIC, 8) != 0)
+        return status_fail(err, errlen, THIRST_ERR_INPUT, "not a thirst state (bad header)");
+    uint32_t header[2] = {0, 0};
+    for (int h = 0; h < 2; h++)
+        for (int k = 0; k < 4; k++) header[h] |= (uint32_t)in[8 + 4 * h + k] << (8 * k);
+    if (header[0] > MODEL_OUTPUT_COUNT || header[1] > (1u << 28))
+        return status_fail(err, errlen, THIRST_ERR_INPUT, "not a thirst state (bad sizes)");
+    int status = run_state_alloc(s, (int)header[0], (int)header[1], err, errlen);
+    if (status) return status;
+    if (size != run_state_bytes(s)) {
+        run_state_free(s);
+        return status_fail(err, errlen, THIRST_ERR_INPUT,
+                           "not a thirst state (%zu bytes, expected %zu)", size,
+                           run_state_bytes(s));
+    }
+    const unsigned char *p = in + 16;
+    for (int o = 0; o < s->output_count; o++) {
+        state_moments *m = &s->moments[o];
+        p = get_u64(p, &m->n);
+        p = get_u64(p, &m->nonfinite);
+        uint32_t extremes[2] = {0, 0};
+        for (int e = 0; e < 2; e++)
+            for (int k = 0; k < 4; k++) extremes[e] |= (uint32_t)*p++ << (8 * k);
+        memcpy(&m->min, &extremes[0], 4);
+        memcpy(&m->max, &extremes[1], 4);
+        for (int j = 0; j < EXACT_SUM_LIMBS; j++) p = get_u64(p, &m->sum.limb[j]);
+        for (int j = 0; j < EXACT_SUM_LIMBS; j++) p = get_u64(p, &m->sum_squares.limb[j]);
+    }
+    for (int k = 0; k < s->hist_total; k++) p = get_u64(p, &s->hist[k]);
+    return THIRST_OK;
+}

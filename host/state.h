@@ -1,0 +1,74 @@
+/* state.h: the mergeable state of a range of work units: per reported output the draw count,
+ * the exact sums of (x - shift) and (x - shift)^2, the extremes and the bad-draw count, and the
+ * flat histogram. Threads, GPU launches and (later) MPI ranks and checkpoints all produce and
+ * merge this one type with this one function, in unit order; sums are exact (exact_sum.h) and
+ * counts are integers, so the merged state of [0, a) and [a, n) is that of [0, n) bit for bit.
+ * The one order-dependent part: of equal extremes (-0 and +0) the earlier unit's is kept. */
+#ifndef THIRST_STATE_H
+#define THIRST_STATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../kernels/model.h"
+#include "exact_sum.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Partial sums of one output over one work unit, as a backend computes them (doubles, summed
+ * in a fixed order inside the unit); x is shifted by the plan's shift. */
+typedef struct {
+    uint64_t n;              /* draws */
+    double sum;              /* sum of (x - shift) */
+    double sum_squares;      /* sum of (x - shift)^2 */
+    float min, max;          /* extremes of x */
+    uint64_t nonfinite;      /* draws where x was NaN or infinite (an error) */
+} unit_moments;
+
+/* The merged moments of one output over a range of units. */
+typedef struct {
+    uint64_t n;
+    exact_sum sum, sum_squares;
+    float min, max;          /* +inf / -inf while n = 0 */
+    uint64_t nonfinite;
+} state_moments;
+
+/* The state of a range of work units. */
+typedef struct {
+    int output_count;
+    state_moments moments[MODEL_OUTPUT_COUNT];
+    int hist_total;          /* counters in hist */
+    uint64_t *hist;          /* flat histogram of every output (the plan's layout) */
+} run_state;
+
+/* An empty state for output_count outputs and hist_total histogram counters. */
+int run_state_alloc(run_state *s, int output_count, int hist_total, char *err, size_t errlen);
+void run_state_free(run_state *s);
+
+/* Add the partial sums of one unit of output o (units in order). */
+void run_state_add_unit(run_state *s, int o, const unit_moments *unit);
+
+/* Merge src (the units after dst's) into dst; both of the same layout. */
+void run_state_merge(run_state *dst, const run_state *src);
+
+/* The sums of output o rounded to doubles. */
+double run_state_sum(const run_state *s, int o);
+double run_state_sum_squares(const run_state *s, int o);
+
+/* Bytes of the serialised state, and the serialisation (little-endian, versioned): returns the
+ * bytes written, or 0 when size is too small. */
+size_t run_state_bytes(const run_state *s);
+size_t run_state_serialize(const run_state *s, unsigned char *out, size_t size);
+
+/* Read a serialised state into s (allocated here; free with run_state_free); THIRST_ERR_INPUT
+ * with a message when the bytes are not one. */
+int run_state_deserialize(run_state *s, const unsigned char *in, size_t size, char *err,
+                          size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,182 @@
+/* test_state.c: the mergeable state (host/state.h) and its exact sums (host/exact_sum.h).
+ * - exact_sum against an independent exact reference: 20,000 random doubles in
+ *   [2^-20, 2^20) of either sign summed in a 128-bit integer (lowest bit 2^-80, so every one of
+ *   them is exact) and rounded by the compiler's 128-bit integer to double conversion; the long
+ *   accumulator's value equals it bit for bit, and does not depend on the order of the adds or
+ *   on how they are split and merged. Cancellation (x, then -x) returns exactly to 0; extremes
+ *   (the largest double, the smallest subnormal) survive a round trip.
+ * - The run state of the GPT-3 scenario's work units [0, a) merged with that of [a, n) equals
+ *   the state of [0, n) byte for byte (serialised), for a = 1, 7, 16 and n - 1 of n = 31 units
+ *   (the last one partial), and the serialisation reads back into the same bytes. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "engine.h"
+#include "exact_sum.h"
+#include "state.h"
+#include "status.h"
+
+__extension__ typedef __int128 int128;   /* gcc's and clang's 128-bit integer */
+
+/* A reproducible random double in [2^-20, 2^20) of either sign (xorshift64*). */
+static double random_double(uint64_t *state)
+{
+    *state ^= *state >> 12;
+    *state ^= *state << 25;
+    *state ^= *state >> 27;
+    uint64_t r = *state * 0x2545F4914F6CDD1Dull;
+    double mantissa = (double)(r >> 11) * 0x1p-53;   /* [0, 1) */
+    int exponent = (int)((r >> 3) % 40) - 20;
+    double x = ldexp(1.0 + mantissa, exponent);
+    return (r & 1) ? -x : x;
+}
+
+static void test_exact_sum(void)
+{
+    enum { COUNT = 20000 };
+    double *values = malloc(COUNT * sizeof *values);
+    if (!values) return;
+    uint64_t seed = 12345;
+    int128 reference = 0;   /* in units of 2^-80 */
+    for (int k = 0; k < COUNT; k++) {
+        values[k] = random_double(&seed);
+        reference += (int128)ldexp(values[k], 80);   /* exact: at most 21 + 52 + 80 bits */
+    }
+    double expected = ldexp((double)reference, -80);
+    exact_sum forward, backward, split_a, split_b;
+    memset(&forward, 0, sizeof forward);
+    memset(&backward, 0, sizeof backward);
+    memset(&split_a, 0, sizeof split_a);
+    memset(&split_b, 0, sizeof split_b);
+    for (int k = 0; k < COUNT; k++) exact_sum_add(&forward, values[k]);
+    for (int k = COUNT - 1; k >= 0; k--) exact_sum_add(&backward, values[k]);
+    for (int k = 0; k < COUNT; k++) exact_sum_add(k < 7777 ? &split_a : &split_b, values[k]);
+    exact_sum_merge(&split_a, &split_b);
+    double value = exact_sum_value(&forward);
+    CHECK(value == expected, "exact sum %.17g, reference %.17g", value, expected);
+    CHECK(memcmp(&forward, &backward, sizeof forward) == 0 &&
+              memcmp(&forward, &split_a, sizeof forward) == 0,
+          "exact sum depends on the order or the split of the adds");
+    /* Cancellation and extremes. */
+    exact_sum s;
+    memset(&s, 0, sizeof s);
+    for (int k = 0; k < COUNT; k++) exact_sum_add(&s, values[k]);
+    for (int k = 0; k < COUNT; k++) exact_sum_add(&s, -values[k]);
+    CHECK(exact_sum_value(&s) == 0, "x then -x: %g", exact_sum_value(&s));
+    const double extremes[] = {1.7976931348623157e308, -1.7976931348623157e308, 4.9e-324,
+                               -4.9e-324, 2.2250738585072014e-308, 1.0, -0.75};
+    for (size_t k = 0; k < sizeof extremes / sizeof extremes[0]; k++) {
+        memset(&s, 0, sizeof s);
+        exact_sum_add(&s, extremes[k]);
+        CHECK(exact_sum_value(&s) == extremes[k], "round trip of %.17g gave %.17g", extremes[k],
+              exact_sum_value(&s));
+    }
+    /* 1 + 2^-60 + 2^-60 ... (2^10 times) = 1 + 2^-50: a sequential double sum stays at 1. */
+    memset(&s, 0, sizeof s);
+    exact_sum_add(&s, 1.0);
+    for (int k = 0; k < 1024; k++) exact_sum_add(&s, 0x1p-60);
+    CHECK(exact_sum_value(&s) == 1.0 + 0x1p-50, "1 + 1024 x 2^-60 = %.17g", exact_sum_value(&s));
+    free(values);
+}
+
+/* Run draws [first unit, end unit) of plan into a fresh state. */
+static int run_units(const engine_plan *plan, uint64_t first_unit, uint64_t end_unit,
+                     run_state *state)
+{
+    char err[THIRST_ERR_LEN];
+    engine_plan part = *plan;
+    uint64_t end = end_unit * ENGINE_UNIT_DRAWS;
+    if (end > plan->draws) end = plan->draws;
+    part.first_draw = first_unit * ENGINE_UNIT_DRAWS;
+    part.draws = end - part.first_draw;
+    engine_options options = {.threads = 2};
+    int status = run_state_alloc(state, plan->output_count, plan->hist_total, err, sizeof err);
+    if (!status) status = engine_run_cpu(&part, &options, NULL, state, err, sizeof err);
+    CHECK(status == THIRST_OK, "run units [%llu, %llu): %s", (unsigned long long)first_unit,
+          (unsigned long long)end_unit, err);
+    return status;
+}
+
+/* The serialised bytes of a state (caller frees). */
+static unsigned char *serialise(const run_state *s, size_t *bytes)
+{
+    *bytes = run_state_bytes(s);
+    unsigned char *out = malloc(*bytes);
+    if (out && run_state_serialize(s, out, *bytes) != *bytes) {
+        free(out);
+        out = NULL;
+    }
+    return out;
+}
+
+static void test_merge_split(void)
+{
+    scenario s;
+    char err[THIRST_ERR_LEN];
+    if (scenario_load("priors/gpt3-training-us.json", &s, err, sizeof err)) {
+        CHECK(0, "load: %s", err);
+        return;
+    }
+    const uint64_t draws = 30 * ENGINE_UNIT_DRAWS + 12345, units = 31;
+    engine_plan plan;
+    if (engine_plan_make(&s, draws, 77, ENGINE_MANTISSA_BITS, &plan, err, sizeof err)) {
+        CHECK(0, "plan: %s", err);
+        scenario_free(&s);
+        return;
+    }
+    run_state whole;
+    if (run_units(&plan, 0, units, &whole)) return;
+    size_t whole_bytes;
+    unsigned char *expected = serialise(&whole, &whole_bytes);
+    const uint64_t splits[] = {1, 7, 16, units - 1};
+    for (int k = 0; k < 4 && expected; k++) {
+        run_state head, tail;
+        if (run_units(&plan, 0, splits[k], &head)) continue;
+        if (run_units(&plan, splits[k], units, &tail)) {
+            run_state_free(&head);
+            continue;
+        }
+        run_state_merge(&head, &tail);
+        size_t bytes;
+        unsigned char *merged = serialise(&head, &bytes);
+        CHECK(merged && bytes == whole_bytes && memcmp(merged, expected, bytes) == 0,
+              "state of units [0, %llu) + [%llu, %llu) differs from [0, %llu)",
+              (unsigned long long)splits[k], (unsigned long long)splits[k],
+              (unsigned long long)units, (unsigned long long)units);
+        free(merged);
+        run_state_free(&head);
+        run_state_free(&tail);
+    }
+    /* The serialisation reads back into the same bytes. */
+    run_state copy;
+    if (expected && run_state_deserialize(&copy, expected, whole_bytes, err, sizeof err) == THIRST_OK) {
+        size_t bytes;
+        unsigned char *again = serialise(&copy, &bytes);
+        CHECK(again && bytes == whole_bytes && memcmp(again, expected, bytes) == 0,
+              "serialised state does not read back");
+        free(again);
+        run_state_free(&copy);
+    } else {
+        CHECK(0, "deserialise: %s", err);
+    }
+    /* A damaged serialisation is refused, not read. */
+    if (expected) {
+        CHECK(run_state_deserialize(&copy, expected, whole_bytes - 1, err, sizeof err) ==
+                  THIRST_ERR_INPUT, "a truncated state was accepted");
+        expected[0] = 'X';
+        CHECK(run_state_deserialize(&copy, expected, whole_bytes, err, sizeof err) ==
+                  THIRST_ERR_INPUT, "a state with a bad header was accepted");
+    }
+    free(expected);
+    run_state_free(&whole);
+    scenario_free(&s);
+}
+
+int main(void)
+{
+    test_exact_sum();
+    test_merge_split();
+    return check_done("test_state");
+}
