@@ -1,0 +1,28 @@
+"""make.py: writes the golden outputs that tests/test_golden.py holds every later build to.
+
+    python3 tests/golden/make.py build/thirst
+
+For every scenario in priors/ and priors/benchmarks/ it runs, from the repository root:
+  thirst run S --draws 1e6 --threads 1 --json      -> tests/golden/NAME.run.json.gz
+  thirst point S --json                            -> tests/golden/NAME.point.json.gz
+  thirst sensitivity S --base-draws 65536 --json   -> tests/golden/NAME.sensitivity.json.gz
+  thirst draws S --count 1000 (CSV on stdout)      -> tests/golden/NAME.draws.csv.gz
+with the "run" section (time, version, threads) removed from the JSON. Made once, before a
+change that must not move any reported number (issue 12's rebuild, from c4a5d0a); remake them
+only for a change meant to move numbers, and say so in its commit.
+"""
+import gzip
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from golden import outputs  # noqa: E402
+
+thirst = os.path.abspath(sys.argv[1])
+root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+os.chdir(root)
+for name, kind, text in outputs(thirst, threads=1):
+    path = os.path.join("tests", "golden", f"{name}.{kind}.gz")
+    with gzip.GzipFile(path, "wb", mtime=0) as f:   # mtime 0: the same bytes every time
+        f.write(text.encode())
+    print(path)
