@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "json_check.h"
+#include "model_rules.h"
 #include "number.h"
 #include "prior_build.h"
 #include "special.h"
@@ -1007,116 +1008,6 @@ static int parse_benchmark(parse_ctx *c, const cJSON *root, const char *name, sc
     return FAIL(c, "%s: model: expected \"ishigami\" or \"gfunction\", got '%s'", c->file, name);
 }
 
-/* A benchmark model takes exactly x1..xk. */
-static int configure_benchmark(parse_ctx *c, scenario *s, const int *has)
-{
-    int k = s->model.coefficient_count;
-    for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++) {
-        int wanted = slot >= SLOT_X1 && slot < SLOT_X1 + k;
-        if (has[slot] && !wanted)
-            return FAIL(c, "%s: params.%s: this %s model takes x1..x%d only", c->file,
-                        units_param_of_slot(slot)->name,
-                        s->model.workload == MODEL_ISHIGAMI ? "Ishigami" : "G-function", k);
-        if (!has[slot] && wanted)
-            return FAIL(c, "%s: params: missing \"%s\" (the model takes x1..x%d)", c->file,
-                        units_param_of_slot(slot)->name, k);
-    }
-    s->outputs[0] = 0;
-    s->output_count = 1;
-    return THIRST_OK;
-}
-
-/* Decide the model configuration and the outputs from which slots are present. */
-static int configure_model(parse_ctx *c, scenario *s, const int *has, int basis_facility)
-{
-    model_config *m = &s->model;
-    if (m->workload >= MODEL_ISHIGAMI) return configure_benchmark(c, s, has);
-    for (int slot = SLOT_X1; slot < MODEL_SLOT_COUNT; slot++)
-        if (has[slot])
-            return FAIL(c, "%s: params.%s: only benchmark models (\"model\") take x1..x8",
-                        c->file, units_param_of_slot(slot)->name);
-    int training = m->workload == MODEL_TRAINING;
-    static const int training_only[] = {SLOT_ACCELERATORS, SLOT_HOURS, SLOT_ACCELERATOR_HOURS,
-                                        SLOT_ACCELERATOR_KW, SLOT_ENERGY, SLOT_RESIDENT_KWH};
-    static const int inference_only[] = {SLOT_WH_PER_QUERY, SLOT_QUERIES, SLOT_BOTTLE_ML};
-    for (int k = 0; k < 6; k++)
-        if (!training && has[training_only[k]])
-            return FAIL(c, "%s: params.%s: a training parameter in an inference scenario",
-                        c->file, units_param_of_slot(training_only[k])->name);
-    for (int k = 0; k < 3; k++)
-        if (training && has[inference_only[k]])
-            return FAIL(c, "%s: params.%s: an inference parameter in a training scenario",
-                        c->file, units_param_of_slot(inference_only[k])->name);
-    if (training) {
-        int chain_accelerators = has[SLOT_ACCELERATORS] || has[SLOT_HOURS];
-        int chain_hours = has[SLOT_ACCELERATOR_HOURS];
-        int chain_energy = has[SLOT_ENERGY];
-        if (chain_accelerators + chain_hours + chain_energy != 1 ||
-            (chain_energy && has[SLOT_ACCELERATOR_KW]))
-            return FAIL(c, "%s: params: expected exactly one energy chain: accelerators + hours + "
-                        "accelerator_kw, accelerator_hours + accelerator_kw, or energy", c->file);
-        if (chain_accelerators) {
-            const char *missing = !has[SLOT_ACCELERATORS] ? "accelerators"
-                                  : !has[SLOT_HOURS]      ? "hours"
-                                  : !has[SLOT_ACCELERATOR_KW] ? "accelerator_kw" : NULL;
-            if (missing)
-                return FAIL(c, "%s: params: missing \"%s\" (energy = accelerators x hours x "
-                            "accelerator_kw)", c->file, missing);
-            m->energy_mode = ENERGY_FROM_ACCELERATORS;
-        } else if (chain_hours) {
-            if (!has[SLOT_ACCELERATOR_KW])
-                return FAIL(c, "%s: params: missing \"accelerator_kw\" (energy = "
-                            "accelerator_hours x accelerator_kw)", c->file);
-            m->energy_mode = ENERGY_FROM_ACCELERATOR_HOURS;
-        } else {
-            m->energy_mode = basis_facility ? ENERGY_GIVEN_FACILITY : ENERGY_GIVEN_IT;
-        }
-    } else {
-        if (!has[SLOT_WH_PER_QUERY])
-            return FAIL(c, "%s: params: missing \"wh_per_query\" (inference scenario)", c->file);
-        m->energy_mode = basis_facility ? ENERGY_GIVEN_FACILITY : ENERGY_GIVEN_IT;
-    }
-    if (!has[SLOT_PUE])
-        return FAIL(c, "%s: params: missing \"pue\" (power usage effectiveness, >= 1)", c->file);
-    if (has[SLOT_WUE_ONSITE] && has[SLOT_EVAPORATION_FRACTION])
-        return FAIL(c, "%s: params.evaporation_fraction: give wue_onsite or the cooling-tower "
-                    "inputs (evaporation_fraction), not both", c->file);
-    if (has[SLOT_LATENT_HEAT] && !has[SLOT_EVAPORATION_FRACTION])
-        return FAIL(c, "%s: params.latent_heat: only used with evaporation_fraction", c->file);
-    if (has[SLOT_CYCLES_OF_CONCENTRATION] && !has[SLOT_WUE_ONSITE] &&
-        !has[SLOT_EVAPORATION_FRACTION])
-        return FAIL(c, "%s: params.cycles_of_concentration: needs an on-site water input "
-                    "(wue_onsite or evaporation_fraction)", c->file);
-    m->onsite_mode = has[SLOT_WUE_ONSITE]             ? ONSITE_WUE
-                     : has[SLOT_EVAPORATION_FRACTION] ? ONSITE_COOLING_TOWER
-                                                      : ONSITE_NONE;
-    m->has_cycles = has[SLOT_CYCLES_OF_CONCENTRATION];
-
-    /* Documented defaults for inputs the file may leave out. */
-    s->fixed_inputs[SLOT_LATENT_HEAT] = 2.45f;   /* MJ/kg at 20-25 C */
-    s->fixed_inputs[SLOT_BOTTLE_ML] = 500.0f;    /* Li et al.'s 500 mL bottle */
-
-    int onsite = m->onsite_mode != ONSITE_NONE, offsite = has[SLOT_EWIF];
-    int n = 0;
-    s->outputs[n++] = OUT_IT_ENERGY;
-    s->outputs[n++] = OUT_FACILITY_ENERGY;
-    if (onsite) s->outputs[n++] = OUT_WATER_ONSITE;
-    if (offsite) s->outputs[n++] = OUT_WATER_OFFSITE;
-    if (onsite && offsite) s->outputs[n++] = OUT_WATER_TOTAL;
-    if (m->has_cycles) s->outputs[n++] = OUT_WATER_WITHDRAWAL_ONSITE;
-    if (has[SLOT_CARBON_INTENSITY]) s->outputs[n++] = OUT_CARBON;
-    if (has[SLOT_PRICE]) s->outputs[n++] = OUT_COST;
-    if (has[SLOT_RESIDENT_KWH]) s->outputs[n++] = OUT_RESIDENTS;
-    if (!training && onsite && offsite) s->outputs[n++] = OUT_QUERIES_PER_BOTTLE;
-    if (!training && has[SLOT_QUERIES]) {
-        s->outputs[n++] = OUT_TOTAL_FACILITY_ENERGY;
-        if (onsite && offsite) s->outputs[n++] = OUT_TOTAL_WATER;
-        if (has[SLOT_CARBON_INTENSITY]) s->outputs[n++] = OUT_TOTAL_CARBON;
-    }
-    s->output_count = n;
-    return THIRST_OK;
-}
-
 /* Read a whole number in [low, high] from member key exactly, from its source text (cJSON's
  * double would round a seed above 2^53). */
 static int get_whole(parse_ctx *c, const cJSON *root, const char *key, uint64_t low, uint64_t high,
@@ -1420,7 +1311,8 @@ int scenario_parse_overrides(const char *name, const char *text, const char *con
         sp->prior.word = word++;
         s->param_count++;
     }
-    if ((status = configure_model(c, s, slot_taken, basis_facility))) goto done;
+    if ((status = model_rules_configure(name, s, slot_taken, basis_facility, err, errlen)))
+        goto done;
     s->word_count = 0;
     for (int k = 0; k < s->param_count; k++) {
         const scenario_param *sp = &s->params[k];
@@ -1486,18 +1378,6 @@ void scenario_free(scenario *s)
     s->prior_data_count = 0;
 }
 
-static const char *const TRAINING_NAMES[MODEL_OUTPUT_COUNT] = {
-    "it_energy_kwh", "facility_energy_kwh", "water_onsite_l", "water_offsite_l", "water_total_l",
-    "water_withdrawal_onsite_l", "carbon_kg", "cost_usd", "", "", "", "", "residents"};
-static const char *const TRAINING_UNITS[MODEL_OUTPUT_COUNT] = {
-    "kWh", "kWh", "L", "L", "L", "L", "kg CO2e", "USD", "", "", "", "", "residents"};
-static const char *const INFERENCE_NAMES[MODEL_OUTPUT_COUNT] = {
-    "it_energy_wh", "facility_energy_wh", "water_onsite_ml", "water_offsite_ml",
-    "water_total_ml", "water_withdrawal_onsite_ml", "carbon_g", "cost_usd", "queries_per_bottle",
-    "total_facility_energy_kwh", "total_water_l", "total_carbon_kg", ""};
-static const char *const INFERENCE_UNITS[MODEL_OUTPUT_COUNT] = {
-    "Wh", "Wh", "mL", "mL", "mL", "mL", "g CO2e", "USD", "queries", "kWh", "L", "kg CO2e", ""};
-
 const char *scenario_workload_name(const scenario *s)
 {
     static const char *const NAMES[] = {"training", "inference", "ishigami", "gfunction"};
@@ -1506,14 +1386,12 @@ const char *scenario_workload_name(const scenario *s)
 
 const char *scenario_output_name(const scenario *s, int out)
 {
-    if (s->model.workload >= MODEL_ISHIGAMI) return "y";
-    return s->model.workload == MODEL_TRAINING ? TRAINING_NAMES[out] : INFERENCE_NAMES[out];
+    return model_rules_output_name(s->model.workload, out);
 }
 
 const char *scenario_output_unit(const scenario *s, int out)
 {
-    if (s->model.workload >= MODEL_ISHIGAMI) return "1";
-    return s->model.workload == MODEL_TRAINING ? TRAINING_UNITS[out] : INFERENCE_UNITS[out];
+    return model_rules_output_unit(s->model.workload, out);
 }
 
 void scenario_point_inputs(const scenario *s, float *inputs)

@@ -1,54 +1,21 @@
-/* units.c: the table of model inputs (name, canonical unit, domain) and of unit spellings with
- * their factors to the canonical unit. Conversions are pure scale factors (no offsets), so they
- * apply to every location and scale parameter of a prior alike; shape parameters (gsd, lambda,
- * alpha, beta) and weights are never converted. */
+/* units.c: the table of model inputs (made from kernels/model_lists.h: name, canonical unit,
+ * domain) and of unit spellings with their factors to the canonical unit. Conversions are pure
+ * scale factors (no offsets), so they apply to every location and scale parameter of a prior
+ * alike; shape parameters (gsd, lambda, alpha, beta) and weights are never converted. */
 #include "units.h"
 
 #include <math.h>
 #include <string.h>
 
 static const units_param PARAMS[] = {
-    {"accelerators", SLOT_ACCELERATORS, "count", "count", 0, INFINITY, 1,
-     "number of accelerators (GPUs, TPUs) in the run"},
-    {"hours", SLOT_HOURS, "h", "time", 0, INFINITY, 1, "wall-clock training time"},
-    {"accelerator_hours", SLOT_ACCELERATOR_HOURS, "h", "time", 0, INFINITY, 1,
-     "accelerators x hours"},
-    {"accelerator_kw", SLOT_ACCELERATOR_KW, "kW", "power", 0, INFINITY, 1,
-     "average draw per accelerator incl. its share of host, network, storage"},
-    {"energy", SLOT_ENERGY, "kWh", "energy_kwh", 0, INFINITY, 1,
-     "energy of the training run; \"basis\" says it (server) or facility (incl. PUE)"},
-    {"wh_per_query", SLOT_WH_PER_QUERY, "Wh", "energy_wh", 0, INFINITY, 1,
-     "energy per query; \"basis\" says it (server) or facility (incl. PUE)"},
-    {"pue", SLOT_PUE, "ratio", "ratio", 1, INFINITY, 0, "power usage effectiveness, >= 1"},
-    {"wue_onsite", SLOT_WUE_ONSITE, "L/kWh", "water_per_energy", 0, INFINITY, 0,
-     "on-site (scope 1) water consumed per kWh of server energy"},
-    {"evaporation_fraction", SLOT_EVAPORATION_FRACTION, "ratio", "ratio", 0, 1, 0,
-     "share of the heat rejected by evaporation"},
-    {"cycles_of_concentration", SLOT_CYCLES_OF_CONCENTRATION, "ratio", "ratio", 1, INFINITY, 1,
-     "cooling-tower cycles of concentration, > 1"},
-    {"latent_heat", SLOT_LATENT_HEAT, "MJ/kg", "specific_energy", 0, INFINITY, 1,
-     "latent heat of vaporisation of water (2.45 MJ/kg at 20-25 C)"},
-    {"ewif", SLOT_EWIF, "L/kWh", "water_per_energy", 0, INFINITY, 0,
-     "water consumed per kWh of electricity generated (scope 2)"},
-    {"carbon_intensity", SLOT_CARBON_INTENSITY, "kg/kWh", "carbon_intensity", 0, INFINITY, 0,
-     "kg CO2e per kWh of electricity"},
-    {"price", SLOT_PRICE, "USD/kWh", "price", 0, INFINITY, 0, "electricity price"},
-    {"queries", SLOT_QUERIES, "count", "count", 0, INFINITY, 0, "number of queries (inference)"},
-    {"bottle_ml", SLOT_BOTTLE_ML, "mL", "volume_ml", 0, INFINITY, 1,
-     "bottle size for queries per bottle (inference)"},
-    {"resident_kwh", SLOT_RESIDENT_KWH, "kWh", "energy_kwh", 0, INFINITY, 1,
-     "electricity one resident uses over the run's period (adds residents-equivalent)"},
-    {"x1", SLOT_X1, "1", "dimensionless", -INFINITY, INFINITY, 0, "benchmark model input 1"},
-    {"x2", SLOT_X2, "1", "dimensionless", -INFINITY, INFINITY, 0, "benchmark model input 2"},
-    {"x3", SLOT_X3, "1", "dimensionless", -INFINITY, INFINITY, 0, "benchmark model input 3"},
-    {"x4", SLOT_X4, "1", "dimensionless", -INFINITY, INFINITY, 0, "benchmark model input 4"},
-    {"x5", SLOT_X5, "1", "dimensionless", -INFINITY, INFINITY, 0, "benchmark model input 5"},
-    {"x6", SLOT_X6, "1", "dimensionless", -INFINITY, INFINITY, 0, "benchmark model input 6"},
-    {"x7", SLOT_X7, "1", "dimensionless", -INFINITY, INFINITY, 0, "benchmark model input 7"},
-    {"x8", SLOT_X8, "1", "dimensionless", -INFINITY, INFINITY, 0, "benchmark model input 8"},
+#define UNITS_PARAM(e, name, unit, family, low, high, low_open, workloads, meaning) \
+    {name, SLOT_##e, unit, family, low, high, low_open, workloads, meaning},
+    MODEL_INPUTS(UNITS_PARAM)
+#undef UNITS_PARAM
 };
 
 #define PARAM_COUNT ((int)(sizeof PARAMS / sizeof PARAMS[0]))
+_Static_assert(PARAM_COUNT == MODEL_SLOT_COUNT, "one parameter per model input");
 
 /* A unit spelling and its factor to its family's canonical unit. */
 typedef struct {
@@ -92,9 +59,7 @@ const units_param *units_param_find(const char *name)
 
 const units_param *units_param_of_slot(int slot)
 {
-    for (int k = 0; k < PARAM_COUNT; k++)
-        if (PARAMS[k].slot == slot) return &PARAMS[k];
-    return NULL;
+    return slot >= 0 && slot < PARAM_COUNT ? &PARAMS[slot] : NULL;   /* the list's order */
 }
 
 int units_param_count(void) { return PARAM_COUNT; }

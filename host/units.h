@@ -15,6 +15,7 @@ typedef struct {
     double domain_low;         /* smallest allowed value (canonical unit) */
     double domain_high;        /* largest allowed value */
     int low_open;              /* 1 when domain_low itself is not allowed */
+    int workloads;             /* MODEL_FOR_* bits: which scenarios take it */
     const char *meaning;       /* one line for --help and errors */
 } units_param;
 

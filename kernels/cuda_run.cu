@@ -40,23 +40,16 @@ __constant__ engine_plan c_plan;
 __constant__ cuda_output_layout c_layout;
 
 /* outputs[k] for a k that is the same in every thread: a switch keeps outputs[] in registers
- * (a run-time index would put the array in local memory). */
+ * (a run-time index would put the array in local memory). One case per model output, made from
+ * the list (kernels/model_lists.h), so no output can be missing. */
 static __device__ __forceinline__ float pick_output(const float *outputs, int k)
 {
     switch (k) {
-    case 0: return outputs[0];
-    case 1: return outputs[1];
-    case 2: return outputs[2];
-    case 3: return outputs[3];
-    case 4: return outputs[4];
-    case 5: return outputs[5];
-    case 6: return outputs[6];
-    case 7: return outputs[7];
-    case 8: return outputs[8];
-    case 9: return outputs[9];
-    case 10: return outputs[10];
-    case 11: return outputs[11];
-    default: return outputs[12];
+#define PICK_OUTPUT_CASE(e, ...) \
+    case OUT_##e: return outputs[OUT_##e];
+        MODEL_OUTPUTS(PICK_OUTPUT_CASE)
+#undef PICK_OUTPUT_CASE
+    default: return NAN;
     }
 }
 
@@ -177,17 +170,25 @@ cuda_run_kernel(uint64_t first_unit, uint64_t unit_count, const float *prior_dat
     }
 }
 
-/* The kernel instantiated for the scenario's number of reported outputs. */
+/* The kernel instantiated for the scenario's number of reported outputs: one instantiation per
+ * count 1..MODEL_OUTPUT_COUNT, listed by template recursion, so a new output needs no edit. */
 typedef void (*run_kernel_fn)(uint64_t, uint64_t, const float *, unit_moments *,
                               unsigned long long *, int);
+template <int N> struct run_kernel_table {
+    static void fill(run_kernel_fn *table)
+    {
+        table[N - 1] = cuda_run_kernel<N>;
+        run_kernel_table<N - 1>::fill(table);
+    }
+};
+template <> struct run_kernel_table<0> {
+    static void fill(run_kernel_fn *) {}
+};
 static run_kernel_fn run_kernel_for(int outputs)
 {
-    static const run_kernel_fn KERNELS[MODEL_OUTPUT_COUNT] = {
-        cuda_run_kernel<1>, cuda_run_kernel<2>, cuda_run_kernel<3>, cuda_run_kernel<4>,
-        cuda_run_kernel<5>, cuda_run_kernel<6>, cuda_run_kernel<7>, cuda_run_kernel<8>,
-        cuda_run_kernel<9>, cuda_run_kernel<10>, cuda_run_kernel<11>, cuda_run_kernel<12>,
-        cuda_run_kernel<13>};
-    return KERNELS[outputs - 1];
+    run_kernel_fn table[MODEL_OUTPUT_COUNT];
+    run_kernel_table<MODEL_OUTPUT_COUNT>::fill(table);
+    return table[outputs - 1];
 }
 
 /* Per-output layout of plan, indexed by report position. */

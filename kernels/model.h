@@ -8,46 +8,21 @@
 
 #include "fastmath.h"
 #include "hd.h"
+#include "model_lists.h"
 
-/* Model inputs; the canonical unit of each is in host/units.c. */
+/* Model inputs (model_lists.h): SLOT_ACCELERATORS, ..., SLOT_X8. */
 enum model_slot {
-    SLOT_ACCELERATORS = 0,        /* count */
-    SLOT_HOURS,                   /* h, wall-clock training time */
-    SLOT_ACCELERATOR_HOURS,       /* h, accelerators x hours */
-    SLOT_ACCELERATOR_KW,          /* kW per accelerator incl. its share of host, network, storage */
-    SLOT_ENERGY,                  /* kWh per training run, basis it or facility */
-    SLOT_WH_PER_QUERY,            /* Wh per query, basis it or facility */
-    SLOT_PUE,                     /* facility / IT energy, >= 1 */
-    SLOT_WUE_ONSITE,              /* L of on-site water consumed per kWh of IT energy */
-    SLOT_EVAPORATION_FRACTION,    /* share of heat rejected by evaporation, [0, 1] */
-    SLOT_CYCLES_OF_CONCENTRATION, /* cooling-tower cycles of concentration, > 1 */
-    SLOT_LATENT_HEAT,             /* MJ/kg, latent heat of vaporisation of water */
-    SLOT_EWIF,                    /* L of water consumed per kWh of electricity generated */
-    SLOT_CARBON_INTENSITY,        /* kg CO2e per kWh of electricity */
-    SLOT_PRICE,                   /* USD per kWh of facility energy */
-    SLOT_QUERIES,                 /* count of queries (inference totals) */
-    SLOT_BOTTLE_ML,               /* mL per bottle (inference) */
-    SLOT_RESIDENT_KWH,            /* kWh a resident uses over the run's period (training) */
-    SLOT_X1,                      /* x1..x8: inputs of the benchmark models (dimensionless) */
-    SLOT_X2, SLOT_X3, SLOT_X4, SLOT_X5, SLOT_X6, SLOT_X7, SLOT_X8,
+#define MODEL_SLOT_ENUM(e, ...) SLOT_##e,
+    MODEL_INPUTS(MODEL_SLOT_ENUM)
+#undef MODEL_SLOT_ENUM
     MODEL_SLOT_COUNT
 };
 
-/* Model outputs. Training units first, inference per-query units second. */
+/* Model outputs (model_lists.h), in report order: OUT_IT_ENERGY, ..., OUT_TOTAL_CARBON. */
 enum model_output {
-    OUT_IT_ENERGY = 0,            /* kWh | Wh per query */
-    OUT_FACILITY_ENERGY,          /* kWh | Wh per query */
-    OUT_WATER_ONSITE,             /* L | mL per query: scope-1 consumption */
-    OUT_WATER_OFFSITE,            /* L | mL per query: scope-2 consumption */
-    OUT_WATER_TOTAL,              /* L | mL per query */
-    OUT_WATER_WITHDRAWAL_ONSITE,  /* L | mL per query: cooling-tower make-up */
-    OUT_CARBON,                   /* kg | g CO2e per query */
-    OUT_COST,                     /* USD | USD per query */
-    OUT_QUERIES_PER_BOTTLE,       /* queries per bottle of water_total (inference) */
-    OUT_TOTAL_FACILITY_ENERGY,    /* kWh for all queries (inference) */
-    OUT_TOTAL_WATER,              /* L for all queries (inference) */
-    OUT_TOTAL_CARBON,             /* kg CO2e for all queries (inference) */
-    OUT_RESIDENTS,                /* residents whose electricity use equals the facility energy */
+#define MODEL_OUTPUT_ENUM(e, ...) OUT_##e,
+    MODEL_OUTPUTS(MODEL_OUTPUT_ENUM)
+#undef MODEL_OUTPUT_ENUM
     MODEL_OUTPUT_COUNT
 };
 
