@@ -48,46 +48,24 @@ static void eval_batch(const engine_plan *plan, uint64_t first, int n,
         const uint32_t *column = words[p->word];
         if (p->dist == PRIOR_CHOICE) {
             for (int i = 0; i < n; i++)
-                prior_apply(p, plan->prior_data, prior_uniform_at(philox_uniform(column[i])),
+                prior_apply(p, plan->prior_data, prior_at_probability(philox_uniform(column[i])),
                             &inputs[0][i], BATCH);
             continue;
         }
         float *target = inputs[p->slot];
-        /* One loop per distribution, so each vectorizes. Those that read the tail mass take the
-         * unrefined u here (prior_normal_quantile: the same bits as the tail form), then the
-         * rare words in a refined cell (6e-5 of them) are redone one by one with draw_uniform,
-         * the per-draw reference. */
-        int upper;
+        /* One loop per prior kind (made from PRIOR_KINDS), so each vectorizes, on the kinds'
+         * _word functions: the unrefined uniform, the same bits as the reference there; then the
+         * rare words in a refined cell (6e-5 of them) are redone one by one with draw_uniform. */
         switch (p->dist) {
-        case PRIOR_UNIFORM:
-            for (int i = 0; i < n; i++) target[i] = prior_uniform_value(p, philox_uniform(column[i]));
-            break;
-        case PRIOR_LOGUNIFORM:
-            for (int i = 0; i < n; i++) target[i] = prior_loguniform_value(p, philox_uniform(column[i]));
-            break;
-        case PRIOR_NORMAL:
-            for (int i = 0; i < n; i++) target[i] = prior_normal_value(p, philox_uniform(column[i]));
-            break;
-        case PRIOR_TRUNCATED_NORMAL:
-            for (int i = 0; i < n; i++)
-                target[i] = prior_truncated_normal_value(p, philox_uniform(column[i]));
-            break;
-        case PRIOR_LOGNORMAL:
-            for (int i = 0; i < n; i++) target[i] = prior_lognormal_value(p, philox_uniform(column[i]));
-            break;
-        case PRIOR_TRIANGULAR:
-            for (int i = 0; i < n; i++) target[i] = prior_triangular_value(p, philox_uniform(column[i]));
-            break;
-        case PRIOR_TABLE:
-            for (int i = 0; i < n; i++)
-                target[i] = prior_table_value(p, plan->prior_data,
-                                              prior_normal_quantile(philox_uniform(column[i])));
-            break;
-        default:
-            for (int i = 0; i < n; i++)
-                target[i] = prior_value(p, plan->prior_data, prior_uniform_at(philox_uniform(column[i])));
-            break;
+#define BATCH_KIND_LOOP(kind, name, tail)                                                 \
+    case PRIOR_##kind:                                                                    \
+        for (int i = 0; i < n; i++) target[i] = prior_##name##_word(p, plan->prior_data, column[i]); \
+        break;
+            PRIOR_KINDS(BATCH_KIND_LOOP)
+#undef BATCH_KIND_LOOP
+        default: break;
         }
+        int upper;
         if (!prior_uses_tail(p)) continue;
         uint32_t extreme = 0;
         for (int i = 0; i < n; i++)

@@ -52,7 +52,7 @@ static int check_beta_table(const prior_spec *p, const float *data, double alpha
     for (int k = 0; k + 1 < p->data_count; k++) {
         float z = p->c + ((float)k + 0.5f) / p->d;
         if (fabs((double)z) > checked_z) continue;
-        double sampled = (double)prior_table_value(p, data, z);
+        double sampled = (double)prior_table_at_score(p, data, z);
         double exact = low + (high - low) * beta_at_score((double)z, alpha, beta);
         double tail = special_normal_cdf(-fabs((double)z));
         double fraction = (sampled - low) / (high - low);
@@ -146,5 +146,5 @@ void prior_build_lognormal_bias(double sigma, double *mean_bias, double *sd_bias
 
 float prior_build_median(const prior_spec *p, const float *data)
 {
-    return prior_value(p, data, prior_uniform_at(0.5f));
+    return prior_value(p, data, prior_at_probability(0.5f));
 }

@@ -167,7 +167,7 @@ static void tornado(const scenario *s, const engine_plan *plan,
         const prior_spec *p = &plan->priors[k];
         for (int side = 0; side < 2; side++) {
             memcpy(in, point, sizeof in);
-            prior_apply(p, plan->prior_data, prior_uniform_at((float)levels[side]), in, 1);
+            prior_apply(p, plan->prior_data, prior_at_probability((float)levels[side]), in, 1);
             eval_outputs(plan, in, y);
             for (int o = 0; o < plan->output_count; o++) {
                 if (side) r->index[o][k].tornado_high_output = y[o];
@@ -281,7 +281,7 @@ static int src(const scenario *s, const engine_plan *plan, const sensitivity_opt
         } else {
             /* The lowest value draws reach: the deepest refined tail for the priors on the
              * normal quantile (|z| = 11), the smallest u for the others. */
-            prior_uniform deepest = prior_uniform_at(0x1p-24f);
+            prior_uniform deepest = prior_at_probability(0x1p-24f);
             deepest.tail = (float)PHILOX_TAIL_SMALLEST;
             lowest = prior_value(p, plan->prior_data, deepest);
         }

@@ -7,20 +7,38 @@
 
 #include "fastmath.h"
 #include "hd.h"
+#include "philox.h"
+
+/* The prior kinds, written once: X(KIND, name, 1 when it reads the tail mass of its uniform,
+ * else u). Each kind has two value functions below: prior_<name>_value(p, data, x) at any
+ * uniform x (the reference every caller uses), and prior_<name>_word(p, data, word) at the
+ * unrefined uniform of a word, written so that the CPU's batch loops vectorize and equal to
+ * _value there bit for bit. enum prior_dist, prior_value, prior_uses_tail and the batch loops
+ * (host/backend_cpu.c) are made from the list. Parameters by kind:
+ *   FIXED: a = value.  UNIFORM: a = low, b = high.  LOGUNIFORM: a = ln(low), b = ln(high).
+ *   NORMAL: a = mean, b = sd.  TRUNCATED_NORMAL: a = mean, b = sd, c = Phi(lower bound in z),
+ *   d = mass kept, sign = +1, or -1 when sampled as the mirror image; clamped to [low, high].
+ *   LOGNORMAL: a = mu (ln of median), b = sigma (ln of GSD).  TRIANGULAR: a = low, b = mode,
+ *   c = high, d = CDF at the mode.  TABLE: quantile table over the normal score, data[offset +
+ *   k] = x at z = c + k / d (c = lowest z, d = nodes per unit of z).  CHOICE: data[offset + k]
+ *   = cumulative weight of option k (last = 1), then data[offset + count + k * slots + m] =
+ *   value m of option k. */
+#define PRIOR_KINDS(X)                            \
+    X(FIXED, fixed, 0)                            \
+    X(UNIFORM, uniform, 0)                        \
+    X(LOGUNIFORM, loguniform, 0)                  \
+    X(NORMAL, normal, 1)                          \
+    X(TRUNCATED_NORMAL, truncated_normal, 0)      \
+    X(LOGNORMAL, lognormal, 1)                    \
+    X(TRIANGULAR, triangular, 0)                  \
+    X(TABLE, table, 1)                            \
+    X(CHOICE, choice, 0)
 
 enum prior_dist {
-    PRIOR_FIXED = 0,          /* a = value */
-    PRIOR_UNIFORM,            /* a = low, b = high */
-    PRIOR_LOGUNIFORM,         /* a = ln(low), b = ln(high) */
-    PRIOR_NORMAL,             /* a = mean, b = sd */
-    PRIOR_TRUNCATED_NORMAL,   /* a = mean, b = sd, c = Phi(lower bound in z), d = mass kept,
-                                 sign = +1, or -1 when sampled as the mirror image; clamped to [low, high] */
-    PRIOR_LOGNORMAL,          /* a = mu (ln of median), b = sigma (ln of GSD) */
-    PRIOR_TRIANGULAR,         /* a = low, b = mode, c = high, d = CDF at the mode */
-    PRIOR_TABLE,              /* quantile table over the normal score: data[offset + k] = x at
-                                 z = c + k / d (c = lowest z, d = nodes per unit of z) */
-    PRIOR_CHOICE              /* data[offset + k] = cumulative weight of option k (last = 1),
-                                 then data[offset + count + k * slots + m] = value m of option k */
+#define PRIOR_KIND_ENUM(kind, name, tail) PRIOR_##kind,
+    PRIOR_KINDS(PRIOR_KIND_ENUM)
+#undef PRIOR_KIND_ENUM
+    PRIOR_KIND_COUNT
 };
 
 #define PRIOR_CHOICE_MAX_SLOTS 8
@@ -50,7 +68,7 @@ typedef struct {
 
 /* The uniform at probability p in (0, 1), for evaluations at given percentiles (tornado,
  * medians): u = p, tail = min(p, 1 - p). */
-static inline HD prior_uniform prior_uniform_at(float p)
+static inline HD prior_uniform prior_at_probability(float p)
 {
     prior_uniform x;
     x.u = p;
@@ -143,28 +161,69 @@ static inline HD int prior_choice_index(const float *cum, int count, float u)
     return k;
 }
 
-/* One function per distribution: the value of prior p at uniform u in (0, 1). */
-static inline HD float prior_uniform_value(const prior_spec *p, float u)
+/* The kinds' value functions (see PRIOR_KINDS), on the u or tail forms of their uniform. */
+static inline HD float prior_fixed_value(const prior_spec *p, const float *data, prior_uniform x)
+{
+    (void)data;
+    (void)x;
+    return p->a;
+}
+
+static inline HD float prior_fixed_word(const prior_spec *p, const float *data, uint32_t word)
+{
+    (void)data;
+    (void)word;
+    return p->a;
+}
+
+static inline HD float prior_uniform_u(const prior_spec *p, float u)
 {
     return prior_clamp(p->a + u * (p->b - p->a), p->low, p->high);
 }
 
-static inline HD float prior_loguniform_value(const prior_spec *p, float u)
+static inline HD float prior_uniform_value(const prior_spec *p, const float *data, prior_uniform x)
+{
+    (void)data;
+    return prior_uniform_u(p, x.u);
+}
+
+static inline HD float prior_uniform_word(const prior_spec *p, const float *data, uint32_t word)
+{
+    (void)data;
+    return prior_uniform_u(p, philox_uniform(word));
+}
+
+static inline HD float prior_loguniform_u(const prior_spec *p, float u)
 {
     return prior_clamp(fastmath_expf(p->a + u * (p->b - p->a)), p->low, p->high);
 }
 
-static inline HD float prior_normal_value(const prior_spec *p, float u)
+static inline HD float prior_loguniform_value(const prior_spec *p, const float *data,
+                                              prior_uniform x)
 {
-    return p->a + p->b * prior_normal_quantile(u);
+    (void)data;
+    return prior_loguniform_u(p, x.u);
 }
 
-static inline HD float prior_normal_value_tail(const prior_spec *p, float tail, int upper)
+static inline HD float prior_loguniform_word(const prior_spec *p, const float *data, uint32_t word)
 {
-    return p->a + p->b * prior_normal_quantile_tail(tail, upper);
+    (void)data;
+    return prior_loguniform_u(p, philox_uniform(word));
 }
 
-static inline HD float prior_truncated_normal_value(const prior_spec *p, float u)
+static inline HD float prior_normal_value(const prior_spec *p, const float *data, prior_uniform x)
+{
+    (void)data;
+    return p->a + p->b * prior_normal_quantile_tail(x.tail, x.upper);
+}
+
+static inline HD float prior_normal_word(const prior_spec *p, const float *data, uint32_t word)
+{
+    (void)data;
+    return p->a + p->b * prior_normal_quantile(philox_uniform(word));
+}
+
+static inline HD float prior_truncated_normal_u(const prior_spec *p, float u)
 {
     /* The mirror image runs from the top, so the quantile function stays increasing. */
     float v = p->c + (p->sign > 0.0f ? u : 1.0f - u) * p->d;
@@ -172,17 +231,34 @@ static inline HD float prior_truncated_normal_value(const prior_spec *p, float u
     return prior_clamp(p->a + p->sign * p->b * z, p->low, p->high);
 }
 
-static inline HD float prior_lognormal_value(const prior_spec *p, float u)
+static inline HD float prior_truncated_normal_value(const prior_spec *p, const float *data,
+                                                    prior_uniform x)
 {
-    return fastmath_expf(p->a + p->b * prior_normal_quantile(u));
+    (void)data;
+    return prior_truncated_normal_u(p, x.u);
 }
 
-static inline HD float prior_lognormal_value_tail(const prior_spec *p, float tail, int upper)
+static inline HD float prior_truncated_normal_word(const prior_spec *p, const float *data,
+                                                   uint32_t word)
 {
-    return fastmath_expf(p->a + p->b * prior_normal_quantile_tail(tail, upper));
+    (void)data;
+    return prior_truncated_normal_u(p, philox_uniform(word));
 }
 
-static inline HD float prior_triangular_value(const prior_spec *p, float u)
+static inline HD float prior_lognormal_value(const prior_spec *p, const float *data,
+                                             prior_uniform x)
+{
+    (void)data;
+    return fastmath_expf(p->a + p->b * prior_normal_quantile_tail(x.tail, x.upper));
+}
+
+static inline HD float prior_lognormal_word(const prior_spec *p, const float *data, uint32_t word)
+{
+    (void)data;
+    return fastmath_expf(p->a + p->b * prior_normal_quantile(philox_uniform(word)));
+}
+
+static inline HD float prior_triangular_u(const prior_spec *p, float u)
 {
     float width = p->c - p->a;
     float below = p->a + sqrtf(u * width * (p->b - p->a));
@@ -190,9 +266,22 @@ static inline HD float prior_triangular_value(const prior_spec *p, float u)
     return prior_clamp(u < p->d ? below : above, p->low, p->high);
 }
 
+static inline HD float prior_triangular_value(const prior_spec *p, const float *data,
+                                              prior_uniform x)
+{
+    (void)data;
+    return prior_triangular_u(p, x.u);
+}
+
+static inline HD float prior_triangular_word(const prior_spec *p, const float *data, uint32_t word)
+{
+    (void)data;
+    return prior_triangular_u(p, philox_uniform(word));
+}
+
 /* A quantile table at normal score z (prior_normal_quantile_tail of the draw's tail mass):
  * linear interpolation between the nodes, the end nodes beyond them. */
-static inline HD float prior_table_value(const prior_spec *p, const float *data, float z)
+static inline HD float prior_table_at_score(const prior_spec *p, const float *data, float z)
 {
     const float *table = data + p->data_offset;
     float last = (float)(p->data_count - 1);
@@ -204,25 +293,56 @@ static inline HD float prior_table_value(const prior_spec *p, const float *data,
     return prior_clamp(table[k] + t * (table[k + 1] - table[k]), p->low, p->high);
 }
 
+static inline HD float prior_table_value(const prior_spec *p, const float *data, prior_uniform x)
+{
+    return prior_table_at_score(p, data, prior_normal_quantile_tail(x.tail, x.upper));
+}
+
+static inline HD float prior_table_word(const prior_spec *p, const float *data, uint32_t word)
+{
+    return prior_table_at_score(p, data, prior_normal_quantile(philox_uniform(word)));
+}
+
+/* A choice's option at u, and the value it gives its first parameter. */
+static inline HD int prior_choice_option(const prior_spec *p, const float *data, float u)
+{
+    return prior_choice_index(data + p->data_offset, p->data_count, u);
+}
+
+static inline HD float prior_choice_value(const prior_spec *p, const float *data, prior_uniform x)
+{
+    int k = prior_choice_option(p, data, x.u);
+    return data[p->data_offset + p->data_count + k * p->choice_slot_count];
+}
+
+static inline HD float prior_choice_word(const prior_spec *p, const float *data, uint32_t word)
+{
+    int k = prior_choice_option(p, data, philox_uniform(word));
+    return data[p->data_offset + p->data_count + k * p->choice_slot_count];
+}
+
 /* 1 when prior p reads the tail mass of its uniform (refined far into the tails), 0 when it
  * reads u. */
 static inline HD int prior_uses_tail(const prior_spec *p)
 {
-    return p->dist == PRIOR_NORMAL || p->dist == PRIOR_LOGNORMAL || p->dist == PRIOR_TABLE;
+    switch (p->dist) {
+#define PRIOR_USES_TAIL_CASE(kind, name, tail) \
+    case PRIOR_##kind: return tail;
+        PRIOR_KINDS(PRIOR_USES_TAIL_CASE)
+#undef PRIOR_USES_TAIL_CASE
+    default: return 0;
+    }
 }
 
-/* Value of a single-valued prior (every dist but PRIOR_CHOICE) at uniform x. */
+/* Value of prior p at uniform x (a choice: the value of its first parameter). */
 static inline HD float prior_value(const prior_spec *p, const float *data, prior_uniform x)
 {
     switch (p->dist) {
-    case PRIOR_UNIFORM: return prior_uniform_value(p, x.u);
-    case PRIOR_LOGUNIFORM: return prior_loguniform_value(p, x.u);
-    case PRIOR_NORMAL: return prior_normal_value_tail(p, x.tail, x.upper);
-    case PRIOR_TRUNCATED_NORMAL: return prior_truncated_normal_value(p, x.u);
-    case PRIOR_LOGNORMAL: return prior_lognormal_value_tail(p, x.tail, x.upper);
-    case PRIOR_TRIANGULAR: return prior_triangular_value(p, x.u);
-    case PRIOR_TABLE: return prior_table_value(p, data, prior_normal_quantile_tail(x.tail, x.upper));
-    default: return p->a;   /* PRIOR_FIXED */
+#define PRIOR_VALUE_CASE(kind, name, tail) \
+    case PRIOR_##kind: return prior_##name##_value(p, data, x);
+        PRIOR_KINDS(PRIOR_VALUE_CASE)
+#undef PRIOR_VALUE_CASE
+    default: return p->a;
     }
 }
 
@@ -232,9 +352,8 @@ static inline HD void prior_apply(const prior_spec *p, const float *data, prior_
                                   float *inputs, int stride)
 {
     if (p->dist == PRIOR_CHOICE) {
-        const float *cum = data + p->data_offset;
-        int k = prior_choice_index(cum, p->data_count, x.u);
-        const float *values = cum + p->data_count + k * p->choice_slot_count;
+        int k = prior_choice_option(p, data, x.u);
+        const float *values = data + p->data_offset + p->data_count + k * p->choice_slot_count;
         for (int m = 0; m < p->choice_slot_count; m++)
             inputs[p->choice_slot[m] * stride] = values[m];
         if (p->slot >= 0) inputs[p->slot * stride] = (float)k;

@@ -260,7 +260,7 @@ static void test_percentiles(void)
         const prior_spec *p = &s.params[0].prior;
         sample(p, s.prior_data);
         for (int k = 0; k < 2; k++) {
-            double x = prior_value(p, s.prior_data, prior_uniform_at((float)cases[c].level[k]));
+            double x = prior_value(p, s.prior_data, prior_at_probability((float)cases[c].level[k]));
             CHECK(fabs(x - cases[c].value[k]) <= 2e-6 * cases[c].value[k],
                   "%s: quantile at %g is %.9g, expected %g", cases[c].json, cases[c].level[k], x,
                   cases[c].value[k]);
@@ -412,7 +412,7 @@ static void sampled_moments(const prior_spec *p, int refined, double *mean, doub
     uint32_t first_cell = refined ? PHILOX_TAIL_CELLS : 0;
     for (int upper = 0; upper < 2; upper++)
         for (uint32_t c = first_cell; c < 0x400000u; c++) {
-            double x = prior_lognormal_value_tail(p, philox_tail_of_cell(c), upper);
+            double x = prior_lognormal_value(p, NULL, (prior_uniform){0.5f, philox_tail_of_cell(c), upper});
             m1 += x;
             m2 += x * x;
         }
@@ -425,11 +425,11 @@ static void sampled_moments(const prior_spec *p, int refined, double *mean, doub
         for (int upper = 0; upper < 2; upper++) {
             for (int k = 0; k < steps; k++) {
                 double t = exp(low + (k + 0.5) * h);
-                double x = prior_lognormal_value_tail(p, (float)t, upper);
+                double x = prior_lognormal_value(p, NULL, (prior_uniform){0.5f, (float)t, upper});
                 m1 += x * t * h;
                 m2 += x * x * t * h;
             }
-            double x = prior_lognormal_value_tail(p, (float)PHILOX_TAIL_SMALLEST, upper);
+            double x = prior_lognormal_value(p, NULL, (prior_uniform){0.5f, (float)PHILOX_TAIL_SMALLEST, upper});
             m1 += x * PHILOX_TAIL_SMALLEST;
             m2 += x * x * PHILOX_TAIL_SMALLEST;
         }
@@ -473,7 +473,7 @@ static void test_lognormal_tails(void)
 /* The sampler's value of table prior p at tail mass t on one side (what draw_uniform feeds it). */
 static double table_at_tail(const prior_spec *p, const float *data, double t, int upper)
 {
-    return (double)prior_table_value(p, data, prior_normal_quantile_tail((float)t, upper));
+    return (double)prior_table_at_score(p, data, prior_normal_quantile_tail((float)t, upper));
 }
 
 /* The tail mass the sampler puts beyond x on one side: the largest t whose value is still
