@@ -9,7 +9,6 @@
 #include "runner.h"
 #include "stats.h"
 
-#define THIRST_VERSION "0.1.0"
 #define REPORT_SCHEMA_VERSION 1
 
 /* Run metadata, kept apart from the statistics (it may differ between identical runs). */
