@@ -30,7 +30,7 @@ static double median(double *values, int n)
 static int timed_run(const scenario *s, uint64_t draws, int use_gpu, double *seconds, char *err,
                      size_t errlen)
 {
-    engine_plan plan;
+    draw_plan plan;
     run_state totals;
     engine_options options = {.threads = omp_get_num_procs()};
     int bits = use_gpu ? ENGINE_MANTISSA_BITS_GPU : ENGINE_MANTISSA_BITS;
@@ -45,7 +45,7 @@ static int timed_run(const scenario *s, uint64_t draws, int use_gpu, double *sec
             return status_fail(err, errlen, THIRST_ERR_RUNTIME, "cudaEventCreate failed");
         }
         cudaEventRecord(start, 0);
-        status = backend_cuda_run(&plan, &options, &totals, err, errlen);
+        status = backend_cuda_run(&plan, s->prior_data, &options, &totals, err, errlen);
         cudaEventRecord(stop, 0);
         cudaEventSynchronize(stop);
         cudaEventElapsedTime(&milliseconds, start, stop);
@@ -55,7 +55,7 @@ static int timed_run(const scenario *s, uint64_t draws, int use_gpu, double *sec
     } else {
         struct timespec a, b;
         clock_gettime(CLOCK_MONOTONIC, &a);
-        status = engine_run_cpu(&plan, &options, NULL, &totals, err, errlen);
+        status = engine_run_cpu(&plan, s->prior_data, &options, NULL, &totals, err, errlen);
         clock_gettime(CLOCK_MONOTONIC, &b);
         *seconds = (double)(b.tv_sec - a.tv_sec) + 1e-9 * (double)(b.tv_nsec - a.tv_nsec);
     }

@@ -25,7 +25,7 @@ typedef struct {
 
 /* Evaluate draws [first, first + n) (n <= BATCH) into outputs[o][i] (model output o). */
 __attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
-static void eval_batch(const engine_plan *plan, uint64_t first, int n,
+static void eval_batch(const draw_plan *plan, const float *data, uint64_t first, int n,
                        float outputs[MODEL_OUTPUT_COUNT][BATCH])
 {
     uint32_t words[DRAW_MAX_WORDS][BATCH];
@@ -48,7 +48,7 @@ static void eval_batch(const engine_plan *plan, uint64_t first, int n,
         const uint32_t *column = words[p->word];
         if (p->dist == PRIOR_CHOICE) {
             for (int i = 0; i < n; i++)
-                prior_apply(p, plan->prior_data, prior_at_probability(philox_uniform(column[i])),
+                prior_apply(p, data, prior_at_probability(philox_uniform(column[i])),
                             &inputs[0][i], BATCH);
             continue;
         }
@@ -59,7 +59,7 @@ static void eval_batch(const engine_plan *plan, uint64_t first, int n,
         switch (p->dist) {
 #define BATCH_KIND_LOOP(kind, name, tail)                                                 \
     case PRIOR_##kind:                                                                    \
-        for (int i = 0; i < n; i++) target[i] = prior_##name##_word(p, plan->prior_data, column[i]); \
+        for (int i = 0; i < n; i++) target[i] = prior_##name##_word(p, data, column[i]); \
         break;
             PRIOR_KINDS(BATCH_KIND_LOOP)
 #undef BATCH_KIND_LOOP
@@ -72,7 +72,7 @@ static void eval_batch(const engine_plan *plan, uint64_t first, int n,
             extreme |= (uint32_t)(philox_tail_cell(column[i], &upper) < PHILOX_TAIL_CELLS);
         for (int i = 0; extreme && i < n; i++)
             if (philox_tail_cell(column[i], &upper) < PHILOX_TAIL_CELLS)
-                target[i] = prior_value(p, plan->prior_data,
+                target[i] = prior_value(p, data,
                                         draw_uniform(p, plan->seed, first + (uint64_t)i, column[i]));
     }
     if (plan->model.workload >= MODEL_ISHIGAMI)
@@ -87,7 +87,7 @@ static void eval_batch(const engine_plan *plan, uint64_t first, int n,
  * (range_bin_mask), also list in candidates the indices of the values whose bin a range
  * touches, and return how many (else 0). */
 __attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
-static int accumulate(const engine_plan *plan, int o, const float *x, int n,
+static int accumulate(const draw_plan *plan, int o, const float *x, int n,
                       unit_accumulator *a, uint64_t *hist, const uint64_t *bin_mask,
                       uint16_t *candidates)
 {
@@ -189,7 +189,7 @@ static int accumulate(const engine_plan *plan, int o, const float *x, int n,
 
 /* Indices of the values x[0..n) of reported output o whose fine-histogram bin a range
  * touches (bin_mask from range_bin_mask), into candidates; returns how many. */
-static int range_candidates(const engine_plan *plan, int o, const float *x, int n,
+static int range_candidates(const draw_plan *plan, int o, const float *x, int n,
                             const uint64_t *bin_mask, uint16_t *candidates)
 {
     int found = 0;
@@ -207,7 +207,7 @@ static int range_candidates(const engine_plan *plan, int o, const float *x, int 
  * points at the first range that can hold it. The counters (megabytes) mostly miss the cache,
  * so the counter indices are found first and incremented in a second, branch-free loop, where
  * the misses overlap instead of queueing behind the branches of the first. */
-static void count_in_ranges(const engine_plan *plan, int o, const float *x,
+static void count_in_ranges(const draw_plan *plan, int o, const float *x,
                             const uint16_t *candidates, int found, const engine_range_counts *rc,
                             uint32_t *counts)
 {
@@ -232,7 +232,7 @@ static void count_in_ranges(const engine_plan *plan, int o, const float *x,
 
 /* One bit per counter of the plan's histogram: set where rc->first_range is a range, so that
  * the many values outside every range are turned away by a table that stays in L1. */
-static uint64_t *range_bin_mask(const engine_plan *plan, const engine_range_counts *rc)
+static uint64_t *range_bin_mask(const draw_plan *plan, const engine_range_counts *rc)
 {
     uint64_t *mask = calloc(((size_t)plan->hist_total + 63) / 64, sizeof *mask);
     if (!mask) return NULL;
@@ -257,7 +257,7 @@ static void flush_range_counts(const engine_range_counts *rc, uint32_t *thread_c
  * counted into range_counts. eval_batch and accumulate are compiled for x86-64-v4 (AVX-512),
  * AVX2 and the baseline ISA, chosen at load time; all give the same bits (no FMA contraction,
  * no reassociation: the vector code does exactly the scalar operations). */
-static void run_unit(const engine_plan *plan, uint64_t first, uint64_t count,
+static void run_unit(const draw_plan *plan, const float *data, uint64_t first, uint64_t count,
                      unit_moments *unit, uint64_t *hist, const engine_range_counts *rc,
                      const uint64_t *bin_mask, uint32_t *range_counts)
 {
@@ -270,7 +270,7 @@ static void run_unit(const engine_plan *plan, uint64_t first, uint64_t count,
     }
     for (uint64_t start = first; start < first + count; start += BATCH) {
         int n = (int)(first + count - start < BATCH ? first + count - start : BATCH);
-        eval_batch(plan, start, n, outputs);
+        eval_batch(plan, data, start, n, outputs);
         for (int o = 0; o < plan->output_count; o++) {
             const float *x = outputs[plan->outputs[o]];
             uint16_t candidates[BATCH];
@@ -289,7 +289,7 @@ static void run_unit(const engine_plan *plan, uint64_t first, uint64_t count,
     }
 }
 
-int engine_run_cpu(const engine_plan *plan, const engine_options *options,
+int engine_run_cpu(const draw_plan *plan, const float *data, const engine_options *options,
                    const engine_range_counts *ranges, run_state *t, char *err, size_t errlen)
 {
     int threads = options->threads > 0 ? options->threads : 1;
@@ -321,7 +321,7 @@ int engine_run_cpu(const engine_plan *plan, const engine_options *options,
             uint64_t *thread_hist = hist + (size_t)thread * plan->hist_total;
             uint32_t *thread_ranges =
                 ranges ? range_counts + (size_t)thread * (size_t)ranges->count_total : NULL;
-            run_unit(plan, first, n, round + (size_t)k * MODEL_OUTPUT_COUNT, thread_hist, ranges,
+            run_unit(plan, data, first, n, round + (size_t)k * MODEL_OUTPUT_COUNT, thread_hist, ranges,
                      bin_mask, thread_ranges);
         }
         if (ranges) flush_range_counts(ranges, range_counts, threads);
@@ -345,14 +345,14 @@ int engine_run_cpu(const engine_plan *plan, const engine_options *options,
 }
 
 /* Count the values of draws [first, first + count) that fall in rc's ranges. */
-static void refine_unit(const engine_plan *plan, uint64_t first, uint64_t count,
+static void refine_unit(const draw_plan *plan, const float *data, uint64_t first, uint64_t count,
                         const engine_range_counts *rc, const uint64_t *bin_mask,
                         uint32_t *counts)
 {
     float outputs[MODEL_OUTPUT_COUNT][BATCH];
     for (uint64_t start = first; start < first + count; start += BATCH) {
         int n = (int)(first + count - start < BATCH ? first + count - start : BATCH);
-        eval_batch(plan, start, n, outputs);
+        eval_batch(plan, data, start, n, outputs);
         for (int o = 0; o < plan->output_count; o++) {
             const float *x = outputs[plan->outputs[o]];
             uint16_t candidates[BATCH];
@@ -362,7 +362,7 @@ static void refine_unit(const engine_plan *plan, uint64_t first, uint64_t count,
     }
 }
 
-int engine_refine_cpu(const engine_plan *plan, const engine_options *options,
+int engine_refine_cpu(const draw_plan *plan, const float *data, const engine_options *options,
                       const engine_range_counts *ranges, char *err, size_t errlen)
 {
     int threads = options->threads > 0 ? options->threads : 1;
@@ -383,7 +383,7 @@ int engine_refine_cpu(const engine_plan *plan, const engine_options *options,
             uint64_t first = plan->first_draw + (start + (uint64_t)k) * ENGINE_UNIT_DRAWS;
             uint64_t end = plan->first_draw + plan->draws;
             uint64_t n = end - first < ENGINE_UNIT_DRAWS ? end - first : ENGINE_UNIT_DRAWS;
-            refine_unit(plan, first, n, ranges, bin_mask,
+            refine_unit(plan, data, first, n, ranges, bin_mask,
                         thread_counts + (size_t)omp_get_thread_num() * (size_t)ranges->count_total);
         }
         flush_range_counts(ranges, thread_counts, threads);

@@ -36,13 +36,15 @@ int backend_cuda_devices(cuda_device_info *list, int capacity, int *count, char 
 
 /* Run the plan on device options->device with options' launch shape (results do not depend
  * on it); totals as the CPU backend fills them. */
-int backend_cuda_run(const engine_plan *plan, const engine_options *options,
+int backend_cuda_run(const draw_plan *plan, const float *data,
+                     const engine_options *options,
                      run_state *totals, char *err, size_t errlen);
 
 struct quantile_range_s;   /* quantile.h */
 
 /* A refinement pass on the device: as engine_refine_cpu. */
-int backend_cuda_refine(const engine_plan *plan, const engine_options *options,
+int backend_cuda_refine(const draw_plan *plan, const float *data,
+                        const engine_options *options,
                         const struct quantile_range_s *ranges, int range_count,
                         const int32_t *first_range, int count_total, uint64_t *counts,
                         char *err, size_t errlen);
@@ -50,13 +52,14 @@ int backend_cuda_refine(const engine_plan *plan, const engine_options *options,
 /* The first `count` draws from draw `first`: uniform words (count x plan->word_count), model
  * inputs (count x MODEL_SLOT_COUNT) and reported outputs (count x plan->output_count), computed
  * on the device, for agreement tests against engine_eval_draw. */
-int backend_cuda_first_draws(const engine_plan *plan, int device, uint64_t first, int count,
+int backend_cuda_first_draws(const draw_plan *plan, const float *data, int device, uint64_t first, int count,
                              uint32_t *words, float *inputs, float *outputs, char *err,
                              size_t errlen);
 
 /* The Sobol design's per-batch sums (batches x output_count x SOBOL_STRIDE(prior_count)
  * doubles, added to batch_sums) for base draws [0, base_draws) on the device. */
-int backend_cuda_sobol(const engine_plan *plan, const engine_options *options,
+int backend_cuda_sobol(const draw_plan *plan, const float *data,
+                       const engine_options *options,
                        uint64_t base_draws, int batches, double *batch_sums, char *err,
                        size_t errlen);
 

@@ -23,35 +23,38 @@ int backend_cuda_devices(cuda_device_info *list, int capacity, int *count, char 
     return not_compiled(err, errlen);
 }
 
-int backend_cuda_run(const engine_plan *plan, const engine_options *options,
+int backend_cuda_run(const draw_plan *plan, const float *data,
+                     const engine_options *options,
                      run_state *totals, char *err, size_t errlen)
 {
-    (void)plan; (void)options; (void)totals;
+    (void)plan; (void)data; (void)options; (void)totals;
     return not_compiled(err, errlen);
 }
 
-int backend_cuda_refine(const engine_plan *plan, const engine_options *options,
+int backend_cuda_refine(const draw_plan *plan, const float *data,
+                        const engine_options *options,
                         const struct quantile_range_s *ranges, int range_count,
                         const int32_t *first_range, int count_total, uint64_t *counts,
                         char *err, size_t errlen)
 {
-    (void)plan; (void)options; (void)ranges; (void)range_count; (void)first_range;
+    (void)plan; (void)data; (void)options; (void)ranges; (void)range_count; (void)first_range;
     (void)count_total; (void)counts;
     return not_compiled(err, errlen);
 }
 
-int backend_cuda_sobol(const engine_plan *plan, const engine_options *options,
+int backend_cuda_sobol(const draw_plan *plan, const float *data,
+                       const engine_options *options,
                        uint64_t base_draws, int batches, double *batch_sums, char *err,
                        size_t errlen)
 {
-    (void)plan; (void)options; (void)base_draws; (void)batches; (void)batch_sums;
+    (void)plan; (void)data; (void)options; (void)base_draws; (void)batches; (void)batch_sums;
     return not_compiled(err, errlen);
 }
 
-int backend_cuda_first_draws(const engine_plan *plan, int device, uint64_t first, int count,
+int backend_cuda_first_draws(const draw_plan *plan, const float *data, int device, uint64_t first, int count,
                              uint32_t *words, float *inputs, float *outputs, char *err,
                              size_t errlen)
 {
-    (void)plan; (void)device; (void)first; (void)count; (void)words; (void)inputs; (void)outputs;
+    (void)plan; (void)data; (void)device; (void)first; (void)count; (void)words; (void)inputs; (void)outputs;
     return not_compiled(err, errlen);
 }

@@ -12,7 +12,7 @@
 #include "units.h"
 
 /* Fields of a record: used input slots (float32), choice-group indices (int32), outputs. */
-static int record_bytes(const scenario *s, const engine_plan *plan)
+static int record_bytes(const scenario *s, const draw_plan *plan)
 {
     int bytes = 0;
     for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++) bytes += scenario_slot_used(s, slot) ? 4 : 0;
@@ -20,13 +20,13 @@ static int record_bytes(const scenario *s, const engine_plan *plan)
     return bytes + 4 * plan->output_count;
 }
 
-uint64_t dump_bytes(const scenario *s, const engine_plan *plan, uint64_t draws)
+uint64_t dump_bytes(const scenario *s, const draw_plan *plan, uint64_t draws)
 {
     return draws * (uint64_t)record_bytes(s, plan);
 }
 
 /* The .npy header (magic, version 1.0, length, dict padded to a multiple of 64). */
-static int npy_header(const scenario *s, const engine_plan *plan, uint64_t draws, char *out,
+static int npy_header(const scenario *s, const draw_plan *plan, uint64_t draws, char *out,
                       size_t size)
 {
     char descr[8192];
@@ -62,7 +62,7 @@ static int npy_header(const scenario *s, const engine_plan *plan, uint64_t draws
     return (int)padded;
 }
 
-int dump_write_npy(const char *path, const scenario *s, const engine_plan *plan, uint64_t draws,
+int dump_write_npy(const char *path, const scenario *s, const draw_plan *plan, uint64_t draws,
                    char *err, size_t errlen)
 {
     uint64_t bytes = dump_bytes(s, plan, draws);
@@ -89,21 +89,16 @@ int dump_write_npy(const char *path, const scenario *s, const engine_plan *plan,
     int failed = fwrite(header, 1, (size_t)header_bytes, f) != (size_t)header_bytes;
     for (uint64_t i = 0; i < draws && !failed; i++) {
         float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
-        engine_eval_draw(plan, i, inputs, outputs);
+        uint32_t words[DRAW_MAX_WORDS];
+        engine_eval_draw(plan, s->prior_data, i, words, inputs, outputs);
         size_t at = 0;
         for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++)
             if (scenario_slot_used(s, slot)) {
                 memcpy(row + at, &inputs[slot], 4);
                 at += 4;
             }
-        uint32_t words[DRAW_MAX_WORDS];
-        int have_words = 0;
         for (int k = 0; k < s->param_count; k++) {
             if (!s->params[k].is_group) continue;
-            if (!have_words) {
-                draw_words(plan->seed, i, s->word_count, words);
-                have_words = 1;
-            }
             const prior_spec *p = &s->params[k].prior;
             int32_t option = prior_choice_index(s->prior_data + p->data_offset, p->data_count,
                                                 philox_uniform(words[p->word]));

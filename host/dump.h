@@ -13,10 +13,10 @@
 #define DUMP_MAX_BYTES (1024ull * 1024 * 1024)   /* 1 GiB */
 
 /* Bytes a dump of draws records would take (header excluded). */
-uint64_t dump_bytes(const scenario *s, const engine_plan *plan, uint64_t draws);
+uint64_t dump_bytes(const scenario *s, const draw_plan *plan, uint64_t draws);
 
 /* Write draws 0..draws-1 of plan to path (atomically); THIRST_ERR_INPUT above DUMP_MAX_BYTES. */
-int dump_write_npy(const char *path, const scenario *s, const engine_plan *plan, uint64_t draws,
+int dump_write_npy(const char *path, const scenario *s, const draw_plan *plan, uint64_t draws,
                    char *err, size_t errlen);
 
 #endif

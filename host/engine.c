@@ -9,15 +9,17 @@
 #include "../kernels/draw.h"
 #include "status.h"
 
-void engine_eval_draw(const engine_plan *plan, uint64_t draw, float *inputs, float *outputs)
+_Static_assert(SCENARIO_MAX_PARAMS <= PLAN_MAX_PRIORS, "a plan holds every sampled prior");
+
+void engine_eval_draw(const draw_plan *plan, const float *data, uint64_t draw, uint32_t *words,
+                      float *inputs, float *outputs)
 {
-    uint32_t words[DRAW_MAX_WORDS];
+    uint32_t own_words[DRAW_MAX_WORDS];
     float all[MODEL_OUTPUT_COUNT];
+    if (!words) words = own_words;
     draw_words(plan->seed, draw, plan->word_count, words);
-    draw_inputs(plan->priors, plan->prior_count, plan->prior_data, plan->fixed_inputs, plan->seed,
-                draw, words, inputs);
-    model_eval(&plan->model, inputs, all);
-    for (int o = 0; o < plan->output_count; o++) outputs[o] = all[plan->outputs[o]];
+    draw_eval(plan, data, draw, words, inputs, all);
+    for (int o = 0; o < plan->output_count; o++) outputs[o] = draw_reported(plan, all, o);
 }
 
 /* Histogram layout covering [low, high] with a margin, at the finest resolution that fits. */
@@ -40,7 +42,7 @@ static accum_hist_spec hist_layout(float low, float high, int mantissa_bits)
 }
 
 int engine_plan_make(const scenario *s, uint64_t draws, uint64_t seed, int mantissa_bits,
-                     engine_plan *plan, char *err, size_t errlen)
+                     draw_plan *plan, char *err, size_t errlen)
 {
     memset(plan, 0, sizeof *plan);
     plan->seed = seed;
@@ -49,8 +51,7 @@ int engine_plan_make(const scenario *s, uint64_t draws, uint64_t seed, int manti
     plan->model = s->model;
     for (int k = 0; k < s->param_count; k++)
         if (s->params[k].sampled) plan->priors[plan->prior_count++] = s->params[k].prior;
-    plan->prior_data = s->prior_data;
-    plan->prior_data_count = s->prior_data_count;
+    plan->data_count = s->prior_data_count;
     plan->word_count = s->word_count;
     memcpy(plan->fixed_inputs, s->fixed_inputs, sizeof plan->fixed_inputs);
     plan->output_count = s->output_count;
@@ -66,7 +67,7 @@ int engine_plan_make(const scenario *s, uint64_t draws, uint64_t seed, int manti
     }
     for (uint64_t i = 0; i < pilot; i++) {
         float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
-        engine_eval_draw(plan, i, inputs, outputs);
+        engine_eval_draw(plan, s->prior_data, i, NULL, inputs, outputs);
         for (int o = 0; o < plan->output_count; o++) {
             float x = outputs[o];
             if (!accum_is_finite(x))

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "../kernels/accum.h"
+#include "../kernels/plan.h"
 #include "scenario.h"
 #include "state.h"
 
@@ -23,30 +24,6 @@ extern "C" {
 #define ENGINE_MANTISSA_BITS_GPU 7      /* CUDA histogram: 128 bins per octave (shared memory) */
 #define ENGINE_MAX_BINS 65536           /* histogram bins per output at most */
 #define ENGINE_MARGIN_OCTAVES 4         /* histogram range beyond the pilot's min and max */
-
-/* Everything a backend needs to run draws [first_draw, first_draw + draws). */
-typedef struct {
-    uint64_t seed;
-    uint64_t first_draw;
-    uint64_t draws;
-    model_config model;
-    int prior_count;                          /* sampled priors only */
-    prior_spec priors[SCENARIO_MAX_PARAMS];
-    const float *prior_data;
-    int prior_data_count;
-    int word_count;
-    float fixed_inputs[MODEL_SLOT_COUNT];
-    int output_count;
-    int outputs[MODEL_OUTPUT_COUNT];          /* enum model_output per reported output */
-    float shift[MODEL_OUTPUT_COUNT];          /* per reported output: pilot mean */
-    float scale[MODEL_OUTPUT_COUNT];          /* per reported output: a power of 2 near 1 / the
-                                                 pilot's largest |x - shift|; Sobol terms are
-                                                 scaled by it (exactly), so that their squares
-                                                 stay inside the float range */
-    accum_hist_spec hist[MODEL_OUTPUT_COUNT]; /* per reported output */
-    int hist_offset[MODEL_OUTPUT_COUNT];      /* first counter of output o in a flat histogram */
-    int hist_total;                           /* counters in a flat histogram (all outputs) */
-} engine_plan;
 
 /* Called from the engine's thread between rounds of work (never concurrently): draws done of
  * total, and the worst relative Monte Carlo error so far (NaN until known). */
@@ -66,14 +43,16 @@ typedef struct {
 /* Plan a run of s: copy the sampled priors, run the pilot, fix histogram layouts (at most
  * 2^mantissa_bits bins per octave) and shifts. */
 int engine_plan_make(const scenario *s, uint64_t draws, uint64_t seed, int mantissa_bits,
-                     engine_plan *plan, char *err, size_t errlen);
+                     draw_plan *plan, char *err, size_t errlen);
 
 /* Backends add a plan's draws to a run_state (state.h) of the plan's layout (output_count,
  * hist_total): unit by unit, in unit order, so a run can be extended by more draws. */
 
-/* Outputs of draw `draw` of the plan (reported outputs in plan order) and its inputs
- * (MODEL_SLOT_COUNT floats); the CPU reference used by the pilot, backends and tests. */
-void engine_eval_draw(const engine_plan *plan, uint64_t draw, float *inputs, float *outputs);
+/* Draw `draw` of plan on the CPU: its words (Philox; may be NULL), inputs (MODEL_SLOT_COUNT
+ * floats) and reported outputs (plan order), through draw_eval (kernels/draw.h); data is the
+ * plan's float data. The reference used by the pilot, dumps, `thirst draws` and tests. */
+void engine_eval_draw(const draw_plan *plan, const float *data, uint64_t draw, uint32_t *words,
+                      float *inputs, float *outputs);
 
 struct quantile_range_s;   /* quantile.h */
 
@@ -90,12 +69,12 @@ typedef struct {
 
 /* Run the whole plan on the CPU backend into t; with ranges (may be NULL), also count the
  * values in those ranges (the windows of exact quantiles, quantile.h). */
-int engine_run_cpu(const engine_plan *plan, const engine_options *options,
+int engine_run_cpu(const draw_plan *plan, const float *data, const engine_options *options,
                    const engine_range_counts *ranges, run_state *t, char *err, size_t errlen);
 
 /* A refinement pass on the CPU backend: re-draw the plan's draws and add the sub-bin counts of
  * the values in ranges to ranges->counts. */
-int engine_refine_cpu(const engine_plan *plan, const engine_options *options,
+int engine_refine_cpu(const draw_plan *plan, const float *data, const engine_options *options,
                       const engine_range_counts *ranges, char *err, size_t errlen);
 
 #ifdef __cplusplus

@@ -148,7 +148,7 @@ static int command_run(const cli_args *a, const scenario *s)
     }
     if (a->dump_path) {
         /* Refuse an oversized dump before any work is done. */
-        engine_plan probe;
+        draw_plan probe;
         status = engine_plan_make(s, 1, options.seed, ENGINE_MANTISSA_BITS, &probe, err, sizeof err);
         if (!status && dump_bytes(s, &probe, options.draws) > DUMP_MAX_BYTES)
             status = dump_write_npy(a->dump_path, s, &probe, options.draws, err, sizeof err);
@@ -252,7 +252,7 @@ static int command_draws(const cli_args *a, const scenario *s)
     int status = choose_backend(a, &use_cuda, device_name, sizeof device_name);
     if (status) return status;
     uint64_t seed = a->has_seed ? a->seed : s->seed;
-    engine_plan plan;
+    draw_plan plan;
     if ((status = engine_plan_make(s, a->count, seed, ENGINE_MANTISSA_BITS, &plan, err,
                                    sizeof err))) {
         fprintf(stderr, "thirst: %s\n", err);
@@ -266,15 +266,14 @@ static int command_draws(const cli_args *a, const scenario *s)
     if (!words || !inputs || !outputs) {
         status = status_fail(err, sizeof err, THIRST_ERR_RUNTIME, "out of memory");
     } else if (use_cuda) {
-        status = backend_cuda_first_draws(&plan, a->device, a->first, (int)n, words, inputs,
+        status = backend_cuda_first_draws(&plan, s->prior_data, a->device, a->first, (int)n, words, inputs,
                                           outputs, err, sizeof err);
     } else {
         for (size_t k = 0; k < n; k++) {
             uint32_t all_words[DRAW_MAX_WORDS];
-            draw_words(seed, a->first + k, plan.word_count, all_words);
+            engine_eval_draw(&plan, s->prior_data, a->first + k, all_words,
+                             inputs + k * MODEL_SLOT_COUNT, outputs + k * (size_t)plan.output_count);
             for (int j = 0; j < plan.word_count; j++) words[k * word_columns + (size_t)j] = all_words[j];
-            engine_eval_draw(&plan, a->first + k, inputs + k * MODEL_SLOT_COUNT,
-                             outputs + k * (size_t)plan.output_count);
         }
     }
     if (!status) {

@@ -16,7 +16,7 @@ static uint64_t bin_first_key(const accum_hist_spec *h, int b)
     return key > 0x100000000ull ? 0x100000000ull : key;
 }
 
-int quantile_add_targets(quantile_refinement *q, const engine_plan *plan,
+int quantile_add_targets(quantile_refinement *q, const draw_plan *plan,
                          const run_state *totals, int o, const uint64_t *ranks, int count,
                          char *err, size_t errlen)
 {
@@ -84,7 +84,7 @@ int quantile_prepare_pass(quantile_refinement *q)
     return q->range_count;
 }
 
-void quantile_bin_table(const quantile_refinement *q, const engine_plan *plan,
+void quantile_bin_table(const quantile_refinement *q, const draw_plan *plan,
                         int32_t *first_range)
 {
     for (int k = 0; k < plan->hist_total; k++) first_range[k] = -1;
@@ -126,7 +126,7 @@ void quantile_apply_pass(quantile_refinement *q, const uint64_t *counts)
 }
 
 /* Fine-histogram bin of output o that holds rank r (0-based) of the values in totals. */
-static int bin_of_rank(const engine_plan *plan, const run_state *totals, int o, uint64_t r)
+static int bin_of_rank(const draw_plan *plan, const run_state *totals, int o, uint64_t r)
 {
     const uint64_t *counts = totals->hist + plan->hist_offset[o];
     uint64_t below = 0;
@@ -135,7 +135,7 @@ static int bin_of_rank(const engine_plan *plan, const run_state *totals, int o, 
     return b;
 }
 
-int quantile_add_window(quantile_refinement *w, const engine_plan *plan,
+int quantile_add_window(quantile_refinement *w, const draw_plan *plan,
                         const run_state *totals, int o, uint64_t rank, uint64_t n_final,
                         uint64_t n_seen, double z)
 {

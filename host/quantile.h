@@ -51,7 +51,7 @@ typedef struct {
 } quantile_refinement;
 
 /* Start refinement for `count` ranks of output o, located in the first pass's histogram. */
-int quantile_add_targets(quantile_refinement *q, const engine_plan *plan,
+int quantile_add_targets(quantile_refinement *q, const draw_plan *plan,
                          const run_state *totals, int o, const uint64_t *ranks, int count,
                          char *err, size_t errlen);
 
@@ -62,7 +62,7 @@ int quantile_prepare_pass(quantile_refinement *q);
 /* For a pass's ranges: first_range[plan->hist_offset[o] + b] = the first range (index into
  * q->ranges) that overlaps fine-histogram bin b of output o, or -1. One int32 per counter of the
  * plan's histogram (plan->hist_total); lets a pass find a value's range in O(1). */
-void quantile_bin_table(const quantile_refinement *q, const engine_plan *plan,
+void quantile_bin_table(const quantile_refinement *q, const draw_plan *plan,
                         int32_t *first_range);
 
 /* Narrow every unresolved target with the counts of a pass (count_total counters). */
@@ -81,7 +81,7 @@ void quantile_apply_pass(quantile_refinement *q, const uint64_t *counts);
  * n_seen draws, z binomial standard deviations wide each side (QUANTILE_WINDOW_Z); returns 0,
  * or -1 when the window reaches an open-ended bin. w collects the windows in its ranges (call
  * quantile_windows_finish before using them). */
-int quantile_add_window(quantile_refinement *w, const engine_plan *plan,
+int quantile_add_window(quantile_refinement *w, const draw_plan *plan,
                         const run_state *totals, int o, uint64_t rank, uint64_t n_final,
                         uint64_t n_seen, double z);
 

@@ -70,7 +70,7 @@ void report_heading(FILE *f, const scenario *s, const char *what)
 void report_table(FILE *f, const report_run *r)
 {
     const scenario *s = r->s;
-    const engine_plan *plan = &r->result->plan;
+    const draw_plan *plan = &r->result->plan;
     const stats_output *stats = r->result->stats;
     double rate = r->info.wall_seconds > 0 ? (double)plan->draws / r->info.wall_seconds : 0;
     report_heading(f, s, "");
@@ -151,7 +151,7 @@ void report_table(FILE *f, const report_run *r)
     }
 }
 
-void report_plot_histogram(const engine_plan *plan, const run_state *totals, int o,
+void report_plot_histogram(const draw_plan *plan, const run_state *totals, int o,
                            report_histogram *out)
 {
     const state_moments *m = &totals->moments[o];
@@ -210,7 +210,7 @@ void report_plot_histogram(const engine_plan *plan, const run_state *totals, int
 }
 
 /* The plotting histogram as JSON. */
-static cJSON *plot_histogram(const engine_plan *plan, const run_state *totals, int o)
+static cJSON *plot_histogram(const draw_plan *plan, const run_state *totals, int o)
 {
     report_histogram h;
     report_plot_histogram(plan, totals, o, &h);
@@ -231,7 +231,7 @@ int report_write_json(const char *path, const report_run *r, char *err, size_t e
 {
     const scenario *s = r->s;
     const runner_result *result = r->result;
-    const engine_plan *plan = &result->plan;
+    const draw_plan *plan = &result->plan;
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "schema", "thirst-result");
     json_out_add_number(root, "schema_version", REPORT_SCHEMA_VERSION);
@@ -337,7 +337,7 @@ static int append(char **buffer, size_t *length, size_t *capacity, const char *f
 int report_write_csv(const char *path, const report_run *r, char *err, size_t errlen)
 {
     const scenario *s = r->s;
-    const engine_plan *plan = &r->result->plan;
+    const draw_plan *plan = &r->result->plan;
     char *text = NULL;
     size_t length = 0, capacity = 0;
     int bad = append(&text, &length, &capacity,

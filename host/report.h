@@ -40,7 +40,7 @@ typedef struct {
 
 /* Plot histogram of output o: each fine bin of the first pass (at most 1/128 of an octave
  * wide) goes whole to the plot bin that holds its middle; counts sum to n. */
-void report_plot_histogram(const engine_plan *plan, const run_state *totals, int o,
+void report_plot_histogram(const draw_plan *plan, const run_state *totals, int o,
                            report_histogram *out);
 
 /* Write the run as one self-contained HTML file (inline SVG, no scripts, no network). */

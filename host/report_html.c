@@ -140,7 +140,7 @@ int report_write_html(const char *path, const report_run *r, char *err, size_t e
 {
     const scenario *s = r->s;
     const runner_result *result = r->result;
-    const engine_plan *plan = &result->plan;
+    const draw_plan *plan = &result->plan;
     html_buffer b = {NULL, 0, 0, 0};
     put(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n"
         "<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"

@@ -11,11 +11,12 @@
 #include "status.h"
 
 /* First pass over the plan's draws into totals, on the chosen backend. */
-static int first_pass(const runner_options *o, const engine_plan *plan, run_state *totals,
-                      char *err, size_t errlen)
+static int first_pass(const scenario *s, const runner_options *o, const draw_plan *plan,
+                      run_state *totals, char *err, size_t errlen)
 {
-    return o->backend == RUNNER_CUDA ? backend_cuda_run(plan, &o->engine, totals, err, errlen)
-                                     : engine_run_cpu(plan, &o->engine, NULL, totals, err, errlen);
+    return o->backend == RUNNER_CUDA
+               ? backend_cuda_run(plan, s->prior_data, &o->engine, totals, err, errlen)
+               : engine_run_cpu(plan, s->prior_data, &o->engine, NULL, totals, err, errlen);
 }
 
 /* Progress of a part of a run, reported as progress of the whole. */
@@ -33,9 +34,9 @@ static void part_progress_print(void *context, uint64_t done, uint64_t total, do
 }
 
 /* Draws [first_unit, end_unit) units of plan as a plan of their own. */
-static engine_plan plan_part(const engine_plan *plan, uint64_t first_unit, uint64_t end_unit)
+static draw_plan plan_part(const draw_plan *plan, uint64_t first_unit, uint64_t end_unit)
 {
-    engine_plan part = *plan;
+    draw_plan part = *plan;
     uint64_t end = plan->first_draw + end_unit * ENGINE_UNIT_DRAWS;
     if (end > plan->first_draw + plan->draws) end = plan->first_draw + plan->draws;
     part.first_draw = plan->first_draw + first_unit * ENGINE_UNIT_DRAWS;
@@ -73,12 +74,12 @@ static int first_pass_windows(const scenario *s, const runner_options *o, runner
                               quantile_refinement *windows, uint64_t **counts, char *err,
                               size_t errlen)
 {
-    const engine_plan *plan = &r->plan;
+    const draw_plan *plan = &r->plan;
     uint64_t units = (plan->draws + ENGINE_UNIT_DRAWS - 1) / ENGINE_UNIT_DRAWS;
     *counts = NULL;
     windows->range_count = windows->count_total = 0;
     if (o->backend == RUNNER_CUDA || o->no_windows || units < RUNNER_WINDOW_MIN_UNITS)
-        return first_pass(o, plan, &r->totals, err, errlen);
+        return first_pass(s, o, plan, &r->totals, err, errlen);
     part_progress progress = {o->engine.progress, o->engine.progress_context, 0, plan->draws};
     runner_options part_options = *o;
     if (o->engine.progress) {
@@ -88,9 +89,9 @@ static int first_pass_windows(const scenario *s, const runner_options *o, runner
     uint64_t done = 0, next = units / 32 > 4 ? units / 32 : 4;
     int counters = -1;
     for (;;) {
-        engine_plan part = plan_part(plan, done, next);
+        draw_plan part = plan_part(plan, done, next);
         progress.offset = done * ENGINE_UNIT_DRAWS;
-        int status = first_pass(&part_options, &part, &r->totals, err, errlen);
+        int status = first_pass(s, &part_options, &part, &r->totals, err, errlen);
         if (status) return status;
         done = next;
         counters = make_windows(s, r, done * ENGINE_UNIT_DRAWS,
@@ -98,11 +99,11 @@ static int first_pass_windows(const scenario *s, const runner_options *o, runner
         if (counters > 0 || 4 * done >= units) break;
         next = 2 * done < units ? 2 * done : units;
     }
-    engine_plan rest = plan_part(plan, done, units);
+    draw_plan rest = plan_part(plan, done, units);
     progress.offset = done * ENGINE_UNIT_DRAWS;
     if (counters <= 0) {
         windows->range_count = windows->count_total = 0;
-        return rest.draws ? first_pass(&part_options, &rest, &r->totals, err, errlen) : THIRST_OK;
+        return rest.draws ? first_pass(s, &part_options, &rest, &r->totals, err, errlen) : THIRST_OK;
     }
     *counts = calloc((size_t)counters, sizeof **counts);
     int32_t *first_range = malloc((size_t)plan->hist_total * sizeof *first_range);
@@ -113,9 +114,9 @@ static int first_pass_windows(const scenario *s, const runner_options *o, runner
     quantile_bin_table(windows, plan, first_range);
     engine_range_counts ranges = {windows->ranges, windows->range_count, first_range, counters,
                                   *counts};
-    int status = engine_run_cpu(&rest, &part_options.engine, &ranges, &r->totals, err, errlen);
-    engine_plan prefix = plan_part(plan, 0, done);
-    if (!status) status = engine_refine_cpu(&prefix, &o->engine, &ranges, err, errlen);
+    int status = engine_run_cpu(&rest, s->prior_data, &part_options.engine, &ranges, &r->totals, err, errlen);
+    draw_plan prefix = plan_part(plan, 0, done);
+    if (!status) status = engine_refine_cpu(&prefix, s->prior_data, &o->engine, &ranges, err, errlen);
     r->redrawn_draws += prefix.draws;
     free(first_range);
     return status;
@@ -148,9 +149,9 @@ static int refine(const scenario *s, const runner_options *o, runner_result *r,
         engine_range_counts ranges = {q->ranges, q->range_count, first_range, q->count_total,
                                       counts};
         int status = o->backend == RUNNER_CUDA
-                         ? backend_cuda_refine(&r->plan, &o->engine, q->ranges, q->range_count,
+                         ? backend_cuda_refine(&r->plan, s->prior_data, &o->engine, q->ranges, q->range_count,
                                                first_range, q->count_total, counts, err, errlen)
-                         : engine_refine_cpu(&r->plan, &o->engine, &ranges, err, errlen);
+                         : engine_refine_cpu(&r->plan, s->prior_data, &o->engine, &ranges, err, errlen);
         r->redrawn_draws += r->plan.draws;
         if (!status) quantile_apply_pass(q, counts);
         free(counts);
@@ -276,7 +277,7 @@ int runner_run(const scenario *s, const runner_options *o, runner_result *r, cha
     int status = engine_plan_make(s, n, o->seed, bits, &r->plan, err, errlen);
     if (!status) status = run_state_alloc(&r->totals, r->plan.output_count, r->plan.hist_total, err, errlen);
     if (!status)
-        status = r->adaptive ? first_pass(o, &r->plan, &r->totals, err, errlen)
+        status = r->adaptive ? first_pass(s, o, &r->plan, &r->totals, err, errlen)
                              : first_pass_windows(s, o, r, windows, &window_counts, err, errlen);
     r->windows = windows->range_count;
     r->rounds = 1;
@@ -305,10 +306,10 @@ int runner_run(const scenario *s, const runner_options *o, runner_result *r, cha
         /* Extend the same sample by draws [n, next): the backend merges their moments after
          * the earlier ones in unit order and adds their histogram counts. */
         uint64_t next = next_draws(o, r, n);
-        engine_plan extension = r->plan;
+        draw_plan extension = r->plan;
         extension.first_draw = n;
         extension.draws = next - n;
-        if ((status = first_pass(o, &extension, &r->totals, err, errlen))) break;
+        if ((status = first_pass(s, o, &extension, &r->totals, err, errlen))) break;
         n = next;
         r->plan.draws = n;
         r->rounds++;

@@ -35,7 +35,7 @@ typedef struct {
 
 /* A finished run. */
 typedef struct {
-    engine_plan plan;
+    draw_plan plan;
     run_state totals;
     quantile_refinement *refinement;
     stats_output stats[MODEL_OUTPUT_COUNT];

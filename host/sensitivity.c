@@ -24,12 +24,22 @@ typedef struct {
     double sum_tt[SENSITIVITY_MAX_INPUTS][SENSITIVITY_MAX_INPUTS];
 } src_sums;
 
-/* Model outputs (reported, plan order) of inputs. */
-static void eval_outputs(const engine_plan *plan, const float *inputs, double *y)
+/* Reported outputs (plan order) of the model at inputs that no draw made (tornado). */
+static void eval_outputs(const draw_plan *plan, const float *inputs, double *y)
 {
     float all[MODEL_OUTPUT_COUNT];
     model_eval(&plan->model, inputs, all);
-    for (int o = 0; o < plan->output_count; o++) y[o] = all[plan->outputs[o]];
+    for (int o = 0; o < plan->output_count; o++) y[o] = draw_reported(plan, all, o);
+}
+
+/* Draw i of plan (data: its float data) through the one per-draw worker: words, inputs and
+ * reported outputs (as doubles). */
+static void eval_draw(const draw_plan *plan, const float *data, uint64_t i, uint32_t *words,
+                      float *inputs, double *y)
+{
+    float outputs[MODEL_OUTPUT_COUNT];
+    engine_eval_draw(plan, data, i, words, inputs, outputs);
+    for (int o = 0; o < plan->output_count; o++) y[o] = outputs[o];
 }
 
 /* First base draw of batch b (batches are whole chunks of SOBOL_CHUNK draws, so that the CPU
@@ -42,7 +52,8 @@ static uint64_t batch_start(uint64_t n, int batches, int b)
 }
 
 /* Sobol terms summed over base draws [first, first + count) into sums (SOBOL_STRIDE per output). */
-static void sobol_batch(const engine_plan *plan, uint64_t first, uint64_t count, double *sums)
+static void sobol_batch(const draw_plan *plan, const float *data, uint64_t first, uint64_t count,
+                        double *sums)
 {
     const int length = plan->output_count * SOBOL_STRIDE(plan->prior_count);
     float terms[MODEL_OUTPUT_COUNT * SOBOL_STRIDE(SENSITIVITY_MAX_INPUTS)];
@@ -51,9 +62,7 @@ static void sobol_batch(const engine_plan *plan, uint64_t first, uint64_t count,
         uint32_t words_a[DRAW_MAX_WORDS], words_b[DRAW_MAX_WORDS];
         draw_words(plan->seed, i, plan->word_count, words_a);
         draw_words(plan->seed, SOBOL_B_STREAM + i, plan->word_count, words_b);
-        sobol_draw(plan->priors, plan->prior_count, plan->prior_data, plan->fixed_inputs,
-                   &plan->model, plan->outputs, plan->output_count, plan->shift, plan->scale,
-                   plan->seed, i, words_a, words_b, terms);
+        sobol_draw(plan, data, i, words_a, words_b, terms);
         for (int j = 0; j < length; j++) sums[j] += terms[j];
     }
 }
@@ -68,7 +77,7 @@ static double sobol_variance(const double *t, double n)
 /* Indices and batch-means standard errors from per-batch sums (batches x SOBOL_STRIDE per
  * output). An output that does not vary has no indices (NaN: null in the JSON); one whose terms
  * overflowed float is an error. */
-static int sobol_indices(const scenario *s, const engine_plan *plan, const double *sums,
+static int sobol_indices(const scenario *s, const draw_plan *plan, const double *sums,
                          const double *batch_n, sensitivity_result *r, char *err, size_t errlen)
 {
     const int batches = r->batches, inputs = plan->prior_count, stride = SOBOL_STRIDE(inputs);
@@ -125,7 +134,7 @@ static int sobol_indices(const scenario *s, const engine_plan *plan, const doubl
 }
 
 /* The Sobol indices on the chosen backend. */
-static int sobol(const scenario *s, const engine_plan *plan, const sensitivity_options *options,
+static int sobol(const scenario *s, const draw_plan *plan, const sensitivity_options *options,
                  sensitivity_result *r, char *err, size_t errlen)
 {
     const int batches = r->batches;
@@ -138,13 +147,13 @@ static int sobol(const scenario *s, const engine_plan *plan, const sensitivity_o
         batch_n[b] = (double)(batch_start(n, batches, b + 1) - batch_start(n, batches, b));
     int status = THIRST_OK;
     if (options->use_cuda) {
-        status = backend_cuda_sobol(plan, &options->engine, n, batches, sums, err, errlen);
+        status = backend_cuda_sobol(plan, s->prior_data, &options->engine, n, batches, sums, err, errlen);
     } else {
         int threads = options->engine.threads > 0 ? options->engine.threads : 1;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
         for (int b = 0; b < batches; b++) {
             uint64_t first = batch_start(n, batches, b), end = batch_start(n, batches, b + 1);
-            sobol_batch(plan, first, end - first, sums + (size_t)b * length);
+            sobol_batch(plan, s->prior_data, first, end - first, sums + (size_t)b * length);
         }
     }
     if (!status) status = sobol_indices(s, plan, sums, batch_n, r, err, errlen);
@@ -154,7 +163,7 @@ static int sobol(const scenario *s, const engine_plan *plan, const sensitivity_o
 }
 
 /* Tornado: each input at the two percentiles, the others at their point values. */
-static void tornado(const scenario *s, const engine_plan *plan,
+static void tornado(const scenario *s, const draw_plan *plan,
                     const sensitivity_options *options, sensitivity_result *r)
 {
     float point[MODEL_SLOT_COUNT], in[MODEL_SLOT_COUNT];
@@ -167,7 +176,7 @@ static void tornado(const scenario *s, const engine_plan *plan,
         const prior_spec *p = &plan->priors[k];
         for (int side = 0; side < 2; side++) {
             memcpy(in, point, sizeof in);
-            prior_apply(p, plan->prior_data, prior_at_probability((float)levels[side]), in, 1);
+            prior_apply(p, s->prior_data, prior_at_probability((float)levels[side]), in, 1);
             eval_outputs(plan, in, y);
             for (int o = 0; o < plan->output_count; o++) {
                 if (side) r->index[o][k].tornado_high_output = y[o];
@@ -184,7 +193,7 @@ static void tornado(const scenario *s, const engine_plan *plan,
 
 /* SRC transform of input k of draw i (words, inputs): log(x) or the normal score of its
  * uniform. */
-static double src_input(const engine_plan *plan, const sensitivity_result *r, int k, uint64_t i,
+static double src_input(const draw_plan *plan, const sensitivity_result *r, int k, uint64_t i,
                         const uint32_t *words, const float *inputs)
 {
     const prior_spec *p = &plan->priors[k];
@@ -197,8 +206,9 @@ static double src_input(const engine_plan *plan, const sensitivity_result *r, in
 }
 
 /* Regression sums over draws [first, first + count), shifted by the pilot means. */
-static int src_batch(const engine_plan *plan, const sensitivity_result *r, uint64_t first,
-                     uint64_t count, const double *mean_t, const double *mean_z, src_sums *sums)
+static int src_batch(const draw_plan *plan, const float *data, const sensitivity_result *r,
+                     uint64_t first, uint64_t count, const double *mean_t, const double *mean_z,
+                     src_sums *sums)
 {
     const int inputs = plan->prior_count, outputs = plan->output_count;
     int bad = 0;
@@ -207,10 +217,7 @@ static int src_batch(const engine_plan *plan, const sensitivity_result *r, uint6
         uint32_t words[DRAW_MAX_WORDS];
         float in[MODEL_SLOT_COUNT];
         double y[MODEL_OUTPUT_COUNT], t[SENSITIVITY_MAX_INPUTS];
-        draw_words(plan->seed, i, plan->word_count, words);
-        draw_inputs(plan->priors, inputs, plan->prior_data, plan->fixed_inputs, plan->seed, i, words,
-                    in);
-        eval_outputs(plan, in, y);
+        eval_draw(plan, data, i, words, in, y);
         for (int k = 0; k < inputs; k++) t[k] = src_input(plan, r, k, i, words, in) - mean_t[k];
         for (int o = 0; o < outputs; o++) {
             if (r->output_logged[o] && !(y[o] > 0)) {
@@ -263,7 +270,7 @@ static int solve_spd(int k, double a[SENSITIVITY_MAX_INPUTS][SENSITIVITY_MAX_INP
 }
 
 /* Standardised regression coefficients of every output on every input, one pass of draws. */
-static int src(const scenario *s, const engine_plan *plan, const sensitivity_options *options,
+static int src(const scenario *s, const draw_plan *plan, const sensitivity_options *options,
                sensitivity_result *r, char *err, size_t errlen)
 {
     const int inputs = plan->prior_count, outputs = plan->output_count;
@@ -273,7 +280,7 @@ static int src(const scenario *s, const engine_plan *plan, const sensitivity_opt
         const prior_spec *p = &plan->priors[k];
         double lowest;
         if (p->dist == PRIOR_CHOICE) {
-            const float *values = plan->prior_data + p->data_offset + p->data_count;
+            const float *values = s->prior_data + p->data_offset + p->data_count;
             lowest = INFINITY;
             for (int m = 0; m < p->data_count; m++)
                 if (values[m * p->choice_slot_count] < lowest) lowest = values[m * p->choice_slot_count];
@@ -283,7 +290,7 @@ static int src(const scenario *s, const engine_plan *plan, const sensitivity_opt
              * normal quantile (|z| = 11), the smallest u for the others. */
             prior_uniform deepest = prior_at_probability(0x1p-24f);
             deepest.tail = (float)PHILOX_TAIL_SMALLEST;
-            lowest = prior_value(p, plan->prior_data, deepest);
+            lowest = prior_value(p, s->prior_data, deepest);
         }
         r->input_logged[k] = lowest > 0;
     }
@@ -296,10 +303,7 @@ static int src(const scenario *s, const engine_plan *plan, const sensitivity_opt
             uint32_t words[DRAW_MAX_WORDS];
             float in[MODEL_SLOT_COUNT];
             double y[MODEL_OUTPUT_COUNT];
-            draw_words(plan->seed, i, plan->word_count, words);
-            draw_inputs(plan->priors, inputs, plan->prior_data, plan->fixed_inputs, plan->seed, i,
-                        words, in);
-            eval_outputs(plan, in, y);
+            eval_draw(plan, s->prior_data, i, words, in, y);
             if (pass == 0) {
                 for (int o = 0; o < outputs; o++) lowest_y[o] = fmin(lowest_y[o], y[o]);
                 continue;
@@ -319,7 +323,8 @@ static int src(const scenario *s, const engine_plan *plan, const sensitivity_opt
     for (int b = 0; b < batches; b++) {
         uint64_t first = n * (uint64_t)b / (uint64_t)batches;
         uint64_t end = n * (uint64_t)(b + 1) / (uint64_t)batches;
-        bad |= src_batch(plan, r, first, end - first, mean_t, mean_z, sums + (size_t)b * outputs);
+        bad |= src_batch(plan, s->prior_data, r, first, end - first, mean_t, mean_z,
+                         sums + (size_t)b * outputs);
     }
     for (int o = 0; o < outputs && !bad; o++) {
         src_sums total;
@@ -362,7 +367,6 @@ static int src(const scenario *s, const engine_plan *plan, const sensitivity_opt
                            "regression: an output that was positive in the first %llu draws "
                            "was <= 0 later; its logarithm is undefined",
                            (unsigned long long)pilot);
-    (void)s;
     r->model_evaluations += n;
     return THIRST_OK;
 }
@@ -371,7 +375,7 @@ int sensitivity_run(const scenario *s, const sensitivity_options *options,
                     sensitivity_result *r, char *err, size_t errlen)
 {
     memset(r, 0, sizeof *r);
-    engine_plan plan;
+    draw_plan plan;
     int status = engine_plan_make(s, options->base_draws, options->seed, ENGINE_MANTISSA_BITS,
                                   &plan, err, errlen);
     if (status) return status;

@@ -16,7 +16,7 @@ static double bin_lower_edge(const accum_hist_spec *h, int b)
     return (double)accum_key_value((uint32_t)key);
 }
 
-double stats_rank_value(const engine_plan *plan, const run_state *totals, int o, uint64_t r)
+double stats_rank_value(const draw_plan *plan, const run_state *totals, int o, uint64_t r)
 {
     const accum_hist_spec *h = &plan->hist[o];
     const uint64_t *counts = totals->hist + plan->hist_offset[o];
@@ -80,14 +80,14 @@ int stats_ranks(uint64_t n, const scenario *s, uint64_t *ranks)
 }
 
 /* Value at rank r: exact when refined, else from the histogram. */
-static double rank_value(const engine_plan *plan, const run_state *totals,
+static double rank_value(const draw_plan *plan, const run_state *totals,
                          const quantile_refinement *refinement, int o, uint64_t r)
 {
     return refinement ? quantile_value(refinement, o, r) : stats_rank_value(plan, totals, o, r);
 }
 
 /* Type-7 quantile at probability p, with its confidence bounds. */
-static double quantile_at(const engine_plan *plan, const run_state *totals,
+static double quantile_at(const draw_plan *plan, const run_state *totals,
                           const quantile_refinement *refinement, int o, double p, double *ci)
 {
     uint64_t n = totals->moments[o].n;
@@ -119,7 +119,7 @@ static void track_error(stats_output *out, double estimate, double low, double h
     if (relative > out->worst_relative_error) out->worst_relative_error = relative;
 }
 
-void stats_compute(const engine_plan *plan, const run_state *totals,
+void stats_compute(const draw_plan *plan, const run_state *totals,
                    const quantile_refinement *refinement, int o, const scenario *s,
                    stats_output *out)
 {

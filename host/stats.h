@@ -43,12 +43,12 @@ typedef struct {
 int stats_ranks(uint64_t n, const scenario *s, uint64_t *ranks);
 
 /* Statistics of output o of plan from totals; refinement NULL means histogram quantiles. */
-void stats_compute(const engine_plan *plan, const run_state *totals,
+void stats_compute(const draw_plan *plan, const run_state *totals,
                    const quantile_refinement *refinement, int o, const scenario *s,
                    stats_output *out);
 
 /* Value at 0-based rank r (0 <= r < n) of output o, read from its histogram. */
-double stats_rank_value(const engine_plan *plan, const run_state *totals, int o, uint64_t r);
+double stats_rank_value(const draw_plan *plan, const run_state *totals, int o, uint64_t r);
 
 #ifdef __cplusplus
 }

@@ -58,7 +58,7 @@ double tail_pareto_k_fit(const double *y, const double *w, int count)
     return (n * k + 10 * 0.5) / (n + 10);
 }
 
-double tail_pareto_k(const engine_plan *plan, const run_state *totals, int o, int upper)
+double tail_pareto_k(const draw_plan *plan, const run_state *totals, int o, int upper)
 {
     const accum_hist_spec *h = &plan->hist[o];
     const uint64_t *counts = totals->hist + plan->hist_offset[o];

@@ -20,7 +20,7 @@
 /* Pareto k of the upper tail (upper = 1) or the lower tail (upper = 0) of output o; NaN when
  * there are too few draws for a fit (M < 5), -infinity when the tail is flat (all top values
  * equal). */
-double tail_pareto_k(const engine_plan *plan, const run_state *totals, int o, int upper);
+double tail_pareto_k(const draw_plan *plan, const run_state *totals, int o, int upper);
 
 /* The Zhang-Stephens fit on excesses y[0..count) (ascending, > 0 at the end) with weights w
  * (counts of equal excesses, summing to the number of draws); exposed for tests. */

@@ -8,7 +8,7 @@
 #include "cuda_words.cuh"
 #include "model.h"
 
-__constant__ engine_plan c_draws_plan;
+__constant__ draw_plan c_draws_plan;
 
 /* One thread per draw: its words, inputs and reported outputs, for agreement tests. */
 __global__ void cuda_first_draws_kernel(uint64_t first, int count, const float *prior_data,
@@ -20,16 +20,15 @@ __global__ void cuda_first_draws_kernel(uint64_t first, int count, const float *
     uint32_t words[DRAW_MAX_WORDS];
     float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
     cuda_draw_words(c_draws_plan.seed, first + (uint64_t)k, c_draws_plan.word_count, words);
-    draw_inputs(c_draws_plan.priors, c_draws_plan.prior_count, prior_data,
-                c_draws_plan.fixed_inputs, c_draws_plan.seed, first + (uint64_t)k, words, inputs);
-    model_eval(&c_draws_plan.model, inputs, outputs);
+    draw_eval(&c_draws_plan, prior_data, first + (uint64_t)k, words, inputs, outputs);
     for (int j = 0; j < c_draws_plan.word_count; j++) words_out[(size_t)k * c_draws_plan.word_count + j] = words[j];
     for (int s = 0; s < MODEL_SLOT_COUNT; s++) inputs_out[(size_t)k * MODEL_SLOT_COUNT + s] = inputs[s];
     for (int o = 0; o < c_draws_plan.output_count; o++)
-        outputs_out[(size_t)k * c_draws_plan.output_count + o] = outputs[c_draws_plan.outputs[o]];
+        outputs_out[(size_t)k * c_draws_plan.output_count + o] =
+            draw_reported(&c_draws_plan, outputs, o);
 }
 
-extern "C" int backend_cuda_first_draws(const engine_plan *plan, int device, uint64_t first,
+extern "C" int backend_cuda_first_draws(const draw_plan *plan, const float *data, int device, uint64_t first,
                                         int count, uint32_t *words, float *inputs,
                                         float *outputs, char *err, size_t errlen)
 {
@@ -43,7 +42,7 @@ extern "C" int backend_cuda_first_draws(const engine_plan *plan, int device, uin
     if (count <= 0) return 0;
     if ((status = cuda_select_device(device, &properties, err, errlen))) return status;
     CUDA_CHECK(cudaMemcpyToSymbol(c_draws_plan, plan, sizeof *plan));
-    if ((status = cuda_upload_prior_data(plan->prior_data, plan->prior_data_count,
+    if ((status = cuda_upload_prior_data(data, plan->data_count,
                                          &device_prior_data, err, errlen)))
         goto fail;
     CUDA_CHECK(cudaMalloc((void **)&device_words, word_bytes));

@@ -13,7 +13,7 @@
 #include "cuda_words.cuh"
 #include "model.h"
 
-__constant__ engine_plan c_refine_plan;
+__constant__ draw_plan c_refine_plan;
 __constant__ int c_range_count;
 __constant__ accum_hist_spec c_hist[MODEL_OUTPUT_COUNT];
 
@@ -27,11 +27,9 @@ __global__ void cuda_refine_kernel(const float *prior_data, const quantile_range
         uint32_t words[DRAW_MAX_WORDS];
         float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
         cuda_draw_words(c_refine_plan.seed, i, c_refine_plan.word_count, words);
-        draw_inputs(c_refine_plan.priors, c_refine_plan.prior_count, prior_data,
-                    c_refine_plan.fixed_inputs, c_refine_plan.seed, i, words, inputs);
-        model_eval(&c_refine_plan.model, inputs, outputs);
+        draw_eval(&c_refine_plan, prior_data, i, words, inputs, outputs);
         for (int o = 0; o < c_refine_plan.output_count; o++) {
-            float x = outputs[c_refine_plan.outputs[o]];
+            float x = draw_reported(&c_refine_plan, outputs, o);
             int r = first_range[c_refine_plan.hist_offset[o] + accum_bin(&c_hist[o], x)];
             if (r < 0) continue;
             uint32_t key = accum_key(x);
@@ -46,7 +44,8 @@ __global__ void cuda_refine_kernel(const float *prior_data, const quantile_range
     }
 }
 
-extern "C" int backend_cuda_refine(const engine_plan *plan, const engine_options *options,
+extern "C" int backend_cuda_refine(const draw_plan *plan, const float *data,
+                        const engine_options *options,
                                    const struct quantile_range_s *ranges, int range_count,
                                    const int32_t *first_range, int count_total, uint64_t *counts,
                                    char *err, size_t errlen)
@@ -68,7 +67,7 @@ extern "C" int backend_cuda_refine(const engine_plan *plan, const engine_options
     CUDA_CHECK(cudaMalloc((void **)&device_first_range, (size_t)plan->hist_total * sizeof(int32_t)));
     CUDA_CHECK(cudaMemcpy(device_first_range, first_range,
                           (size_t)plan->hist_total * sizeof(int32_t), cudaMemcpyHostToDevice));
-    if ((status = cuda_upload_prior_data(plan->prior_data, plan->prior_data_count,
+    if ((status = cuda_upload_prior_data(data, plan->data_count,
                                          &device_prior_data, err, errlen)))
         goto fail;
     CUDA_CHECK(cudaMalloc((void **)&device_counts, count_bytes));

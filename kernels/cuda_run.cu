@@ -36,22 +36,8 @@ typedef struct {
     accum_hist_spec hist[MODEL_OUTPUT_COUNT];
 } cuda_output_layout;
 
-__constant__ engine_plan c_plan;
+__constant__ draw_plan c_plan;
 __constant__ cuda_output_layout c_layout;
-
-/* outputs[k] for a k that is the same in every thread: a switch keeps outputs[] in registers
- * (a run-time index would put the array in local memory). One case per model output, made from
- * the list (kernels/model_lists.h), so no output can be missing. */
-static __device__ __forceinline__ float pick_output(const float *outputs, int k)
-{
-    switch (k) {
-#define PICK_OUTPUT_CASE(e, ...) \
-    case OUT_##e: return outputs[OUT_##e];
-        MODEL_OUTPUTS(PICK_OUTPUT_CASE)
-#undef PICK_OUTPUT_CASE
-    default: return NAN;
-    }
-}
 
 /* Units [first_unit, first_unit + unit_count) of the run; partials[u * OUTPUTS + o] gets unit
  * u's moments of reported output o; histogram counts are added to global_hist. OUTPUTS is the
@@ -96,13 +82,11 @@ cuda_run_kernel(uint64_t first_unit, uint64_t unit_count, const float *prior_dat
                 uint32_t words[DRAW_MAX_WORDS];
                 float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
                 cuda_draw_words(c_plan.seed, first + d, c_plan.word_count, words);
-                draw_inputs(c_plan.priors, c_plan.prior_count, prior_data, c_plan.fixed_inputs,
-                            c_plan.seed, first + d, words, inputs);
-                model_eval(&c_plan.model, inputs, outputs);
+                draw_eval(&c_plan, prior_data, first + d, words, inputs, outputs);
                 draws++;
 #pragma unroll
                 for (int o = 0; o < OUTPUTS; o++) {
-                    float x = pick_output(outputs, c_layout.model_output[o]);
+                    float x = draw_pick(outputs, c_layout.model_output[o]);
                     if (!accum_is_finite(x)) {
                         nonfinite[o]++;
                         continue;
@@ -192,7 +176,7 @@ static run_kernel_fn run_kernel_for(int outputs)
 }
 
 /* Per-output layout of plan, indexed by report position. */
-static cuda_output_layout layout_of(const engine_plan *plan)
+static cuda_output_layout layout_of(const draw_plan *plan)
 {
     cuda_output_layout layout;
     memset(&layout, 0, sizeof layout);
@@ -205,7 +189,8 @@ static cuda_output_layout layout_of(const engine_plan *plan)
     return layout;
 }
 
-extern "C" int backend_cuda_run(const engine_plan *plan, const engine_options *options,
+extern "C" int backend_cuda_run(const draw_plan *plan, const float *data,
+                     const engine_options *options,
                                 run_state *totals, char *err, size_t errlen)
 {
     int status = 0;
@@ -242,7 +227,7 @@ extern "C" int backend_cuda_run(const engine_plan *plan, const engine_options *o
     }
     CUDA_CHECK(cudaMemcpyToSymbol(c_plan, plan, sizeof *plan));
     CUDA_CHECK(cudaMemcpyToSymbol(c_layout, &layout, sizeof layout));
-    if ((status = cuda_upload_prior_data(plan->prior_data, plan->prior_data_count,
+    if ((status = cuda_upload_prior_data(data, plan->data_count,
                                          &device_prior_data, err, errlen)))
         goto fail;
     CUDA_CHECK(cudaMalloc((void **)&device_partials, partial_count * sizeof(unit_moments)));

@@ -19,7 +19,7 @@
 #define SOBOL_MAX_TERMS (MODEL_OUTPUT_COUNT * SOBOL_STRIDE(SENSITIVITY_MAX_INPUTS))
 #define SOBOL_LAUNCH_CHUNKS 65536
 
-__constant__ engine_plan c_sobol_plan;
+__constant__ draw_plan c_sobol_plan;
 
 __global__ void cuda_sobol_kernel(uint64_t first_chunk, uint64_t chunk_count, uint64_t base_draws,
                                   const float *prior_data, double *partials)
@@ -35,17 +35,15 @@ __global__ void cuda_sobol_kernel(uint64_t first_chunk, uint64_t chunk_count, ui
             cuda_draw_words(c_sobol_plan.seed, i, c_sobol_plan.word_count, words_a);
             cuda_draw_words(c_sobol_plan.seed, SOBOL_B_STREAM + i, c_sobol_plan.word_count,
                             words_b);
-            sobol_draw(c_sobol_plan.priors, c_sobol_plan.prior_count, prior_data,
-                       c_sobol_plan.fixed_inputs, &c_sobol_plan.model, c_sobol_plan.outputs,
-                       c_sobol_plan.output_count, c_sobol_plan.shift, c_sobol_plan.scale,
-                       c_sobol_plan.seed, i, words_a, words_b, terms);
+            sobol_draw(&c_sobol_plan, prior_data, i, words_a, words_b, terms);
             for (int j = 0; j < length; j++) sums[j] += terms[j];
         }
         for (int j = 0; j < length; j++) partials[c * length + j] = (double)sums[j];
     }
 }
 
-extern "C" int backend_cuda_sobol(const engine_plan *plan, const engine_options *options,
+extern "C" int backend_cuda_sobol(const draw_plan *plan, const float *data,
+                       const engine_options *options,
                                   uint64_t base_draws, int batches, double *batch_sums,
                                   char *err, size_t errlen)
 {
@@ -65,7 +63,7 @@ extern "C" int backend_cuda_sobol(const engine_plan *plan, const engine_options 
         return 1;
     }
     CUDA_CHECK(cudaMemcpyToSymbol(c_sobol_plan, plan, sizeof *plan));
-    if ((status = cuda_upload_prior_data(plan->prior_data, plan->prior_data_count,
+    if ((status = cuda_upload_prior_data(data, plan->data_count,
                                          &device_prior_data, err, errlen)))
         goto fail;
     CUDA_CHECK(cudaMalloc((void **)&device_partials, partial_bytes));

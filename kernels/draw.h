@@ -1,12 +1,15 @@
-/* draw.h: one Monte Carlo draw, from its uniform words to the model outputs, shared by the CPU
- * and CUDA backends. The caller supplies the words (CPU: philox_stream_block; GPU: curand4 on
- * curand_init(seed, draw, 0)), so both backends evaluate the same function of (seed, draw). */
+/* draw.h: one Monte Carlo draw, from its uniform words to the model outputs: draw_eval is the one
+ * composition words -> uniforms -> inputs -> model that every caller uses (the CPU reference
+ * and batch fix-ups, the pilot, the GPU kernels, Sobol, regression, dumps, `thirst draws`).
+ * The caller supplies the words (CPU: draw_words, Philox; GPU: curand4 on curand_init(seed,
+ * draw, 0), the same stream), so both backends evaluate the same function of (seed, draw). */
 #ifndef THIRST_DRAW_H
 #define THIRST_DRAW_H
 
 #include "hd.h"
 #include "model.h"
 #include "philox.h"
+#include "plan.h"
 #include "prior.h"
 
 /* Most uniform words one draw reads (one per parameter). */
@@ -46,6 +49,35 @@ static inline HD void draw_words(uint64_t seed, uint64_t draw, int word_count, u
         philox_block block = philox_stream_block(seed, draw, (uint64_t)b);
         for (int j = 0; j < 4 && 4 * b + j < DRAW_MAX_WORDS; j++) words[4 * b + j] = block.word[j];
     }
+}
+
+/* Inputs (MODEL_SLOT_COUNT floats) and every model output (MODEL_OUTPUT_COUNT floats, by enum
+ * model_output) of draw `stream` of plan, from its words; data is the plan's float data. */
+static inline HD void draw_eval(const draw_plan *plan, const float *data, uint64_t stream,
+                                const uint32_t *words, float *inputs, float *outputs)
+{
+    draw_inputs(plan->priors, plan->prior_count, data, plan->fixed_inputs, plan->seed, stream,
+                words, inputs);
+    model_eval(&plan->model, inputs, outputs);
+}
+
+/* Model output k (enum model_output) of outputs, for a k the same in every GPU thread: a switch
+ * over the list keeps outputs[] in registers (a run-time index would put it in local memory). */
+static inline HD float draw_pick(const float *outputs, int k)
+{
+    switch (k) {
+#define DRAW_PICK_CASE(e, ...) \
+    case OUT_##e: return outputs[OUT_##e];
+        MODEL_OUTPUTS(DRAW_PICK_CASE)
+#undef DRAW_PICK_CASE
+    default: return NAN;
+    }
+}
+
+/* Reported output o (plan order) of a draw's model outputs. */
+static inline HD float draw_reported(const draw_plan *plan, const float *outputs, int o)
+{
+    return draw_pick(outputs, plan->outputs[o]);
 }
 
 #endif

@@ -136,11 +136,17 @@ static inline HD void model_benchmark_strided(const model_config *m, const float
     }
 }
 
-/* model_eval_strided or the benchmark model, for one draw: in and out are plain arrays. */
+/* model_eval_strided or the benchmark model, for one draw: in and out are plain arrays, and
+ * every one of the MODEL_OUTPUT_COUNT outputs is written (a benchmark's outputs past its one y
+ * are NaN), so no caller reads an unset value. */
 static inline HD void model_eval(const model_config *m, const float *in, float *out)
 {
-    if (m->workload >= MODEL_ISHIGAMI) model_benchmark_strided(m, in, 1, out);
-    else model_eval_strided(m, in, 1, out, 1);
+    if (m->workload >= MODEL_ISHIGAMI) {
+        model_benchmark_strided(m, in, 1, out);
+        for (int o = 1; o < MODEL_OUTPUT_COUNT; o++) out[o] = NAN;
+    } else {
+        model_eval_strided(m, in, 1, out, 1);
+    }
 }
 
 #endif

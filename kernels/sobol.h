@@ -16,41 +16,36 @@
 #define SOBOL_STRIDE(inputs) (4 + 2 * (inputs))
 #define SOBOL_CHUNK 64   /* consecutive base draws summed together (in float on the GPU) */
 
-/* The terms of base draw i (seed seed), from its A and B words. outputs[] are model outputs
- * (enum), shift[] their pilot means, scale[] their scale factors. */
-static inline HD void sobol_draw(const prior_spec *priors, int prior_count, const float *data,
-                                 const float *fixed_inputs, const model_config *model,
-                                 const int32_t *outputs, int output_count, const float *shift,
-                                 const float *scale, uint64_t seed, uint64_t i,
+/* The terms of base draw i of plan (data: its float data), from the words of rows A and B. */
+static inline HD void sobol_draw(const draw_plan *plan, const float *data, uint64_t i,
                                  const uint32_t *words_a, const uint32_t *words_b, float *terms)
 {
     float in_a[MODEL_SLOT_COUNT], in_b[MODEL_SLOT_COUNT], in_ab[MODEL_SLOT_COUNT];
     float y_a[MODEL_OUTPUT_COUNT], y_b[MODEL_OUTPUT_COUNT], y_ab[MODEL_OUTPUT_COUNT];
-    draw_inputs(priors, prior_count, data, fixed_inputs, seed, i, words_a, in_a);
-    draw_inputs(priors, prior_count, data, fixed_inputs, seed, SOBOL_B_STREAM + i, words_b, in_b);
-    model_eval(model, in_a, y_a);
-    model_eval(model, in_b, y_b);
-    const int stride = SOBOL_STRIDE(prior_count);
-    for (int o = 0; o < output_count; o++) {
-        float a = (y_a[outputs[o]] - shift[o]) * scale[o];
-        float b = (y_b[outputs[o]] - shift[o]) * scale[o];
+    draw_eval(plan, data, i, words_a, in_a, y_a);
+    draw_eval(plan, data, SOBOL_B_STREAM + i, words_b, in_b, y_b);
+    const int inputs = plan->prior_count, stride = SOBOL_STRIDE(inputs);
+    for (int o = 0; o < plan->output_count; o++) {
+        float a = (draw_reported(plan, y_a, o) - plan->shift[o]) * plan->scale[o];
+        float b = (draw_reported(plan, y_b, o) - plan->shift[o]) * plan->scale[o];
         float *t = terms + o * stride;
         t[0] = a;
         t[1] = b;
         t[2] = a * a;
         t[3] = b * b;
     }
-    for (int k = 0; k < prior_count; k++) {
+    for (int k = 0; k < inputs; k++) {
+        const prior_spec *p = &plan->priors[k];
         for (int s = 0; s < MODEL_SLOT_COUNT; s++) in_ab[s] = in_a[s];
-        prior_apply(&priors[k], data,
-                    draw_uniform(&priors[k], seed, SOBOL_B_STREAM + i, words_b[priors[k].word]),
+        prior_apply(p, data, draw_uniform(p, plan->seed, SOBOL_B_STREAM + i, words_b[p->word]),
                     in_ab, 1);
-        model_eval(model, in_ab, y_ab);
-        for (int o = 0; o < output_count; o++) {
+        model_eval(&plan->model, in_ab, y_ab);
+        for (int o = 0; o < plan->output_count; o++) {
             float *t = terms + o * stride;
-            float difference = (y_ab[outputs[o]] - y_a[outputs[o]]) * scale[o];
+            float difference =
+                (draw_reported(plan, y_ab, o) - draw_reported(plan, y_a, o)) * plan->scale[o];
             t[4 + k] = t[1] * difference;
-            t[4 + prior_count + k] = difference * difference;
+            t[4 + inputs + k] = difference * difference;
         }
     }
 }

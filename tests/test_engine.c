@@ -20,7 +20,7 @@
 #include "status.h"
 
 /* Run s for draws on threads; fills plan and totals (caller frees totals). */
-static int run(const scenario *s, uint64_t draws, uint64_t seed, int threads, engine_plan *plan,
+static int run(const scenario *s, uint64_t draws, uint64_t seed, int threads, draw_plan *plan,
                run_state *totals)
 {
     char err[THIRST_ERR_LEN];
@@ -29,7 +29,8 @@ static int run(const scenario *s, uint64_t draws, uint64_t seed, int threads, en
     (void)seed;
     int status = engine_plan_make(s, draws, seed, ENGINE_MANTISSA_BITS, plan, err, sizeof err);
     if (!status) status = run_state_alloc(totals, plan->output_count, plan->hist_total, err, sizeof err);
-    if (!status) status = engine_run_cpu(plan, &options, NULL, totals, err, sizeof err);
+    if (!status)
+        status = engine_run_cpu(plan, s->prior_data, &options, NULL, totals, err, sizeof err);
     CHECK(status == THIRST_OK, "run: %s", err);
     return status;
 }
@@ -43,7 +44,7 @@ static void test_thread_independence(void)
         return;
     }
     const uint64_t draws = 2000003;   /* 31 units, the last one partial */
-    engine_plan plans[3];
+    draw_plan plans[3];
     run_state totals[3];
     int threads[3] = {1, 2, 3};
     for (int k = 0; k < 3; k++)
@@ -78,7 +79,7 @@ static void test_lognormal_product(void)
         return;
     }
     const uint64_t draws = 4000000;
-    engine_plan plan;
+    draw_plan plan;
     run_state totals;
     if (run(&s, draws, 5, 2, &plan, &totals)) return;
     double sigma2 = pow(log(1.5), 2) + pow(log(2.0), 2) + pow(log(3.0), 2);
@@ -91,7 +92,7 @@ static void test_lognormal_product(void)
     for (int pass = 0; pass < 2; pass++)
         for (uint64_t i = 0; i < draws; i++) {
             float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
-            engine_eval_draw(&plan, i, inputs, outputs);
+            engine_eval_draw(&plan, s.prior_data, i, NULL, inputs, outputs);
             if (pass == 0) sum += outputs[0];
             else squares += pow(outputs[0] - sum / (double)draws, 2);
         }
@@ -140,12 +141,12 @@ static void test_quantiles_against_order_statistics(void)
         CHECK(0, "run: %s", err);
         return;
     }
-    const engine_plan *plan = &result.plan;
+    const draw_plan *plan = &result.plan;
     double *values = malloc(draws * plan->output_count * sizeof *values);
     if (!values) return;
     for (uint64_t i = 0; i < draws; i++) {
         float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
-        engine_eval_draw(plan, i, inputs, outputs);
+        engine_eval_draw(plan, s.prior_data, i, NULL, inputs, outputs);
         for (int o = 0; o < plan->output_count; o++) values[o * draws + i] = outputs[o];
     }
     CHECK(result.refinement_passes == 1, "exact quantiles took %d refinement passes, expected 1",
@@ -215,7 +216,7 @@ static void test_signed_zero_extremes(void)
         float low = INFINITY, high = -INFINITY;
         for (uint64_t i = 0; i < draws; i++) {
             float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
-            engine_eval_draw(&result.plan, i, inputs, outputs);
+            engine_eval_draw(&result.plan, s.prior_data, i, NULL, inputs, outputs);
             low = outputs[0] < low ? outputs[0] : low;
             high = outputs[0] > high ? outputs[0] : high;
         }

@@ -58,7 +58,7 @@ static double ulps(float a, float b)
 static void test_first_draws(const scenario *s, const char *name)
 {
     char err[THIRST_ERR_LEN];
-    engine_plan plan;
+    draw_plan plan;
     if (engine_plan_make(s, FIRST_DRAWS, 2024, ENGINE_MANTISSA_BITS, &plan, err, sizeof err)) {
         CHECK(0, "%s: plan: %s", name, err);
         return;
@@ -67,7 +67,7 @@ static void test_first_draws(const scenario *s, const char *name)
     float *inputs = calloc((size_t)FIRST_DRAWS * MODEL_SLOT_COUNT, sizeof *inputs);
     float *outputs = calloc((size_t)FIRST_DRAWS * MODEL_OUTPUT_COUNT, sizeof *outputs);
     if (!words || !inputs || !outputs) return;
-    int status = backend_cuda_first_draws(&plan, 0, 0, FIRST_DRAWS, words, inputs, outputs, err,
+    int status = backend_cuda_first_draws(&plan, s->prior_data, 0, 0, FIRST_DRAWS, words, inputs, outputs, err,
                                           sizeof err);
     CHECK(status == THIRST_OK, "%s: first draws on the device: %s", name, err);
     int word_mismatches = 0, value_mismatches = 0;
@@ -75,8 +75,7 @@ static void test_first_draws(const scenario *s, const char *name)
     for (int k = 0; !status && k < FIRST_DRAWS; k++) {
         uint32_t cpu_words[DRAW_MAX_WORDS];
         float cpu_inputs[MODEL_SLOT_COUNT], cpu_outputs[MODEL_OUTPUT_COUNT];
-        draw_words(plan.seed, (uint64_t)k, plan.word_count, cpu_words);
-        engine_eval_draw(&plan, (uint64_t)k, cpu_inputs, cpu_outputs);
+        engine_eval_draw(&plan, s->prior_data, (uint64_t)k, cpu_words, cpu_inputs, cpu_outputs);
         for (int j = 0; j < plan.word_count; j++)
             word_mismatches += cpu_words[j] != words[(size_t)k * plan.word_count + j];
         for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++) {
@@ -104,7 +103,7 @@ static void test_first_draws(const scenario *s, const char *name)
 static void test_run_against_cpu(const scenario *s, uint64_t draws)
 {
     char err[THIRST_ERR_LEN];
-    engine_plan cpu_plan, gpu_plan, shape_plan;
+    draw_plan cpu_plan, gpu_plan, shape_plan;
     run_state cpu, gpu, shaped;
     engine_options options = {.threads = omp_get_num_procs()};
     int status = engine_plan_make(s, draws, 7, ENGINE_MANTISSA_BITS, &cpu_plan, err, sizeof err);
@@ -113,11 +112,11 @@ static void test_run_against_cpu(const scenario *s, uint64_t draws)
     status = status ? status : run_state_alloc(&cpu, cpu_plan.output_count, cpu_plan.hist_total, err, sizeof err);
     status = status ? status : run_state_alloc(&gpu, gpu_plan.output_count, gpu_plan.hist_total, err, sizeof err);
     status = status ? status : run_state_alloc(&shaped, shape_plan.output_count, shape_plan.hist_total, err, sizeof err);
-    status = status ? status : engine_run_cpu(&cpu_plan, &options, NULL, &cpu, err, sizeof err);
+    status = status ? status : engine_run_cpu(&cpu_plan, s->prior_data, &options, NULL, &cpu, err, sizeof err);
     engine_options small = {.block_threads = 256, .grid_blocks = 37};
     engine_options large = {.block_threads = 512, .grid_blocks = 500};
-    status = status ? status : backend_cuda_run(&gpu_plan, &small, &gpu, err, sizeof err);
-    status = status ? status : backend_cuda_run(&shape_plan, &large, &shaped, err, sizeof err);
+    status = status ? status : backend_cuda_run(&gpu_plan, s->prior_data, &small, &gpu, err, sizeof err);
+    status = status ? status : backend_cuda_run(&shape_plan, s->prior_data, &large, &shaped, err, sizeof err);
     CHECK(status == THIRST_OK, "1e8-draw runs: %s", err);
     if (status) return;
     CHECK(memcmp(gpu.moments, shaped.moments, sizeof gpu.moments) == 0,

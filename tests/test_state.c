@@ -82,18 +82,18 @@ static void test_exact_sum(void)
 }
 
 /* Run draws [first unit, end unit) of plan into a fresh state. */
-static int run_units(const engine_plan *plan, uint64_t first_unit, uint64_t end_unit,
-                     run_state *state)
+static int run_units(const draw_plan *plan, const float *data, uint64_t first_unit,
+                     uint64_t end_unit, run_state *state)
 {
     char err[THIRST_ERR_LEN];
-    engine_plan part = *plan;
+    draw_plan part = *plan;
     uint64_t end = end_unit * ENGINE_UNIT_DRAWS;
     if (end > plan->draws) end = plan->draws;
     part.first_draw = first_unit * ENGINE_UNIT_DRAWS;
     part.draws = end - part.first_draw;
     engine_options options = {.threads = 2};
     int status = run_state_alloc(state, plan->output_count, plan->hist_total, err, sizeof err);
-    if (!status) status = engine_run_cpu(&part, &options, NULL, state, err, sizeof err);
+    if (!status) status = engine_run_cpu(&part, data, &options, NULL, state, err, sizeof err);
     CHECK(status == THIRST_OK, "run units [%llu, %llu): %s", (unsigned long long)first_unit,
           (unsigned long long)end_unit, err);
     return status;
@@ -120,21 +120,21 @@ static void test_merge_split(void)
         return;
     }
     const uint64_t draws = 30 * ENGINE_UNIT_DRAWS + 12345, units = 31;
-    engine_plan plan;
+    draw_plan plan;
     if (engine_plan_make(&s, draws, 77, ENGINE_MANTISSA_BITS, &plan, err, sizeof err)) {
         CHECK(0, "plan: %s", err);
         scenario_free(&s);
         return;
     }
     run_state whole;
-    if (run_units(&plan, 0, units, &whole)) return;
+    if (run_units(&plan, s.prior_data, 0, units, &whole)) return;
     size_t whole_bytes;
     unsigned char *expected = serialise(&whole, &whole_bytes);
     const uint64_t splits[] = {1, 7, 16, units - 1};
     for (int k = 0; k < 4 && expected; k++) {
         run_state head, tail;
-        if (run_units(&plan, 0, splits[k], &head)) continue;
-        if (run_units(&plan, splits[k], units, &tail)) {
+        if (run_units(&plan, s.prior_data, 0, splits[k], &head)) continue;
+        if (run_units(&plan, s.prior_data, splits[k], units, &tail)) {
             run_state_free(&head);
             continue;
         }
