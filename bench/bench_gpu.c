@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "backend.h"
 #include "backend_cuda.h"
 #include "engine.h"
 #include "scenario.h"
@@ -32,9 +33,10 @@ static int timed_run(const scenario *s, uint64_t draws, int use_gpu, double *sec
 {
     draw_plan plan;
     run_state totals;
-    engine_options options = {.threads = omp_get_num_procs()};
-    int bits = use_gpu ? ENGINE_MANTISSA_BITS_GPU : ENGINE_MANTISSA_BITS;
-    int status = engine_plan_make(s, draws, 1, bits, &plan, err, errlen);
+    backend_options options = {.threads = omp_get_num_procs()};
+    const backend *chosen = use_gpu ? backend_cuda() : backend_cpu();
+    backend_job job = {&plan, s->prior_data, &options};
+    int status = engine_plan_make(s, draws, 1, chosen->mantissa_bits, &plan, err, errlen);
     if (!status) status = run_state_alloc(&totals, plan.output_count, plan.hist_total, err, errlen);
     if (status) return status;
     if (use_gpu) {
@@ -45,7 +47,7 @@ static int timed_run(const scenario *s, uint64_t draws, int use_gpu, double *sec
             return status_fail(err, errlen, THIRST_ERR_RUNTIME, "cudaEventCreate failed");
         }
         cudaEventRecord(start, 0);
-        status = backend_cuda_run(&plan, s->prior_data, &options, &totals, err, errlen);
+        status = chosen->run(&job, NULL, &totals, err, errlen);
         cudaEventRecord(stop, 0);
         cudaEventSynchronize(stop);
         cudaEventElapsedTime(&milliseconds, start, stop);
@@ -55,7 +57,7 @@ static int timed_run(const scenario *s, uint64_t draws, int use_gpu, double *sec
     } else {
         struct timespec a, b;
         clock_gettime(CLOCK_MONOTONIC, &a);
-        status = engine_run_cpu(&plan, s->prior_data, &options, NULL, &totals, err, errlen);
+        status = chosen->run(&job, NULL, &totals, err, errlen);
         clock_gettime(CLOCK_MONOTONIC, &b);
         *seconds = (double)(b.tv_sec - a.tv_sec) + 1e-9 * (double)(b.tv_nsec - a.tv_nsec);
     }

@@ -1,19 +1,22 @@
-/* backend_cpu.c: the CPU backend. Work units of ENGINE_UNIT_DRAWS consecutive draws run on
- * OpenMP threads in rounds; each unit's moments are computed sequentially and merged in unit
- * order, histogram counts are integers (any order gives the same sum), so every statistic is
- * bit-identical for any thread count. Memory is constant in the number of draws. */
+/* backend_cpu.c: the CPU backend (backend.h). Work units of ENGINE_UNIT_DRAWS consecutive
+ * draws run on OpenMP threads in rounds; each unit's moments are computed sequentially (batches
+ * of cpu_batch.c) and merged in unit order, histogram counts are integers (any order gives the
+ * same sum), so every statistic is bit-identical for any thread count. Memory is constant in
+ * the number of draws. Also the Sobol design's batches and single draws for `thirst draws`. */
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../kernels/draw.h"
+#include "../kernels/launch.h"
+#include "../kernels/sobol.h"
+#include "backend.h"
 #include "engine.h"
-#include "quantile.h"
 #include "status.h"
 
 #define ROUND_UNITS 256   /* units between merges and progress reports */
 
-#define BATCH 256   /* draws evaluated together, parameter by parameter (vectorizable loops) */
+#define BATCH ENGINE_CHUNK_DRAWS   /* draws evaluated together (cpu_batch.c) */
 #define LANES 4     /* interleaved partial sums per output, merged in a fixed order */
 
 /* Per-output accumulators of one unit. */
@@ -22,66 +25,6 @@ typedef struct {
     float low, high;
     uint64_t n, nonfinite;
 } unit_accumulator;
-
-/* Evaluate draws [first, first + n) (n <= BATCH) into outputs[o][i] (model output o). */
-__attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
-static void eval_batch(const draw_plan *plan, const float *data, uint64_t first, int n,
-                       float outputs[MODEL_OUTPUT_COUNT][BATCH])
-{
-    uint32_t words[DRAW_MAX_WORDS][BATCH];
-    float inputs[MODEL_SLOT_COUNT][BATCH];
-    for (int b = 0; 4 * b < plan->word_count; b++) {
-        uint32_t *w0 = words[4 * b], *w1 = words[4 * b + 1], *w2 = words[4 * b + 2],
-                 *w3 = words[4 * b + 3];
-        for (int i = 0; i < n; i++) {
-            philox_block block = philox_stream_block(plan->seed, first + (uint64_t)i, (uint64_t)b);
-            w0[i] = block.word[0];
-            w1[i] = block.word[1];
-            w2[i] = block.word[2];
-            w3[i] = block.word[3];
-        }
-    }
-    for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++)
-        for (int i = 0; i < n; i++) inputs[slot][i] = plan->fixed_inputs[slot];
-    for (int k = 0; k < plan->prior_count; k++) {
-        const prior_spec *p = &plan->priors[k];
-        const uint32_t *column = words[p->word];
-        if (p->dist == PRIOR_CHOICE) {
-            for (int i = 0; i < n; i++)
-                prior_apply(p, data, prior_at_probability(philox_uniform(column[i])),
-                            &inputs[0][i], BATCH);
-            continue;
-        }
-        float *target = inputs[p->slot];
-        /* One loop per prior kind (made from PRIOR_KINDS), so each vectorizes, on the kinds'
-         * _word functions: the unrefined uniform, the same bits as the reference there; then the
-         * rare words in a refined cell (6e-5 of them) are redone one by one with draw_uniform. */
-        switch (p->dist) {
-#define BATCH_KIND_LOOP(kind, name, tail)                                                 \
-    case PRIOR_##kind:                                                                    \
-        for (int i = 0; i < n; i++) target[i] = prior_##name##_word(p, data, column[i]); \
-        break;
-            PRIOR_KINDS(BATCH_KIND_LOOP)
-#undef BATCH_KIND_LOOP
-        default: break;
-        }
-        int upper;
-        if (!prior_uses_tail(p)) continue;
-        uint32_t extreme = 0;
-        for (int i = 0; i < n; i++)
-            extreme |= (uint32_t)(philox_tail_cell(column[i], &upper) < PHILOX_TAIL_CELLS);
-        for (int i = 0; extreme && i < n; i++)
-            if (philox_tail_cell(column[i], &upper) < PHILOX_TAIL_CELLS)
-                target[i] = prior_value(p, data,
-                                        draw_uniform(p, plan->seed, first + (uint64_t)i, column[i]));
-    }
-    if (plan->model.workload >= MODEL_ISHIGAMI)
-        for (int i = 0; i < n; i++)
-            model_benchmark_strided(&plan->model, &inputs[0][i], BATCH, &outputs[0][i]);
-    else
-        for (int i = 0; i < n; i++)
-            model_eval_strided(&plan->model, &inputs[0][i], BATCH, &outputs[0][i], BATCH);
-}
 
 /* Add n values x[0..n) of reported output o to its accumulator and histogram; with bin_mask
  * (range_bin_mask), also list in candidates the indices of the values whose bin a range
@@ -208,31 +151,25 @@ static int range_candidates(const draw_plan *plan, int o, const float *x, int n,
  * so the counter indices are found first and incremented in a second, branch-free loop, where
  * the misses overlap instead of queueing behind the branches of the first. */
 static void count_in_ranges(const draw_plan *plan, int o, const float *x,
-                            const uint16_t *candidates, int found, const engine_range_counts *rc,
+                            const uint16_t *candidates, int found, const backend_ranges *rc,
                             uint32_t *counts)
 {
     const int32_t *table = rc->first_range + plan->hist_offset[o];
-    const quantile_range *ranges = rc->ranges;
-    uint32_t slot[BATCH];
+    int32_t slot[BATCH];
     int hits = 0;
     for (int k = 0; k < found; k++) {
         float value = x[candidates[k]];
-        int32_t r = table[accum_bin(&plan->hist[o], value)];
-        uint32_t key = accum_key(value);
-        for (; r >= 0 && r < rc->range_count && ranges[r].output == o && key >= ranges[r].key_low;
-             r++)
-            if (key <= ranges[r].key_high) {
-                slot[hits++] = (uint32_t)ranges[r].offset +
-                               ((key - ranges[r].key_low) >> ranges[r].shift);
-                break;
-            }
+        int32_t counter = accum_range_counter(rc->ranges, rc->range_count,
+                                              table[accum_bin(&plan->hist[o], value)], o, value);
+        slot[hits] = counter;
+        hits += counter >= 0;
     }
     for (int k = 0; k < hits; k++) counts[slot[k]]++;
 }
 
 /* One bit per counter of the plan's histogram: set where rc->first_range is a range, so that
  * the many values outside every range are turned away by a table that stays in L1. */
-static uint64_t *range_bin_mask(const draw_plan *plan, const engine_range_counts *rc)
+static uint64_t *range_bin_mask(const draw_plan *plan, const backend_ranges *rc)
 {
     uint64_t *mask = calloc(((size_t)plan->hist_total + 63) / 64, sizeof *mask);
     if (!mask) return NULL;
@@ -243,7 +180,7 @@ static uint64_t *range_bin_mask(const draw_plan *plan, const engine_range_counts
 
 /* Add the threads' counters of one round (at most ROUND_UNITS units each, so no uint32
  * overflows) into rc->counts, and clear them. */
-static void flush_range_counts(const engine_range_counts *rc, uint32_t *thread_counts, int threads)
+static void flush_range_counts(const backend_ranges *rc, uint32_t *thread_counts, int threads)
 {
     for (int t = 0; t < threads; t++) {
         uint32_t *c = thread_counts + (size_t)t * (size_t)rc->count_total;
@@ -254,11 +191,11 @@ static void flush_range_counts(const engine_range_counts *rc, uint32_t *thread_c
 
 /* Run draws [first, first + count) of the plan: moments into unit (one per output, reset
  * here), counts added to hist (flat layout of the plan), and with rc, the values in its ranges
- * counted into range_counts. eval_batch and accumulate are compiled for x86-64-v4 (AVX-512),
- * AVX2 and the baseline ISA, chosen at load time; all give the same bits (no FMA contraction,
- * no reassociation: the vector code does exactly the scalar operations). */
+ * counted into range_counts. engine_eval_batch and accumulate are compiled for x86-64-v4
+ * (AVX-512), AVX2 and the baseline ISA, chosen at load time; all give the same bits (no FMA
+ * contraction, no reassociation: the vector code does exactly the scalar operations). */
 static void run_unit(const draw_plan *plan, const float *data, uint64_t first, uint64_t count,
-                     unit_moments *unit, uint64_t *hist, const engine_range_counts *rc,
+                     accum_moments *unit, uint64_t *hist, const backend_ranges *rc,
                      const uint64_t *bin_mask, uint32_t *range_counts)
 {
     unit_accumulator acc[MODEL_OUTPUT_COUNT];
@@ -270,7 +207,7 @@ static void run_unit(const draw_plan *plan, const float *data, uint64_t first, u
     }
     for (uint64_t start = first; start < first + count; start += BATCH) {
         int n = (int)(first + count - start < BATCH ? first + count - start : BATCH);
-        eval_batch(plan, data, start, n, outputs);
+        engine_eval_batch(plan, data, start, n, outputs[0]);
         for (int o = 0; o < plan->output_count; o++) {
             const float *x = outputs[plan->outputs[o]];
             uint16_t candidates[BATCH];
@@ -289,14 +226,18 @@ static void run_unit(const draw_plan *plan, const float *data, uint64_t first, u
     }
 }
 
-int engine_run_cpu(const draw_plan *plan, const float *data, const engine_options *options,
-                   const engine_range_counts *ranges, run_state *t, char *err, size_t errlen)
+/* The CPU backend's run (backend.h): units in rounds of ROUND_UNITS on the threads, their
+ * moments added to t in unit order after each round. */
+static int cpu_run(const backend_job *job, const backend_ranges *ranges, run_state *t,
+                   char *err, size_t errlen)
 {
+    const draw_plan *plan = job->plan;
+    const backend_options *options = job->options;
     int threads = options->threads > 0 ? options->threads : 1;
     int outputs = plan->output_count;
-    uint64_t units = (plan->draws + ENGINE_UNIT_DRAWS - 1) / ENGINE_UNIT_DRAWS;
+    uint64_t units = launch_unit_count(plan->draws, ENGINE_UNIT_DRAWS);
     if (ranges && ranges->count_total == 0) ranges = NULL;
-    unit_moments *round = malloc((size_t)ROUND_UNITS * MODEL_OUTPUT_COUNT * sizeof *round);
+    accum_moments *round = malloc((size_t)ROUND_UNITS * MODEL_OUTPUT_COUNT * sizeof *round);
     uint64_t *hist = calloc((size_t)threads * (size_t)plan->hist_total, sizeof *hist);
     uint32_t *range_counts =
         ranges ? calloc((size_t)threads * (size_t)ranges->count_total, sizeof *range_counts) : NULL;
@@ -314,15 +255,14 @@ int engine_run_cpu(const draw_plan *plan, const float *data, const engine_option
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
         for (int k = 0; k < count; k++) {
             uint64_t unit = start + (uint64_t)k;
-            uint64_t first = plan->first_draw + unit * ENGINE_UNIT_DRAWS;
-            uint64_t end = plan->first_draw + plan->draws;
-            uint64_t n = end - first < ENGINE_UNIT_DRAWS ? end - first : ENGINE_UNIT_DRAWS;
             int thread = omp_get_thread_num();
             uint64_t *thread_hist = hist + (size_t)thread * plan->hist_total;
             uint32_t *thread_ranges =
                 ranges ? range_counts + (size_t)thread * (size_t)ranges->count_total : NULL;
-            run_unit(plan, data, first, n, round + (size_t)k * MODEL_OUTPUT_COUNT, thread_hist, ranges,
-                     bin_mask, thread_ranges);
+            run_unit(plan, job->data, launch_unit_first(plan->first_draw, unit, ENGINE_UNIT_DRAWS),
+                     launch_unit_draws(plan->first_draw, plan->draws, unit, ENGINE_UNIT_DRAWS),
+                     round + (size_t)k * MODEL_OUTPUT_COUNT, thread_hist, ranges, bin_mask,
+                     thread_ranges);
         }
         if (ranges) flush_range_counts(ranges, range_counts, threads);
         for (int k = 0; k < count; k++)
@@ -346,13 +286,13 @@ int engine_run_cpu(const draw_plan *plan, const float *data, const engine_option
 
 /* Count the values of draws [first, first + count) that fall in rc's ranges. */
 static void refine_unit(const draw_plan *plan, const float *data, uint64_t first, uint64_t count,
-                        const engine_range_counts *rc, const uint64_t *bin_mask,
+                        const backend_ranges *rc, const uint64_t *bin_mask,
                         uint32_t *counts)
 {
     float outputs[MODEL_OUTPUT_COUNT][BATCH];
     for (uint64_t start = first; start < first + count; start += BATCH) {
         int n = (int)(first + count - start < BATCH ? first + count - start : BATCH);
-        eval_batch(plan, data, start, n, outputs);
+        engine_eval_batch(plan, data, start, n, outputs[0]);
         for (int o = 0; o < plan->output_count; o++) {
             const float *x = outputs[plan->outputs[o]];
             uint16_t candidates[BATCH];
@@ -362,10 +302,12 @@ static void refine_unit(const draw_plan *plan, const float *data, uint64_t first
     }
 }
 
-int engine_refine_cpu(const draw_plan *plan, const float *data, const engine_options *options,
-                      const engine_range_counts *ranges, char *err, size_t errlen)
+/* The CPU backend's exact-quantile pass (backend.h). */
+static int cpu_refine(const backend_job *job, const backend_ranges *ranges, char *err,
+                      size_t errlen)
 {
-    int threads = options->threads > 0 ? options->threads : 1;
+    const draw_plan *plan = job->plan;
+    int threads = job->options->threads > 0 ? job->options->threads : 1;
     if (ranges->count_total == 0) return THIRST_OK;
     uint32_t *thread_counts =
         calloc((size_t)threads * (size_t)ranges->count_total, sizeof *thread_counts);
@@ -375,15 +317,15 @@ int engine_refine_cpu(const draw_plan *plan, const float *data, const engine_opt
         free(bin_mask);
         return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
     }
-    uint64_t units = (plan->draws + ENGINE_UNIT_DRAWS - 1) / ENGINE_UNIT_DRAWS;
+    uint64_t units = launch_unit_count(plan->draws, ENGINE_UNIT_DRAWS);
     for (uint64_t start = 0; start < units; start += ROUND_UNITS) {
         int count = (int)(units - start < ROUND_UNITS ? units - start : ROUND_UNITS);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
         for (int k = 0; k < count; k++) {
-            uint64_t first = plan->first_draw + (start + (uint64_t)k) * ENGINE_UNIT_DRAWS;
-            uint64_t end = plan->first_draw + plan->draws;
-            uint64_t n = end - first < ENGINE_UNIT_DRAWS ? end - first : ENGINE_UNIT_DRAWS;
-            refine_unit(plan, data, first, n, ranges, bin_mask,
+            uint64_t unit = start + (uint64_t)k;
+            refine_unit(plan, job->data, launch_unit_first(plan->first_draw, unit, ENGINE_UNIT_DRAWS),
+                        launch_unit_draws(plan->first_draw, plan->draws, unit, ENGINE_UNIT_DRAWS),
+                        ranges, bin_mask,
                         thread_counts + (size_t)omp_get_thread_num() * (size_t)ranges->count_total);
         }
         flush_range_counts(ranges, thread_counts, threads);
@@ -392,3 +334,83 @@ int engine_refine_cpu(const draw_plan *plan, const float *data, const engine_opt
     free(bin_mask);
     return THIRST_OK;
 }
+
+/* Sobol terms of base draws [first, end) summed in order into sums (one batch's row). */
+static void sobol_batch(const draw_plan *plan, const float *data, uint64_t first, uint64_t end,
+                        double *sums)
+{
+    const int length = plan->output_count * SOBOL_STRIDE(plan->prior_count);
+    float terms[SOBOL_MAX_TERMS];
+    for (int j = 0; j < length; j++) sums[j] = 0;
+    for (uint64_t i = first; i < end; i++) {
+        uint32_t words_a[DRAW_MAX_WORDS], words_b[DRAW_MAX_WORDS];
+        draw_words(plan->seed, i, plan->word_count, words_a);
+        draw_words(plan->seed, SOBOL_B_STREAM + i, plan->word_count, words_b);
+        sobol_draw(plan, data, i, words_a, words_b, terms);
+        for (int j = 0; j < length; j++) sums[j] += terms[j];
+    }
+}
+
+/* The CPU backend's Sobol batches (backend.h): one batch per OpenMP task, each summed in draw
+ * order, so the sums do not depend on the thread count. */
+static int cpu_sobol(const backend_job *job, uint64_t base_draws, int first_batch, int end_batch,
+                     run_state *state, char *err, size_t errlen)
+{
+    const draw_plan *plan = job->plan;
+    const int batches = state->sobol_batches, length = state->sobol_terms;
+    const uint64_t chunks = launch_unit_count(base_draws, SOBOL_CHUNK);
+    int threads = job->options->threads > 0 ? job->options->threads : 1;
+    (void)err;
+    (void)errlen;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+    for (int b = first_batch; b < end_batch; b++) {
+        uint64_t first = launch_batch_first_chunk(chunks, batches, b) * SOBOL_CHUNK;
+        uint64_t end = launch_batch_first_chunk(chunks, batches, b + 1) * SOBOL_CHUNK;
+        sobol_batch(plan, job->data, first, end < base_draws ? end : base_draws,
+                    state->sobol_sums + (size_t)b * (size_t)length);
+    }
+    run_state_add_sobol_batches(state, first_batch, end_batch);
+    return THIRST_OK;
+}
+
+/* Single draws through the reference evaluation (engine_eval_draw). */
+static int cpu_first_draws(const backend_job *job, uint64_t first, int count, uint32_t *words,
+                           float *inputs, float *outputs, char *err, size_t errlen)
+{
+    const draw_plan *plan = job->plan;
+    (void)err;
+    (void)errlen;
+    for (int k = 0; k < count; k++) {
+        uint32_t all_words[DRAW_MAX_WORDS];
+        engine_eval_draw(plan, job->data, first + (uint64_t)k, all_words,
+                         inputs + (size_t)k * MODEL_SLOT_COUNT,
+                         outputs + (size_t)k * (size_t)plan->output_count);
+        for (int j = 0; j < plan->word_count; j++)
+            words[(size_t)k * (size_t)plan->word_count + (size_t)j] = all_words[j];
+    }
+    return THIRST_OK;
+}
+
+/* The CPU is always there. */
+static int cpu_check(const backend_options *options, char *device_name, size_t name_size,
+                     char *err, size_t errlen)
+{
+    (void)options;
+    (void)err;
+    (void)errlen;
+    if (name_size) device_name[0] = '\0';
+    return THIRST_OK;
+}
+
+static const backend cpu_backend = {
+    .name = "cpu",
+    .mantissa_bits = ENGINE_MANTISSA_BITS,
+    .counts_windows = 1,
+    .check = cpu_check,
+    .run = cpu_run,
+    .refine = cpu_refine,
+    .sobol = cpu_sobol,
+    .first_draws = cpu_first_draws,
+};
+
+const backend *backend_cpu(void) { return &cpu_backend; }

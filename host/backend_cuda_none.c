@@ -1,10 +1,10 @@
-/* backend_cuda_none.c: the CUDA interface in a build configured without CUDA (no nvcc, or
- * THIRST_CUDA=OFF): every call says so, and `--backend auto` runs on the CPU. */
+/* backend_cuda_none.c: the CUDA backend in a build configured without CUDA (no nvcc, or
+ * THIRST_CUDA=OFF): a backend whose every function says so, so `--backend auto` runs on the
+ * CPU and `--backend cuda` fails with the reason. */
+#include "backend.h"
 #include "backend_cuda.h"
-
+#include "engine.h"
 #include "status.h"
-
-int backend_cuda_compiled(void) { return 0; }
 
 /* The one reason every call gives. */
 static int not_compiled(char *err, size_t errlen)
@@ -23,38 +23,63 @@ int backend_cuda_devices(cuda_device_info *list, int capacity, int *count, char 
     return not_compiled(err, errlen);
 }
 
-int backend_cuda_run(const draw_plan *plan, const float *data,
-                     const engine_options *options,
-                     run_state *totals, char *err, size_t errlen)
+static int none_check(const backend_options *options, char *device_name, size_t name_size,
+                      char *err, size_t errlen)
 {
-    (void)plan; (void)data; (void)options; (void)totals;
+    (void)options;
+    if (name_size) device_name[0] = '\0';
     return not_compiled(err, errlen);
 }
 
-int backend_cuda_refine(const draw_plan *plan, const float *data,
-                        const engine_options *options,
-                        const struct quantile_range_s *ranges, int range_count,
-                        const int32_t *first_range, int count_total, uint64_t *counts,
-                        char *err, size_t errlen)
+static int none_run(const backend_job *job, const backend_ranges *ranges, run_state *state,
+                    char *err, size_t errlen)
 {
-    (void)plan; (void)data; (void)options; (void)ranges; (void)range_count; (void)first_range;
-    (void)count_total; (void)counts;
+    (void)job;
+    (void)ranges;
+    (void)state;
     return not_compiled(err, errlen);
 }
 
-int backend_cuda_sobol(const draw_plan *plan, const float *data,
-                       const engine_options *options,
-                       uint64_t base_draws, int batches, double *batch_sums, char *err,
+static int none_refine(const backend_job *job, const backend_ranges *ranges, char *err,
                        size_t errlen)
 {
-    (void)plan; (void)data; (void)options; (void)base_draws; (void)batches; (void)batch_sums;
+    (void)job;
+    (void)ranges;
     return not_compiled(err, errlen);
 }
 
-int backend_cuda_first_draws(const draw_plan *plan, const float *data, int device, uint64_t first, int count,
-                             uint32_t *words, float *inputs, float *outputs, char *err,
-                             size_t errlen)
+static int none_sobol(const backend_job *job, uint64_t base_draws, int first_batch,
+                      int end_batch, run_state *state, char *err, size_t errlen)
 {
-    (void)plan; (void)data; (void)device; (void)first; (void)count; (void)words; (void)inputs; (void)outputs;
+    (void)job;
+    (void)base_draws;
+    (void)first_batch;
+    (void)end_batch;
+    (void)state;
     return not_compiled(err, errlen);
 }
+
+static int none_first_draws(const backend_job *job, uint64_t first, int count, uint32_t *words,
+                            float *inputs, float *outputs, char *err, size_t errlen)
+{
+    (void)job;
+    (void)first;
+    (void)count;
+    (void)words;
+    (void)inputs;
+    (void)outputs;
+    return not_compiled(err, errlen);
+}
+
+static const backend none_backend = {
+    .name = "cuda",
+    .mantissa_bits = ENGINE_MANTISSA_BITS_GPU,
+    .counts_windows = 0,
+    .check = none_check,
+    .run = none_run,
+    .refine = none_refine,
+    .sobol = none_sobol,
+    .first_draws = none_first_draws,
+};
+
+const backend *backend_cuda(void) { return &none_backend; }

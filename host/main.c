@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "backend.h"
 #include "backend_cuda.h"
 #include "cli.h"
 #include "dump.h"
@@ -92,45 +93,33 @@ static int command_point(const cli_args *a, const scenario *s)
     return 0;
 }
 
-/* Resolve --backend into *use_cuda; says on stderr which backend auto picked. */
-static int choose_backend(const cli_args *a, int *use_cuda, char *device_name, size_t size)
+/* Resolve --backend and --device (backend_choose); says on stderr which backend auto picked
+ * and why, unless --quiet. */
+static int choose_backend(const cli_args *a, const backend_options *options,
+                          backend_choice *choice)
 {
-    *use_cuda = 0;
-    device_name[0] = '\0';
-    if (strcmp(a->backend, "cpu") == 0) return THIRST_OK;
-    cuda_device_info devices[64];
-    int count = 0;
     char err[THIRST_ERR_LEN];
-    int status = backend_cuda_devices(devices, 64, &count, err, sizeof err);
-    if (!status && a->device >= count) {
-        if (strcmp(a->backend, "cuda") == 0 || a->device != 0) {
-            fprintf(stderr, "thirst: --device %d: this machine has CUDA devices 0..%d\n",
-                    a->device, count - 1);
-            return THIRST_ERR_INPUT;
-        }
-    }
-    if (strcmp(a->backend, "cuda") == 0) {
-        if (status) {
-            fprintf(stderr, "thirst: --backend cuda: %s\n", err);
-            return THIRST_ERR_RUNTIME;
-        }
-    } else if (status) {
-        if (!a->quiet) fprintf(stderr, "thirst: running on the CPU: %s\n", err);
-        return THIRST_OK;
-    } else if (!a->quiet) {
-        fprintf(stderr, "thirst: running on CUDA device %d (%s)\n", a->device,
-                devices[a->device].name);
-    }
-    *use_cuda = 1;
-    snprintf(device_name, size, "%s", devices[a->device].name);
-    return THIRST_OK;
+    int status = backend_choose(a->backend, options, choice, err, sizeof err);
+    if (status) fprintf(stderr, "thirst: %s\n", err);
+    else if (choice->note[0] && !a->quiet) fprintf(stderr, "thirst: %s\n", choice->note);
+    return status;
+}
+
+/* After a failure with status: whether to run again on the CPU (backend_retry_on_cpu), saying
+ * so on stderr. */
+static int retry_on_cpu(backend_choice *choice, int status, const char *err)
+{
+    if (!backend_retry_on_cpu(choice, status, err)) return 0;
+    fprintf(stderr, "thirst: %s\n", choice->note);
+    return 1;
 }
 
 /* thirst run: run on the chosen backend (exact quantiles, adaptive rounds), report. */
 static int command_run(const cli_args *a, const scenario *s)
 {
-    char err[THIRST_ERR_LEN], device_name[256];
-    int use_cuda = 0, status = THIRST_OK;
+    char err[THIRST_ERR_LEN];
+    int status = THIRST_OK;
+    backend_choice choice;
     runner_options options;
     memset(&options, 0, sizeof options);
     options.draws = a->has_draws ? a->draws : s->draws;
@@ -157,23 +146,22 @@ static int command_run(const cli_args *a, const scenario *s)
             return status;
         }
     }
-    if ((status = choose_backend(a, &use_cuda, device_name, sizeof device_name))) return status;
+    if ((status = choose_backend(a, &options.engine, &choice))) return status;
     runner_result result;
-    options.backend = use_cuda ? RUNNER_CUDA : RUNNER_CPU;
+    options.backend = choice.chosen;
     status = runner_run(s, &options, &result, err, sizeof err);
-    if (status == THIRST_ERR_RUNTIME && use_cuda && strcmp(a->backend, "auto") == 0) {
-        fprintf(stderr, "thirst: CUDA run failed (%s); running on the CPU\n", err);
+    if (retry_on_cpu(&choice, status, err)) {
         runner_free(&result);
-        use_cuda = 0;
-        options.backend = RUNNER_CPU;
+        options.backend = choice.chosen;
         start = now_seconds();
         progress.start = start;
         status = runner_run(s, &options, &result, err, sizeof err);
     }
     double wall = now_seconds() - start;
     report_run run = {s, &result,
-                      {a->scenario_path, use_cuda ? "cuda" : "cpu", use_cuda ? device_name : NULL,
-                       use_cuda ? 0 : a->threads, wall, a->rel_error, a->abs_error,
+                      {a->scenario_path, choice.chosen->name,
+                       choice.device_name[0] ? choice.device_name : NULL,
+                       choice.chosen == backend_cpu() ? a->threads : 0, wall, a->rel_error, a->abs_error,
                        a->max_draws}};
     if (!status && a->dump_path)
         status = dump_write_npy(a->dump_path, s, &result.plan, result.plan.draws, err, sizeof err);
@@ -189,10 +177,8 @@ static int command_run(const cli_args *a, const scenario *s)
 /* thirst sensitivity: Sobol, tornado and regression on the CPU. */
 static int command_sensitivity(const cli_args *a, const scenario *s)
 {
-    char err[THIRST_ERR_LEN], device_name[256];
-    int use_cuda = 0;
-    int status = choose_backend(a, &use_cuda, device_name, sizeof device_name);
-    if (status) return status;
+    char err[THIRST_ERR_LEN];
+    backend_choice choice;
     sensitivity_options options;
     memset(&options, 0, sizeof options);
     options.methods = a->methods;
@@ -202,7 +188,9 @@ static int command_sensitivity(const cli_args *a, const scenario *s)
     options.tornado_high = a->tornado_high;
     options.engine.threads = a->threads;
     options.engine.device = a->device;
-    options.use_cuda = use_cuda;
+    int status = choose_backend(a, &options.engine, &choice);
+    if (status) return status;
+    options.backend = choice.chosen;
     sensitivity_result *result = malloc(sizeof *result);
     if (!result) {
         fprintf(stderr, "thirst: out of memory\n");
@@ -210,9 +198,8 @@ static int command_sensitivity(const cli_args *a, const scenario *s)
     }
     double start = now_seconds();
     status = sensitivity_run(s, &options, result, err, sizeof err);
-    if (status == THIRST_ERR_RUNTIME && use_cuda && strcmp(a->backend, "auto") == 0) {
-        fprintf(stderr, "thirst: CUDA run failed (%s); running on the CPU\n", err);
-        options.use_cuda = 0;
+    if (retry_on_cpu(&choice, status, err)) {
+        options.backend = choice.chosen;
         start = now_seconds();
         status = sensitivity_run(s, &options, result, err, sizeof err);
     }
@@ -247,9 +234,10 @@ static int command_devices(void)
 /* thirst draws: the first draws' words, inputs and outputs as CSV on stdout. */
 static int command_draws(const cli_args *a, const scenario *s)
 {
-    char err[THIRST_ERR_LEN], device_name[256];
-    int use_cuda = 0;
-    int status = choose_backend(a, &use_cuda, device_name, sizeof device_name);
+    char err[THIRST_ERR_LEN];
+    backend_choice choice;
+    backend_options options = {.threads = a->threads, .device = a->device};
+    int status = choose_backend(a, &options, &choice);
     if (status) return status;
     uint64_t seed = a->has_seed ? a->seed : s->seed;
     draw_plan plan;
@@ -265,16 +253,10 @@ static int command_draws(const cli_args *a, const scenario *s)
     float *outputs = calloc(n * (size_t)plan.output_count, sizeof *outputs);
     if (!words || !inputs || !outputs) {
         status = status_fail(err, sizeof err, THIRST_ERR_RUNTIME, "out of memory");
-    } else if (use_cuda) {
-        status = backend_cuda_first_draws(&plan, s->prior_data, a->device, a->first, (int)n, words, inputs,
-                                          outputs, err, sizeof err);
     } else {
-        for (size_t k = 0; k < n; k++) {
-            uint32_t all_words[DRAW_MAX_WORDS];
-            engine_eval_draw(&plan, s->prior_data, a->first + k, all_words,
-                             inputs + k * MODEL_SLOT_COUNT, outputs + k * (size_t)plan.output_count);
-            for (int j = 0; j < plan.word_count; j++) words[k * word_columns + (size_t)j] = all_words[j];
-        }
+        backend_job job = {&plan, s->prior_data, &options};
+        status = choice.chosen->first_draws(&job, a->first, (int)n, words, inputs, outputs, err,
+                                            sizeof err);
     }
     if (!status) {
         printf("draw");

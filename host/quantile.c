@@ -49,7 +49,7 @@ int quantile_add_targets(quantile_refinement *q, const draw_plan *plan,
 /* Order targets' ranges by (output, key_low) for qsort. */
 static int compare_ranges(const void *a, const void *b)
 {
-    const quantile_range *x = a, *y = b;
+    const accum_range *x = a, *y = b;
     if (x->output != y->output) return x->output < y->output ? -1 : 1;
     return (x->key_low > y->key_low) - (x->key_low < y->key_low);
 }
@@ -66,7 +66,7 @@ int quantile_prepare_pass(quantile_refinement *q)
             if (q->ranges[r].output == target->output && q->ranges[r].key_low == target->key_low)
                 seen = 1;
         if (seen) continue;
-        quantile_range *range = &q->ranges[q->range_count++];
+        accum_range *range = &q->ranges[q->range_count++];
         range->output = target->output;
         range->key_low = target->key_low;
         range->key_high = target->key_high;
@@ -91,7 +91,7 @@ void quantile_bin_table(const quantile_refinement *q, const draw_plan *plan,
     /* Ranges are sorted by (output, key), so walking them backwards leaves each bin with the
      * lowest range that touches it. */
     for (int r = q->range_count - 1; r >= 0; r--) {
-        const quantile_range *range = &q->ranges[r];
+        const accum_range *range = &q->ranges[r];
         const accum_hist_spec *h = &plan->hist[range->output];
         int first = accum_bin(h, accum_key_value(range->key_low));
         int last = accum_bin(h, accum_key_value(range->key_high));
@@ -104,7 +104,7 @@ void quantile_apply_pass(quantile_refinement *q, const uint64_t *counts)
     for (int t = 0; t < q->target_count; t++) {
         quantile_target *target = &q->targets[t];
         if (target->resolved) continue;
-        const quantile_range *range = NULL;
+        const accum_range *range = NULL;
         for (int r = 0; r < q->range_count && !range; r++)
             if (q->ranges[r].output == target->output && q->ranges[r].key_low == target->key_low)
                 range = &q->ranges[r];
@@ -152,7 +152,7 @@ int quantile_add_window(quantile_refinement *w, const draw_plan *plan,
     if (first == 0 || last == h->bins + 1) return -1;
     uint64_t key_high = bin_first_key(h, last + 1) - 1;
     if (key_high > 0xffffffffull) return -1;
-    quantile_range *range = &w->ranges[w->range_count++];
+    accum_range *range = &w->ranges[w->range_count++];
     range->output = o;
     range->key_low = (uint32_t)bin_first_key(h, first);
     range->key_high = (uint32_t)key_high;
@@ -165,7 +165,7 @@ int quantile_windows_finish(quantile_refinement *w)
     qsort(w->ranges, (size_t)w->range_count, sizeof w->ranges[0], compare_ranges);
     int merged = 0;
     for (int r = 0; r < w->range_count; r++) {
-        quantile_range *last = merged ? &w->ranges[merged - 1] : NULL;
+        accum_range *last = merged ? &w->ranges[merged - 1] : NULL;
         if (last && last->output == w->ranges[r].output &&
             (uint64_t)w->ranges[r].key_low <= (uint64_t)last->key_high + 1) {
             if (w->ranges[r].key_high > last->key_high) last->key_high = w->ranges[r].key_high;
@@ -192,7 +192,7 @@ int quantile_apply_windows(quantile_refinement *q, const quantile_refinement *wi
     for (int t = 0; t < q->target_count; t++) {
         quantile_target *target = &q->targets[t];
         if (target->resolved) continue;
-        const quantile_range *range = NULL;
+        const accum_range *range = NULL;
         for (int r = 0; r < windows->range_count && !range; r++)
             if (windows->ranges[r].output == target->output &&
                 windows->ranges[r].key_low <= target->key_low &&

@@ -11,7 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../kernels/accum.h"
 #include "engine.h"
+#include "state.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -31,21 +33,14 @@ typedef struct {
     float value;             /* the order statistic, once resolved */
 } quantile_target;
 
-/* One key range counted in a refinement pass: counts[offset + ((key - key_low) >> shift)]. */
-typedef struct quantile_range_s {
-    int32_t output;
-    uint32_t key_low, key_high;
-    int32_t shift;
-    int32_t bins;
-    int32_t offset;
-} quantile_range;
+/* The key ranges of a pass are accum_range (kernels/accum.h), which the backends count. */
 
 /* The refinement state of a run. */
 typedef struct {
     int target_count;
     quantile_target targets[QUANTILE_MAX_TARGETS];
     int range_count;
-    quantile_range ranges[QUANTILE_MAX_TARGETS];
+    accum_range ranges[QUANTILE_MAX_TARGETS];
     int count_total;         /* counters a pass fills (sum of ranges' bins) */
     int passes;              /* refinement passes done */
 } quantile_refinement;

@@ -156,7 +156,7 @@ int report_sensitivity_json(const char *path, const scenario *s, const char *fil
     }
     cJSON *run = cJSON_AddObjectToObject(root, "run");
     cJSON_AddStringToObject(run, "version", THIRST_VERSION);
-    cJSON_AddStringToObject(run, "backend", options->use_cuda ? "cuda" : "cpu");
+    cJSON_AddStringToObject(run, "backend", options->backend ? options->backend->name : "cpu");
     json_out_add_number(run, "threads", threads);
     json_out_add_whole(run, "model_evaluations", r->model_evaluations);
     json_out_add_number(run, "wall_seconds", wall_seconds);

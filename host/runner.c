@@ -7,21 +7,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend_cuda.h"
 #include "status.h"
 
-/* First pass over the plan's draws into totals, on the chosen backend. */
+/* First pass over the plan's draws into totals, on the chosen backend; with ranges (only on a
+ * backend that counts windows), also count the values in them. */
 static int first_pass(const scenario *s, const runner_options *o, const draw_plan *plan,
-                      run_state *totals, char *err, size_t errlen)
+                      const backend_ranges *ranges, run_state *totals, char *err,
+                      size_t errlen)
 {
-    return o->backend == RUNNER_CUDA
-               ? backend_cuda_run(plan, s->prior_data, &o->engine, totals, err, errlen)
-               : engine_run_cpu(plan, s->prior_data, &o->engine, NULL, totals, err, errlen);
+    backend_job job = {plan, s->prior_data, &o->engine};
+    return o->backend->run(&job, ranges, totals, err, errlen);
+}
+
+/* A refinement pass over the plan's draws on the chosen backend. */
+static int refine_pass(const scenario *s, const runner_options *o, const draw_plan *plan,
+                       const backend_ranges *ranges, char *err, size_t errlen)
+{
+    backend_job job = {plan, s->prior_data, &o->engine};
+    return o->backend->refine(&job, ranges, err, errlen);
 }
 
 /* Progress of a part of a run, reported as progress of the whole. */
 typedef struct {
-    engine_progress_fn progress;
+    backend_progress_fn progress;
     void *context;
     uint64_t offset, total;
 } part_progress;
@@ -78,8 +86,8 @@ static int first_pass_windows(const scenario *s, const runner_options *o, runner
     uint64_t units = (plan->draws + ENGINE_UNIT_DRAWS - 1) / ENGINE_UNIT_DRAWS;
     *counts = NULL;
     windows->range_count = windows->count_total = 0;
-    if (o->backend == RUNNER_CUDA || o->no_windows || units < RUNNER_WINDOW_MIN_UNITS)
-        return first_pass(s, o, plan, &r->totals, err, errlen);
+    if (!o->backend->counts_windows || o->no_windows || units < RUNNER_WINDOW_MIN_UNITS)
+        return first_pass(s, o, plan, NULL, &r->totals, err, errlen);
     part_progress progress = {o->engine.progress, o->engine.progress_context, 0, plan->draws};
     runner_options part_options = *o;
     if (o->engine.progress) {
@@ -91,7 +99,7 @@ static int first_pass_windows(const scenario *s, const runner_options *o, runner
     for (;;) {
         draw_plan part = plan_part(plan, done, next);
         progress.offset = done * ENGINE_UNIT_DRAWS;
-        int status = first_pass(s, &part_options, &part, &r->totals, err, errlen);
+        int status = first_pass(s, &part_options, &part, NULL, &r->totals, err, errlen);
         if (status) return status;
         done = next;
         counters = make_windows(s, r, done * ENGINE_UNIT_DRAWS,
@@ -103,7 +111,8 @@ static int first_pass_windows(const scenario *s, const runner_options *o, runner
     progress.offset = done * ENGINE_UNIT_DRAWS;
     if (counters <= 0) {
         windows->range_count = windows->count_total = 0;
-        return rest.draws ? first_pass(s, &part_options, &rest, &r->totals, err, errlen) : THIRST_OK;
+        return rest.draws ? first_pass(s, &part_options, &rest, NULL, &r->totals, err, errlen)
+                          : THIRST_OK;
     }
     *counts = calloc((size_t)counters, sizeof **counts);
     int32_t *first_range = malloc((size_t)plan->hist_total * sizeof *first_range);
@@ -112,11 +121,11 @@ static int first_pass_windows(const scenario *s, const runner_options *o, runner
         return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
     }
     quantile_bin_table(windows, plan, first_range);
-    engine_range_counts ranges = {windows->ranges, windows->range_count, first_range, counters,
-                                  *counts};
-    int status = engine_run_cpu(&rest, s->prior_data, &part_options.engine, &ranges, &r->totals, err, errlen);
+    backend_ranges ranges = {windows->ranges, windows->range_count, first_range, counters,
+                             *counts};
+    int status = first_pass(s, &part_options, &rest, &ranges, &r->totals, err, errlen);
     draw_plan prefix = plan_part(plan, 0, done);
-    if (!status) status = engine_refine_cpu(&prefix, s->prior_data, &o->engine, &ranges, err, errlen);
+    if (!status) status = refine_pass(s, o, &prefix, &ranges, err, errlen);
     r->redrawn_draws += prefix.draws;
     free(first_range);
     return status;
@@ -146,12 +155,8 @@ static int refine(const scenario *s, const runner_options *o, runner_result *r,
             return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
         }
         quantile_bin_table(q, &r->plan, first_range);
-        engine_range_counts ranges = {q->ranges, q->range_count, first_range, q->count_total,
-                                      counts};
-        int status = o->backend == RUNNER_CUDA
-                         ? backend_cuda_refine(&r->plan, s->prior_data, &o->engine, q->ranges, q->range_count,
-                                               first_range, q->count_total, counts, err, errlen)
-                         : engine_refine_cpu(&r->plan, s->prior_data, &o->engine, &ranges, err, errlen);
+        backend_ranges ranges = {q->ranges, q->range_count, first_range, q->count_total, counts};
+        int status = refine_pass(s, o, &r->plan, &ranges, err, errlen);
         r->redrawn_draws += r->plan.draws;
         if (!status) quantile_apply_pass(q, counts);
         free(counts);
@@ -261,23 +266,26 @@ static uint64_t next_draws(const runner_options *o, const runner_result *r, uint
     return draws > o->max_draws ? o->max_draws : draws;
 }
 
-int runner_run(const scenario *s, const runner_options *o, runner_result *r, char *err,
+int runner_run(const scenario *s, const runner_options *given, runner_result *r, char *err,
                size_t errlen)
 {
+    runner_options with_backend = *given;
+    if (!with_backend.backend) with_backend.backend = backend_cpu();
+    const runner_options *o = &with_backend;
     memset(r, 0, sizeof *r);
     r->refinement = calloc(1, sizeof *r->refinement);
     if (!r->refinement) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
     r->adaptive = o->rel_error > 0 || o->abs_error > 0;
     uint64_t n = o->draws;
     if (r->adaptive) n = o->max_draws < RUNNER_FIRST_ROUND_DRAWS ? o->max_draws : RUNNER_FIRST_ROUND_DRAWS;
-    int bits = o->backend == RUNNER_CUDA ? ENGINE_MANTISSA_BITS_GPU : ENGINE_MANTISSA_BITS;
+    int bits = o->backend->mantissa_bits;
     quantile_refinement *windows = calloc(1, sizeof *windows);
     uint64_t *window_counts = NULL;
     if (!windows) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
     int status = engine_plan_make(s, n, o->seed, bits, &r->plan, err, errlen);
     if (!status) status = run_state_alloc(&r->totals, r->plan.output_count, r->plan.hist_total, err, errlen);
     if (!status)
-        status = r->adaptive ? first_pass(s, o, &r->plan, &r->totals, err, errlen)
+        status = r->adaptive ? first_pass(s, o, &r->plan, NULL, &r->totals, err, errlen)
                              : first_pass_windows(s, o, r, windows, &window_counts, err, errlen);
     r->windows = windows->range_count;
     r->rounds = 1;
@@ -309,7 +317,7 @@ int runner_run(const scenario *s, const runner_options *o, runner_result *r, cha
         draw_plan extension = r->plan;
         extension.first_draw = n;
         extension.draws = next - n;
-        if ((status = first_pass(s, o, &extension, &r->totals, err, errlen))) break;
+        if ((status = first_pass(s, o, &extension, NULL, &r->totals, err, errlen))) break;
         n = next;
         r->plan.draws = n;
         r->rounds++;

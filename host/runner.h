@@ -7,6 +7,7 @@
 #ifndef THIRST_RUNNER_H
 #define THIRST_RUNNER_H
 
+#include "backend.h"
 #include "engine.h"
 #include "quantile.h"
 #include "stats.h"
@@ -18,14 +19,12 @@
                                                still unreliable, before the run stops, not
                                                converged */
 
-enum runner_backend { RUNNER_CPU = 0, RUNNER_CUDA = 1 };
-
 /* What to run. */
 typedef struct {
     uint64_t draws;             /* fixed runs: the draws; adaptive runs: ignored */
     uint64_t seed;
-    int backend;                /* enum runner_backend */
-    engine_options engine;      /* threads, device, launch shape, progress */
+    const backend *backend;     /* backend.h: backend_cpu() or backend_cuda(); NULL: the CPU */
+    backend_options engine;     /* threads, device, launch shape, progress */
     double rel_error;           /* adaptive target: CI half-width / |estimate| (0: off) */
     double abs_error;           /* adaptive target: CI half-width in output units (0: off) */
     uint64_t max_draws;         /* adaptive cap */

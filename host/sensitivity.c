@@ -9,12 +9,14 @@
 #include <string.h>
 
 #include "../kernels/draw.h"
+#include "../kernels/launch.h"
 #include "../kernels/sobol.h"
-#include "backend_cuda.h"
 #include "special.h"
 #include "status.h"
 
 #define SRC_PILOT_DRAWS 4096
+
+_Static_assert(SENSITIVITY_MAX_INPUTS <= SOBOL_MAX_INPUTS, "the Sobol design takes every input");
 
 /* Per-batch sums of one output for the regression (transformed, shifted by pilot means). */
 typedef struct {
@@ -40,31 +42,6 @@ static void eval_draw(const draw_plan *plan, const float *data, uint64_t i, uint
     float outputs[MODEL_OUTPUT_COUNT];
     engine_eval_draw(plan, data, i, words, inputs, outputs);
     for (int o = 0; o < plan->output_count; o++) y[o] = outputs[o];
-}
-
-/* First base draw of batch b (batches are whole chunks of SOBOL_CHUNK draws, so that the CPU
- * and CUDA backends cut the same batches). */
-static uint64_t batch_start(uint64_t n, int batches, int b)
-{
-    uint64_t chunks = (n + SOBOL_CHUNK - 1) / SOBOL_CHUNK;
-    uint64_t start = chunks * (uint64_t)b / (uint64_t)batches * SOBOL_CHUNK;
-    return start < n ? start : n;
-}
-
-/* Sobol terms summed over base draws [first, first + count) into sums (SOBOL_STRIDE per output). */
-static void sobol_batch(const draw_plan *plan, const float *data, uint64_t first, uint64_t count,
-                        double *sums)
-{
-    const int length = plan->output_count * SOBOL_STRIDE(plan->prior_count);
-    float terms[MODEL_OUTPUT_COUNT * SOBOL_STRIDE(SENSITIVITY_MAX_INPUTS)];
-    for (int j = 0; j < length; j++) sums[j] = 0;
-    for (uint64_t i = first; i < first + count; i++) {
-        uint32_t words_a[DRAW_MAX_WORDS], words_b[DRAW_MAX_WORDS];
-        draw_words(plan->seed, i, plan->word_count, words_a);
-        draw_words(plan->seed, SOBOL_B_STREAM + i, plan->word_count, words_b);
-        sobol_draw(plan, data, i, words_a, words_b, terms);
-        for (int j = 0; j < length; j++) sums[j] += terms[j];
-    }
 }
 
 /* Variance of f over A and B together (population variance, as SALib) from one output's sums. */
@@ -133,31 +110,28 @@ static int sobol_indices(const scenario *s, const draw_plan *plan, const double 
     return THIRST_OK;
 }
 
-/* The Sobol indices on the chosen backend. */
+/* The Sobol indices on the chosen backend: the design's batches into a state's Sobol part,
+ * then the indices from its batch sums. */
 static int sobol(const scenario *s, const draw_plan *plan, const sensitivity_options *options,
                  sensitivity_result *r, char *err, size_t errlen)
 {
     const int batches = r->batches;
     const int length = plan->output_count * SOBOL_STRIDE(plan->prior_count);
-    const uint64_t n = options->base_draws;
-    double *sums = calloc((size_t)batches * (size_t)length, sizeof *sums);
+    const uint64_t n = options->base_draws, chunks = launch_unit_count(n, SOBOL_CHUNK);
     double batch_n[SENSITIVITY_BATCHES];
-    if (!sums) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
-    for (int b = 0; b < batches; b++)
-        batch_n[b] = (double)(batch_start(n, batches, b + 1) - batch_start(n, batches, b));
-    int status = THIRST_OK;
-    if (options->use_cuda) {
-        status = backend_cuda_sobol(plan, s->prior_data, &options->engine, n, batches, sums, err, errlen);
-    } else {
-        int threads = options->engine.threads > 0 ? options->engine.threads : 1;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-        for (int b = 0; b < batches; b++) {
-            uint64_t first = batch_start(n, batches, b), end = batch_start(n, batches, b + 1);
-            sobol_batch(plan, s->prior_data, first, end - first, sums + (size_t)b * length);
-        }
+    for (int b = 0; b < batches; b++) {
+        uint64_t first = launch_batch_first_chunk(chunks, batches, b) * SOBOL_CHUNK;
+        uint64_t end = launch_batch_first_chunk(chunks, batches, b + 1) * SOBOL_CHUNK;
+        batch_n[b] = (double)((end < n ? end : n) - first);
     }
-    if (!status) status = sobol_indices(s, plan, sums, batch_n, r, err, errlen);
-    free(sums);
+    run_state state;
+    int status = run_state_alloc(&state, plan->output_count, 0, err, errlen);
+    if (!status) status = run_state_alloc_sobol(&state, batches, length, err, errlen);
+    backend_job job = {plan, s->prior_data, &options->engine};
+    const backend *runs_on = options->backend ? options->backend : backend_cpu();
+    if (!status) status = runs_on->sobol(&job, n, 0, batches, &state, err, errlen);
+    if (!status) status = sobol_indices(s, plan, state.sobol_sums, batch_n, r, err, errlen);
+    run_state_free(&state);
     r->model_evaluations += n * (uint64_t)(plan->prior_count + 2);
     return status;
 }

@@ -16,6 +16,7 @@
 #ifndef THIRST_SENSITIVITY_H
 #define THIRST_SENSITIVITY_H
 
+#include "backend.h"
 #include "engine.h"
 
 #define SENSITIVITY_BATCHES 64
@@ -29,8 +30,9 @@ typedef struct {
     uint64_t base_draws;         /* Sobol base draws N (and SRC draws) */
     uint64_t seed;
     double tornado_low, tornado_high;   /* percentiles as probabilities, e.g. 0.05, 0.95 */
-    engine_options engine;       /* threads; CUDA device */
-    int use_cuda;                /* Sobol on the CUDA backend (tornado and SRC stay on the CPU) */
+    const backend *backend;      /* runs the Sobol design (tornado and SRC stay on the CPU);
+                                    NULL: the CPU */
+    backend_options engine;      /* threads; CUDA device */
 } sensitivity_options;
 
 /* Indices of one output with respect to one input. */

@@ -24,7 +24,27 @@ int run_state_alloc(run_state *s, int output_count, int hist_total, char *err, s
 void run_state_free(run_state *s)
 {
     free(s->hist);
+    free(s->sobol_sums);
     s->hist = NULL;
+    s->sobol_sums = NULL;
+}
+
+int run_state_alloc_sobol(run_state *s, int batches, int terms, char *err, size_t errlen)
+{
+    free(s->sobol_sums);
+    s->sobol_batches = batches;
+    s->sobol_terms = terms;
+    s->sobol_first = s->sobol_end = 0;
+    size_t count = (size_t)batches * (size_t)terms;
+    s->sobol_sums = calloc(count ? count : 1, sizeof *s->sobol_sums);
+    if (!s->sobol_sums) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
+    return THIRST_OK;
+}
+
+void run_state_add_sobol_batches(run_state *s, int first, int end)
+{
+    if (s->sobol_first == s->sobol_end) s->sobol_first = first;
+    s->sobol_end = end;
 }
 
 /* The earlier range's extremes win ties (-0 against +0), as a draw-by-draw loop keeps them. */
@@ -34,7 +54,7 @@ static void merge_extremes(state_moments *a, float min, float max)
     if (max > a->max) a->max = max;
 }
 
-void run_state_add_unit(run_state *s, int o, const unit_moments *unit)
+void run_state_add_unit(run_state *s, int o, const accum_moments *unit)
 {
     state_moments *m = &s->moments[o];
     m->nonfinite += unit->nonfinite;
@@ -45,8 +65,17 @@ void run_state_add_unit(run_state *s, int o, const unit_moments *unit)
     merge_extremes(m, unit->min, unit->max);
 }
 
-void run_state_merge(run_state *dst, const run_state *src)
+int run_state_merge(run_state *dst, const run_state *src, char *err, size_t errlen)
 {
+    if (dst->output_count != src->output_count || dst->hist_total != src->hist_total ||
+        dst->sobol_batches != src->sobol_batches || dst->sobol_terms != src->sobol_terms)
+        return status_fail(err, errlen, THIRST_ERR_RUNTIME,
+                           "cannot merge states of different layouts");
+    int src_batches = src->sobol_end > src->sobol_first;
+    if (src_batches && dst->sobol_end > dst->sobol_first && src->sobol_first != dst->sobol_end)
+        return status_fail(err, errlen, THIRST_ERR_RUNTIME,
+                           "cannot merge Sobol batches [%d, %d) after [%d, %d): not adjacent",
+                           src->sobol_first, src->sobol_end, dst->sobol_first, dst->sobol_end);
     for (int o = 0; o < dst->output_count; o++) {
         state_moments *a = &dst->moments[o];
         const state_moments *b = &src->moments[o];
@@ -58,6 +87,15 @@ void run_state_merge(run_state *dst, const run_state *src)
         merge_extremes(a, b->min, b->max);
     }
     for (int k = 0; k < dst->hist_total; k++) dst->hist[k] += src->hist[k];
+    if (src_batches) {
+        size_t row = (size_t)src->sobol_terms;
+        memcpy(dst->sobol_sums + (size_t)src->sobol_first * row,
+               src->sobol_sums + (size_t)src->sobol_first * row,
+               (size_t)(src->sobol_end - src->sobol_first) * row * sizeof *dst->sobol_sums);
+        if (dst->sobol_end == dst->sobol_first) dst->sobol_first = src->sobol_first;
+        dst->sobol_end = src->sobol_end;
+    }
+    return THIRST_OK;
 }
 
 double run_state_sum(const run_state *s, int o)
@@ -70,8 +108,9 @@ double run_state_sum_squares(const run_state *s, int o)
     return exact_sum_value(&s->moments[o].sum_squares);
 }
 
-/* Serialisation: "THIRSTS1", output_count and hist_total (uint32), then per output n,
- * nonfinite (uint64), min, max (float bits), the limbs of both sums, then the counters. */
+/* Serialisation: "THIRSTS1"; output_count, hist_total, sobol_batches, sobol_terms,
+ * sobol_first, sobol_end (uint32); per output n, nonfinite (uint64), min, max (float bits), the
+ * limbs of both sums; the histogram counters; the Sobol sums (double bits, every row). */
 #define STATE_MAGIC "THIRSTS1"
 
 static unsigned char *put_u64(unsigned char *p, uint64_t v)
@@ -92,9 +131,12 @@ static size_t moments_bytes(void)
     return 8 + 8 + 4 + 4 + 2 * 8 * EXACT_SUM_LIMBS;
 }
 
+#define STATE_HEADER_WORDS 6
+
 size_t run_state_bytes(const run_state *s)
 {
-    return 8 + 4 + 4 + (size_t)s->output_count * moments_bytes() + 8 * (size_t)s->hist_total;
+    return 8 + 4 * STATE_HEADER_WORDS + (size_t)s->output_count * moments_bytes() +
+           8 * (size_t)s->hist_total + 8 * (size_t)s->sobol_batches * (size_t)s->sobol_terms;
 }
 
 size_t run_state_serialize(const run_state *s, unsigned char *out, size_t size)
@@ -104,8 +146,10 @@ size_t run_state_serialize(const run_state *s, unsigned char *out, size_t size)
     unsigned char *p = out;
     memcpy(p, STATE_MAGIC, 8);
     p += 8;
-    uint32_t header[2] = {(uint32_t)s->output_count, (uint32_t)s->hist_total};
-    for (int h = 0; h < 2; h++)
+    uint32_t header[STATE_HEADER_WORDS] = {
+        (uint32_t)s->output_count, (uint32_t)s->hist_total, (uint32_t)s->sobol_batches,
+        (uint32_t)s->sobol_terms, (uint32_t)s->sobol_first, (uint32_t)s->sobol_end};
+    for (int h = 0; h < STATE_HEADER_WORDS; h++)
         for (int k = 0; k < 4; k++) *p++ = (unsigned char)(header[h] >> (8 * k));
     for (int o = 0; o < s->output_count; o++) {
         const state_moments *m = &s->moments[o];
@@ -120,6 +164,11 @@ size_t run_state_serialize(const run_state *s, unsigned char *out, size_t size)
         for (int j = 0; j < EXACT_SUM_LIMBS; j++) p = put_u64(p, m->sum_squares.limb[j]);
     }
     for (int k = 0; k < s->hist_total; k++) p = put_u64(p, s->hist[k]);
+    for (size_t k = 0; k < (size_t)s->sobol_batches * (size_t)s->sobol_terms; k++) {
+        uint64_t bits;
+        memcpy(&bits, &s->sobol_sums[k], 8);
+        p = put_u64(p, bits);
+    }
     return (size_t)(p - out);
 }
 
@@ -127,22 +176,31 @@ int run_state_deserialize(run_state *s, const unsigned char *in, size_t size, ch
                           size_t errlen)
 {
     memset(s, 0, sizeof *s);
-    if (size < 16 || memcmp(in, STATE_MAGIC, 8) != 0)
+    const size_t header_bytes = 8 + 4 * STATE_HEADER_WORDS;
+    if (size < header_bytes || memcmp(in, STATE_MAGIC, 8) != 0)
         return status_fail(err, errlen, THIRST_ERR_INPUT, "not a thirst state (bad header)");
-    uint32_t header[2] = {0, 0};
-    for (int h = 0; h < 2; h++)
+    uint32_t header[STATE_HEADER_WORDS] = {0};
+    for (int h = 0; h < STATE_HEADER_WORDS; h++)
         for (int k = 0; k < 4; k++) header[h] |= (uint32_t)in[8 + 4 * h + k] << (8 * k);
-    if (header[0] > MODEL_OUTPUT_COUNT || header[1] > (1u << 28))
+    if (header[0] > MODEL_OUTPUT_COUNT || header[1] > (1u << 28) || header[2] > (1u << 16) ||
+        header[3] > (1u << 16) || header[4] > header[5] || header[5] > header[2])
         return status_fail(err, errlen, THIRST_ERR_INPUT, "not a thirst state (bad sizes)");
     int status = run_state_alloc(s, (int)header[0], (int)header[1], err, errlen);
-    if (status) return status;
+    if (!status && header[2])
+        status = run_state_alloc_sobol(s, (int)header[2], (int)header[3], err, errlen);
+    if (status) {
+        run_state_free(s);
+        return status;
+    }
+    s->sobol_first = (int)header[4];
+    s->sobol_end = (int)header[5];
     if (size != run_state_bytes(s)) {
         run_state_free(s);
         return status_fail(err, errlen, THIRST_ERR_INPUT,
                            "not a thirst state (%zu bytes, expected %zu)", size,
                            run_state_bytes(s));
     }
-    const unsigned char *p = in + 16;
+    const unsigned char *p = in + header_bytes;
     for (int o = 0; o < s->output_count; o++) {
         state_moments *m = &s->moments[o];
         p = get_u64(p, &m->n);
@@ -156,5 +214,10 @@ int run_state_deserialize(run_state *s, const unsigned char *in, size_t size, ch
         for (int j = 0; j < EXACT_SUM_LIMBS; j++) p = get_u64(p, &m->sum_squares.limb[j]);
     }
     for (int k = 0; k < s->hist_total; k++) p = get_u64(p, &s->hist[k]);
+    for (size_t k = 0; k < (size_t)s->sobol_batches * (size_t)s->sobol_terms; k++) {
+        uint64_t bits;
+        p = get_u64(p, &bits);
+        memcpy(&s->sobol_sums[k], &bits, 8);
+    }
     return THIRST_OK;
 }

@@ -1,31 +1,24 @@
 /* state.h: the mergeable state of a range of work units: per reported output the draw count,
- * the exact sums of (x - shift) and (x - shift)^2, the extremes and the bad-draw count, and the
- * flat histogram. Threads, GPU launches and (later) MPI ranks and checkpoints all produce and
- * merge this one type with this one function, in unit order; sums are exact (exact_sum.h) and
- * counts are integers, so the merged state of [0, a) and [a, n) is that of [0, n) bit for bit.
- * The one order-dependent part: of equal extremes (-0 and +0) the earlier unit's is kept. */
+ * the exact sums of (x - shift) and (x - shift)^2, the extremes and the bad-draw count, the
+ * flat histogram, and for the Sobol design the term sums of a range of its batches. Threads,
+ * GPU launches and (later) MPI ranks and checkpoints all produce and merge this one type with
+ * this one function, in unit order; sums are exact (exact_sum.h), counts are integers and a
+ * Sobol batch is computed whole by one state, so the merged state of [0, a) and [a, n) is that
+ * of [0, n) bit for bit. The one order-dependent part: of equal extremes (-0 and +0) the
+ * earlier unit's is kept. */
 #ifndef THIRST_STATE_H
 #define THIRST_STATE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../kernels/accum.h"
 #include "../kernels/model.h"
 #include "exact_sum.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* Partial sums of one output over one work unit, as a backend computes them (doubles, summed
- * in a fixed order inside the unit); x is shifted by the plan's shift. */
-typedef struct {
-    uint64_t n;              /* draws */
-    double sum;              /* sum of (x - shift) */
-    double sum_squares;      /* sum of (x - shift)^2 */
-    float min, max;          /* extremes of x */
-    uint64_t nonfinite;      /* draws where x was NaN or infinite (an error) */
-} unit_moments;
 
 /* The merged moments of one output over a range of units. */
 typedef struct {
@@ -41,17 +34,30 @@ typedef struct {
     state_moments moments[MODEL_OUTPUT_COUNT];
     int hist_total;          /* counters in hist */
     uint64_t *hist;          /* flat histogram of every output (the plan's layout) */
+    int sobol_batches;       /* batches of the Sobol design (0: no Sobol part) */
+    int sobol_terms;         /* doubles per batch: output_count x SOBOL_STRIDE(inputs) */
+    int sobol_first, sobol_end;   /* the batches held, [first, end) (empty: first = end) */
+    double *sobol_sums;      /* sobol_batches x sobol_terms; rows outside [first, end) are 0 */
 } run_state;
 
 /* An empty state for output_count outputs and hist_total histogram counters. */
 int run_state_alloc(run_state *s, int output_count, int hist_total, char *err, size_t errlen);
 void run_state_free(run_state *s);
 
-/* Add the partial sums of one unit of output o (units in order). */
-void run_state_add_unit(run_state *s, int o, const unit_moments *unit);
+/* Give s a Sobol part: batches x terms sums, none held yet. */
+int run_state_alloc_sobol(run_state *s, int batches, int terms, char *err, size_t errlen);
 
-/* Merge src (the units after dst's) into dst; both of the same layout. */
-void run_state_merge(run_state *dst, const run_state *src);
+/* Add the partial sums of one unit of output o (units in order). */
+void run_state_add_unit(run_state *s, int o, const accum_moments *unit);
+
+/* Record that s now holds Sobol batches [first, end) too, whose rows the caller filled; first
+ * is s->sobol_end unless s held none. */
+void run_state_add_sobol_batches(run_state *s, int first, int end);
+
+/* Merge src (the units and batches after dst's) into dst; both of the same layout.
+ * THIRST_ERR_RUNTIME when they do not fit (another layout, or src's batches do not start where
+ * dst's end). */
+int run_state_merge(run_state *dst, const run_state *src, char *err, size_t errlen);
 
 /* The sums of output o rounded to doubles. */
 double run_state_sum(const run_state *s, int o);

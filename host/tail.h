@@ -14,6 +14,7 @@
 #define THIRST_TAIL_H
 
 #include "engine.h"
+#include "state.h"
 
 #define TAIL_PARETO_K_MAX 0.5   /* k at or above this marks a mean unreliable */
 

@@ -1,6 +1,8 @@
 /* accum.h: per-draw accumulation shared by both backends: the order-preserving histogram key
- * of a float and the bin it falls in. A histogram bin holds every float whose key agrees in its
- * top (9 + mantissa_bits) bits, so bins are log-spaced (2^mantissa_bits per octave, relative
+ * of a float and the bin it falls in, the partial moments a backend computes for one work unit
+ * (accum_moments), and the key ranges of an exact-quantile pass with the lookup of a value's
+ * counter in them. A histogram bin holds every float whose key agrees in its top
+ * (9 + mantissa_bits) bits, so bins are log-spaced (2^mantissa_bits per octave, relative
  * width at most 2^-mantissa_bits) for either sign, and binning costs no logarithm. */
 #ifndef THIRST_ACCUM_H
 #define THIRST_ACCUM_H
@@ -41,6 +43,40 @@ static inline HD int32_t accum_bin(const accum_hist_spec *h, float x)
 static inline HD int accum_is_finite(float x)
 {
     return fabsf(x) <= 3.402823466e38f;
+}
+
+/* Partial sums of one reported output over one work unit (or part of one), as a backend
+ * computes them in a fixed order; x is shifted by the plan's shift. host/state.h merges them. */
+typedef struct {
+    uint64_t n;              /* finite draws */
+    double sum;              /* sum of (x - shift) */
+    double sum_squares;      /* sum of (x - shift)^2 */
+    float min, max;          /* extremes of x (+inf / -inf while n = 0) */
+    uint64_t nonfinite;      /* draws where x was NaN or infinite (an error) */
+} accum_moments;
+
+/* One key range counted in an exact-quantile pass (host/quantile.h): the value with key k in
+ * [key_low, key_high] of reported output `output` adds 1 to counter
+ * offset + ((k - key_low) >> shift). Ranges are sorted by output, then key. */
+typedef struct {
+    int32_t output;
+    uint32_t key_low, key_high;
+    int32_t shift;
+    int32_t bins;
+    int32_t offset;
+} accum_range;
+
+/* The counter of value x of reported output o in ranges[0..range_count), starting the search at
+ * range r (the first range that can hold x's histogram bin, -1 for none); -1 when no range
+ * holds x. */
+static inline HD int32_t accum_range_counter(const accum_range *ranges, int range_count,
+                                             int32_t r, int o, float x)
+{
+    uint32_t key = accum_key(x);
+    for (; r >= 0 && r < range_count && ranges[r].output == o && key >= ranges[r].key_low; r++)
+        if (key <= ranges[r].key_high)
+            return ranges[r].offset + (int32_t)((key - ranges[r].key_low) >> ranges[r].shift);
+    return -1;
 }
 
 #endif

@@ -1,11 +1,15 @@
-/* cuda_check.h: checks for every CUDA runtime call and kernel launch in the .cu files. On
- * failure they fill the caller's err with the call, file, line and CUDA's own message, and
- * jump to the function's `fail` label (which frees what it allocated). */
+/* cuda_check.h: checks for every CUDA runtime call and kernel launch in the .cu files, and the
+ * helpers every launcher shares (device selection, the upload of the plan's float data). On
+ * failure the checks fill the caller's err with the call, file, line and CUDA's own message,
+ * set status to CUDA_API_RUNTIME and jump to the function's `fail` label (which frees what it
+ * allocated). */
 #ifndef THIRST_CUDA_CHECK_H
 #define THIRST_CUDA_CHECK_H
 
 #include <cuda_runtime.h>
 #include <stdio.h>
+
+#include "cuda_api.h"
 
 /* Run a CUDA runtime call; on error record it and goto fail. Needs err, errlen, status. */
 #define CUDA_CHECK(call)                                                                   \
@@ -14,7 +18,7 @@
         if (cuda_check_result != cudaSuccess) {                                            \
             snprintf(err, errlen, "CUDA error at %s:%d: %s: %s", __FILE__, __LINE__, #call, \
                      cudaGetErrorString(cuda_check_result));                               \
-            status = 1;                                                                    \
+            status = CUDA_API_RUNTIME;                                                     \
             goto fail;                                                                     \
         }                                                                                  \
     } while (0)
@@ -26,18 +30,21 @@
         if (cuda_check_result != cudaSuccess) {                                            \
             snprintf(err, errlen, "CUDA error at %s:%d: launch of %s: %s", __FILE__,        \
                      __LINE__, kernel_name, cudaGetErrorString(cuda_check_result));        \
-            status = 1;                                                                    \
+            status = CUDA_API_RUNTIME;                                                     \
             goto fail;                                                                     \
         }                                                                                  \
     } while (0)
 
-/* Copy the plan's prior data (tables, choice options) to the device; *device_data stays NULL
- * when there is none. Returns 0 or 1 with err filled. */
-int cuda_upload_prior_data(const float *data, int count, float **device_data, char *err,
-                           size_t errlen);
+/* Copy the plan's float data (tables, choice options; count floats) to the device;
+ * *device_data stays NULL when there is none. CUDA_API_OK or CUDA_API_RUNTIME with err. */
+int cuda_upload_data(const float *data, int count, float **device_data, char *err,
+                     size_t errlen);
 
 /* Make device the current one after checking it exists and is usable; fills properties.
- * Returns 0, THIRST_ERR_RUNTIME (1) or THIRST_ERR_INPUT (2, no such device index). */
+ * CUDA_API_OK, CUDA_API_RUNTIME, or CUDA_API_INPUT for a device index this machine lacks. */
 int cuda_select_device(int device, cudaDeviceProp *properties, char *err, size_t errlen);
+
+/* Blocks of a launch: grid_blocks, or 8 per multiprocessor when it is 0. */
+int cuda_grid_blocks(const cuda_launch *launch, const cudaDeviceProp *properties);
 
 #endif

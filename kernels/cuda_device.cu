@@ -1,14 +1,11 @@
-/* cuda_device.cu: device discovery and selection for the CUDA backend: `thirst devices`, the
- * checks behind `--backend auto|cuda` and `--device N`, and the messages for no device or a
- * driver older than the runtime. */
+/* cuda_device.cu: device discovery and selection for the CUDA backend (`thirst devices`, the
+ * checks behind `--backend auto|cuda` and `--device N`, the messages for no device or a driver
+ * older than the runtime), and the helpers every launcher shares. */
 #include <string.h>
 
-#include "../host/backend_cuda.h"
 #include "cuda_check.h"
 
-extern "C" int backend_cuda_compiled(void) { return 1; }
-
-extern "C" int backend_cuda_devices(cuda_device_info *list, int capacity, int *count, char *err,
+extern "C" int cuda_api_devices(cuda_device_info *list, int capacity, int *count, char *err,
                                     size_t errlen)
 {
     int status = 0, devices = 0;
@@ -16,7 +13,7 @@ extern "C" int backend_cuda_devices(cuda_device_info *list, int capacity, int *c
     cudaError_t result = cudaGetDeviceCount(&devices);
     if (result == cudaErrorNoDevice || (result == cudaSuccess && devices == 0)) {
         snprintf(err, errlen, "no CUDA device found");
-        return 1;
+        return CUDA_API_RUNTIME;
     }
     if (result == cudaErrorInsufficientDriver) {
         int driver = 0, runtime = 0;
@@ -24,16 +21,16 @@ extern "C" int backend_cuda_devices(cuda_device_info *list, int capacity, int *c
         cudaRuntimeGetVersion(&runtime);
         if (driver == 0) {
             snprintf(err, errlen, "no CUDA device found (no NVIDIA driver is loaded)");
-            return 1;
+            return CUDA_API_RUNTIME;
         }
         snprintf(err, errlen, "the CUDA driver (%d) is older than the runtime thirst was built "
                  "with (%d): update the driver", driver, runtime);
-        return 1;
+        return CUDA_API_RUNTIME;
     }
     if (result != cudaSuccess) {
         snprintf(err, errlen, "CUDA error at %s:%d: cudaGetDeviceCount: %s", __FILE__, __LINE__,
                  cudaGetErrorString(result));
-        return 1;
+        return CUDA_API_RUNTIME;
     }
     for (int d = 0; d < devices && d < capacity; d++) {
         cudaDeviceProp properties;
@@ -47,7 +44,7 @@ extern "C" int backend_cuda_devices(cuda_device_info *list, int capacity, int *c
         info->multiprocessors = properties.multiProcessorCount;
     }
     *count = devices < capacity ? devices : capacity;
-    return 0;
+    return CUDA_API_OK;
 fail:
     return status;
 }
@@ -56,32 +53,37 @@ int cuda_select_device(int device, cudaDeviceProp *properties, char *err, size_t
 {
     int status = 0, count = 0;
     cuda_device_info info[1];
-    if (backend_cuda_devices(info, 1, &count, err, errlen)) return 1;
+    if (cuda_api_devices(info, 1, &count, err, errlen)) return CUDA_API_RUNTIME;
     CUDA_CHECK(cudaGetDeviceCount(&count));
     if (device < 0 || device >= count) {
         snprintf(err, errlen, "--device %d: this machine has CUDA devices 0..%d", device,
                  count - 1);
-        return 2;
+        return CUDA_API_INPUT;
     }
     CUDA_CHECK(cudaSetDevice(device));
     CUDA_CHECK(cudaGetDeviceProperties(properties, device));
-    return 0;
+    return CUDA_API_OK;
 fail:
     return status;
 }
 
-int cuda_upload_prior_data(const float *data, int count, float **device_data, char *err,
-                           size_t errlen)
+int cuda_upload_data(const float *data, int count, float **device_data, char *err,
+                     size_t errlen)
 {
     int status = 0;
     *device_data = NULL;
-    if (count <= 0) return 0;
+    if (count <= 0) return CUDA_API_OK;
     CUDA_CHECK(cudaMalloc((void **)device_data, (size_t)count * sizeof(float)));
     CUDA_CHECK(cudaMemcpy(*device_data, data, (size_t)count * sizeof(float),
                           cudaMemcpyHostToDevice));
-    return 0;
+    return CUDA_API_OK;
 fail:
     if (*device_data) cudaFree(*device_data);
     *device_data = NULL;
     return status;
+}
+
+int cuda_grid_blocks(const cuda_launch *launch, const cudaDeviceProp *properties)
+{
+    return launch->grid_blocks > 0 ? launch->grid_blocks : 8 * properties->multiProcessorCount;
 }

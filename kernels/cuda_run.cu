@@ -1,10 +1,11 @@
-/* cuda_run.cu: the CUDA backend's one fused kernel: each thread draws its parameters with
- * cuRAND (curand_init(seed, draw, 0) + curand4, the stream the CPU's philox.h reproduces),
- * evaluates the shared model (kernels/model.h) and accumulates moments in float over
- * CUDA_LANE_DRAWS consecutive draws (shifted by the pilot mean) plus integer histogram counts
- * in shared memory; the 256 lanes of a work unit then reduce in a fixed tree order, so a unit's
- * partial sums do not depend on the grid size or on how many units share a block. The host
- * merges unit partials in unit order.
+/* cuda_run.cu: the CUDA backend's one fused kernel: each lane draws its parameters with cuRAND
+ * (curand_init(seed, draw, 0) + curand4, the stream the CPU's philox.h reproduces), evaluates
+ * them with draw_eval (kernels/draw.h) and accumulates LAUNCH_LANE_DRAWS consecutive draws in
+ * float (accum_lane, shifted by the pilot mean) plus integer histogram counts in shared memory;
+ * the 256 lanes of a work unit then reduce in a fixed tree (kernels/reduce.h: a shuffle tree
+ * per warp, then the unit's warps in warp order), so a unit's partial sums do not depend on the
+ * grid size or on how many units share a block. The index math is kernels/launch.h; the host
+ * merges unit partials in unit order (host/state.h).
  *
  * Napkin math per draw (GPT-3 training scenario: 6 uncertain inputs, 6 outputs): 3 Philox
  * blocks (curand_init computes one, each curand4 computes the next: 2 used + 1 ahead) x ~40
@@ -14,149 +15,100 @@
  * so an H100 (132 SMs x 4 x 32 lanes x 1.98 GHz = 3.3e13 lane-instructions/s) tops out near
  * 6.6e10 draws/s at full issue; the 5e10 draws/s target (DESIGN.md section 7) needs ~75 %.
  * Memory traffic is negligible: only unit partials (6 x 40 B per 16,384 draws) leave the chip. */
-#include <curand_kernel.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../host/backend_cuda.h"
-#include "../host/status.h"
 #include "cuda_check.h"
 #include "cuda_words.cuh"
 #include "draw.h"
-#include "model.h"
+#include "launch.h"
+#include "reduce.h"
 
-#define WARP 32
 #define CUDA_MAX_BLOCK_THREADS 512   /* launch bound: 128 registers at most per thread */
+#define CUDA_MAX_LAUNCH_UNITS 65536  /* units per launch (bounds the partials buffer) */
 
-/* The plan's per-output constants, indexed by report position (0..output_count-1). */
-typedef struct {
-    int model_output[MODEL_OUTPUT_COUNT];   /* enum model_output of each reported output */
-    int hist_offset[MODEL_OUTPUT_COUNT];
-    float shift[MODEL_OUTPUT_COUNT];
-    accum_hist_spec hist[MODEL_OUTPUT_COUNT];
-} cuda_output_layout;
+/* The moments of every lane of a warp combined by the shuffle tree (reduce.h's order); lane 0
+ * of the warp holds the result. */
+static __device__ __forceinline__ accum_moments warp_tree(accum_moments m)
+{
+    for (int offset = REDUCE_FIRST_OFFSET; offset > 0; offset /= 2) {
+        accum_moments other;
+        other.n = __shfl_down_sync(0xffffffffu, m.n, offset);
+        other.sum = __shfl_down_sync(0xffffffffu, m.sum, offset);
+        other.sum_squares = __shfl_down_sync(0xffffffffu, m.sum_squares, offset);
+        other.min = __shfl_down_sync(0xffffffffu, m.min, offset);
+        other.max = __shfl_down_sync(0xffffffffu, m.max, offset);
+        other.nonfinite = __shfl_down_sync(0xffffffffu, m.nonfinite, offset);
+        m = accum_moments_combine(m, other);
+    }
+    return m;
+}
 
-__constant__ draw_plan c_plan;
-__constant__ cuda_output_layout c_layout;
-
-/* Units [first_unit, first_unit + unit_count) of the run; partials[u * OUTPUTS + o] gets unit
- * u's moments of reported output o; histogram counts are added to global_hist. OUTPUTS is the
- * scenario's number of reported outputs, so only those carry accumulators (5 registers each). */
+/* Units [0, unit_count) of a launch that starts at unit first_unit of the plan's draws:
+ * partials[u * OUTPUTS + o] gets unit u's moments of reported output o; histogram counts are
+ * added to global_hist. OUTPUTS is the plan's number of reported outputs, so only those carry
+ * accumulators (registers). */
 template <int OUTPUTS>
 __global__ void __launch_bounds__(CUDA_MAX_BLOCK_THREADS)
-cuda_run_kernel(uint64_t first_unit, uint64_t unit_count, const float *prior_data,
-                unit_moments *partials, unsigned long long *global_hist, int use_shared_hist)
+cuda_run_kernel(const __grid_constant__ draw_plan plan, uint64_t first_unit, uint64_t unit_count,
+                const float *data, accum_moments *partials, unsigned long long *global_hist,
+                int use_shared_hist)
 {
     extern __shared__ unsigned int block_hist[];
-    __shared__ double warp_sum[CUDA_MAX_BLOCK_THREADS / WARP];
-    __shared__ double warp_squares[CUDA_MAX_BLOCK_THREADS / WARP];
-    __shared__ float warp_low[CUDA_MAX_BLOCK_THREADS / WARP], warp_high[CUDA_MAX_BLOCK_THREADS / WARP];
-    __shared__ unsigned int warp_n[CUDA_MAX_BLOCK_THREADS / WARP];
-    __shared__ unsigned int warp_nonfinite[CUDA_MAX_BLOCK_THREADS / WARP];
-
-    const int lane = threadIdx.x % CUDA_UNIT_LANES, slot = threadIdx.x / CUDA_UNIT_LANES;
-    const int slots = blockDim.x / CUDA_UNIT_LANES, warp = threadIdx.x / WARP;
-    const int warps_per_unit = CUDA_UNIT_LANES / WARP;
+    __shared__ accum_moments warp_result[CUDA_MAX_BLOCK_THREADS / LAUNCH_WARP];
+    const int lane = threadIdx.x % LAUNCH_UNIT_LANES, slot = threadIdx.x / LAUNCH_UNIT_LANES;
+    const int slots = launch_block_slots(blockDim.x), warp = threadIdx.x / LAUNCH_WARP;
     if (use_shared_hist)
-        for (int k = threadIdx.x; k < c_plan.hist_total; k += blockDim.x) block_hist[k] = 0;
+        for (int k = threadIdx.x; k < plan.hist_total; k += blockDim.x) block_hist[k] = 0;
     __syncthreads();
-    const uint64_t end_draw = c_plan.first_draw + c_plan.draws;
 
-    for (uint64_t base = (uint64_t)blockIdx.x * slots; base < unit_count;
-         base += (uint64_t)gridDim.x * slots) {
-        const uint64_t unit = base + (uint64_t)slot;
+    for (uint64_t step = 0;; step++) {
+        /* Every slot of the block steps together (the reduction synchronises the block). */
+        if (launch_slot_unit(blockIdx.x, gridDim.x, slots, 0, step) >= unit_count) break;
+        const uint64_t unit = launch_slot_unit(blockIdx.x, gridDim.x, slots, slot, step);
         const bool active = unit < unit_count;
-        float sum[OUTPUTS], squares[OUTPUTS], low[OUTPUTS], high[OUTPUTS];
-        unsigned int nonfinite[OUTPUTS], draws = 0;
+        accum_lane acc[OUTPUTS];
 #pragma unroll
-        for (int o = 0; o < OUTPUTS; o++) {
-            sum[o] = squares[o] = 0.0f;
-            low[o] = INFINITY;
-            high[o] = -INFINITY;
-            nonfinite[o] = 0;
-        }
-        if (active) {
-            uint64_t first = c_plan.first_draw + (first_unit + unit) * CUDA_UNIT_DRAWS +
-                             (uint64_t)lane * CUDA_LANE_DRAWS;
-            for (int d = 0; d < CUDA_LANE_DRAWS && first + d < end_draw; d++) {
-                uint32_t words[DRAW_MAX_WORDS];
-                float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
-                cuda_draw_words(c_plan.seed, first + d, c_plan.word_count, words);
-                draw_eval(&c_plan, prior_data, first + d, words, inputs, outputs);
-                draws++;
+        for (int o = 0; o < OUTPUTS; o++) acc[o] = accum_lane_empty();
+        const int draws = active ? launch_lane_draws(plan.first_draw, plan.draws,
+                                                     first_unit + unit, lane) : 0;
+        const uint64_t first = launch_lane_first(plan.first_draw, first_unit + unit, lane);
+        for (int d = 0; d < draws; d++) {
+            uint32_t words[DRAW_MAX_WORDS];
+            float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
+            cuda_draw_words(plan.seed, first + d, plan.word_count, words);
+            draw_eval(&plan, data, first + d, words, inputs, outputs);
 #pragma unroll
-                for (int o = 0; o < OUTPUTS; o++) {
-                    float x = draw_pick(outputs, c_layout.model_output[o]);
-                    if (!accum_is_finite(x)) {
-                        nonfinite[o]++;
-                        continue;
-                    }
-                    float shifted = x - c_layout.shift[o];
-                    sum[o] += shifted;
-                    squares[o] = fmaf(shifted, shifted, squares[o]);
-                    low[o] = fminf(low[o], x);
-                    high[o] = fmaxf(high[o], x);
-                    int bin = c_layout.hist_offset[o] + accum_bin(&c_layout.hist[o], x);
-                    if (use_shared_hist) atomicAdd(&block_hist[bin], 1u);
-                    else atomicAdd(&global_hist[bin], 1ull);
-                }
+            for (int o = 0; o < OUTPUTS; o++) {
+                float x = draw_pick(outputs, plan.outputs[o]);
+                if (!accum_lane_add(&acc[o], x, plan.shift[o])) continue;
+                int bin = plan.hist_offset[o] + accum_bin(&plan.hist[o], x);
+                if (use_shared_hist) atomicAdd(&block_hist[bin], 1u);
+                else atomicAdd(&global_hist[bin], 1ull);
             }
         }
-        /* Fixed-order reduction of the unit's 256 lanes: a shuffle tree in each warp, then the
-         * unit's 8 warps in warp order. */
+        /* Fixed-order reduction of the unit's 256 lanes (reduce.h). */
 #pragma unroll
         for (int o = 0; o < OUTPUTS; o++) {
-            double s = (double)sum[o], q = (double)squares[o];
-            float lo = low[o], hi = high[o];
-            unsigned int n = draws - nonfinite[o], bad = nonfinite[o];
-            for (int offset = WARP / 2; offset > 0; offset /= 2) {
-                s += __shfl_down_sync(0xffffffffu, s, offset);
-                q += __shfl_down_sync(0xffffffffu, q, offset);
-                lo = fminf(lo, __shfl_down_sync(0xffffffffu, lo, offset));
-                hi = fmaxf(hi, __shfl_down_sync(0xffffffffu, hi, offset));
-                n += __shfl_down_sync(0xffffffffu, n, offset);
-                bad += __shfl_down_sync(0xffffffffu, bad, offset);
-            }
-            if (threadIdx.x % WARP == 0) {
-                warp_sum[warp] = s;
-                warp_squares[warp] = q;
-                warp_low[warp] = lo;
-                warp_high[warp] = hi;
-                warp_n[warp] = n;
-                warp_nonfinite[warp] = bad;
-            }
+            accum_moments m = warp_tree(accum_lane_moments(acc[o]));
+            if (threadIdx.x % LAUNCH_WARP == 0) warp_result[warp] = m;
             __syncthreads();
-            if (active && lane == 0) {
-                unit_moments m;
-                m.sum = 0;
-                m.sum_squares = 0;
-                m.min = INFINITY;
-                m.max = -INFINITY;
-                m.n = 0;
-                m.nonfinite = 0;
-                for (int w = slot * warps_per_unit; w < (slot + 1) * warps_per_unit; w++) {
-                    m.sum += warp_sum[w];
-                    m.sum_squares += warp_squares[w];
-                    m.min = fminf(m.min, warp_low[w]);
-                    m.max = fmaxf(m.max, warp_high[w]);
-                    m.n += warp_n[w];
-                    m.nonfinite += warp_nonfinite[w];
-                }
-                partials[unit * OUTPUTS + o] = m;
-            }
+            if (active && lane == 0)
+                partials[unit * OUTPUTS + o] =
+                    reduce_unit_warps(&warp_result[slot * LAUNCH_UNIT_WARPS]);
             __syncthreads();
         }
     }
     if (use_shared_hist) {
         __syncthreads();
-        for (int k = threadIdx.x; k < c_plan.hist_total; k += blockDim.x)
+        for (int k = threadIdx.x; k < plan.hist_total; k += blockDim.x)
             if (block_hist[k]) atomicAdd(&global_hist[k], (unsigned long long)block_hist[k]);
     }
 }
 
-/* The kernel instantiated for the scenario's number of reported outputs: one instantiation per
+/* The kernel instantiated for the plan's number of reported outputs: one instantiation per
  * count 1..MODEL_OUTPUT_COUNT, listed by template recursion, so a new output needs no edit. */
-typedef void (*run_kernel_fn)(uint64_t, uint64_t, const float *, unit_moments *,
+typedef void (*run_kernel_fn)(const draw_plan, uint64_t, uint64_t, const float *, accum_moments *,
                               unsigned long long *, int);
 template <int N> struct run_kernel_table {
     static void fill(run_kernel_fn *table)
@@ -175,69 +127,50 @@ static run_kernel_fn run_kernel_for(int outputs)
     return table[outputs - 1];
 }
 
-/* Per-output layout of plan, indexed by report position. */
-static cuda_output_layout layout_of(const draw_plan *plan)
+extern "C" int cuda_api_run(const draw_plan *plan, const float *data, const cuda_launch *launch,
+                            cuda_units_fn on_units, void *context, uint64_t *hist, char *err,
+                            size_t errlen)
 {
-    cuda_output_layout layout;
-    memset(&layout, 0, sizeof layout);
-    for (int o = 0; o < plan->output_count; o++) {
-        layout.model_output[o] = plan->outputs[o];
-        layout.hist_offset[o] = plan->hist_offset[o];
-        layout.shift[o] = plan->shift[o];
-        layout.hist[o] = plan->hist[o];
-    }
-    return layout;
-}
-
-extern "C" int backend_cuda_run(const draw_plan *plan, const float *data,
-                     const engine_options *options,
-                                run_state *totals, char *err, size_t errlen)
-{
-    int status = 0;
-    float *device_prior_data = NULL;
-    unit_moments *device_partials = NULL, *host_partials = NULL;
+    int status = CUDA_API_OK;
+    float *device_data = NULL;
+    accum_moments *device_partials = NULL, *host_partials = NULL;
     unsigned long long *device_hist = NULL, *host_hist = NULL;
     cudaDeviceProp properties;
-    if ((status = cuda_select_device(options->device, &properties, err, errlen))) return status;
-
-    const int block_threads = options->block_threads ? options->block_threads : CUDA_UNIT_LANES;
-    run_kernel_fn kernel = run_kernel_for(plan->output_count);
     cudaFuncAttributes attributes;
-    if (block_threads % CUDA_UNIT_LANES || block_threads > CUDA_MAX_BLOCK_THREADS) {
+    if ((status = cuda_select_device(launch->device, &properties, err, errlen))) return status;
+
+    const int block_threads = launch->block_threads ? launch->block_threads : LAUNCH_UNIT_LANES;
+    if (block_threads % LAUNCH_UNIT_LANES || block_threads <= 0 ||
+        block_threads > CUDA_MAX_BLOCK_THREADS) {
         snprintf(err, errlen, "CUDA block size %d: expected a multiple of %d up to %d",
-                 block_threads, CUDA_UNIT_LANES, CUDA_MAX_BLOCK_THREADS);
-        return THIRST_ERR_INPUT;
+                 block_threads, LAUNCH_UNIT_LANES, CUDA_MAX_BLOCK_THREADS);
+        return CUDA_API_INPUT;
     }
-    const int grid_blocks = options->grid_blocks ? options->grid_blocks
-                                                 : properties.multiProcessorCount * 8;
-    const uint64_t units = (plan->draws + CUDA_UNIT_DRAWS - 1) / CUDA_UNIT_DRAWS;
-    const uint64_t launch_units = units < 65536 ? units : 65536;
+    run_kernel_fn kernel = run_kernel_for(plan->output_count);
+    const int grid_blocks = cuda_grid_blocks(launch, &properties);
+    const uint64_t units = launch_unit_count(plan->draws, LAUNCH_UNIT_DRAWS);
+    const uint64_t launch_units = units < CUDA_MAX_LAUNCH_UNITS ? units : CUDA_MAX_LAUNCH_UNITS;
     const size_t partial_count = (size_t)launch_units * (size_t)plan->output_count;
     const size_t hist_bytes = (size_t)plan->hist_total * sizeof(unsigned long long);
     const size_t shared_bytes = (size_t)plan->hist_total * sizeof(unsigned int);
-    int use_shared_hist = shared_bytes + 8192 <= (size_t)properties.sharedMemPerBlockOptin;
-    cuda_output_layout layout = layout_of(plan);
+    const int use_shared_hist = shared_bytes + 8192 <= (size_t)properties.sharedMemPerBlockOptin;
 
-    host_partials = (unit_moments *)malloc(partial_count * sizeof *host_partials);
+    host_partials = (accum_moments *)malloc(partial_count * sizeof *host_partials);
     host_hist = (unsigned long long *)malloc(hist_bytes);
     if (!host_partials || !host_hist) {
         snprintf(err, errlen, "out of memory");
-        status = 1;
+        status = CUDA_API_RUNTIME;
         goto fail;
     }
-    CUDA_CHECK(cudaMemcpyToSymbol(c_plan, plan, sizeof *plan));
-    CUDA_CHECK(cudaMemcpyToSymbol(c_layout, &layout, sizeof layout));
-    if ((status = cuda_upload_prior_data(data, plan->data_count,
-                                         &device_prior_data, err, errlen)))
-        goto fail;
-    CUDA_CHECK(cudaMalloc((void **)&device_partials, partial_count * sizeof(unit_moments)));
+    if ((status = cuda_upload_data(data, plan->data_count, &device_data, err, errlen))) goto fail;
+    CUDA_CHECK(cudaMalloc((void **)&device_partials, partial_count * sizeof(accum_moments)));
     CUDA_CHECK(cudaMalloc((void **)&device_hist, hist_bytes));
     CUDA_CHECK(cudaMemset(device_hist, 0, hist_bytes));
     CUDA_CHECK(cudaFuncGetAttributes(&attributes, kernel));
     if (block_threads > attributes.maxThreadsPerBlock) {
         snprintf(err, errlen, "CUDA block size %d: this kernel allows at most %d threads per block",
                  block_threads, attributes.maxThreadsPerBlock);
-        status = 1;
+        status = CUDA_API_INPUT;
         goto fail;
     }
     if (use_shared_hist)
@@ -247,28 +180,21 @@ extern "C" int backend_cuda_run(const draw_plan *plan, const float *data,
     for (uint64_t first_unit = 0; first_unit < units; first_unit += launch_units) {
         uint64_t count = units - first_unit < launch_units ? units - first_unit : launch_units;
         kernel<<<grid_blocks, block_threads, use_shared_hist ? shared_bytes : 0>>>(
-            first_unit, count, device_prior_data, device_partials, device_hist, use_shared_hist);
+            *plan, first_unit, count, device_data, device_partials, device_hist, use_shared_hist);
         CUDA_CHECK_LAUNCH("cuda_run_kernel");
         CUDA_CHECK(cudaMemcpy(host_partials, device_partials,
-                              (size_t)count * plan->output_count * sizeof(unit_moments),
+                              (size_t)count * plan->output_count * sizeof(accum_moments),
                               cudaMemcpyDeviceToHost));
-        for (uint64_t u = 0; u < count; u++)
-            for (int o = 0; o < plan->output_count; o++)
-                run_state_add_unit(totals, o, &host_partials[u * plan->output_count + o]);
-        if (options->progress) {
-            uint64_t done = (first_unit + count) * CUDA_UNIT_DRAWS;
-            options->progress(options->progress_context, done < plan->draws ? done : plan->draws,
-                              plan->draws, NAN);
-        }
+        uint64_t done = (first_unit + count) * LAUNCH_UNIT_DRAWS;
+        on_units(context, count, host_partials, done < plan->draws ? done : plan->draws);
     }
     CUDA_CHECK(cudaMemcpy(host_hist, device_hist, hist_bytes, cudaMemcpyDeviceToHost));
-    for (int k = 0; k < plan->hist_total; k++) totals->hist[k] += host_hist[k];
+    for (int k = 0; k < plan->hist_total; k++) hist[k] += host_hist[k];
 fail:
-    if (device_prior_data) cudaFree(device_prior_data);
+    if (device_data) cudaFree(device_data);
     if (device_partials) cudaFree(device_partials);
     if (device_hist) cudaFree(device_hist);
     free(host_partials);
     free(host_hist);
     return status;
 }
-

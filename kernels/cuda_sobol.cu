@@ -2,29 +2,28 @@
  * SOBOL_CHUNK consecutive base draws, draws rows i of A and B with cuRAND (streams (seed, i)
  * and (seed, 2^63 + i)), evaluates A, B and every A_B^k with the shared sobol_draw()
  * (kernels/sobol.h), sums the terms over its chunk in float (shifted by the pilot means) and
- * writes them as doubles; the host adds chunks into batches in chunk order, so results do not
- * depend on the launch shape.
+ * writes them as doubles; the host side adds chunks into their batches (launch.h) in chunk
+ * order, so results do not depend on the launch shape.
  * Napkin math (GPT-3 scenario, k = 6 inputs, 6 outputs): 8 model evaluations and 2 x 2 Philox
  * blocks (3 per curand_init + curand4 pair) per base draw, ~9 x 150 + 6 x 120 = ~2,000
  * instructions; 6 x 16 term updates. About 1.6e10 base draws/s at full H100 issue; the terms
- * (up to 816 floats per thread) live in local memory, so the real rate is lower. */
+ * (up to SOBOL_MAX_TERMS floats per thread) live in local memory, so the real rate is lower. */
 #include <stdlib.h>
 
-#include "../host/backend_cuda.h"
-#include "../host/sensitivity.h"
 #include "cuda_check.h"
 #include "cuda_words.cuh"
+#include "launch.h"
 #include "sobol.h"
 
-#define SOBOL_MAX_TERMS (MODEL_OUTPUT_COUNT * SOBOL_STRIDE(SENSITIVITY_MAX_INPUTS))
 #define SOBOL_LAUNCH_CHUNKS 65536
 
-__constant__ draw_plan c_sobol_plan;
-
-__global__ void cuda_sobol_kernel(uint64_t first_chunk, uint64_t chunk_count, uint64_t base_draws,
-                                  const float *prior_data, double *partials)
+/* Chunks [first_chunk, first_chunk + chunk_count) of base draws [0, base_draws): the term sums
+ * of chunk first_chunk + c go to partials[c * length ...]. */
+__global__ void cuda_sobol_kernel(const __grid_constant__ draw_plan plan, const float *data,
+                                  uint64_t first_chunk, uint64_t chunk_count, uint64_t base_draws,
+                                  double *partials)
 {
-    const int length = c_sobol_plan.output_count * SOBOL_STRIDE(c_sobol_plan.prior_count);
+    const int length = plan.output_count * SOBOL_STRIDE(plan.prior_count);
     for (uint64_t c = (uint64_t)blockIdx.x * blockDim.x + threadIdx.x; c < chunk_count;
          c += (uint64_t)gridDim.x * blockDim.x) {
         float sums[SOBOL_MAX_TERMS], terms[SOBOL_MAX_TERMS];
@@ -32,62 +31,56 @@ __global__ void cuda_sobol_kernel(uint64_t first_chunk, uint64_t chunk_count, ui
         uint64_t first = (first_chunk + c) * SOBOL_CHUNK;
         for (uint64_t i = first; i < first + SOBOL_CHUNK && i < base_draws; i++) {
             uint32_t words_a[DRAW_MAX_WORDS], words_b[DRAW_MAX_WORDS];
-            cuda_draw_words(c_sobol_plan.seed, i, c_sobol_plan.word_count, words_a);
-            cuda_draw_words(c_sobol_plan.seed, SOBOL_B_STREAM + i, c_sobol_plan.word_count,
-                            words_b);
-            sobol_draw(&c_sobol_plan, prior_data, i, words_a, words_b, terms);
+            cuda_draw_words(plan.seed, i, plan.word_count, words_a);
+            cuda_draw_words(plan.seed, SOBOL_B_STREAM + i, plan.word_count, words_b);
+            sobol_draw(&plan, data, i, words_a, words_b, terms);
             for (int j = 0; j < length; j++) sums[j] += terms[j];
         }
         for (int j = 0; j < length; j++) partials[c * length + j] = (double)sums[j];
     }
 }
 
-extern "C" int backend_cuda_sobol(const draw_plan *plan, const float *data,
-                       const engine_options *options,
-                                  uint64_t base_draws, int batches, double *batch_sums,
-                                  char *err, size_t errlen)
+extern "C" int cuda_api_sobol(const draw_plan *plan, const float *data, const cuda_launch *launch,
+                              uint64_t base_draws, int batches, int first_batch, int end_batch,
+                              double *batch_sums, char *err, size_t errlen)
 {
-    int status = 0;
-    float *device_prior_data = NULL;
+    int status = CUDA_API_OK;
+    float *device_data = NULL;
     double *device_partials = NULL, *host_partials = NULL;
     cudaDeviceProp properties;
     const int length = plan->output_count * SOBOL_STRIDE(plan->prior_count);
-    const uint64_t chunks = (base_draws + SOBOL_CHUNK - 1) / SOBOL_CHUNK;
-    const uint64_t launch_chunks = chunks < SOBOL_LAUNCH_CHUNKS ? chunks : SOBOL_LAUNCH_CHUNKS;
+    const uint64_t chunks = launch_unit_count(base_draws, SOBOL_CHUNK);
+    const uint64_t begin = launch_batch_first_chunk(chunks, batches, first_batch);
+    const uint64_t end = launch_batch_first_chunk(chunks, batches, end_batch);
+    const uint64_t launch_chunks =
+        end - begin < SOBOL_LAUNCH_CHUNKS ? end - begin : SOBOL_LAUNCH_CHUNKS;
     const size_t partial_bytes = (size_t)launch_chunks * length * sizeof(double);
-    int batch = 0;
-    if ((status = cuda_select_device(options->device, &properties, err, errlen))) return status;
+    const int block = launch->block_threads ? launch->block_threads : 128;
+    if (end <= begin) return CUDA_API_OK;
+    if ((status = cuda_select_device(launch->device, &properties, err, errlen))) return status;
     host_partials = (double *)malloc(partial_bytes);
     if (!host_partials) {
         snprintf(err, errlen, "out of memory");
-        return 1;
+        return CUDA_API_RUNTIME;
     }
-    CUDA_CHECK(cudaMemcpyToSymbol(c_sobol_plan, plan, sizeof *plan));
-    if ((status = cuda_upload_prior_data(data, plan->data_count,
-                                         &device_prior_data, err, errlen)))
-        goto fail;
+    if ((status = cuda_upload_data(data, plan->data_count, &device_data, err, errlen))) goto fail;
     CUDA_CHECK(cudaMalloc((void **)&device_partials, partial_bytes));
-    for (uint64_t first = 0; first < chunks; first += launch_chunks) {
-        uint64_t count = chunks - first < launch_chunks ? chunks - first : launch_chunks;
-        int block = options->block_threads ? options->block_threads : 128;
-        int grid = options->grid_blocks ? options->grid_blocks : properties.multiProcessorCount * 8;
-        cuda_sobol_kernel<<<grid, block>>>(first, count, base_draws, device_prior_data,
-                                           device_partials);
+    for (uint64_t first = begin; first < end; first += launch_chunks) {
+        uint64_t count = end - first < launch_chunks ? end - first : launch_chunks;
+        cuda_sobol_kernel<<<cuda_grid_blocks(launch, &properties), block>>>(
+            *plan, device_data, first, count, base_draws, device_partials);
         CUDA_CHECK_LAUNCH("cuda_sobol_kernel");
         CUDA_CHECK(cudaMemcpy(host_partials, device_partials, (size_t)count * length * sizeof(double),
                               cudaMemcpyDeviceToHost));
-        /* Chunks add into their batch in chunk order (batch b holds chunks
-         * [chunks b / batches, chunks (b + 1) / batches)). */
+        /* Chunks add into their batch in chunk order. */
         for (uint64_t c = 0; c < count; c++) {
-            uint64_t chunk = first + c;
-            while (batch + 1 < batches && chunk >= chunks * (uint64_t)(batch + 1) / (uint64_t)batches)
-                batch++;
-            double *target = batch_sums + (size_t)batch * length;
+            int batch = launch_batch_of_chunk(chunks, batches, first + c);
+            double *target = batch_sums + (size_t)(batch - first_batch) * length;
             for (int j = 0; j < length; j++) target[j] += host_partials[c * length + j];
         }
     }
 fail:
-    if (device_prior_data) cudaFree(device_prior_data);
+    if (device_data) cudaFree(device_data);
     if (device_partials) cudaFree(device_partials);
     free(host_partials);
     return status;

@@ -1,6 +1,6 @@
 /* cuda_words.cuh: a draw's uniform words on the device, from cuRAND's Philox4x32-10 stream
  * curand_init(seed, draw, 0) + curand4(), which kernels/philox.h reproduces on the CPU
- * (DESIGN.md section 1). Shared by the run and first-draws kernels. */
+ * (DESIGN.md section 1). Shared by every kernel. */
 #ifndef THIRST_CUDA_WORDS_CUH
 #define THIRST_CUDA_WORDS_CUH
 

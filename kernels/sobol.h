@@ -15,6 +15,8 @@
 #define SOBOL_B_STREAM 0x8000000000000000ull
 #define SOBOL_STRIDE(inputs) (4 + 2 * (inputs))
 #define SOBOL_CHUNK 64   /* consecutive base draws summed together (in float on the GPU) */
+#define SOBOL_MAX_INPUTS PLAN_MAX_PRIORS
+#define SOBOL_MAX_TERMS (MODEL_OUTPUT_COUNT * SOBOL_STRIDE(SOBOL_MAX_INPUTS))   /* per base draw */
 
 /* The terms of base draw i of plan (data: its float data), from the words of rows A and B. */
 static inline HD void sobol_draw(const draw_plan *plan, const float *data, uint64_t i,

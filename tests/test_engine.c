@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "backend.h"
 #include "engine.h"
 #include "runner.h"
 #include "scenario.h"
@@ -24,13 +25,14 @@ static int run(const scenario *s, uint64_t draws, uint64_t seed, int threads, dr
                run_state *totals)
 {
     char err[THIRST_ERR_LEN];
-    engine_options options = {.threads = threads};
+    backend_options options = {.threads = threads};
     (void)draws;
     (void)seed;
     int status = engine_plan_make(s, draws, seed, ENGINE_MANTISSA_BITS, plan, err, sizeof err);
     if (!status) status = run_state_alloc(totals, plan->output_count, plan->hist_total, err, sizeof err);
     if (!status)
-        status = engine_run_cpu(plan, s->prior_data, &options, NULL, totals, err, sizeof err);
+        status = backend_cpu()->run(&(backend_job){plan, s->prior_data, &options}, NULL, totals,
+                                    err, sizeof err);
     CHECK(status == THIRST_OK, "run: %s", err);
     return status;
 }

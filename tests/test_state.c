@@ -13,9 +13,11 @@
 #include <string.h>
 
 #include "check.h"
+#include "backend.h"
 #include "engine.h"
 #include "exact_sum.h"
 #include "state.h"
+#include "../kernels/sobol.h"
 #include "status.h"
 
 __extension__ typedef __int128 int128;   /* gcc's and clang's 128-bit integer */
@@ -91,9 +93,10 @@ static int run_units(const draw_plan *plan, const float *data, uint64_t first_un
     if (end > plan->draws) end = plan->draws;
     part.first_draw = first_unit * ENGINE_UNIT_DRAWS;
     part.draws = end - part.first_draw;
-    engine_options options = {.threads = 2};
+    backend_options options = {.threads = 2};
     int status = run_state_alloc(state, plan->output_count, plan->hist_total, err, sizeof err);
-    if (!status) status = engine_run_cpu(&part, data, &options, NULL, state, err, sizeof err);
+    backend_job job = {&part, data, &options};
+    if (!status) status = backend_cpu()->run(&job, NULL, state, err, sizeof err);
     CHECK(status == THIRST_OK, "run units [%llu, %llu): %s", (unsigned long long)first_unit,
           (unsigned long long)end_unit, err);
     return status;
@@ -138,7 +141,7 @@ static void test_merge_split(void)
             run_state_free(&head);
             continue;
         }
-        run_state_merge(&head, &tail);
+        CHECK(run_state_merge(&head, &tail, err, sizeof err) == THIRST_OK, "merge: %s", err);
         size_t bytes;
         unsigned char *merged = serialise(&head, &bytes);
         CHECK(merged && bytes == whole_bytes && memcmp(merged, expected, bytes) == 0,
@@ -174,9 +177,79 @@ static void test_merge_split(void)
     scenario_free(&s);
 }
 
+/* Sobol batches [first, end) of plan's design (base draws plan->draws) on the CPU backend into
+ * a fresh state with a Sobol part of `batches` batches. */
+static int sobol_batches(const draw_plan *plan, const float *data, int batches, int first,
+                         int end, run_state *state)
+{
+    char err[THIRST_ERR_LEN];
+    backend_options options = {.threads = 2};
+    backend_job job = {plan, data, &options};
+    int terms = plan->output_count * SOBOL_STRIDE(plan->prior_count);
+    int status = run_state_alloc(state, plan->output_count, 0, err, sizeof err);
+    if (!status) status = run_state_alloc_sobol(state, batches, terms, err, sizeof err);
+    if (!status) status = backend_cpu()->sobol(&job, plan->draws, first, end, state, err, sizeof err);
+    CHECK(status == THIRST_OK, "Sobol batches [%d, %d): %s", first, end, err);
+    return status;
+}
+
+/* The Sobol part merges too: batches [0, a) then [a, 64) give the bytes of [0, 64), for several
+ * a; batches that do not follow on are refused. */
+static void test_merge_sobol(void)
+{
+    scenario s;
+    char err[THIRST_ERR_LEN];
+    if (scenario_load("priors/gpt3-training-us.json", &s, err, sizeof err)) {
+        CHECK(0, "load: %s", err);
+        return;
+    }
+    const int batches = 64;
+    draw_plan plan;
+    if (engine_plan_make(&s, 64 * SOBOL_CHUNK * 5 + 17, 31, ENGINE_MANTISSA_BITS, &plan, err,
+                         sizeof err)) {
+        CHECK(0, "plan: %s", err);
+        scenario_free(&s);
+        return;
+    }
+    run_state whole;
+    if (sobol_batches(&plan, s.prior_data, batches, 0, batches, &whole)) return;
+    size_t whole_bytes;
+    unsigned char *expected = serialise(&whole, &whole_bytes);
+    const int splits[] = {1, 17, 40, 63};
+    for (int k = 0; k < 4 && expected; k++) {
+        run_state head, tail;
+        if (sobol_batches(&plan, s.prior_data, batches, 0, splits[k], &head)) continue;
+        if (sobol_batches(&plan, s.prior_data, batches, splits[k], batches, &tail)) {
+            run_state_free(&head);
+            continue;
+        }
+        CHECK(run_state_merge(&head, &tail, err, sizeof err) == THIRST_OK, "merge: %s", err);
+        size_t bytes;
+        unsigned char *merged = serialise(&head, &bytes);
+        CHECK(merged && bytes == whole_bytes && memcmp(merged, expected, bytes) == 0,
+              "Sobol state of batches [0, %d) + [%d, %d) differs from [0, %d)", splits[k],
+              splits[k], batches, batches);
+        free(merged);
+        run_state_free(&head);
+        run_state_free(&tail);
+    }
+    run_state early, late;
+    if (!sobol_batches(&plan, s.prior_data, batches, 0, 10, &early) &&
+        !sobol_batches(&plan, s.prior_data, batches, 20, 30, &late)) {
+        CHECK(run_state_merge(&early, &late, err, sizeof err) == THIRST_ERR_RUNTIME,
+              "merging Sobol batches [20, 30) after [0, 10) was accepted");
+        run_state_free(&early);
+        run_state_free(&late);
+    }
+    free(expected);
+    run_state_free(&whole);
+    scenario_free(&s);
+}
+
 int main(void)
 {
     test_exact_sum();
     test_merge_split();
+    test_merge_sobol();
     return check_done("test_state");
 }

@@ -1,0 +1,115 @@
+/* backend_cuda.c: the CUDA backend (backend.h) over the kernels' C interface
+ * (kernels/cuda_api.h): maps options onto a launch, merges the kernels' unit partials into the
+ * run state in unit order, and maps CUDA's error codes onto thirst's. Built only with CUDA. */
+#include <stdio.h>
+#include <string.h>
+
+#include "backend.h"
+#include "backend_cuda.h"
+#include "engine.h"
+#include "status.h"
+
+_Static_assert((int)CUDA_API_OK == (int)THIRST_OK && (int)CUDA_API_RUNTIME == (int)THIRST_ERR_RUNTIME &&
+                   (int)CUDA_API_INPUT == (int)THIRST_ERR_INPUT,
+               "the kernels' status codes are thirst's");
+
+int backend_cuda_devices(cuda_device_info *list, int capacity, int *count, char *err,
+                         size_t errlen)
+{
+    return cuda_api_devices(list, capacity, count, err, errlen);
+}
+
+/* The launch that options ask for. */
+static cuda_launch launch_of(const backend_options *options)
+{
+    cuda_launch launch = {options->device, options->block_threads, options->grid_blocks};
+    return launch;
+}
+
+/* A usable device with index options->device. */
+static int cuda_check(const backend_options *options, char *device_name, size_t name_size,
+                      char *err, size_t errlen)
+{
+    cuda_device_info devices[64];
+    int count = 0;
+    int status = cuda_api_devices(devices, 64, &count, err, errlen);
+    if (status) return status;
+    if (options->device < 0 || options->device >= count)
+        return status_fail(err, errlen, THIRST_ERR_INPUT,
+                           "--device %d: this machine has CUDA devices 0..%d", options->device,
+                           count - 1);
+    snprintf(device_name, name_size, "%s", devices[options->device].name);
+    return THIRST_OK;
+}
+
+/* Where a run's unit partials go: the state, and the progress callback. */
+typedef struct {
+    run_state *state;
+    const backend_options *options;
+    uint64_t total;
+} units_sink;
+
+/* cuda_units_fn: add a launch's units to the state in unit order; report progress. */
+static void add_units(void *context, uint64_t unit_count, const accum_moments *partials,
+                      uint64_t draws_done)
+{
+    units_sink *sink = context;
+    int outputs = sink->state->output_count;
+    for (uint64_t u = 0; u < unit_count; u++)
+        for (int o = 0; o < outputs; o++)
+            run_state_add_unit(sink->state, o, &partials[u * (uint64_t)outputs + (uint64_t)o]);
+    if (sink->options->progress)
+        sink->options->progress(sink->options->progress_context, draws_done, sink->total, NAN);
+}
+
+static int cuda_run(const backend_job *job, const backend_ranges *ranges, run_state *state,
+                    char *err, size_t errlen)
+{
+    if (ranges)
+        return status_fail(err, errlen, THIRST_ERR_RUNTIME,
+                           "the CUDA backend does not count quantile windows (internal error)");
+    cuda_launch launch = launch_of(job->options);
+    units_sink sink = {state, job->options, job->plan->draws};
+    return cuda_api_run(job->plan, job->data, &launch, add_units, &sink, state->hist, err,
+                        errlen);
+}
+
+static int cuda_refine(const backend_job *job, const backend_ranges *ranges, char *err,
+                       size_t errlen)
+{
+    cuda_launch launch = launch_of(job->options);
+    return cuda_api_refine(job->plan, job->data, &launch, ranges->ranges, ranges->range_count,
+                           ranges->first_range, ranges->count_total, ranges->counts, err,
+                           errlen);
+}
+
+static int cuda_sobol(const backend_job *job, uint64_t base_draws, int first_batch,
+                      int end_batch, run_state *state, char *err, size_t errlen)
+{
+    cuda_launch launch = launch_of(job->options);
+    double *rows = state->sobol_sums + (size_t)first_batch * (size_t)state->sobol_terms;
+    int status = cuda_api_sobol(job->plan, job->data, &launch, base_draws, state->sobol_batches,
+                                first_batch, end_batch, rows, err, errlen);
+    if (!status) run_state_add_sobol_batches(state, first_batch, end_batch);
+    return status;
+}
+
+static int cuda_first_draws(const backend_job *job, uint64_t first, int count, uint32_t *words,
+                            float *inputs, float *outputs, char *err, size_t errlen)
+{
+    return cuda_api_first_draws(job->plan, job->data, job->options->device, first, count, words,
+                                inputs, outputs, err, errlen);
+}
+
+static const backend cuda_backend = {
+    .name = "cuda",
+    .mantissa_bits = ENGINE_MANTISSA_BITS_GPU,
+    .counts_windows = 0,
+    .check = cuda_check,
+    .run = cuda_run,
+    .refine = cuda_refine,
+    .sobol = cuda_sobol,
+    .first_draws = cuda_first_draws,
+};
+
+const backend *backend_cuda(void) { return &cuda_backend; }

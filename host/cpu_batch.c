@@ -1,0 +1,71 @@
+/* cpu_batch.c: the CPU backend's vectorised evaluation of a batch of consecutive draws
+ * (engine_eval_batch): the words of every draw, then each prior over the whole batch (one loop
+ * per prior kind, made from PRIOR_KINDS), then the model over the batch. It computes what
+ * draw_eval (kernels/draw.h) computes draw by draw, in the same operations, so the bits agree
+ * (tests/test_engine.c checks every scenario); the rare words in a refined tail cell are
+ * redone one by one with draw_uniform. */
+#include "../kernels/draw.h"
+#include "engine.h"
+
+/* Compiled for x86-64-v4 (AVX-512), AVX2 and the baseline ISA, chosen at load time; all give
+ * the same bits (no FMA contraction, no reassociation: the vector code does exactly the scalar
+ * operations). */
+__attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
+void engine_eval_batch(const draw_plan *plan, const float *data, uint64_t first, int n,
+                       float *outputs)
+{
+    uint32_t words[DRAW_MAX_WORDS][ENGINE_CHUNK_DRAWS];
+    float inputs[MODEL_SLOT_COUNT][ENGINE_CHUNK_DRAWS];
+    for (int b = 0; 4 * b < plan->word_count; b++) {
+        uint32_t *w0 = words[4 * b], *w1 = words[4 * b + 1], *w2 = words[4 * b + 2],
+                 *w3 = words[4 * b + 3];
+        for (int i = 0; i < n; i++) {
+            philox_block block = philox_stream_block(plan->seed, first + (uint64_t)i, (uint64_t)b);
+            w0[i] = block.word[0];
+            w1[i] = block.word[1];
+            w2[i] = block.word[2];
+            w3[i] = block.word[3];
+        }
+    }
+    for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++)
+        for (int i = 0; i < n; i++) inputs[slot][i] = plan->fixed_inputs[slot];
+    for (int k = 0; k < plan->prior_count; k++) {
+        const prior_spec *p = &plan->priors[k];
+        const uint32_t *column = words[p->word];
+        if (p->dist == PRIOR_CHOICE) {
+            for (int i = 0; i < n; i++)
+                prior_apply(p, data, prior_at_probability(philox_uniform(column[i])),
+                            &inputs[0][i], ENGINE_CHUNK_DRAWS);
+            continue;
+        }
+        float *target = inputs[p->slot];
+        /* One loop per prior kind (made from PRIOR_KINDS), so each vectorizes, on the kinds'
+         * _word functions: the unrefined uniform, the same bits as the reference there; then the
+         * rare words in a refined cell (6e-5 of them) are redone one by one with draw_uniform. */
+        switch (p->dist) {
+#define ENGINE_CHUNK_DRAWS_KIND_LOOP(kind, name, tail)                                                 \
+    case PRIOR_##kind:                                                                    \
+        for (int i = 0; i < n; i++) target[i] = prior_##name##_word(p, data, column[i]); \
+        break;
+            PRIOR_KINDS(ENGINE_CHUNK_DRAWS_KIND_LOOP)
+#undef ENGINE_CHUNK_DRAWS_KIND_LOOP
+        default: break;
+        }
+        int upper;
+        if (!prior_uses_tail(p)) continue;
+        uint32_t extreme = 0;
+        for (int i = 0; i < n; i++)
+            extreme |= (uint32_t)(philox_tail_cell(column[i], &upper) < PHILOX_TAIL_CELLS);
+        for (int i = 0; extreme && i < n; i++)
+            if (philox_tail_cell(column[i], &upper) < PHILOX_TAIL_CELLS)
+                target[i] = prior_value(p, data,
+                                        draw_uniform(p, plan->seed, first + (uint64_t)i, column[i]));
+    }
+    if (plan->model.workload >= MODEL_ISHIGAMI)
+        for (int i = 0; i < n; i++)
+            model_benchmark_strided(&plan->model, &inputs[0][i], ENGINE_CHUNK_DRAWS, &outputs[i]);
+    else
+        for (int i = 0; i < n; i++)
+            model_eval_strided(&plan->model, &inputs[0][i], ENGINE_CHUNK_DRAWS, &outputs[i],
+                               ENGINE_CHUNK_DRAWS);
+}
