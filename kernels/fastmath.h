@@ -1,8 +1,11 @@
-/* fastmath.h: expf and logf written once for both backends, branch-free so that gcc vectorizes
- * the CPU's batch loops (glibc's expf/logf are calls it cannot vectorize) and so that the CPU and
- * GPU evaluate the same arithmetic. Accuracy (tests/test_priors.c): within 2 ulp of the exact
- * value on the ranges stated below; outside them the results are clamped, as said per function.
- * Formulas: Cody-Waite range reduction with Taylor series (exp) and the atanh series
+/* fastmath.h: expf, logf and sinf written once for both backends, from + - * / only, so that the
+ * CPU and GPU compute the same bits (with no FMA contraction on either: -ffp-contract=off,
+ * nvcc -fmad=false; glibc's and CUDA's own functions differ from each other in the last bit),
+ * and branch-free so that gcc vectorizes the CPU's batch loops (glibc's are calls it cannot
+ * vectorize). Accuracy (tests/test_priors.c, tests/test_model.c): expf and logf within 2 ulp
+ * of the exact value on the ranges stated below (outside them clamped, as said per function);
+ * sinf the correctly rounded value but for inputs within about 2^-50 of a rounding boundary.
+ * Formulas: Cody-Waite range reduction with Taylor series (exp, sin, cos) and the atanh series
  * log(m) = 2 atanh((m - 1)/(m + 1)) (log); see J.-M. Muller, Elementary Functions (2016). */
 #ifndef THIRST_FASTMATH_H
 #define THIRST_FASTMATH_H
@@ -64,6 +67,46 @@ static inline HD float fastmath_expf(float x)
     /* Times 2^n, n in [-126, 127]: build the power of two from its exponent bits. */
     int32_t exponent = (int32_t)n + 127;
     return p * fastmath_float((uint32_t)exponent << 23);
+}
+
+/* sin x, computed in double and rounded once: x - k pi/2 with pi/2 in three parts (the first two
+ * of 33 bits, so k times them is exact for |k| < 2^20, i.e. |x| < 1.6e6; beyond, the reduction
+ * loses bits), then the Taylor series of sin (to r^15) or cos (to r^16) on |r| <= pi/4, whose
+ * truncation is below 2^-53 relative. Over all 2.16e9 floats in [-pi, pi] it equals
+ * (float)sin((double)x) but for one. */
+static inline HD float fastmath_sinf(float x)
+{
+    const double two_over_pi = 6.36619772367581382433e-01;
+    const double pio2_1 = 1.57079632673412561417e+00;    /* first 33 bits of pi/2 */
+    const double pio2_2 = 6.07710050630396597660e-11;    /* next 33 bits */
+    const double pio2_3 = 2.02226624879595063154e-21;    /* pi/2 - pio2_1 - pio2_2 */
+    double d = (double)x;
+    double k = floor(d * two_over_pi + 0.5);
+    double r = d - k * pio2_1;
+    r = r - k * pio2_2;
+    r = r - k * pio2_3;
+    double r2 = r * r;
+    double s = -1.0 / 1307674368000.0;                     /* -1/15! */
+    s = s * r2 + 1.0 / 6227020800.0;
+    s = s * r2 - 1.0 / 39916800.0;
+    s = s * r2 + 1.0 / 362880.0;
+    s = s * r2 - 1.0 / 5040.0;
+    s = s * r2 + 1.0 / 120.0;
+    s = s * r2 - 1.0 / 6.0;
+    s = r + r * r2 * s;
+    double c = 1.0 / 20922789888000.0;                     /* 1/16! */
+    c = c * r2 - 1.0 / 87178291200.0;
+    c = c * r2 + 1.0 / 479001600.0;
+    c = c * r2 - 1.0 / 3628800.0;
+    c = c * r2 + 1.0 / 40320.0;
+    c = c * r2 - 1.0 / 720.0;
+    c = c * r2 + 1.0 / 24.0;
+    c = c * r2 - 0.5;
+    c = 1.0 + r2 * c;
+    int64_t quadrant = (int64_t)k & 3;                     /* x = r + quadrant pi/2 mod 2 pi */
+    double v = (quadrant & 1) ? c : s;
+    float y = (float)((quadrant & 2) ? -v : v);
+    return x == 0.0f ? x : y;                              /* sin(-0) = -0 */
 }
 
 /* Natural logarithm of a positive normal float x (>= 1.2e-38); not for 0, negatives,

@@ -123,8 +123,8 @@ static inline HD void model_benchmark_strided(const model_config *m, const float
     if (m->workload == MODEL_ISHIGAMI) {
         float x1 = in[SLOT_X1 * in_stride], x2 = in[SLOT_X2 * in_stride];
         float x3 = in[SLOT_X3 * in_stride];
-        float s2 = sinf(x2), x3_squared = x3 * x3;
-        out[0] = sinf(x1) * (1.0f + m->coefficient[1] * x3_squared * x3_squared) +
+        float s2 = fastmath_sinf(x2), x3_squared = x3 * x3;
+        out[0] = fastmath_sinf(x1) * (1.0f + m->coefficient[1] * x3_squared * x3_squared) +
                  m->coefficient[0] * s2 * s2;
     } else {
         float y = 1.0f;

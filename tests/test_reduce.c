@@ -1,0 +1,264 @@
+/* test_reduce.c: the GPU kernels' index math (kernels/launch.h) and fixed-order reductions
+ * (kernels/reduce.h), run on the CPU, so that what only a GPU executes is a few lines of glue.
+ *  1. Work units and lanes tile a range of draws exactly, in order, tails and idle lanes
+ *     included; every launch shape's grid-stride loop visits every unit of a launch once.
+ *  2. Sobol chunks fall into batches consistently (batch_of_chunk inverts first_chunk).
+ *  3. The lockstep emulation of a warp's shuffle tree equals the pairwise tree written
+ *     recursively (same operations in the same order: bit for bit), for full and partial warps
+ *     and an empty one; integer-valued sums are exact.
+ *  4. A whole GPU unit emulated on the CPU (lanes over the CPU reference's draws, the warp tree,
+ *     the unit's warps in order), for a full unit and a tail of 1,000 draws (a partial warp and
+ *     seven empty ones): n, min and max exact, the sums within the float lanes' rounding bound
+ *     64 x 2^-24 x sum |x - shift| (plus the double tree's 2^-50 of the same) of the exact
+ *     sums. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../kernels/launch.h"
+#include "../kernels/reduce.h"
+#include "check.h"
+#include "engine.h"
+#include "scenario.h"
+#include "status.h"
+
+/* Units of unit_draws tile [first_draw, first_draw + draws) in order; GPU lanes tile each GPU
+ * unit in order, idle past the end. */
+static void test_units_and_lanes(void)
+{
+    const uint64_t first_draw = 1000, draws = 3 * (uint64_t)LAUNCH_UNIT_DRAWS + 1000;
+    uint64_t units = launch_unit_count(draws, LAUNCH_UNIT_DRAWS), next = first_draw, total = 0;
+    CHECK(units == 4, "units of %llu draws: %llu, expected 4", (unsigned long long)draws,
+          (unsigned long long)units);
+    int lanes_idle = 0, tiled = 1;
+    for (uint64_t u = 0; u < units; u++) {
+        uint64_t count = launch_unit_draws(first_draw, draws, u, LAUNCH_UNIT_DRAWS);
+        tiled &= launch_unit_first(first_draw, u, LAUNCH_UNIT_DRAWS) == next;
+        uint64_t lane_next = next;
+        for (int lane = 0; lane < LAUNCH_UNIT_LANES; lane++) {
+            int lane_draws = launch_lane_draws(first_draw, draws, u, lane);
+            if (lane_draws == 0) {
+                lanes_idle++;
+                continue;
+            }
+            tiled &= launch_lane_first(first_draw, u, lane) == lane_next;
+            tiled &= lane_draws <= LAUNCH_LANE_DRAWS;
+            lane_next += (uint64_t)lane_draws;
+        }
+        tiled &= lane_next == next + count;
+        next += count;
+        total += count;
+    }
+    CHECK(tiled && total == draws && next == first_draw + draws,
+          "units and lanes do not tile the draws in order");
+    /* The tail unit holds 1,000 draws: lanes 0..14 full, lane 15 with 40, 240 lanes idle. */
+    CHECK(launch_unit_draws(first_draw, draws, 3, LAUNCH_UNIT_DRAWS) == 1000 &&
+              launch_lane_draws(first_draw, draws, 3, 15) == 40 && lanes_idle == 240,
+          "tail unit: %llu draws, lane 15 takes %d, %d idle lanes",
+          (unsigned long long)launch_unit_draws(first_draw, draws, 3, LAUNCH_UNIT_DRAWS),
+          launch_lane_draws(first_draw, draws, 3, 15), lanes_idle);
+    CHECK(launch_unit_draws(first_draw, draws, 4, LAUNCH_UNIT_DRAWS) == 0,
+          "a unit past the end has draws");
+    CHECK(launch_unit_count(4 * (uint64_t)ENGINE_UNIT_DRAWS, ENGINE_UNIT_DRAWS) == 4 &&
+              launch_unit_count(4 * (uint64_t)ENGINE_UNIT_DRAWS + 1, ENGINE_UNIT_DRAWS) == 5,
+          "CPU unit count");
+}
+
+/* The grid-stride loop of cuda_run.cu visits every unit of a launch exactly once, for several
+ * shapes (blocks x units per block). */
+static void test_grid_stride(void)
+{
+    const int shapes[][2] = {{37, 1}, {500, 2}, {1, 1}, {3, 2}, {1000, 1}};
+    const uint64_t unit_count = 777;
+    int *seen = calloc(unit_count, sizeof *seen);
+    if (!seen) return;
+    for (int k = 0; k < 5; k++) {
+        int grid = shapes[k][0], slots = launch_block_slots(shapes[k][1] * LAUNCH_UNIT_LANES);
+        memset(seen, 0, unit_count * sizeof *seen);
+        for (int block = 0; block < grid; block++)
+            for (uint64_t step = 0;; step++) {
+                if (launch_slot_unit(block, grid, slots, 0, step) >= unit_count) break;
+                for (int slot = 0; slot < slots; slot++) {
+                    uint64_t unit = launch_slot_unit(block, grid, slots, slot, step);
+                    if (unit < unit_count) seen[unit]++;
+                }
+            }
+        int once = 1;
+        for (uint64_t u = 0; u < unit_count; u++) once &= seen[u] == 1;
+        CHECK(once, "grid %d x %d units per block does not visit every unit once", grid, slots);
+    }
+    free(seen);
+}
+
+/* Chunks fall into batches: batch_of_chunk(c) = b exactly when first_chunk(b) <= c <
+ * first_chunk(b + 1). */
+static void test_batches(void)
+{
+    const uint64_t chunk_counts[] = {1, 7, 63, 64, 65, 1000, 1025, 1048576};
+    const int batch_counts[] = {1, 7, 64};
+    for (int i = 0; i < 8; i++)
+        for (int j = 0; j < 3; j++) {
+            uint64_t chunks = chunk_counts[i];
+            int batches = batch_counts[j] < (int)chunks ? batch_counts[j] : (int)chunks;
+            int consistent = launch_batch_first_chunk(chunks, batches, 0) == 0 &&
+                             launch_batch_first_chunk(chunks, batches, batches) == chunks;
+            uint64_t step = chunks > 5000 ? 997 : 1;
+            for (uint64_t c = 0; c < chunks; c += step) {
+                int b = launch_batch_of_chunk(chunks, batches, c);
+                consistent &= b >= 0 && b < batches &&
+                              launch_batch_first_chunk(chunks, batches, b) <= c &&
+                              c < launch_batch_first_chunk(chunks, batches, b + 1);
+            }
+            CHECK(consistent, "%llu chunks in %d batches: inconsistent",
+                  (unsigned long long)chunks, batches);
+        }
+}
+
+/* The pairwise tree of the warp reduction written recursively: after the step with offset d,
+ * lane i holds combine(step 2d's lane i, step 2d's lane i + d); before any step (d = 32),
+ * the lanes' own values. Lane 0's final value is tree(x, 0, 1). */
+static accum_moments tree(const accum_moments *x, int lane, int offset)
+{
+    if (offset == LAUNCH_WARP) return x[lane];
+    return accum_moments_combine(tree(x, lane, 2 * offset), tree(x, lane + offset, 2 * offset));
+}
+
+/* Deterministic pseudo-random doubles over many magnitudes (so the order of the adds shows). */
+static double wide_value(uint64_t *state)
+{
+    *state = *state * 6364136223846793005ull + 1442695040888963407ull;
+    double mantissa = (double)(*state >> 11) * 0x1p-53;
+    int exponent = (int)((*state >> 3) % 40) - 20;
+    return ldexp(mantissa - 0.5, exponent);
+}
+
+static void test_warp_lockstep(void)
+{
+    uint64_t state = 12345;
+    const int active_counts[] = {32, 31, 17, 16, 1, 0};
+    for (int t = 0; t < 6; t++) {
+        int active = active_counts[t];
+        accum_moments lanes[LAUNCH_WARP], copy[LAUNCH_WARP];
+        uint64_t n = 0, bad = 0;
+        float low = INFINITY, high = -INFINITY;
+        for (int i = 0; i < LAUNCH_WARP; i++) {
+            lanes[i] = accum_moments_empty();
+            if (i >= active) continue;   /* an idle lane contributes nothing */
+            lanes[i].n = (uint64_t)(i % 5 + 1);
+            lanes[i].nonfinite = (uint64_t)(i % 3 == 0);
+            lanes[i].sum = wide_value(&state);
+            lanes[i].sum_squares = fabs(wide_value(&state));
+            lanes[i].min = (float)wide_value(&state);
+            lanes[i].max = lanes[i].min + 1.0f;
+            n += lanes[i].n;
+            bad += lanes[i].nonfinite;
+            low = fminf(low, lanes[i].min);
+            high = fmaxf(high, lanes[i].max);
+        }
+        memcpy(copy, lanes, sizeof copy);
+        accum_moments expected = tree(copy, 0, 1);
+        accum_moments got = reduce_warp_lockstep(lanes);
+        CHECK(memcmp(&got.sum, &expected.sum, sizeof got.sum) == 0 &&
+                  memcmp(&got.sum_squares, &expected.sum_squares, sizeof got.sum) == 0,
+              "%d active lanes: the lockstep sums %.17g/%.17g differ from the tree's %.17g/%.17g",
+              active, got.sum, got.sum_squares, expected.sum, expected.sum_squares);
+        CHECK(got.n == n && got.nonfinite == bad && got.min == low && got.max == high,
+              "%d active lanes: n %llu/%llu, bad %llu/%llu, extremes %g %g / %g %g", active,
+              (unsigned long long)got.n, (unsigned long long)n, (unsigned long long)got.nonfinite,
+              (unsigned long long)bad, (double)got.min, (double)got.max, (double)low,
+              (double)high);
+    }
+    /* Integer-valued sums are exact whatever the order. */
+    accum_moments lanes[LAUNCH_WARP];
+    double exact = 0;
+    for (int i = 0; i < LAUNCH_WARP; i++) {
+        lanes[i] = accum_moments_empty();
+        lanes[i].sum = (double)((i * 7919) % 1000) - 500;
+        exact += lanes[i].sum;
+    }
+    CHECK(reduce_warp_lockstep(lanes).sum == exact, "integer sums: %g, expected %g",
+          reduce_warp_lockstep(lanes).sum, exact);
+}
+
+/* One GPU unit of plan emulated on the CPU: lanes over the reference draws, the warp tree of
+ * each warp, the unit's warps in order. Reported output o. */
+static accum_moments emulate_unit(const draw_plan *plan, const float *data, uint64_t unit, int o)
+{
+    accum_moments warps[LAUNCH_UNIT_WARPS];
+    for (int w = 0; w < LAUNCH_UNIT_WARPS; w++) {
+        accum_moments lanes[LAUNCH_WARP];
+        for (int i = 0; i < LAUNCH_WARP; i++) {
+            int lane = w * LAUNCH_WARP + i;
+            accum_lane acc = accum_lane_empty();
+            uint64_t first = launch_lane_first(plan->first_draw, unit, lane);
+            int draws = launch_lane_draws(plan->first_draw, plan->draws, unit, lane);
+            for (int d = 0; d < draws; d++) {
+                float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
+                engine_eval_draw(plan, data, first + (uint64_t)d, NULL, inputs, outputs);
+                accum_lane_add(&acc, outputs[o], plan->shift[o]);
+            }
+            lanes[i] = accum_lane_moments(acc);
+        }
+        warps[w] = reduce_warp_lockstep(lanes);
+    }
+    return reduce_unit_warps(warps);
+}
+
+static void test_emulated_unit(void)
+{
+    scenario s;
+    char err[THIRST_ERR_LEN];
+    if (scenario_load("priors/gpt3-training-us.json", &s, err, sizeof err)) {
+        CHECK(0, "load: %s", err);
+        return;
+    }
+    draw_plan plan;
+    const uint64_t draws = (uint64_t)LAUNCH_UNIT_DRAWS + 1000;
+    if (engine_plan_make(&s, draws, 99, ENGINE_MANTISSA_BITS_GPU, &plan, err, sizeof err)) {
+        CHECK(0, "plan: %s", err);
+        scenario_free(&s);
+        return;
+    }
+    for (uint64_t unit = 0; unit < 2; unit++)
+        for (int o = 0; o < plan.output_count; o++) {
+            accum_moments got = emulate_unit(&plan, s.prior_data, unit, o);
+            uint64_t first = launch_unit_first(0, unit, LAUNCH_UNIT_DRAWS);
+            uint64_t count = launch_unit_draws(0, draws, unit, LAUNCH_UNIT_DRAWS);
+            long double sum = 0, squares = 0, magnitude = 0, magnitude_squares = 0;
+            float low = INFINITY, high = -INFINITY;
+            for (uint64_t i = first; i < first + count; i++) {
+                float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
+                engine_eval_draw(&plan, s.prior_data, i, NULL, inputs, outputs);
+                float x = outputs[o];
+                long double shifted = (long double)(x - plan.shift[o]);   /* as the lanes */
+                sum += shifted;
+                squares += shifted * shifted;
+                magnitude += fabsl(shifted);
+                magnitude_squares += shifted * shifted;
+                low = fminf(low, x);
+                high = fmaxf(high, x);
+            }
+            const double bound = 64 * 0x1p-24 + 0x1p-50;
+            const char *name = scenario_output_name(&s, plan.outputs[o]);
+            CHECK(got.n == count && got.nonfinite == 0 && got.min == low && got.max == high,
+                  "unit %llu %s: n %llu/%llu, extremes %g %g / %g %g", (unsigned long long)unit,
+                  name, (unsigned long long)got.n, (unsigned long long)count, (double)got.min,
+                  (double)got.max, (double)low, (double)high);
+            CHECK(fabsl((long double)got.sum - sum) <= bound * magnitude &&
+                      fabsl((long double)got.sum_squares - squares) <=
+                          2 * bound * magnitude_squares,
+                  "unit %llu %s: sums %.12g %.12g, exact %.12Lg %.12Lg", (unsigned long long)unit,
+                  name, got.sum, got.sum_squares, sum, squares);
+        }
+    scenario_free(&s);
+}
+
+int main(void)
+{
+    test_units_and_lanes();
+    test_grid_stride();
+    test_batches();
+    test_warp_lockstep();
+    test_emulated_unit();
+    return check_done("test_reduce");
+}
