@@ -25,6 +25,72 @@
 
 static const double DEFAULT_QUANTILES[] = {0.025, 0.05, 0.25, 0.5, 0.75, 0.95, 0.975};
 
+/* The "basis" of an energy parameter u (it or facility) into *basis_facility; other
+ * parameters take none. */
+static int parse_basis(parse_ctx *c, const cJSON *object, const char *path,
+                       const units_param *u, int *basis_facility)
+{
+    char basis[16];
+    int present, status = loader_get_string(c, object, path, "basis", basis, sizeof basis, &present);
+    if (status) return status;
+    int takes_basis = u && (u->slot == SLOT_ENERGY || u->slot == SLOT_WH_PER_QUERY);
+    if (present && !takes_basis)
+        return FAIL(c, "%s: %s.basis: only energy and wh_per_query take a basis", c->file, path);
+    if (takes_basis) {
+        if (!present)
+            return FAIL(c, "%s: %s: missing \"basis\": say whether this energy is \"it\" "
+                        "(server) or \"facility\" (already includes PUE)", c->file, path);
+        if (strcmp(basis, "it") != 0 && strcmp(basis, "facility") != 0)
+            return FAIL(c, "%s: %s.basis: expected \"it\" or \"facility\", got '%s'", c->file,
+                        path, basis);
+        *basis_facility = strcmp(basis, "facility") == 0;
+    }
+    return THIRST_OK;
+}
+
+/* The choice prior at path (params.<name>) into sp, with its median and its "point" (for a
+ * group the name of an option, for a scalar a value in the parameter's unit); self is the
+ * parameter a scalar choice is named after (NULL for a group). */
+static int parse_choice_param(parse_ctx *c, const cJSON *object, const char *path,
+                              const char *name, const units_param *self, scenario_param *sp,
+                              int *slot_taken)
+{
+    char option_names[SCENARIO_MAX_OPTIONS][64];
+    int status;
+    if ((status = prior_choice_parse(c, object, path, name, sp, slot_taken, option_names)))
+        return status;
+    sp->sampled = 1;
+    const float *cum = c->data.values + sp->prior.data_offset;
+    int median_option = prior_choice_index(cum, sp->prior.data_count, 0.5f);
+    /* A group's median is the option at the median of the weights; a scalar's its value. */
+    sp->median = sp->is_group ? (double)median_option
+                              : (double)cum[sp->prior.data_count + median_option];
+    const cJSON *point = cJSON_GetObjectItemCaseSensitive(object, "point");
+    if (!point) return THIRST_OK;
+    sp->has_point = 1;
+    if (sp->is_group) {
+        if (!cJSON_IsString(point))
+            return FAIL(c, "%s: %s.point: expected the name of an option, got %s", c->file,
+                        path, loader_type_name(point));
+        for (int k = 0; k < sp->prior.data_count; k++)
+            if (strcmp(option_names[k], point->valuestring) == 0) {
+                sp->point = k;
+                return THIRST_OK;
+            }
+        return FAIL(c, "%s: %s.point: '%s' is not the name of an option", c->file, path,
+                    point->valuestring);
+    }
+    double factor = units_factor(self, sp->unit[0] ? sp->unit : self->unit);
+    if (!cJSON_IsNumber(point) || !isfinite(point->valuedouble))
+        return FAIL(c, "%s: %s.point: expected a finite number, got %s", c->file, path,
+                    loader_type_name(point));
+    c->unit = self->unit;
+    if ((status = loader_check_float(c, path, "point", point->valuedouble * factor)))
+        return status;
+    sp->point = point->valuedouble * factor;
+    return THIRST_OK;
+}
+
 /* Parse params.<name> into sp. */
 static int parse_param(parse_ctx *c, const cJSON *object, const char *name, scenario_param *sp,
                        int *slot_taken, int *basis_facility)
@@ -52,59 +118,9 @@ static int parse_param(parse_ctx *c, const cJSON *object, const char *name, scen
     sp->prior.slot = -1;
 
     const units_param *u = units_param_find(name);
-    char basis[16];
-    if ((status = loader_get_string(c, object, path, "basis", basis, sizeof basis, &present)))
-        return status;
-    int takes_basis = u && (u->slot == SLOT_ENERGY || u->slot == SLOT_WH_PER_QUERY);
-    if (present && !takes_basis)
-        return FAIL(c, "%s: %s.basis: only energy and wh_per_query take a basis", c->file, path);
-    if (takes_basis) {
-        if (!present)
-            return FAIL(c, "%s: %s: missing \"basis\": say whether this energy is \"it\" "
-                        "(server) or \"facility\" (already includes PUE)", c->file, path);
-        if (strcmp(basis, "it") != 0 && strcmp(basis, "facility") != 0)
-            return FAIL(c, "%s: %s.basis: expected \"it\" or \"facility\", got '%s'", c->file,
-                        path, basis);
-        *basis_facility = strcmp(basis, "facility") == 0;
-    }
-
-    if (strcmp(sp->dist, "choice") == 0) {
-        char option_names[SCENARIO_MAX_OPTIONS][64];
-        if ((status = prior_choice_parse(c, object, path, name, sp, slot_taken, option_names)))
-            return status;
-        const units_param *self = u;
-        sp->sampled = 1;
-        const float *cum = c->data.values + sp->prior.data_offset;
-        int median_option = prior_choice_index(cum, sp->prior.data_count, 0.5f);
-        /* A group's median is the option at the median of the weights; a scalar's its value. */
-        sp->median = sp->is_group ? (double)median_option
-                                  : (double)cum[sp->prior.data_count + median_option];
-        const cJSON *point = cJSON_GetObjectItemCaseSensitive(object, "point");
-        if (!point) return THIRST_OK;
-        sp->has_point = 1;
-        if (sp->is_group) {
-            if (!cJSON_IsString(point))
-                return FAIL(c, "%s: %s.point: expected the name of an option, got %s", c->file,
-                            path, loader_type_name(point));
-            for (int k = 0; k < sp->prior.data_count; k++)
-                if (strcmp(option_names[k], point->valuestring) == 0) {
-                    sp->point = k;
-                    return THIRST_OK;
-                }
-            return FAIL(c, "%s: %s.point: '%s' is not the name of an option", c->file, path,
-                        point->valuestring);
-        }
-        double factor = units_factor(self, sp->unit[0] ? sp->unit : self->unit);
-        if (!cJSON_IsNumber(point) || !isfinite(point->valuedouble))
-            return FAIL(c, "%s: %s.point: expected a finite number, got %s", c->file, path,
-                        loader_type_name(point));
-        c->unit = self->unit;
-        int status_point = loader_check_float(c, path, "point", point->valuedouble * factor);
-        if (status_point) return status_point;
-        sp->point = point->valuedouble * factor;
-        return THIRST_OK;
-    }
-
+    if ((status = parse_basis(c, object, path, u, basis_facility))) return status;
+    if (strcmp(sp->dist, "choice") == 0)
+        return parse_choice_param(c, object, path, name, u, sp, slot_taken);
     if (!u) {
         const char *names[64];
         int n = units_param_count();
@@ -256,6 +272,104 @@ int scenario_parse(const char *name, const char *text, scenario *s, char *err, s
     return scenario_parse_overrides(name, text, NULL, 0, s, err, errlen);
 }
 
+/* The JSON syntax error of text (cJSON stopped at end) as file:line:column. */
+static int syntax_error(parse_ctx *c, const char *name, const char *text, const char *end)
+{
+    int line, column;
+    if (!end) end = text;
+    line_column(text, end, &line, &column);
+    char near[24];
+    int k = 0;
+    for (; k < 20 && end[k] && end[k] != '\n'; k++) near[k] = end[k];
+    near[k] = '\0';
+    if (k == 0)
+        return FAIL(c, "%s:%d:%d: malformed JSON: unexpected end of input", name, line, column);
+    return FAIL(c, "%s:%d:%d: malformed JSON near '%s'", name, line, column, near);
+}
+
+/* The top-level fields: id, title, the workload or benchmark model, draws, seed, report. */
+static int parse_header(parse_ctx *c, const cJSON *root, const char *name, scenario *s)
+{
+    static const char *const fields[] = {"scenario", "title",  "description", "workload", "model",
+                                         "a",        "b",      "draws",       "seed",     "params",
+                                         "report",   "notes",  "sources",     NULL};
+    int status, present, has_model;
+    if ((status = loader_check_fields(c, root, "(top level)", fields, "a scenario")) ||
+        (status = loader_check_duplicates(c, root, "")))
+        return status;
+    if ((status = loader_get_string(c, root, "", "scenario", s->id, sizeof s->id, &present)))
+        return status;
+    if (!present)
+        return FAIL(c, "%s: scenario: missing (a short identifier such as \"gpt3-training\")",
+                    name);
+    if ((status = loader_get_string(c, root, "", "title", s->title, sizeof s->title, &present)))
+        return status;
+    char workload[32], benchmark[32];
+    if ((status = loader_get_string(c, root, "", "workload", workload, sizeof workload,
+                                    &present)) ||
+        (status = loader_get_string(c, root, "", "model", benchmark, sizeof benchmark,
+                                    &has_model)))
+        return status;
+    if (has_model && present)
+        return FAIL(c, "%s: model: a benchmark model has no \"workload\"; give one of them",
+                    name);
+    if (has_model) {
+        if ((status = parse_benchmark(c, root, benchmark, s))) return status;
+    } else if (cJSON_GetObjectItemCaseSensitive(root, "a") ||
+               cJSON_GetObjectItemCaseSensitive(root, "b")) {
+        return FAIL(c, "%s: %s: only benchmark models (\"model\") take coefficients", name,
+                    cJSON_GetObjectItemCaseSensitive(root, "a") ? "a" : "b");
+    } else if (!present) {
+        return FAIL(c, "%s: workload: missing (\"training\" or \"inference\")", name);
+    } else if (strcmp(workload, "training") == 0) {
+        s->model.workload = MODEL_TRAINING;
+    } else if (strcmp(workload, "inference") == 0) {
+        s->model.workload = MODEL_INFERENCE;
+    } else {
+        return FAIL(c, "%s: workload: expected \"training\" or \"inference\", got '%s'", name,
+                    workload);
+    }
+    s->draws = 1000000;
+    s->seed = 1;
+    if ((status = loader_get_whole(c, root, "draws", 1, SCENARIO_MAX_DRAWS, &s->draws)) ||
+        (status = loader_get_whole(c, root, "seed", 0, UINT64_MAX, &s->seed)))
+        return status;
+    return parse_report(c, cJSON_GetObjectItemCaseSensitive(root, "report"), s);
+}
+
+/* The priors of "params", each reading the next uniform word; then the model's wiring rules,
+ * the words a draw reads and the fixed inputs. */
+static int parse_params(parse_ctx *c, const cJSON *root, const char *name, scenario *s)
+{
+    const cJSON *params = cJSON_GetObjectItemCaseSensitive(root, "params");
+    if (!params) return FAIL(c, "%s: params: missing (an object of priors)", name);
+    if (!cJSON_IsObject(params) || !params->child)
+        return FAIL(c, "%s: params: expected a non-empty object of priors, got %s", name,
+                    cJSON_IsObject(params) ? "an empty object" : loader_type_name(params));
+    int status = loader_check_duplicates(c, params, "params");
+    if (status) return status;
+    int slot_taken[MODEL_SLOT_COUNT] = {0};
+    int basis_facility = 0, word = 0;
+    for (const cJSON *p = params->child; p; p = p->next) {
+        if (s->param_count == SCENARIO_MAX_PARAMS)
+            return FAIL(c, "%s: params.%s: more than %d parameters", name, p->string,
+                        SCENARIO_MAX_PARAMS);
+        scenario_param *sp = &s->params[s->param_count];
+        if ((status = parse_param(c, p, p->string, sp, slot_taken, &basis_facility))) return status;
+        sp->prior.word = word++;
+        s->param_count++;
+    }
+    if ((status = model_rules_configure(name, s, slot_taken, basis_facility, c->err, c->errlen)))
+        return status;
+    s->word_count = 0;
+    for (int k = 0; k < s->param_count; k++) {
+        const scenario_param *sp = &s->params[k];
+        if (sp->sampled && sp->prior.word + 1 > s->word_count) s->word_count = sp->prior.word + 1;
+        if (!sp->sampled) s->fixed_inputs[sp->prior.slot] = sp->prior.a;
+    }
+    return THIRST_OK;
+}
+
 int scenario_parse_overrides(const char *name, const char *text, const char *const *overrides,
                              int override_count, scenario *s, char *err, size_t errlen)
 {
@@ -264,117 +378,20 @@ int scenario_parse_overrides(const char *name, const char *text, const char *con
     parse_ctx *c = &ctx;
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithOpts(text, &end, 1);
-    if (!root) {
-        int line, column;
-        if (!end) end = text;
-        line_column(text, end, &line, &column);
-        char near[24];
-        int k = 0;
-        for (; k < 20 && end[k] && end[k] != '\n'; k++) near[k] = end[k];
-        near[k] = '\0';
-        if (k == 0)
-            return FAIL(c, "%s:%d:%d: malformed JSON: unexpected end of input", name, line,
-                        column);
-        return FAIL(c, "%s:%d:%d: malformed JSON near '%s'", name, line, column, near);
-    }
+    if (!root) return syntax_error(c, name, text, end);
     int status = json_check_tree(name, text, root, &c->numbers, err, errlen);
-    if (status) goto done;
-    if (!cJSON_IsObject(root)) {
+    if (!status && !cJSON_IsObject(root))
         status = FAIL(c, "%s: expected a JSON object at the top level, got %s", name,
                       loader_type_name(root));
-        goto done;
+    for (int k = 0; !status && k < override_count; k++)
+        status = overrides_apply(c, root, overrides[k]);
+    if (!status) status = parse_header(c, root, name, s);
+    if (!status) status = parse_params(c, root, name, s);
+    if (!status) {
+        s->prior_data = ctx.data.values;
+        s->prior_data_count = ctx.data.count;
+        ctx.data.values = NULL;
     }
-    for (int k = 0; k < override_count; k++)
-        if ((status = overrides_apply(c, root, overrides[k]))) goto done;
-    static const char *const fields[] = {"scenario", "title",  "description", "workload", "model",
-                                         "a",        "b",      "draws",       "seed",     "params",
-                                         "report",   "notes",  "sources",     NULL};
-    if ((status = loader_check_fields(c, root, "(top level)", fields, "a scenario")) ||
-        (status = loader_check_duplicates(c, root, "")))
-        goto done;
-    int present;
-    if ((status = loader_get_string(c, root, "", "scenario", s->id, sizeof s->id, &present))) goto done;
-    if (!present) {
-        status = FAIL(c, "%s: scenario: missing (a short identifier such as \"gpt3-training\")",
-                      name);
-        goto done;
-    }
-    if ((status = loader_get_string(c, root, "", "title", s->title, sizeof s->title, &present))) goto done;
-    char workload[32];
-    if ((status = loader_get_string(c, root, "", "workload", workload, sizeof workload, &present)))
-        goto done;
-    char benchmark[32];
-    int has_model;
-    if ((status = loader_get_string(c, root, "", "model", benchmark, sizeof benchmark, &has_model)))
-        goto done;
-    if (has_model && present) {
-        status = FAIL(c, "%s: model: a benchmark model has no \"workload\"; give one of them",
-                      name);
-        goto done;
-    }
-    if (has_model) {
-        if ((status = parse_benchmark(c, root, benchmark, s))) goto done;
-    } else if (cJSON_GetObjectItemCaseSensitive(root, "a") ||
-               cJSON_GetObjectItemCaseSensitive(root, "b")) {
-        status = FAIL(c, "%s: %s: only benchmark models (\"model\") take coefficients", name,
-                      cJSON_GetObjectItemCaseSensitive(root, "a") ? "a" : "b");
-        goto done;
-    } else if (!present) {
-        status = FAIL(c, "%s: workload: missing (\"training\" or \"inference\")", name);
-        goto done;
-    } else if (strcmp(workload, "training") == 0) {
-        s->model.workload = MODEL_TRAINING;
-    } else if (strcmp(workload, "inference") == 0) {
-        s->model.workload = MODEL_INFERENCE;
-    } else {
-        status = FAIL(c, "%s: workload: expected \"training\" or \"inference\", got '%s'", name,
-                      workload);
-        goto done;
-    }
-    s->draws = 1000000;
-    s->seed = 1;
-    if ((status = loader_get_whole(c, root, "draws", 1, SCENARIO_MAX_DRAWS, &s->draws)) ||
-        (status = loader_get_whole(c, root, "seed", 0, UINT64_MAX, &s->seed)))
-        goto done;
-    if ((status = parse_report(c, cJSON_GetObjectItemCaseSensitive(root, "report"), s))) goto done;
-
-    const cJSON *params = cJSON_GetObjectItemCaseSensitive(root, "params");
-    if (!params) {
-        status = FAIL(c, "%s: params: missing (an object of priors)", name);
-        goto done;
-    }
-    if (!cJSON_IsObject(params) || !params->child) {
-        status = FAIL(c, "%s: params: expected a non-empty object of priors, got %s", name,
-                      cJSON_IsObject(params) ? "an empty object" : loader_type_name(params));
-        goto done;
-    }
-    if ((status = loader_check_duplicates(c, params, "params"))) goto done;
-    int slot_taken[MODEL_SLOT_COUNT] = {0};
-    int basis_facility = 0;
-    int word = 0;
-    for (const cJSON *p = params->child; p; p = p->next) {
-        if (s->param_count == SCENARIO_MAX_PARAMS) {
-            status = FAIL(c, "%s: params.%s: more than %d parameters", name, p->string,
-                          SCENARIO_MAX_PARAMS);
-            goto done;
-        }
-        scenario_param *sp = &s->params[s->param_count];
-        if ((status = parse_param(c, p, p->string, sp, slot_taken, &basis_facility))) goto done;
-        sp->prior.word = word++;
-        s->param_count++;
-    }
-    if ((status = model_rules_configure(name, s, slot_taken, basis_facility, err, errlen)))
-        goto done;
-    s->word_count = 0;
-    for (int k = 0; k < s->param_count; k++) {
-        const scenario_param *sp = &s->params[k];
-        if (sp->sampled && sp->prior.word + 1 > s->word_count) s->word_count = sp->prior.word + 1;
-        if (!sp->sampled) s->fixed_inputs[sp->prior.slot] = sp->prior.a;
-    }
-    s->prior_data = ctx.data.values;
-    s->prior_data_count = ctx.data.count;
-    ctx.data.values = NULL;
-done:
     free(ctx.data.values);
     json_check_free(&ctx.numbers);
     cJSON_Delete(root);
