@@ -61,7 +61,11 @@ void engine_eval_batch(const draw_plan *plan, const float *data, uint64_t first,
                 target[i] = prior_value(p, data,
                                         draw_uniform(p, plan->seed, first + (uint64_t)i, column[i]));
     }
-    if (plan->model.workload >= MODEL_ISHIGAMI)
+    if (plan->model.workload == MODEL_ISHIGAMI)   /* a plain loop over the draws: vectorizes */
+        for (int i = 0; i < n; i++)
+            outputs[i] = model_ishigami(&plan->model, inputs[SLOT_X1][i], inputs[SLOT_X2][i],
+                                        inputs[SLOT_X3][i]);
+    else if (plan->model.workload > MODEL_ISHIGAMI)
         for (int i = 0; i < n; i++)
             model_benchmark_strided(&plan->model, &inputs[0][i], ENGINE_CHUNK_DRAWS, &outputs[i]);
     else

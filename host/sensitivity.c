@@ -34,14 +34,15 @@ static void eval_outputs(const draw_plan *plan, const float *inputs, double *y)
     for (int o = 0; o < plan->output_count; o++) y[o] = draw_reported(plan, all, o);
 }
 
-/* Draw i of plan (data: its float data) through the one per-draw worker: words, inputs and
- * reported outputs (as doubles). */
+/* Draw i of plan (data: its float data) through the one per-draw worker (draw_eval): words,
+ * inputs and reported outputs (as doubles). */
 static void eval_draw(const draw_plan *plan, const float *data, uint64_t i, uint32_t *words,
                       float *inputs, double *y)
 {
     float outputs[MODEL_OUTPUT_COUNT];
-    engine_eval_draw(plan, data, i, words, inputs, outputs);
-    for (int o = 0; o < plan->output_count; o++) y[o] = outputs[o];
+    draw_words(plan->seed, i, plan->word_count, words);
+    draw_eval(plan, data, i, words, inputs, outputs);
+    for (int o = 0; o < plan->output_count; o++) y[o] = draw_reported(plan, outputs, o);
 }
 
 /* Variance of f over A and B together (population variance, as SALib) from one output's sums. */

@@ -32,9 +32,10 @@ static inline HD prior_uniform draw_uniform(const prior_spec *p, uint64_t seed, 
 /* Fill inputs (MODEL_SLOT_COUNT floats, canonical units) for one draw of stream (seed, stream)
  * whose words are words: start from fixed_inputs, then apply each sampled prior to the uniform
  * of its own word. */
-static inline HD void draw_inputs(const prior_spec *priors, int prior_count, const float *data,
-                                  const float *fixed_inputs, uint64_t seed, uint64_t stream,
-                                  const uint32_t *words, float *inputs)
+HD_STATIC_OUTLINED_ON_HOST void draw_inputs(const prior_spec *priors, int prior_count,
+                                            const float *data, const float *fixed_inputs,
+                                            uint64_t seed, uint64_t stream,
+                                            const uint32_t *words, float *inputs)
 {
     for (int s = 0; s < MODEL_SLOT_COUNT; s++) inputs[s] = fixed_inputs[s];
     for (int k = 0; k < prior_count; k++)
@@ -74,10 +75,16 @@ static inline HD float draw_pick(const float *outputs, int k)
     }
 }
 
-/* Reported output o (plan order) of a draw's model outputs. */
+/* Reported output o (plan order) of a draw's model outputs: through draw_pick's switch on the
+ * GPU (registers), by index on the CPU (a switch there costs a jump per value); the same
+ * element either way. */
 static inline HD float draw_reported(const draw_plan *plan, const float *outputs, int o)
 {
+#ifdef __CUDA_ARCH__
     return draw_pick(outputs, plan->outputs[o]);
+#else
+    return outputs[plan->outputs[o]];
+#endif
 }
 
 #endif

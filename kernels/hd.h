@@ -8,10 +8,17 @@
 #include <stdint.h>
 #include <math.h>
 
+/* HD_STATIC_ALWAYS_INLINE, and HD_STATIC_OUTLINED_ON_HOST (one out-of-line copy per file on the
+ * CPU): for the few per-draw functions whose inlining gcc would otherwise decide differently from
+ * one caller to the next (measured in bench/README.md, issue 12). */
 #ifdef __CUDACC__
 #define HD __host__ __device__
+#define HD_STATIC_ALWAYS_INLINE static __forceinline__ __host__ __device__
+#define HD_STATIC_OUTLINED_ON_HOST static inline __host__ __device__
 #else
 #define HD
+#define HD_STATIC_ALWAYS_INLINE static inline __attribute__((always_inline))
+#define HD_STATIC_OUTLINED_ON_HOST static __attribute__((noinline, unused))
 #endif
 
 #endif

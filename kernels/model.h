@@ -114,18 +114,22 @@ static inline HD void model_eval_strided(const model_config *m, const float *in,
 #undef OUT
 }
 
-/* The benchmark models, output y to out[0] (strides as model_eval_strided):
- * Ishigami: y = sin x1 + a sin^2 x2 + b x3^4 sin x1 (Ishigami and Homma 1990);
- * G-function: y = prod_i (|4 x_i - 2| + a_i) / (1 + a_i) (Saltelli and Sobol 1995). */
+/* Ishigami and Homma (1990): y = sin x1 + a sin^2 x2 + b x3^4 sin x1 (a, b: coefficients 0, 1). */
+static inline HD float model_ishigami(const model_config *m, float x1, float x2, float x3)
+{
+    float s2 = fastmath_sinf(x2), x3_squared = x3 * x3;
+    return fastmath_sinf(x1) * (1.0f + m->coefficient[1] * x3_squared * x3_squared) +
+           m->coefficient[0] * s2 * s2;
+}
+
+/* The benchmark models, output y to out[0] (strides as model_eval_strided): Ishigami, or the
+ * G-function y = prod_i (|4 x_i - 2| + a_i) / (1 + a_i) (Saltelli and Sobol 1995). */
 static inline HD void model_benchmark_strided(const model_config *m, const float *in,
                                               int in_stride, float *out)
 {
     if (m->workload == MODEL_ISHIGAMI) {
-        float x1 = in[SLOT_X1 * in_stride], x2 = in[SLOT_X2 * in_stride];
-        float x3 = in[SLOT_X3 * in_stride];
-        float s2 = fastmath_sinf(x2), x3_squared = x3 * x3;
-        out[0] = fastmath_sinf(x1) * (1.0f + m->coefficient[1] * x3_squared * x3_squared) +
-                 m->coefficient[0] * s2 * s2;
+        out[0] = model_ishigami(m, in[SLOT_X1 * in_stride], in[SLOT_X2 * in_stride],
+                                in[SLOT_X3 * in_stride]);
     } else {
         float y = 1.0f;
         for (int i = 0; i < m->coefficient_count; i++) {

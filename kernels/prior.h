@@ -348,8 +348,8 @@ static inline HD float prior_value(const prior_spec *p, const float *data, prior
 
 /* Write the value(s) of prior p at uniform x into the model inputs (canonical units); input
  * slot s is at inputs[s * stride]. */
-static inline HD void prior_apply(const prior_spec *p, const float *data, prior_uniform x,
-                                  float *inputs, int stride)
+HD_STATIC_ALWAYS_INLINE void prior_apply(const prior_spec *p, const float *data, prior_uniform x,
+                                         float *inputs, int stride)
 {
     if (p->dist == PRIOR_CHOICE) {
         int k = prior_choice_option(p, data, x.u);

@@ -20,7 +20,8 @@
 
 /* The terms of base draw i of plan (data: its float data), from the words of rows A and B. */
 static inline HD void sobol_draw(const draw_plan *plan, const float *data, uint64_t i,
-                                 const uint32_t *words_a, const uint32_t *words_b, float *terms)
+                                 const uint32_t *words_a, const uint32_t *words_b,
+                                 float *__restrict terms)
 {
     float in_a[MODEL_SLOT_COUNT], in_b[MODEL_SLOT_COUNT], in_ab[MODEL_SLOT_COUNT];
     float y_a[MODEL_OUTPUT_COUNT], y_b[MODEL_OUTPUT_COUNT], y_ab[MODEL_OUTPUT_COUNT];
