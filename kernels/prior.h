@@ -335,7 +335,7 @@ static inline HD int prior_uses_tail(const prior_spec *p)
 }
 
 /* Value of prior p at uniform x (a choice: the value of its first parameter). */
-static inline HD float prior_value(const prior_spec *p, const float *data, prior_uniform x)
+HD_STATIC_ALWAYS_INLINE float prior_value(const prior_spec *p, const float *data, prior_uniform x)
 {
     switch (p->dist) {
 #define PRIOR_VALUE_CASE(kind, name, tail) \
