@@ -27,6 +27,10 @@ typedef struct {
     int device;                     /* CUDA device index */
     int block_threads;              /* CUDA threads per block, a multiple of 256 (0: 256) */
     int grid_blocks;                /* CUDA blocks (0: 8 per multiprocessor) */
+    int launch_units;               /* CUDA: work units (Sobol: chunks) per launch, 0: the
+                                       most (tests set a few to cover every later launch) */
+    int global_histogram;           /* CUDA: count the histogram in global memory even where
+                                       shared memory would hold it (tests) */
     backend_progress_fn progress;   /* may be NULL */
     void *progress_context;
 } backend_options;

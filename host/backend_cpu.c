@@ -360,8 +360,10 @@ static int cpu_sobol(const backend_job *job, uint64_t base_draws, int first_batc
     const int batches = state->sobol_batches, length = state->sobol_terms;
     const uint64_t chunks = launch_unit_count(base_draws, SOBOL_CHUNK);
     int threads = job->options->threads > 0 ? job->options->threads : 1;
-    (void)err;
-    (void)errlen;
+    if (length != plan->output_count * SOBOL_STRIDE(plan->prior_count))
+        return status_fail(err, errlen, THIRST_ERR_RUNTIME,
+                           "Sobol state of %d terms for a plan of %d (internal error)", length,
+                           plan->output_count * SOBOL_STRIDE(plan->prior_count));
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
     for (int b = first_batch; b < end_batch; b++) {
         uint64_t first = launch_batch_first_chunk(chunks, batches, b) * SOBOL_CHUNK;

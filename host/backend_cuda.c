@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../kernels/sobol.h"
 #include "backend.h"
 #include "backend_cuda.h"
 #include "engine.h"
@@ -22,7 +23,8 @@ int backend_cuda_devices(cuda_device_info *list, int capacity, int *count, char 
 /* The launch that options ask for. */
 static cuda_launch launch_of(const backend_options *options)
 {
-    cuda_launch launch = {options->device, options->block_threads, options->grid_blocks};
+    cuda_launch launch = {options->device, options->block_threads, options->grid_blocks,
+                          options->launch_units, options->global_histogram};
     return launch;
 }
 
@@ -86,8 +88,15 @@ static int cuda_refine(const backend_job *job, const backend_ranges *ranges, cha
 static int cuda_sobol(const backend_job *job, uint64_t base_draws, int first_batch,
                       int end_batch, run_state *state, char *err, size_t errlen)
 {
+    const draw_plan *plan = job->plan;
+    if (state->sobol_terms != plan->output_count * SOBOL_STRIDE(plan->prior_count))
+        return status_fail(err, errlen, THIRST_ERR_RUNTIME,
+                           "Sobol state of %d terms for a plan of %d (internal error)",
+                           state->sobol_terms, plan->output_count * SOBOL_STRIDE(plan->prior_count));
     cuda_launch launch = launch_of(job->options);
     double *rows = state->sobol_sums + (size_t)first_batch * (size_t)state->sobol_terms;
+    /* The kernels' chunks add into their batch's row: start the rows at 0 (as the CPU does). */
+    memset(rows, 0, (size_t)(end_batch - first_batch) * (size_t)state->sobol_terms * sizeof *rows);
     int status = cuda_api_sobol(job->plan, job->data, &launch, base_draws, state->sobol_batches,
                                 first_batch, end_batch, rows, err, errlen);
     if (!status) run_state_add_sobol_batches(state, first_batch, end_batch);

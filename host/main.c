@@ -231,6 +231,14 @@ static int command_devices(void)
     return 0;
 }
 
+/* ",x" for one value of `thirst draws`: 9 significant digits; any NaN as "nan" (x86 and CUDA give
+ * NaN different sign bits, which must not make the two backends' CSVs differ). */
+static void print_value(float x)
+{
+    if (isnan(x)) printf(",nan");
+    else printf(",%.9g", (double)x);
+}
+
 /* thirst draws: the first draws' words, inputs and outputs as CSV on stdout. */
 static int command_draws(const cli_args *a, const scenario *s)
 {
@@ -272,9 +280,9 @@ static int command_draws(const cli_args *a, const scenario *s)
                 printf(",%08x", words[k * word_columns + (size_t)j]);
             for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++)
                 if (scenario_slot_used(s, slot))
-                    printf(",%.9g", (double)inputs[k * MODEL_SLOT_COUNT + (size_t)slot]);
+                    print_value(inputs[k * MODEL_SLOT_COUNT + (size_t)slot]);
             for (int o = 0; o < plan.output_count; o++)
-                printf(",%.9g", (double)outputs[k * (size_t)plan.output_count + (size_t)o]);
+                print_value(outputs[k * (size_t)plan.output_count + (size_t)o]);
             printf("\n");
         }
     } else {

@@ -133,10 +133,17 @@ static size_t moments_bytes(void)
 
 #define STATE_HEADER_WORDS 6
 
+/* Bytes of the serialisation of a state of this layout. */
+static size_t layout_bytes(size_t outputs, size_t hist_total, size_t batches, size_t terms)
+{
+    return 8 + 4 * STATE_HEADER_WORDS + outputs * moments_bytes() + 8 * hist_total +
+           8 * batches * terms;
+}
+
 size_t run_state_bytes(const run_state *s)
 {
-    return 8 + 4 * STATE_HEADER_WORDS + (size_t)s->output_count * moments_bytes() +
-           8 * (size_t)s->hist_total + 8 * (size_t)s->sobol_batches * (size_t)s->sobol_terms;
+    return layout_bytes((size_t)s->output_count, (size_t)s->hist_total,
+                        (size_t)s->sobol_batches, (size_t)s->sobol_terms);
 }
 
 size_t run_state_serialize(const run_state *s, unsigned char *out, size_t size)
@@ -183,8 +190,14 @@ int run_state_deserialize(run_state *s, const unsigned char *in, size_t size, ch
     for (int h = 0; h < STATE_HEADER_WORDS; h++)
         for (int k = 0; k < 4; k++) header[h] |= (uint32_t)in[8 + 4 * h + k] << (8 * k);
     if (header[0] > MODEL_OUTPUT_COUNT || header[1] > (1u << 28) || header[2] > (1u << 16) ||
-        header[3] > (1u << 16) || header[4] > header[5] || header[5] > header[2])
+        header[3] > (1u << 16) || header[4] > header[5] || header[5] > header[2] ||
+        (header[2] == 0) != (header[3] == 0))
         return status_fail(err, errlen, THIRST_ERR_INPUT, "not a thirst state (bad sizes)");
+    /* The size first: a damaged header must not make us allocate what the bytes cannot hold. */
+    size_t expected = layout_bytes(header[0], header[1], header[2], header[3]);
+    if (size != expected)
+        return status_fail(err, errlen, THIRST_ERR_INPUT,
+                           "not a thirst state (%zu bytes, expected %zu)", size, expected);
     int status = run_state_alloc(s, (int)header[0], (int)header[1], err, errlen);
     if (!status && header[2])
         status = run_state_alloc_sobol(s, (int)header[2], (int)header[3], err, errlen);
@@ -194,12 +207,6 @@ int run_state_deserialize(run_state *s, const unsigned char *in, size_t size, ch
     }
     s->sobol_first = (int)header[4];
     s->sobol_end = (int)header[5];
-    if (size != run_state_bytes(s)) {
-        run_state_free(s);
-        return status_fail(err, errlen, THIRST_ERR_INPUT,
-                           "not a thirst state (%zu bytes, expected %zu)", size,
-                           run_state_bytes(s));
-    }
     const unsigned char *p = in + header_bytes;
     for (int o = 0; o < s->output_count; o++) {
         state_moments *m = &s->moments[o];

@@ -36,6 +36,9 @@ typedef struct {
     int device;                  /* device index */
     int block_threads;           /* threads per block, a multiple of LAUNCH_UNIT_LANES (0: 256) */
     int grid_blocks;             /* blocks (0: 8 per multiprocessor) */
+    int launch_units;            /* work units (Sobol: chunks) per launch (0: the most) */
+    int global_histogram;        /* 1: the histogram in global memory even where shared memory
+                                    would hold it (for tests of that path) */
 } cuda_launch;
 
 /* Called after each launch of a run with its units' partials, in unit order: unit_count x

@@ -27,6 +27,10 @@
 #define CUDA_MAX_BLOCK_THREADS 512   /* launch bound: 128 registers at most per thread */
 #define CUDA_MAX_LAUNCH_UNITS 65536  /* units per launch (bounds the partials buffer) */
 
+/* A launch's shared-memory histogram counters are 32-bit: one launch's draws must fit. */
+static_assert((uint64_t)CUDA_MAX_LAUNCH_UNITS * LAUNCH_UNIT_DRAWS < (1ull << 32),
+              "a launch's draws overflow the shared histogram's counters");
+
 /* The moments of every lane of a warp combined by the shuffle tree (reduce.h's order); lane 0
  * of the warp holds the result. */
 static __device__ __forceinline__ accum_moments warp_tree(accum_moments m)
@@ -149,11 +153,14 @@ extern "C" int cuda_api_run(const draw_plan *plan, const float *data, const cuda
     run_kernel_fn kernel = run_kernel_for(plan->output_count);
     const int grid_blocks = cuda_grid_blocks(launch, &properties);
     const uint64_t units = launch_unit_count(plan->draws, LAUNCH_UNIT_DRAWS);
-    const uint64_t launch_units = units < CUDA_MAX_LAUNCH_UNITS ? units : CUDA_MAX_LAUNCH_UNITS;
+    const uint64_t most = launch->launch_units > 0 && launch->launch_units < CUDA_MAX_LAUNCH_UNITS
+                              ? (uint64_t)launch->launch_units : CUDA_MAX_LAUNCH_UNITS;
+    const uint64_t launch_units = units < most ? units : most;
     const size_t partial_count = (size_t)launch_units * (size_t)plan->output_count;
     const size_t hist_bytes = (size_t)plan->hist_total * sizeof(unsigned long long);
     const size_t shared_bytes = (size_t)plan->hist_total * sizeof(unsigned int);
-    const int use_shared_hist = shared_bytes + 8192 <= (size_t)properties.sharedMemPerBlockOptin;
+    const int use_shared_hist = !launch->global_histogram &&
+                                shared_bytes + 8192 <= (size_t)properties.sharedMemPerBlockOptin;
 
     host_partials = (accum_moments *)malloc(partial_count * sizeof *host_partials);
     host_hist = (unsigned long long *)malloc(hist_bytes);

@@ -52,8 +52,9 @@ extern "C" int cuda_api_sobol(const draw_plan *plan, const float *data, const cu
     const uint64_t chunks = launch_unit_count(base_draws, SOBOL_CHUNK);
     const uint64_t begin = launch_batch_first_chunk(chunks, batches, first_batch);
     const uint64_t end = launch_batch_first_chunk(chunks, batches, end_batch);
-    const uint64_t launch_chunks =
-        end - begin < SOBOL_LAUNCH_CHUNKS ? end - begin : SOBOL_LAUNCH_CHUNKS;
+    const uint64_t most = launch->launch_units > 0 && launch->launch_units < SOBOL_LAUNCH_CHUNKS
+                              ? (uint64_t)launch->launch_units : SOBOL_LAUNCH_CHUNKS;
+    const uint64_t launch_chunks = end - begin < most ? end - begin : most;
     const size_t partial_bytes = (size_t)launch_chunks * length * sizeof(double);
     const int block = launch->block_threads ? launch->block_threads : 128;
     if (end <= begin) return CUDA_API_OK;

@@ -70,10 +70,12 @@ static inline HD float fastmath_expf(float x)
 }
 
 /* sin x, computed in double and rounded once: x - k pi/2 with pi/2 in three parts (the first two
- * of 33 bits, so k times them is exact for |k| < 2^20, i.e. |x| < 1.6e6; beyond, the reduction
- * loses bits), then the Taylor series of sin (to r^15) or cos (to r^16) on |r| <= pi/4, whose
- * truncation is below 2^-53 relative. Over all 2.16e9 floats in [-pi, pi] it equals
- * (float)sin((double)x) but for one. */
+ * of 33 bits, so k times them is exact for |k| < 2^20), then the Taylor series of sin (to r^15)
+ * or cos (to r^16) on |r| <= pi/4, whose truncation is below 2^-53 relative. Over all 2.16e9
+ * floats in [-pi, pi] it equals (float)sin((double)x) but for one. Accurate for |x| < 1.6e6;
+ * beyond, the reduction loses bits (error above 1e-6 from |x| near 2e10): no Payne-Hanek
+ * reduction here, so a benchmark model fed such inputs gets the same wrong bits on both
+ * machines. Everything stays in double, the quadrant included, so no conversion can overflow. */
 static inline HD float fastmath_sinf(float x)
 {
     const double two_over_pi = 6.36619772367581382433e-01;
@@ -103,9 +105,9 @@ static inline HD float fastmath_sinf(float x)
     c = c * r2 + 1.0 / 24.0;
     c = c * r2 - 0.5;
     c = 1.0 + r2 * c;
-    int64_t quadrant = (int64_t)k & 3;                     /* x = r + quadrant pi/2 mod 2 pi */
-    double v = (quadrant & 1) ? c : s;
-    float y = (float)((quadrant & 2) ? -v : v);
+    double quadrant = k - 4.0 * floor(0.25 * k);           /* k mod 4, exactly: 0, 1, 2 or 3 */
+    double v = (quadrant == 1.0 || quadrant == 3.0) ? c : s;
+    float y = (float)(quadrant >= 2.0 ? -v : v);
     return x == 0.0f ? x : y;                              /* sin(-0) = -0 */
 }
 

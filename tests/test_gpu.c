@@ -13,12 +13,18 @@
  *     float lanes of 64 draws (relative rounding error below 64 x 2^-24 = 4e-6 of the sum of
  *     |x - shift|) against the CPU's doubles: means agree within 1e-2 standard errors, sd within
  *     1e-4 relative, min and max exactly (the same values), quantiles within the two
- *     histograms' resolutions (2^-10 + 2^-7 relative). n and every count exactly.
+ *     histograms' resolutions (2^-10 + 2^-7 relative); n exactly, and the histogram holds n.
  *  3. Two launch shapes (256 threads x 37 blocks, 512 x 500: two units per block) give
  *     bit-identical states.
  *  4. Exact quantiles of a 1e7-draw run on the device (refinement passes) equal the CPU's bit
  *     for bit: the same order statistics of the same values.
- *  5. Sobol indices of the GPT-3 scenario from 2^18 base draws on the device agree with the
+ *  5. Launches after the first (7 units each) and the histogram in global memory give the
+ *     state of one launch with the shared-memory histogram, byte for byte; the Sobol design in
+ *     launches of 5 chunks the same batch sums.
+ *  6. The device's unit partials equal the CPU emulation of the kernel (tests/emulate_unit.h)
+ *     bit for bit, for two full units and a tail: the same correctly rounded operations in the
+ *     same order.
+ *  7. Sobol indices of the GPT-3 scenario from 2^18 base draws on the device agree with the
  *     CPU's within 1e-4: the same terms, summed in float chunks of 64 (relative error below
  *     4e-6 of the summed magnitudes) against doubles; indices are ratios of such sums, whose
  *     batch-means standard errors here are about 3e-3, so 1e-4 is far below the statistical
@@ -33,7 +39,11 @@
 #include "../kernels/draw.h"
 #include "backend.h"
 #include "backend_cuda.h"
+#include "../kernels/cuda_api.h"
+#include "../kernels/launch.h"
+#include "../kernels/sobol.h"
 #include "check.h"
+#include "emulate_unit.h"
 #include "engine.h"
 #include "runner.h"
 #include "sensitivity.h"
@@ -56,6 +66,12 @@ static const char *ALL_DISTRIBUTIONS =
     "\"queries\": {\"dist\": \"loguniform\", \"low\": 1e6, \"high\": 1e9},"
     "\"price\": {\"dist\": \"triangular\", \"low\": 0.05, \"mode\": 0.08, \"high\": 0.2},"
     "\"bottle_ml\": {\"dist\": \"uniform\", \"low\": 330, \"high\": 1000}}}";
+
+/* a and b are the same float bit for bit, or both NaN (x86 and CUDA give NaN different bits). */
+static int same_bits(float a, float b)
+{
+    return fastmath_bits(a) == fastmath_bits(b) || (isnan(a) && isnan(b));
+}
 
 /* Draws [0, FIRST_DRAWS) of s on the device equal the CPU reference's bit for bit. */
 static void test_first_draws(const scenario *s, const char *name)
@@ -85,11 +101,9 @@ static void test_first_draws(const scenario *s, const char *name)
         for (int j = 0; j < plan.word_count; j++)
             words_bad += cpu_words[j] != words[(size_t)k * plan.word_count + j];
         for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++)
-            inputs_bad += fastmath_bits(cpu_inputs[slot]) !=
-                          fastmath_bits(inputs[(size_t)k * MODEL_SLOT_COUNT + slot]);
+            inputs_bad += !same_bits(cpu_inputs[slot], inputs[(size_t)k * MODEL_SLOT_COUNT + slot]);
         for (int o = 0; o < plan.output_count; o++)
-            outputs_bad += fastmath_bits(cpu_outputs[o]) !=
-                           fastmath_bits(outputs[(size_t)k * plan.output_count + o]);
+            outputs_bad += !same_bits(cpu_outputs[o], outputs[(size_t)k * plan.output_count + o]);
         word_mismatches += words_bad;
         input_mismatches += inputs_bad;
         output_mismatches += outputs_bad;
@@ -165,6 +179,13 @@ static void test_run_against_cpu(const scenario *s, uint64_t draws)
         const char *name = scenario_output_name(s, cpu_plan.outputs[o]);
         CHECK(c.n == g.n && g.n == cpu_plan.draws, "%s: n %llu vs %llu", name, (unsigned long long)c.n,
               (unsigned long long)g.n);
+        uint64_t counted = 0;
+        for (int k = 0; k < gpu_plan.hist[o].bins + 2; k++)
+            counted += gpu.hist[gpu_plan.hist_offset[o] + k];
+        CHECK(counted == g.n && gpu.moments[o].nonfinite == 0,
+              "%s: the GPU histogram holds %llu values of %llu draws (%llu non-finite)", name,
+              (unsigned long long)counted, (unsigned long long)g.n,
+              (unsigned long long)gpu.moments[o].nonfinite);
         CHECK(fabs(c.mean - g.mean) <= 0.01 * c.sem, "%s: mean CPU %.10g GPU %.10g (SE %.3g)",
               name, c.mean, g.mean, c.sem);
         CHECK(fabs(c.sd - g.sd) <= 1e-4 * c.sd, "%s: sd CPU %.8g GPU %.8g", name, c.sd, g.sd);
@@ -229,6 +250,124 @@ static void test_sobol(const scenario *s)
     free(gpu);
 }
 
+/* The serialised bytes of a state (caller frees). */
+static unsigned char *state_bytes(const run_state *s, size_t *bytes)
+{
+    *bytes = run_state_bytes(s);
+    unsigned char *out = malloc(*bytes);
+    if (out && run_state_serialize(s, out, *bytes) != *bytes) {
+        free(out);
+        out = NULL;
+    }
+    return out;
+}
+
+/* Paths the default launch never takes: launches after the first (7 units each) and the
+ * histogram in global memory give the same state, byte for byte, as one launch with the
+ * shared-memory histogram; and the Sobol design in launches of 5 chunks the same batch sums. */
+static void test_launch_paths(const scenario *s)
+{
+    char err[THIRST_ERR_LEN];
+    draw_plan plan;
+    const uint64_t draws = 20 * (uint64_t)LAUNCH_UNIT_DRAWS + 777;   /* 21 units, a tail */
+    if (engine_plan_make(s, draws, 11, ENGINE_MANTISSA_BITS_GPU, &plan, err, sizeof err)) {
+        CHECK(0, "plan: %s", err);
+        return;
+    }
+    const backend_options settings[3] = {{.device = 0},
+                                         {.device = 0, .launch_units = 7},
+                                         {.device = 0, .global_histogram = 1}};
+    unsigned char *bytes[3] = {NULL, NULL, NULL};
+    size_t sizes[3] = {0, 0, 0};
+    for (int k = 0; k < 3; k++) {
+        run_state state;
+        backend_job job = {&plan, s->prior_data, &settings[k]};
+        int status = run_state_alloc(&state, plan.output_count, plan.hist_total, err, sizeof err);
+        if (!status) status = backend_cuda()->run(&job, NULL, &state, err, sizeof err);
+        CHECK(status == THIRST_OK, "launch path %d: %s", k, err);
+        if (!status) bytes[k] = state_bytes(&state, &sizes[k]);
+        run_state_free(&state);
+    }
+    CHECK(bytes[0] && bytes[1] && sizes[0] == sizes[1] && memcmp(bytes[0], bytes[1], sizes[0]) == 0,
+          "a run in launches of 7 units differs from one launch");
+    CHECK(bytes[0] && bytes[2] && sizes[0] == sizes[2] && memcmp(bytes[0], bytes[2], sizes[0]) == 0,
+          "a run with the histogram in global memory differs from shared memory");
+    for (int k = 0; k < 3; k++) free(bytes[k]);
+
+    const uint64_t base_draws = 64 * SOBOL_CHUNK * 3 + 50;
+    const int batches = 64, terms = plan.output_count * SOBOL_STRIDE(plan.prior_count);
+    run_state sobol[2];
+    for (int k = 0; k < 2; k++) {
+        backend_options options = {.device = 0, .launch_units = k ? 5 : 0};
+        backend_job job = {&plan, s->prior_data, &options};
+        int status = run_state_alloc(&sobol[k], plan.output_count, 0, err, sizeof err);
+        if (!status) status = run_state_alloc_sobol(&sobol[k], batches, terms, err, sizeof err);
+        if (!status) status = backend_cuda()->sobol(&job, base_draws, 0, batches, &sobol[k], err,
+                                                    sizeof err);
+        CHECK(status == THIRST_OK, "Sobol launch path %d: %s", k, err);
+    }
+    CHECK(memcmp(sobol[0].sobol_sums, sobol[1].sobol_sums,
+                 (size_t)batches * (size_t)terms * sizeof(double)) == 0,
+          "the Sobol design in launches of 5 chunks differs from one launch");
+    run_state_free(&sobol[0]);
+    run_state_free(&sobol[1]);
+}
+
+/* cuda_units_fn: keep the partials of the first units. */
+typedef struct {
+    accum_moments partials[3 * MODEL_OUTPUT_COUNT];
+    uint64_t units;
+    int outputs;
+} unit_record;
+
+static void record_units(void *context, uint64_t unit_count, const accum_moments *partials,
+                         uint64_t draws_done)
+{
+    unit_record *r = context;
+    (void)draws_done;
+    for (uint64_t u = 0; u < unit_count && r->units < 3; u++, r->units++)
+        memcpy(&r->partials[r->units * (uint64_t)r->outputs], &partials[u * (uint64_t)r->outputs],
+               (size_t)r->outputs * sizeof *partials);
+}
+
+/* The device's unit partials equal the CPU emulation of the kernel (tests/emulate_unit.h) bit
+ * for bit: every operation in them is correctly rounded on both machines and done in the same
+ * order, so a wrong but deterministic order, slot or lane on the device shows here. Two full
+ * units and a tail of 1,000 draws (a partial warp, seven idle ones). */
+static void test_units_against_emulation(const scenario *s)
+{
+    char err[THIRST_ERR_LEN];
+    draw_plan plan;
+    const uint64_t draws = 2 * (uint64_t)LAUNCH_UNIT_DRAWS + 1000;
+    if (engine_plan_make(s, draws, 12, ENGINE_MANTISSA_BITS_GPU, &plan, err, sizeof err)) {
+        CHECK(0, "plan: %s", err);
+        return;
+    }
+    unit_record record;
+    memset(&record, 0, sizeof record);
+    record.outputs = plan.output_count;
+    uint64_t *hist = calloc((size_t)plan.hist_total, sizeof *hist);
+    cuda_launch launch = {0, 512, 1, 0, 0};   /* two units per block: slots 0 and 1 */
+    int status = hist ? cuda_api_run(&plan, s->prior_data, &launch, record_units, &record, hist,
+                                     err, sizeof err)
+                      : THIRST_ERR_RUNTIME;
+    CHECK(status == THIRST_OK && record.units == 3, "device units: %s", err);
+    for (uint64_t u = 0; !status && u < 3; u++)
+        for (int o = 0; o < plan.output_count; o++) {
+            accum_moments want = emulate_unit(&plan, s->prior_data, u, o);
+            const accum_moments *got = &record.partials[u * (uint64_t)plan.output_count + (uint64_t)o];
+            CHECK(got->n == want.n && got->nonfinite == want.nonfinite &&
+                      memcmp(&got->sum, &want.sum, sizeof want.sum) == 0 &&
+                      memcmp(&got->sum_squares, &want.sum_squares, sizeof want.sum) == 0 &&
+                      same_bits(got->min, want.min) && same_bits(got->max, want.max),
+                  "unit %llu output %d: device n %llu sum %.17g squares %.17g, emulation n %llu "
+                  "sum %.17g squares %.17g", (unsigned long long)u, o, (unsigned long long)got->n,
+                  got->sum, got->sum_squares, (unsigned long long)want.n, want.sum,
+                  want.sum_squares);
+        }
+    free(hist);
+}
+
 int main(void)
 {
     cuda_device_info devices[8];
@@ -251,6 +390,8 @@ int main(void)
     test_run_against_cpu(&gpt3, 100000000);
     /* Every distribution, and a histogram of about 98 KB: the opt-in shared-memory path. */
     test_run_against_cpu(&all, 10000000);
+    test_launch_paths(&all);
+    test_units_against_emulation(&gpt3);
     test_exact_quantiles(&gpt3);
     test_sobol(&gpt3);
     scenario_free(&gpt3);

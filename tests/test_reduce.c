@@ -18,6 +18,7 @@
 #include "../kernels/launch.h"
 #include "../kernels/reduce.h"
 #include "check.h"
+#include "emulate_unit.h"
 #include "engine.h"
 #include "scenario.h"
 #include "status.h"
@@ -178,30 +179,6 @@ static void test_warp_lockstep(void)
     }
     CHECK(reduce_warp_lockstep(lanes).sum == exact, "integer sums: %g, expected %g",
           reduce_warp_lockstep(lanes).sum, exact);
-}
-
-/* One GPU unit of plan emulated on the CPU: lanes over the reference draws, the warp tree of
- * each warp, the unit's warps in order. Reported output o. */
-static accum_moments emulate_unit(const draw_plan *plan, const float *data, uint64_t unit, int o)
-{
-    accum_moments warps[LAUNCH_UNIT_WARPS];
-    for (int w = 0; w < LAUNCH_UNIT_WARPS; w++) {
-        accum_moments lanes[LAUNCH_WARP];
-        for (int i = 0; i < LAUNCH_WARP; i++) {
-            int lane = w * LAUNCH_WARP + i;
-            accum_lane acc = accum_lane_empty();
-            uint64_t first = launch_lane_first(plan->first_draw, unit, lane);
-            int draws = launch_lane_draws(plan->first_draw, plan->draws, unit, lane);
-            for (int d = 0; d < draws; d++) {
-                float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
-                engine_eval_draw(plan, data, first + (uint64_t)d, NULL, inputs, outputs);
-                accum_lane_add(&acc, outputs[o], plan->shift[o]);
-            }
-            lanes[i] = accum_lane_moments(acc);
-        }
-        warps[w] = reduce_warp_lockstep(lanes);
-    }
-    return reduce_unit_warps(warps);
 }
 
 static void test_emulated_unit(void)

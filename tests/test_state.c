@@ -233,6 +233,27 @@ static void test_merge_sobol(void)
         run_state_free(&head);
         run_state_free(&tail);
     }
+    /* A state holding batches [3, 10) reads back into the same bytes and the same range. */
+    run_state part, copy;
+    if (!sobol_batches(&plan, s.prior_data, batches, 3, 10, &part)) {
+        size_t bytes;
+        unsigned char *serialised = serialise(&part, &bytes);
+        int status = serialised ? run_state_deserialize(&copy, serialised, bytes, err, sizeof err)
+                                : THIRST_ERR_RUNTIME;
+        CHECK(status == THIRST_OK, "deserialise a Sobol state: %s", err);
+        if (!status) {
+            size_t again_bytes;
+            unsigned char *again = serialise(&copy, &again_bytes);
+            CHECK(again && again_bytes == bytes && memcmp(again, serialised, bytes) == 0 &&
+                      copy.sobol_first == 3 && copy.sobol_end == 10,
+                  "a Sobol state does not read back (batches [%d, %d))", copy.sobol_first,
+                  copy.sobol_end);
+            free(again);
+            run_state_free(&copy);
+        }
+        free(serialised);
+        run_state_free(&part);
+    }
     run_state early, late;
     if (!sobol_batches(&plan, s.prior_data, batches, 0, 10, &early) &&
         !sobol_batches(&plan, s.prior_data, batches, 20, 30, &late)) {
@@ -246,9 +267,82 @@ static void test_merge_sobol(void)
     scenario_free(&s);
 }
 
+/* Merges whose limbs carry and borrow across the sign (two's complement limbs): every pair of a
+ * few values, split at every point, merged, equals the exact sum; and the rounding to double
+ * keeps a sticky bit below the last place. */
+static void test_exact_merge_signs(void)
+{
+    const double values[] = {1.0, -0.5, -1.0, 0.25, 0x1p-1000, -0x1p-1000, 0x1p900, -0x1p900,
+                             3.0, -0x1p-60};
+    const int count = (int)(sizeof values / sizeof values[0]);
+    int failures = 0;
+    for (int a = 0; a < count; a++)
+        for (int b = 0; b < count; b++)
+            for (int c = 0; c < count; c++) {
+                const double triple[3] = {values[a], values[b], values[c]};
+                exact_sum whole, left, right;
+                memset(&whole, 0, sizeof whole);
+                for (int k = 0; k < 3; k++) exact_sum_add(&whole, triple[k]);
+                for (int split = 0; split <= 3; split++) {
+                    memset(&left, 0, sizeof left);
+                    memset(&right, 0, sizeof right);
+                    for (int k = 0; k < 3; k++) exact_sum_add(k < split ? &left : &right, triple[k]);
+                    exact_sum_merge(&left, &right);
+                    failures += memcmp(&left, &whole, sizeof whole) != 0;
+                }
+            }
+    CHECK(failures == 0, "%d merges of signed triples differ from one accumulator", failures);
+    exact_sum one, minus_half;
+    memset(&one, 0, sizeof one);
+    memset(&minus_half, 0, sizeof minus_half);
+    exact_sum_add(&one, 1.0);
+    exact_sum_add(&minus_half, -0.5);
+    exact_sum_merge(&one, &minus_half);
+    CHECK(exact_sum_value(&one) == 0.5, "1 merged with -0.5: %.17g", exact_sum_value(&one));
+    exact_sum_add(&one, -0.75);
+    CHECK(exact_sum_value(&one) == -0.25, "then -0.75: %.17g", exact_sum_value(&one));
+    /* 1 + 2^-53 is a tie, which rounds to even (1); 2^-200 more breaks it upwards. */
+    exact_sum tie;
+    memset(&tie, 0, sizeof tie);
+    exact_sum_add(&tie, 1.0);
+    exact_sum_add(&tie, 0x1p-53);
+    CHECK(exact_sum_value(&tie) == 1.0, "1 + 2^-53 = %.17g, expected 1 (tie to even)",
+          exact_sum_value(&tie));
+    exact_sum_add(&tie, 0x1p-200);
+    CHECK(exact_sum_value(&tie) == 1.0 + 0x1p-52, "1 + 2^-53 + 2^-200 = %.17g, expected "
+          "1 + 2^-52", exact_sum_value(&tie));
+}
+
+/* Non-finite counts, extremes and both sums survive unit adds and merges. */
+static void test_merge_counts(void)
+{
+    char err[THIRST_ERR_LEN];
+    run_state a, b;
+    if (run_state_alloc(&a, 2, 4, err, sizeof err) || run_state_alloc(&b, 2, 4, err, sizeof err)) {
+        CHECK(0, "alloc: %s", err);
+        return;
+    }
+    accum_moments first = {3, 1.5, 2.25, -1.0f, 4.0f, 2}, second = {5, -0.5, 0.75, -3.0f, 2.0f, 1};
+    run_state_add_unit(&a, 1, &first);
+    run_state_add_unit(&b, 1, &second);
+    b.hist[2] = 7;
+    CHECK(run_state_merge(&a, &b, err, sizeof err) == THIRST_OK, "merge: %s", err);
+    const state_moments *m = &a.moments[1];
+    CHECK(m->n == 8 && m->nonfinite == 3 && m->min == -3.0f && m->max == 4.0f &&
+              run_state_sum(&a, 1) == 1.0 && run_state_sum_squares(&a, 1) == 3.0 && a.hist[2] == 7,
+          "merged: n %llu, non-finite %llu, extremes %g %g, sums %g %g, counter %llu",
+          (unsigned long long)m->n, (unsigned long long)m->nonfinite, (double)m->min,
+          (double)m->max, run_state_sum(&a, 1), run_state_sum_squares(&a, 1),
+          (unsigned long long)a.hist[2]);
+    run_state_free(&a);
+    run_state_free(&b);
+}
+
 int main(void)
 {
     test_exact_sum();
+    test_exact_merge_signs();
+    test_merge_counts();
     test_merge_split();
     test_merge_sobol();
     return check_done("test_state");
