@@ -45,7 +45,7 @@ git archive HEAD | tar -x -C "$MEMORY_WORK"
 cmake -S "$MEMORY_WORK" -B "$MEMORY_WORK/build" -DCMAKE_BUILD_TYPE=Release -DTHIRST_CUDA=OFF \
   -DBUILD_TESTING=OFF >/dev/null
 cmake --build "$MEMORY_WORK/build" -j "$(nproc)" --target thirst >/dev/null
-/usr/bin/time -v "$MEMORY_WORK/build/thirst" run "$MEMORY_WORK/priors/gpt3-training-us.json" --draws 1e9 \
+/usr/bin/time -v "$MEMORY_WORK/build/thirst" run --backend cpu "$MEMORY_WORK/priors/gpt3-training-us.json" --draws 1e9 \
   --quiet --threads "$(nproc)" >"$OUT/memory.txt" 2>"$OUT/memory.time"
 rss=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$OUT/memory.time")
 wall=$(awk '/Elapsed \(wall clock\)/ {print $NF}' "$OUT/memory.time")

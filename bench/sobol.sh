@@ -120,7 +120,7 @@ run_one() {
 for rep in $(seq 1 "$REPEATS"); do
     for threads in 2 1; do
         log "round $rep/$REPEATS: thirst sensitivity --method sobol --threads $threads"
-        run_one "thirst-t$threads" "$rep" "$THIRST" sensitivity "$SCENARIO" --method sobol \
+        run_one "thirst-t$threads" "$rep" "$THIRST" sensitivity --backend cpu "$SCENARIO" --method sobol \
             --base-draws "$BASE" --threads "$threads" --seed "$SEED" --quiet \
             --json "$WORK/thirst-t$threads.$rep.json"
     done

@@ -123,10 +123,10 @@ run_one() {
 
 for rep in $(seq 1 "$REPEATS"); do
     log "round $rep/$REPEATS: thirst --threads 1"
-    run_one thirst-t1 "$rep" "$THIRST" run "$SCENARIO" --draws "$THIRST_DRAWS" --threads 1 \
+    run_one thirst-t1 "$rep" "$THIRST" run --backend cpu "$SCENARIO" --draws "$THIRST_DRAWS" --threads 1 \
         --quiet --json "$WORK/thirst-t1.$rep.json"
     log "round $rep/$REPEATS: thirst --threads 2"
-    run_one thirst-t2 "$rep" "$THIRST" run "$SCENARIO" --draws "$THIRST_DRAWS" --threads 2 \
+    run_one thirst-t2 "$rep" "$THIRST" run --backend cpu "$SCENARIO" --draws "$THIRST_DRAWS" --threads 2 \
         --quiet --json "$WORK/thirst-t2.$rep.json"
     log "round $rep/$REPEATS: numpy"
     run_one numpy "$rep" "$VENV/bin/python" bench/numpy_gpt3.py "$SCENARIO" \

@@ -330,6 +330,11 @@ static int check_combinations(cli_args *a, char *err, size_t errlen)
         return USAGE_FAIL("--max-draws: only with --rel-error or --abs-error");
     if (adaptive && a->dump_path)
         return USAGE_FAIL("--dump: not with an adaptive run (give --draws)");
+    /* The dump holds the CPU reference's draws; the statistics reported next to it must be of
+     * that sample, computed the same way: a dumping run runs on the CPU. */
+    if (a->dump_path && strcmp(a->backend, "cuda") == 0)
+        return USAGE_FAIL("--dump: not with --backend cuda (a dumping run runs on the CPU, whose "
+                          "draws the dump holds; use --backend cpu or auto)");
     return THIRST_OK;
 }
 

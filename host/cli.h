@@ -52,7 +52,7 @@ enum cli_command {
       "also write a self-contained HTML report (table, histograms)")                             \
     X(dump, "--dump", "FILE.npy", CLI_ON(RUN),                                                    \
       "also write every draw's parameters and outputs as a structured .npy array (at most 1 "    \
-      "GiB: about 3e7 draws of a 7-input scenario)")                                             \
+      "GiB: about 3e7 draws of a 7-input scenario); the run is then on the CPU")                 \
     X(rel_error, "--rel-error", "E", CLI_ON(RUN),                                                 \
       "adaptive: draw in growing rounds until the 95% confidence half-width of every mean and "   \
       "quantile is below E times the estimate and no mean is marked unreliable (a heavy tail "    \

@@ -146,7 +146,10 @@ static int command_run(const cli_args *a, const scenario *s)
             return status;
         }
     }
-    if ((status = choose_backend(a, &options.engine, &choice))) return status;
+    /* A dumping run runs on the CPU (cli.c refuses --dump with --backend cuda). */
+    cli_args pinned = *a;
+    if (a->dump_path) pinned.backend = "cpu";
+    if ((status = choose_backend(&pinned, &options.engine, &choice))) return status;
     runner_result result;
     options.backend = choice.chosen;
     status = runner_run(s, &options, &result, err, sizeof err);

@@ -162,7 +162,7 @@ expect_ok control_base_validates validate "$dir/control_valid.json"
 expect_ok control_set_option_without_weight point "$dir/control_group_choice.json" --set site=B
 # A choice over several parameters names its point by an option's name.
 expect_ok control_set_group_point point "$dir/control_group_choice.json" --set site.point=B
-run_thirst run "$dir/control_valid.json" --draws 1000 --threads 1 --quiet \
+run_thirst run --backend cpu "$dir/control_valid.json" --draws 1000 --threads 1 --quiet \
     --json "$O/out.json" --csv "$O/out.csv"
 problems=""
 [ "$rc" -eq 0 ] || problems+="exit code $rc, expected 0; "
@@ -301,6 +301,7 @@ flag_case abs_error_negative       "--abs-error|'-1'"   --abs-error -1
 flag_case max_draws_not_adaptive   '--max-draws'        --max-draws 1e6
 flag_case draws_with_adaptive      '--draws|--rel-error' --draws 1e6 --rel-error 1e-2
 flag_case dump_with_adaptive       '--dump'             --dump "$O/draws.npy" --rel-error 1e-2
+flag_case dump_with_cuda           '--dump|--backend'   --dump "$O/draws.npy" --backend cuda
 flag_case dump_over_limit          '--dump|GiB'         --draws 1e9 --dump "$O/draws.npy"
 flag_case backend_unknown          "--backend|'gpu'"    --backend gpu
 flag_case device_negative          "--device|'-1'"      --device -1

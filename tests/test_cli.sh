@@ -22,9 +22,9 @@ for f in priors/*.json; do
 done
 
 scenario=priors/gpt3-training-us.json
-"$thirst" run "$scenario" --draws 3e6 --seed 11 --threads 1 --json "$work/t1.json" --csv "$work/t1.csv" --quiet >"$work/t1.txt"
+"$thirst" run --backend cpu "$scenario" --draws 3e6 --seed 11 --threads 1 --json "$work/t1.json" --csv "$work/t1.csv" --quiet >"$work/t1.txt"
 check "run --threads 1 exits 0" test $? -eq 0
-"$thirst" run "$scenario" --draws=3000000 --seed=11 --threads=2 --json "$work/t2.json" --quiet >"$work/t2.txt"
+"$thirst" run --backend cpu "$scenario" --draws=3000000 --seed=11 --threads=2 --json "$work/t2.json" --quiet >"$work/t2.txt"
 check "run --threads 2 exits 0" test $? -eq 0
 check "statistics identical for 1 and 2 threads" python3 - "$work/t1.json" "$work/t2.json" <<'PY'
 import json, sys
@@ -79,7 +79,7 @@ PY
 # Seeds are read exactly from the file: 2^53 + 1 is not 2^53 (0.1 read it through a double).
 for seed in 9007199254740992 9007199254740993; do
   sed "s/\"seed\": [0-9]*/\"seed\": $seed/" "$scenario" >"$work/seed_$seed.json"
-  "$thirst" run "$work/seed_$seed.json" --draws 1e5 --quiet --json "$work/seed_$seed.out.json" >/dev/null
+  "$thirst" run --backend cpu "$work/seed_$seed.json" --draws 1e5 --quiet --json "$work/seed_$seed.out.json" >/dev/null
 done
 check "a seed of 2^53 + 1 in the file is used exactly" python3 - "$work" <<'PY'
 import json, sys
@@ -89,7 +89,7 @@ assert a["settings"]["seed"] == 9007199254740992 and b["settings"]["seed"] == 90
 assert a["outputs"]["water_total_l"]["mean"] != b["outputs"]["water_total_l"]["mean"]
 PY
 # More threads than cores: capped with a notice, same statistics.
-"$thirst" run "$scenario" --draws 3e6 --seed 11 --threads 1024 --json "$work/t1024.json" >/dev/null 2>"$work/t1024.err"
+"$thirst" run --backend cpu "$scenario" --draws 3e6 --seed 11 --threads 1024 --json "$work/t1024.json" >/dev/null 2>"$work/t1024.err"
 check "--threads 1024 is capped to the cores with a notice" grep -q "^thirst: --threads 1024: this machine has [0-9]* cores; using" "$work/t1024.err"
 check "--threads 1024 gives the statistics of --threads 1" python3 - "$work/t1.json" "$work/t1024.json" <<'PY'
 import json, sys

@@ -27,7 +27,7 @@ check = checks.check
 
 with tempfile.TemporaryDirectory() as work:
     dump, result = os.path.join(work, "draws.npy"), os.path.join(work, "result.json")
-    run = subprocess.run([thirst, "run", "priors/gpt3-training-us.json", "--draws", "100003",
+    run = subprocess.run([thirst, "run", "--backend", "cpu", "priors/gpt3-training-us.json", "--draws", "100003",
                           "--seed", "5", "--dump", dump, "--json", result, "--quiet"],
                          capture_output=True, text=True)
     check(run.returncode == 0, f"run failed: {run.stderr}")
@@ -63,7 +63,7 @@ with tempfile.TemporaryDirectory() as work:
             {"name": "A", "weight": 1, "values": {"pue": 1.1, "ewif": 2.0}},
             {"name": "B", "weight": 3, "values": {"pue": 1.3, "ewif": 5.0}}]},
         "wue_onsite": {"dist": "uniform", "low": 0.1, "high": 1.0}}}, open(scenario, "w"))
-    run = subprocess.run([thirst, "run", scenario, "--draws", "20000", "--dump", dump, "--quiet"],
+    run = subprocess.run([thirst, "run", "--backend", "cpu", scenario, "--draws", "20000", "--dump", dump, "--quiet"],
                          capture_output=True, text=True)
     check(run.returncode == 0, f"sites run failed: {run.stderr}")
     sites = np.load(dump)
@@ -75,7 +75,7 @@ with tempfile.TemporaryDirectory() as work:
 
     # Over the size limit: refused before any work, nothing written.
     big = os.path.join(work, "big.npy")
-    run = subprocess.run([thirst, "run", "priors/gpt3-training-us.json", "--draws", "1e9",
+    run = subprocess.run([thirst, "run", "--backend", "cpu", "priors/gpt3-training-us.json", "--draws", "1e9",
                           "--dump", big, "--quiet"], capture_output=True, text=True)
     check(run.returncode == 2 and "--dump" in run.stderr and not os.path.exists(big),
           f"oversized dump: exit {run.returncode}, {run.stderr!r}")

@@ -29,7 +29,7 @@ check = checks.check
 
 with tempfile.TemporaryDirectory() as work:
     page, result = os.path.join(work, "report.html"), os.path.join(work, "result.json")
-    run = subprocess.run([thirst, "run", "priors/gpt3-training-us.json", "--draws", "200000",
+    run = subprocess.run([thirst, "run", "--backend", "cpu", "priors/gpt3-training-us.json", "--draws", "200000",
                           "--html", page, "--json", result, "--quiet"], capture_output=True,
                          text=True)
     check(run.returncode == 0, f"run: {run.stderr}")
@@ -63,7 +63,7 @@ with tempfile.TemporaryDirectory() as work:
     with open(odd, "w", encoding="utf-8") as f:
         json.dump(scenario, f)
     page, result = os.path.join(work, "odd.html"), os.path.join(work, "odd.json")
-    run = subprocess.run([thirst.encode(), b"run", odd, b"--draws", b"20000", b"--html",
+    run = subprocess.run([thirst.encode(), b"run", b"--backend", b"cpu", odd, b"--draws", b"20000", b"--html",
                           page.encode(), b"--json", result.encode(), b"--quiet"],
                          capture_output=True)
     check(run.returncode == 0, f"odd title: {run.stderr!r}")

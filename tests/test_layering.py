@@ -12,6 +12,9 @@
    host/prior_parse.c and host/prior_build.c; no code outside host/cli.c compares an argument
    with a flag's name (error messages may name the flag they are about).
 5. Small files: no code file in kernels/ or host/ over 600 lines; no function over 100 lines.
+6. Every test, benchmark and notebook names its backend: each `thirst run` or `thirst
+   sensitivity` they start carries --backend (on a GPU machine `auto` would pick CUDA, and a
+   comparison with numpy or with the CPU, or a CPU timing, would silently be about the GPU).
 usage: test_layering.py SOURCE_DIR
 """
 import glob
@@ -138,6 +141,22 @@ def main():
         for name, length in functions(texts[path]):
             check(length <= MAX_FUNCTION_LINES,
                   f"{path}: {name} has {length} lines, more than {MAX_FUNCTION_LINES}")
+    # 6. Tests, benchmarks and notebooks name their backend.
+    invocation = re.compile(r'\[\s*(?:thirst|THIRST)(?:\.encode\(\))?\s*,\s*b?"(?:run|sensitivity)"'
+                            r'|\["(?:run|sensitivity)",'
+                            r'|(?:"\$\{?(?:thirst|THIRST)\}?"|/thirst"|run_thirst)\s+(?:run|sensitivity)\b')
+    scripts = sorted(glob.glob("tests/*.py") + glob.glob("tests/*.sh") + glob.glob("tests/*/*.py") +
+                     glob.glob("tests/*/*.sh") + glob.glob("bench/*.sh") + glob.glob("bench/*.py"))
+    invocations = 0
+    for path in scripts:
+        for number, line in enumerate(open(path).read().split("\n"), 1):
+            if invocation.search(line) and not line.lstrip().startswith("#"):
+                invocations += 1
+                check("--backend" in line, f"{path}:{number}: a run without --backend")
+    check(invocations >= 20, f"only {invocations} runs found in tests and bench: the check is blind")
+    for path in sorted(glob.glob("notebooks/*.ipynb")):
+        check('\\"--backend\\"' in open(path).read(),
+              f"{path}: its thirst() helper does not pass --backend")
     print(f"test_layering: {len(kernel_files)} kernel files, {len(host_files)} host files, "
           f"{len(outputs)} outputs, {len(kinds)} distributions, {len(flags)} flags; "
           f"{len(failures)} failures")

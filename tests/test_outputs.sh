@@ -19,7 +19,7 @@ scenario="$root/priors/gpt3-training-us.json"
 work=$(mktemp -d "${TMPDIR:-/tmp}/thirst-outputs.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
-run() { "$thirst" run "$scenario" --draws 20000 --threads 1 --quiet "$@"; }
+run() { "$thirst" run --backend cpu "$scenario" --draws 20000 --threads 1 --quiet "$@"; }
 # No temporary file anywhere in the work folder (thirst's .thirst-PID-N.tmp, or any *.tmp*).
 no_temporaries() { [ -z "$(find "$work" \( -name '.thirst-*' -o -name '*.tmp*' \) -print -quit)" ]; }
 is_result_json() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["schema"]=="thirst-result"' "$1"; }
@@ -95,7 +95,7 @@ interrupt() {  # interrupt SIGNAL: start a dump, signal it while its temporary f
   local signal=$1 pid rc n=0
   rm -f dump.npy
   set -m                      # own process group: a background job keeps SIGINT
-  "$thirst" run "$scenario" --draws 4e6 --threads 2 --quiet --dump dump.npy >/dev/null 2>err &
+  "$thirst" run --backend cpu "$scenario" --draws 4e6 --threads 2 --quiet --dump dump.npy >/dev/null 2>err &
   pid=$!
   set +m
   while no_temporaries && kill -0 "$pid" 2>/dev/null && [ $n -lt 600 ]; do sleep 0.05; n=$((n + 1)); done
@@ -111,7 +111,7 @@ interrupt INT
 interrupt TERM
 interrupt HUP
 # nohup ignores SIGHUP: thirst must keep ignoring it and finish the dump.
-(trap '' HUP; exec "$thirst" run "$scenario" --draws 4e5 --threads 2 --quiet --dump dump.npy >/dev/null 2>err) &
+(trap '' HUP; exec "$thirst" run --backend cpu "$scenario" --draws 4e5 --threads 2 --quiet --dump dump.npy >/dev/null 2>err) &
 pid=$!
 n=0
 while no_temporaries && kill -0 "$pid" 2>/dev/null && [ $n -lt 600 ]; do sleep 0.05; n=$((n + 1)); done

@@ -40,7 +40,7 @@ with tempfile.TemporaryDirectory() as work:
         check(subprocess.run([thirst, "validate", scenario], capture_output=True).returncode == 0,
               f"{scenario}: validate")
         result, point = os.path.join(work, "run.json"), os.path.join(work, "point.json")
-        run = subprocess.run([thirst, "run", scenario, "--draws", "1e7", "--json", result,
+        run = subprocess.run([thirst, "run", "--backend", "cpu", scenario, "--draws", "1e7", "--json", result,
                               "--quiet"], capture_output=True, text=True)
         check(run.returncode == 0, f"{scenario}: run: {run.stderr.strip()}")
         run = subprocess.run([thirst, "point", scenario, "--json", point], capture_output=True,

@@ -36,7 +36,7 @@ outputs = training_outputs(values)
 
 with tempfile.TemporaryDirectory() as work:
     result = os.path.join(work, "sensitivity.json")
-    run = subprocess.run([thirst, "sensitivity", scenario_path, "--method", "sobol",
+    run = subprocess.run([thirst, "sensitivity", "--backend", "cpu", scenario_path, "--method", "sobol",
                           "--base-draws", str(2 ** 16), "--seed", "3", "--json", result],
                          capture_output=True, text=True)
     if run.returncode != 0:

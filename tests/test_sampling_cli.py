@@ -56,7 +56,7 @@ with tempfile.TemporaryDirectory() as work:
     for label, prior, a, b, low, high in CASES:
         path, dump = os.path.join(work, "s.json"), os.path.join(work, "d.npy")
         json.dump(scenario(prior), open(path, "w"))
-        run = subprocess.run([thirst, "run", path, "--draws", str(DRAWS), "--dump", dump,
+        run = subprocess.run([thirst, "run", "--backend", "cpu", path, "--draws", str(DRAWS), "--dump", dump,
                               "--quiet"], capture_output=True, text=True)
         if not check(run.returncode == 0, f"{label}: run failed: {run.stderr}"):
             continue
@@ -88,7 +88,7 @@ with tempfile.TemporaryDirectory() as work:
     for label, prior in huge:
         path = os.path.join(work, "huge.json")
         json.dump(scenario(prior), open(path, "w"))
-        run = subprocess.run([thirst, "run", path, "--draws", "1000", "--quiet"],
+        run = subprocess.run([thirst, "run", "--backend", "cpu", path, "--draws", "1000", "--quiet"],
                              capture_output=True, text=True)
         check(run.returncode == 2 and "params.energy" in run.stderr,
               f"{label}: exit {run.returncode}, {run.stderr.strip()}")

@@ -23,10 +23,10 @@ def outputs(thirst, threads):
         for scenario in scenarios:
             name = os.path.splitext(os.path.basename(scenario))[0]
             commands = {
-                "run.json": ["run", scenario, "--draws", "1e6", "--threads", str(threads),
+                "run.json": ["run", "--backend", "cpu", scenario, "--draws", "1e6", "--threads", str(threads),
                              "--quiet", "--json", out],
                 "point.json": ["point", scenario, "--json", out],
-                "sensitivity.json": ["sensitivity", scenario, "--base-draws", "65536",
+                "sensitivity.json": ["sensitivity", "--backend", "cpu", scenario, "--base-draws", "65536",
                                      "--threads", str(threads), "--quiet", "--json", out],
                 "draws.csv": ["draws", scenario, "--count", "1000", "--backend", "cpu"],
             }
