@@ -33,7 +33,7 @@ int backend_choose(const char *name, const backend_options *options, backend_cho
 
 int backend_retry_on_cpu(backend_choice *choice, int status, const char *failure)
 {
-    if (status != THIRST_ERR_RUNTIME || !choice->automatic || choice->chosen == backend_cpu())
+    if (status != THIRST_ERR_DEVICE || !choice->automatic || choice->chosen == backend_cpu())
         return 0;
     snprintf(choice->note, sizeof choice->note, "CUDA run failed (%s); running on the CPU",
              failure);

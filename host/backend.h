@@ -103,8 +103,9 @@ int backend_choose(const char *name, const backend_options *options, backend_cho
                    char *err, size_t errlen);
 
 /* After a job failed with status on choice: 1 when it should run again on the CPU (auto chose
- * CUDA and the failure was at run time), and then choice becomes the CPU, with note saying
- * why; else 0. */
+ * CUDA and the device failed: THIRST_ERR_DEVICE), and then choice becomes the CPU, with note
+ * saying why; else 0. A failure of the model or of the statistics (non-finite outputs, no
+ * convergence) would fail on the CPU too and is not retried. */
 int backend_retry_on_cpu(backend_choice *choice, int status, const char *failure);
 
 #endif

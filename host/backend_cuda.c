@@ -10,14 +10,17 @@
 #include "engine.h"
 #include "status.h"
 
-_Static_assert((int)CUDA_API_OK == (int)THIRST_OK && (int)CUDA_API_RUNTIME == (int)THIRST_ERR_RUNTIME &&
-                   (int)CUDA_API_INPUT == (int)THIRST_ERR_INPUT,
-               "the kernels' status codes are thirst's");
+/* thirst's status for a status of kernels/cuda_api.h: a CUDA failure is a device error. */
+static int device_status(int status)
+{
+    return status == CUDA_API_OK ? THIRST_OK
+           : status == CUDA_API_INPUT ? THIRST_ERR_INPUT : THIRST_ERR_DEVICE;
+}
 
 int backend_cuda_devices(cuda_device_info *list, int capacity, int *count, char *err,
                          size_t errlen)
 {
-    return cuda_api_devices(list, capacity, count, err, errlen);
+    return cuda_api_devices(list, capacity, count, err, errlen) ? THIRST_ERR_RUNTIME : THIRST_OK;
 }
 
 /* The launch that options ask for. */
@@ -34,7 +37,7 @@ static int cuda_check(const backend_options *options, char *device_name, size_t 
 {
     cuda_device_info devices[64];
     int count = 0;
-    int status = cuda_api_devices(devices, 64, &count, err, errlen);
+    int status = device_status(cuda_api_devices(devices, 64, &count, err, errlen));
     if (status) return status;
     if (options->device < 0 || options->device >= count)
         return status_fail(err, errlen, THIRST_ERR_INPUT,
@@ -72,17 +75,17 @@ static int cuda_run(const backend_job *job, const backend_ranges *ranges, run_st
                            "the CUDA backend does not count quantile windows (internal error)");
     cuda_launch launch = launch_of(job->options);
     units_sink sink = {state, job->options, job->plan->draws};
-    return cuda_api_run(job->plan, job->data, &launch, add_units, &sink, state->hist, err,
-                        errlen);
+    return device_status(cuda_api_run(job->plan, job->data, &launch, add_units, &sink,
+                                      state->hist, err, errlen));
 }
 
 static int cuda_refine(const backend_job *job, const backend_ranges *ranges, char *err,
                        size_t errlen)
 {
     cuda_launch launch = launch_of(job->options);
-    return cuda_api_refine(job->plan, job->data, &launch, ranges->ranges, ranges->range_count,
-                           ranges->first_range, ranges->count_total, ranges->counts, err,
-                           errlen);
+    return device_status(cuda_api_refine(job->plan, job->data, &launch, ranges->ranges,
+                                         ranges->range_count, ranges->first_range,
+                                         ranges->count_total, ranges->counts, err, errlen));
 }
 
 static int cuda_sobol(const backend_job *job, uint64_t base_draws, int first_batch,
@@ -97,8 +100,9 @@ static int cuda_sobol(const backend_job *job, uint64_t base_draws, int first_bat
     double *rows = state->sobol_sums + (size_t)first_batch * (size_t)state->sobol_terms;
     /* The kernels' chunks add into their batch's row: start the rows at 0 (as the CPU does). */
     memset(rows, 0, (size_t)(end_batch - first_batch) * (size_t)state->sobol_terms * sizeof *rows);
-    int status = cuda_api_sobol(job->plan, job->data, &launch, base_draws, state->sobol_batches,
-                                first_batch, end_batch, rows, err, errlen);
+    int status = device_status(cuda_api_sobol(job->plan, job->data, &launch, base_draws,
+                                              state->sobol_batches, first_batch, end_batch, rows,
+                                              err, errlen));
     if (!status) run_state_add_sobol_batches(state, first_batch, end_batch);
     return status;
 }
@@ -106,8 +110,8 @@ static int cuda_sobol(const backend_job *job, uint64_t base_draws, int first_bat
 static int cuda_first_draws(const backend_job *job, uint64_t first, int count, uint32_t *words,
                             float *inputs, float *outputs, char *err, size_t errlen)
 {
-    return cuda_api_first_draws(job->plan, job->data, job->options->device, first, count, words,
-                                inputs, outputs, err, errlen);
+    return device_status(cuda_api_first_draws(job->plan, job->data, job->options->device, first,
+                                              count, words, inputs, outputs, err, errlen));
 }
 
 static const backend cuda_backend = {

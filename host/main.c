@@ -353,7 +353,7 @@ int main(int argc, char **argv)
         printf("thirst %s\n", THIRST_VERSION);
         return 0;
     }
-    if (args.command == CLI_DEVICES) return command_devices();
+    if (args.command == CLI_DEVICES) return command_devices();   /* 0 or THIRST_ERR_RUNTIME */
     /* More threads than cores only adds merging work (results do not depend on it). */
     int cores = omp_get_num_procs();
     if (args.threads > cores) {
@@ -379,5 +379,5 @@ int main(int argc, char **argv)
     default: status = command_run(&args, &s); break;
     }
     scenario_free(&s);
-    return status;
+    return status == THIRST_ERR_DEVICE ? THIRST_ERR_RUNTIME : status;   /* exit 1 */
 }
