@@ -1,6 +1,7 @@
 /* backend_cuda.c: the CUDA backend (backend.h) over the kernels' C interface
  * (kernels/cuda_api.h): maps options onto a launch, merges the kernels' unit partials into the
  * run state in unit order, and maps CUDA's error codes onto thirst's. Built only with CUDA. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -79,13 +80,21 @@ static int cuda_run(const backend_job *job, const backend_ranges *ranges, run_st
                                       state->hist, err, errlen));
 }
 
+/* cuda_progress_fn: the options' progress callback (NaN: no error estimate yet). */
+static void report_progress(void *context, uint64_t done, uint64_t total)
+{
+    const backend_options *options = context;
+    if (options->progress) options->progress(options->progress_context, done, total, NAN);
+}
+
 static int cuda_refine(const backend_job *job, const backend_ranges *ranges, char *err,
                        size_t errlen)
 {
     cuda_launch launch = launch_of(job->options);
     return device_status(cuda_api_refine(job->plan, job->data, &launch, ranges->ranges,
                                          ranges->range_count, ranges->first_range,
-                                         ranges->count_total, ranges->counts, err, errlen));
+                                         ranges->count_total, ranges->counts, report_progress,
+                                         (void *)job->options, err, errlen));
 }
 
 static int cuda_sobol(const backend_job *job, uint64_t base_draws, int first_batch,
@@ -102,7 +111,8 @@ static int cuda_sobol(const backend_job *job, uint64_t base_draws, int first_bat
     memset(rows, 0, (size_t)(end_batch - first_batch) * (size_t)state->sobol_terms * sizeof *rows);
     int status = device_status(cuda_api_sobol(job->plan, job->data, &launch, base_draws,
                                               state->sobol_batches, first_batch, end_batch, rows,
-                                              err, errlen));
+                                              report_progress, (void *)job->options, err,
+                                              errlen));
     if (!status) run_state_add_sobol_batches(state, first_batch, end_batch);
     return status;
 }

@@ -46,6 +46,10 @@ typedef struct {
 typedef void (*cuda_units_fn)(void *context, uint64_t unit_count, const accum_moments *partials,
                               uint64_t draws_done);
 
+/* Called after each launch of a refinement pass or of the Sobol design: the draws (base draws)
+ * done so far of total. */
+typedef void (*cuda_progress_fn)(void *context, uint64_t done, uint64_t total);
+
 /* Up to capacity devices into list and *count; CUDA_API_RUNTIME with the reason (no device, no
  * driver, a driver older than the runtime) when none is usable. */
 int cuda_api_devices(cuda_device_info *list, int capacity, int *count, char *err, size_t errlen);
@@ -59,10 +63,13 @@ int cuda_api_run(const draw_plan *plan, const float *data, const cuda_launch *la
 
 /* An exact-quantile pass on the device: re-draw the plan's draws and add to counts
  * (count_total counters) the values in ranges; first_range (plan->hist_total entries) points
- * each histogram bin at the first range that can hold its values (-1: none). */
+ * each histogram bin at the first range that can hold its values (-1: none). Launches of at
+ * most 2^30 draws (launch->launch_units units of LAUNCH_UNIT_DRAWS, if set), each followed by
+ * progress (may be NULL). */
 int cuda_api_refine(const draw_plan *plan, const float *data, const cuda_launch *launch,
                     const accum_range *ranges, int range_count, const int32_t *first_range,
-                    int count_total, uint64_t *counts, char *err, size_t errlen);
+                    int count_total, uint64_t *counts, cuda_progress_fn progress,
+                    void *context, char *err, size_t errlen);
 
 /* Batches [first_batch, end_batch) of the Sobol design of base draws [0, base_draws) cut into
  * `batches` batches of whole chunks (kernels/sobol.h, launch.h): their term sums (each
@@ -70,7 +77,8 @@ int cuda_api_refine(const draw_plan *plan, const float *data, const cuda_launch 
  * for batch b. */
 int cuda_api_sobol(const draw_plan *plan, const float *data, const cuda_launch *launch,
                    uint64_t base_draws, int batches, int first_batch, int end_batch,
-                   double *batch_sums, char *err, size_t errlen);
+                   double *batch_sums, cuda_progress_fn progress, void *context, char *err,
+                   size_t errlen);
 
 /* Draws [first, first + count) on the device: uniform words (count x plan->word_count), inputs
  * (count x MODEL_SLOT_COUNT) and reported outputs (count x plan->output_count). */

@@ -11,6 +11,7 @@
 #include "cuda_check.h"
 #include "cuda_words.cuh"
 #include "draw.h"
+#include "launch.h"
 
 /* Draws of plan in a grid-stride loop; counts[k] += 1 for each value's counter k. */
 __global__ void cuda_refine_kernel(const __grid_constant__ draw_plan plan, const float *data,
@@ -34,10 +35,13 @@ __global__ void cuda_refine_kernel(const __grid_constant__ draw_plan plan, const
     }
 }
 
+#define CUDA_REFINE_LAUNCH_DRAWS (65536ull * LAUNCH_UNIT_DRAWS)   /* 2^30 draws per launch */
+
 extern "C" int cuda_api_refine(const draw_plan *plan, const float *data,
                                const cuda_launch *launch, const accum_range *ranges,
                                int range_count, const int32_t *first_range, int count_total,
-                               uint64_t *counts, char *err, size_t errlen)
+                               uint64_t *counts, cuda_progress_fn progress, void *context,
+                               char *err, size_t errlen)
 {
     int status = CUDA_API_OK;
     float *device_data = NULL;
@@ -62,9 +66,24 @@ extern "C" int cuda_api_refine(const draw_plan *plan, const float *data,
     CUDA_CHECK(cudaMemcpy(device_first_range, first_range, table_bytes, cudaMemcpyHostToDevice));
     CUDA_CHECK(cudaMalloc((void **)&device_counts, count_bytes));
     CUDA_CHECK(cudaMemset(device_counts, 0, count_bytes));
-    cuda_refine_kernel<<<cuda_grid_blocks(launch, &properties), 256>>>(
-        *plan, device_data, device_ranges, range_count, device_first_range, device_counts);
-    CUDA_CHECK_LAUNCH("cuda_refine_kernel");
+    {
+        /* Bounded launches (a display's watchdog kills long kernels), each a plan of its own. */
+        const uint64_t step = launch->launch_units > 0
+                                  ? (uint64_t)launch->launch_units * LAUNCH_UNIT_DRAWS
+                                  : CUDA_REFINE_LAUNCH_DRAWS;
+        for (uint64_t done = 0; done < plan->draws;) {
+            draw_plan part = *plan;
+            part.first_draw = plan->first_draw + done;
+            part.draws = plan->draws - done < step ? plan->draws - done : step;
+            cuda_refine_kernel<<<cuda_grid_blocks(launch, &properties), 256>>>(
+                part, device_data, device_ranges, range_count, device_first_range,
+                device_counts);
+            CUDA_CHECK_LAUNCH("cuda_refine_kernel");
+            CUDA_CHECK(cudaDeviceSynchronize());
+            done += part.draws;
+            if (progress) progress(context, done, plan->draws);
+        }
+    }
     CUDA_CHECK(cudaMemcpy(host_counts, device_counts, count_bytes, cudaMemcpyDeviceToHost));
     for (int k = 0; k < count_total; k++) counts[k] += host_counts[k];
 fail:

@@ -42,7 +42,8 @@ __global__ void cuda_sobol_kernel(const __grid_constant__ draw_plan plan, const 
 
 extern "C" int cuda_api_sobol(const draw_plan *plan, const float *data, const cuda_launch *launch,
                               uint64_t base_draws, int batches, int first_batch, int end_batch,
-                              double *batch_sums, char *err, size_t errlen)
+                              double *batch_sums, cuda_progress_fn progress, void *context,
+                              char *err, size_t errlen)
 {
     int status = CUDA_API_OK;
     float *device_data = NULL;
@@ -78,6 +79,10 @@ extern "C" int cuda_api_sobol(const draw_plan *plan, const float *data, const cu
             int batch = launch_batch_of_chunk(chunks, batches, first + c);
             double *target = batch_sums + (size_t)(batch - first_batch) * length;
             for (int j = 0; j < length; j++) target[j] += host_partials[c * length + j];
+        }
+        if (progress) {
+            uint64_t done = (first + count) * SOBOL_CHUNK;
+            progress(context, done < base_draws ? done : base_draws, base_draws);
         }
     }
 fail:

@@ -18,9 +18,9 @@
  *     bit-identical states.
  *  4. Exact quantiles of a 1e7-draw run on the device (refinement passes) equal the CPU's bit
  *     for bit: the same order statistics of the same values.
- *  5. Launches after the first (7 units each) and the histogram in global memory give the
- *     state of one launch with the shared-memory histogram, byte for byte; the Sobol design in
- *     launches of 5 chunks the same batch sums.
+ *  5. A run in 1, 3 and 7 launches, and with the histogram in global memory, gives the same
+ *     state byte for byte; the Sobol design in launches of 5 chunks the same batch sums; the
+ *     refinement passes in launches of 1.6e6 draws the same exact quantiles.
  *  6. The device's unit partials equal the CPU emulation of the kernel (tests/emulate_unit.h)
  *     bit for bit, for two full units and a tail: the same correctly rounded operations in the
  *     same order.
@@ -209,12 +209,21 @@ static void test_exact_quantiles(const scenario *s)
                                   .engine = {.threads = omp_get_num_procs()}};
     runner_options gpu_options = cpu_options;
     gpu_options.backend = backend_cuda();
-    runner_result cpu, gpu;
+    runner_options many_options = gpu_options;
+    many_options.engine.launch_units = 100;   /* refinement passes in launches of 1.6e6 draws */
+    runner_result cpu, gpu, many;
     int status = runner_run(s, &cpu_options, &cpu, err, sizeof err);
     CHECK(status == THIRST_OK, "CPU exact run: %s", err);
     if (!status) status = runner_run(s, &gpu_options, &gpu, err, sizeof err);
     CHECK(status == THIRST_OK, "CUDA exact run: %s", err);
+    if (!status) status = runner_run(s, &many_options, &many, err, sizeof err);
+    CHECK(status == THIRST_OK, "CUDA exact run in short launches: %s", err);
     if (status) return;
+    for (int o = 0; o < gpu.plan.output_count; o++)
+        CHECK(memcmp(gpu.stats[o].quantile, many.stats[o].quantile, sizeof gpu.stats[o].quantile) == 0,
+              "output %d: exact quantiles differ between refinement launches of 2^30 and 1.6e6 "
+              "draws", o);
+    runner_free(&many);
     for (int o = 0; o < cpu.plan.output_count; o++)
         for (int k = 0; k < cpu.stats[o].quantile_count; k++) {
             double c = cpu.stats[o].quantile[k], g = gpu.stats[o].quantile[k];
@@ -274,12 +283,13 @@ static void test_launch_paths(const scenario *s)
         CHECK(0, "plan: %s", err);
         return;
     }
-    const backend_options settings[3] = {{.device = 0},
+    const backend_options settings[4] = {{.device = 0},
                                          {.device = 0, .launch_units = 7},
+                                         {.device = 0, .launch_units = 3},
                                          {.device = 0, .global_histogram = 1}};
-    unsigned char *bytes[3] = {NULL, NULL, NULL};
-    size_t sizes[3] = {0, 0, 0};
-    for (int k = 0; k < 3; k++) {
+    unsigned char *bytes[4] = {NULL, NULL, NULL, NULL};
+    size_t sizes[4] = {0, 0, 0, 0};
+    for (int k = 0; k < 4; k++) {
         run_state state;
         backend_job job = {&plan, s->prior_data, &settings[k]};
         int status = run_state_alloc(&state, plan.output_count, plan.hist_total, err, sizeof err);
@@ -288,11 +298,14 @@ static void test_launch_paths(const scenario *s)
         if (!status) bytes[k] = state_bytes(&state, &sizes[k]);
         run_state_free(&state);
     }
-    CHECK(bytes[0] && bytes[1] && sizes[0] == sizes[1] && memcmp(bytes[0], bytes[1], sizes[0]) == 0,
-          "a run in launches of 7 units differs from one launch");
-    CHECK(bytes[0] && bytes[2] && sizes[0] == sizes[2] && memcmp(bytes[0], bytes[2], sizes[0]) == 0,
-          "a run with the histogram in global memory differs from shared memory");
-    for (int k = 0; k < 3; k++) free(bytes[k]);
+    for (int k = 1; k < 4; k++)
+        CHECK(bytes[0] && bytes[k] && sizes[0] == sizes[k] &&
+                  memcmp(bytes[0], bytes[k], sizes[0]) == 0,
+              "%s differs from one launch with the histogram in shared memory",
+              k == 1 ? "a run in 3 launches (7 units each)"
+                     : k == 2 ? "a run in 7 launches (3 units each)"
+                              : "a run with the histogram in global memory");
+    for (int k = 0; k < 4; k++) free(bytes[k]);
 
     const uint64_t base_draws = 64 * SOBOL_CHUNK * 3 + 50;
     const int batches = 64, terms = plan.output_count * SOBOL_STRIDE(plan.prior_count);
