@@ -45,7 +45,7 @@ static int cuda_check(const backend_options *options, char *device_name, size_t 
                            "--device %d: this machine has CUDA devices 0..%d", options->device,
                            count - 1);
     snprintf(device_name, name_size, "%s", devices[options->device].name);
-    return THIRST_OK;
+    return device_status(cuda_api_check(options->device, err, errlen));
 }
 
 /* Where a run's unit partials go: the state, and the progress callback. */

@@ -54,6 +54,11 @@ typedef void (*cuda_progress_fn)(void *context, uint64_t done, uint64_t total);
  * driver, a driver older than the runtime) when none is usable. */
 int cuda_api_devices(cuda_device_info *list, int capacity, int *count, char *err, size_t errlen);
 
+/* Whether device can run this build's kernels: it exists, and the build holds code for its
+ * compute capability (CUDA_API_RUNTIME with a one-line reason naming both, else CUDA_API_OK).
+ * Checked before the first launch, so that --backend auto can choose the CPU instead. */
+int cuda_api_check(int device, char *err, size_t errlen);
+
 /* The plan's draws on the device in GPU units of LAUNCH_UNIT_DRAWS (kernels/launch.h): unit
  * partials go to on_units in unit order, histogram counts are added to hist (plan->hist_total
  * counters). data: the plan's float data (plan->data_count floats). */

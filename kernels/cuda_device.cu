@@ -5,6 +5,14 @@
 
 #include "cuda_check.h"
 
+#ifndef THIRST_CUDA_ARCHITECTURES
+#define THIRST_CUDA_ARCHITECTURES "(unknown)"
+#endif
+
+/* A kernel that does nothing: whether the device has an image of it says whether this build
+ * holds code for the device's compute capability. */
+__global__ void cuda_probe_kernel(void) {}
+
 extern "C" int cuda_api_devices(cuda_device_info *list, int capacity, int *count, char *err,
                                     size_t errlen)
 {
@@ -86,4 +94,27 @@ fail:
 int cuda_grid_blocks(const cuda_launch *launch, const cudaDeviceProp *properties)
 {
     return launch->grid_blocks > 0 ? launch->grid_blocks : 8 * properties->multiProcessorCount;
+}
+
+extern "C" int cuda_api_check(int device, char *err, size_t errlen)
+{
+    cudaDeviceProp properties;
+    int status = cuda_select_device(device, &properties, err, errlen);
+    if (status) return status;
+    cudaFuncAttributes attributes;
+    cudaError_t result = cudaFuncGetAttributes(&attributes, cuda_probe_kernel);
+    if (result == cudaErrorNoKernelImageForDevice || result == cudaErrorInvalidDeviceFunction) {
+        cudaGetLastError();   /* not sticky: clear it */
+        snprintf(err, errlen, "CUDA device %d (%s) has compute capability %d.%d, and this build "
+                 "has kernels for %s only: rebuild with -DCMAKE_CUDA_ARCHITECTURES=%d%d", device,
+                 properties.name, properties.major, properties.minor, THIRST_CUDA_ARCHITECTURES,
+                 properties.major, properties.minor);
+        return CUDA_API_RUNTIME;
+    }
+    if (result != cudaSuccess) {
+        snprintf(err, errlen, "CUDA error at %s:%d: cudaFuncGetAttributes: %s", __FILE__, __LINE__,
+                 cudaGetErrorString(result));
+        return CUDA_API_RUNTIME;
+    }
+    return CUDA_API_OK;
 }

@@ -97,4 +97,11 @@ a, b = (json.load(open(p)) for p in sys.argv[1:3])
 assert a["outputs"] == b["outputs"]
 PY
 
+# The binary needs no CUDA library on the loader path (the runtime is linked statically; only
+# the driver is loaded, at run time, when a CUDA backend is used), so --backend cpu runs anywhere.
+check "thirst links no CUDA runtime library dynamically" \
+  bash -c "! ldd '$thirst' | grep -Eq 'libcudart|libcurand'"
+check "--backend cpu runs with an empty loader path" \
+  env LD_LIBRARY_PATH= "$thirst" run --backend cpu "$scenario" --draws 1000 --quiet
+
 check_done

@@ -13,6 +13,8 @@ Budgets (measured with nvcc 13.0 for sm_90 when they were set, in brackets):
   <= 256 bytes (the same arrays) [256].
 - cuda_sobol_kernel: registers <= 128 [93], no spills, stack frame <= 8,192 bytes: the chunk's
   sums and one draw's terms, 2 x SOBOL_MAX_TERMS floats (7,072 bytes), plus the words [7,648].
+- cuda_probe_kernel (empty; cuda_api_check asks whether the device has an image of it): no
+  stack, at most 16 registers.
 The report must also come from the build's math flags (-fmad=false: bit-identical draws).
 usage: test_ptxas.py BUILD_DIR SOURCE_DIR
 """
@@ -24,6 +26,7 @@ BUDGETS = {  # kernel: (registers, spill store bytes, stack frame bytes)
     "cuda_refine_kernel": (64, 0, 256),
     "cuda_first_draws_kernel": (64, 0, 256),
     "cuda_sobol_kernel": (128, 0, 8192),
+    "cuda_probe_kernel": (16, 0, 0),   # empty: whether a device has this build's code
 }
 
 failures = []
