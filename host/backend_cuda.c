@@ -48,11 +48,14 @@ static int cuda_check(const backend_options *options, char *device_name, size_t 
     return device_status(cuda_api_check(options->device, err, errlen));
 }
 
-/* Where a run's unit partials go: the state, and the progress callback. */
+/* Where a run's unit partials go: the state, and the progress callback; the first failure of
+ * run_state_add_units is kept. */
 typedef struct {
     run_state *state;
     const backend_options *options;
     uint64_t total;
+    int status;
+    char message[THIRST_ERR_LEN];
 } units_sink;
 
 /* cuda_units_fn: add a launch's units to the state in unit order; report progress. */
@@ -60,10 +63,9 @@ static void add_units(void *context, uint64_t unit_count, const accum_moments *p
                       uint64_t draws_done)
 {
     units_sink *sink = context;
-    int outputs = sink->state->output_count;
-    for (uint64_t u = 0; u < unit_count; u++)
-        for (int o = 0; o < outputs; o++)
-            run_state_add_unit(sink->state, o, &partials[u * (uint64_t)outputs + (uint64_t)o]);
+    if (!sink->status)
+        sink->status = run_state_add_units(sink->state, partials, unit_count, sink->message,
+                                           sizeof sink->message);
     if (sink->options->progress)
         sink->options->progress(sink->options->progress_context, draws_done, sink->total, NAN);
 }
@@ -75,9 +77,15 @@ static int cuda_run(const backend_job *job, const backend_ranges *ranges, run_st
         return status_fail(err, errlen, THIRST_ERR_RUNTIME,
                            "the CUDA backend does not count quantile windows (internal error)");
     cuda_launch launch = launch_of(job->options);
-    units_sink sink = {state, job->options, job->plan->draws};
-    return device_status(cuda_api_run(job->plan, job->data, &launch, add_units, &sink,
-                                      state->hist, err, errlen));
+    units_sink sink = {state, job->options, job->plan->draws, THIRST_OK, ""};
+    int status = device_status(cuda_api_run(job->plan, job->data, &launch, add_units, &sink,
+                                            state->hist, err, errlen));
+    if (!status && sink.status)
+        status = status_fail(err, errlen, sink.status, "%s", sink.message);
+    if (!status)
+        status = run_state_check_counts(state, job->plan->hist_offset, job->plan->hist, err,
+                                        errlen);
+    return status;
 }
 
 /* cuda_progress_fn: the options' progress callback (NaN: no error estimate yet). */

@@ -108,6 +108,37 @@ double run_state_sum_squares(const run_state *s, int o)
     return exact_sum_value(&s->moments[o].sum_squares);
 }
 
+int run_state_add_units(run_state *s, const accum_moments *partials, uint64_t unit_count,
+                        char *err, size_t errlen)
+{
+    for (uint64_t u = 0; u < unit_count; u++)
+        for (int o = 0; o < s->output_count; o++) {
+            const accum_moments *m = &partials[u * (uint64_t)s->output_count + (uint64_t)o];
+            if (m->n && (!isfinite(m->sum) || !isfinite(m->sum_squares)))
+                return status_fail(err, errlen, THIRST_ERR_DEVICE,
+                                   "reported output %d: a work unit's float sums on the device "
+                                   "overflow (values reach about 1e19 away from the mean); the "
+                                   "CPU's double sums do not: run it with --backend cpu", o);
+            run_state_add_unit(s, o, m);
+        }
+    return THIRST_OK;
+}
+
+int run_state_check_counts(const run_state *s, const int32_t *hist_offset,
+                           const accum_hist_spec *hist, char *err, size_t errlen)
+{
+    for (int o = 0; o < s->output_count; o++) {
+        uint64_t counted = 0;
+        for (int k = 0; k < hist[o].bins + 2; k++) counted += s->hist[hist_offset[o] + k];
+        if (counted != s->moments[o].n)
+            return status_fail(err, errlen, THIRST_ERR_DEVICE,
+                               "reported output %d: the histogram holds %llu values of %llu "
+                               "draws (counts lost or doubled on the device)", o,
+                               (unsigned long long)counted, (unsigned long long)s->moments[o].n);
+    }
+    return THIRST_OK;
+}
+
 /* Serialisation: "THIRSTS1"; output_count, hist_total, sobol_batches, sobol_terms,
  * sobol_first, sobol_end (uint32); per output n, nonfinite (uint64), min, max (float bits), the
  * limbs of both sums; the histogram counters; the Sobol sums (double bits, every row). */

@@ -50,6 +50,20 @@ int run_state_alloc_sobol(run_state *s, int batches, int terms, char *err, size_
 /* Add the partial sums of one unit of output o (units in order). */
 void run_state_add_unit(run_state *s, int o, const accum_moments *unit);
 
+/* Add the partials of unit_count consecutive units (unit-major: unit u's output o at
+ * partials[u * output_count + o]) in unit order, as a device returns them. THIRST_ERR_DEVICE
+ * when a unit's sums are not finite though its values were (a device's float sums overflow
+ * where the CPU's doubles do not: |x - shift| above about 1.8e19): the caller may run the job
+ * on the CPU instead. */
+int run_state_add_units(run_state *s, const accum_moments *partials, uint64_t unit_count,
+                        char *err, size_t errlen);
+
+/* Count conservation: every finite value of output o was binned once, so its histogram
+ * counters (plan layout: hist_offset, hist[o].bins + 2) sum to moments[o].n. THIRST_ERR_DEVICE
+ * naming the output when they do not (a device lost or doubled counts). */
+int run_state_check_counts(const run_state *s, const int32_t *hist_offset,
+                           const accum_hist_spec *hist, char *err, size_t errlen);
+
 /* Record that s now holds Sobol batches [first, end) too, whose rows the caller filled; first
  * is s->sobol_end unless s held none. */
 void run_state_add_sobol_batches(run_state *s, int first, int end);

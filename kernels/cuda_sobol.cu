@@ -74,12 +74,8 @@ extern "C" int cuda_api_sobol(const draw_plan *plan, const float *data, const cu
         CUDA_CHECK_LAUNCH("cuda_sobol_kernel");
         CUDA_CHECK(cudaMemcpy(host_partials, device_partials, (size_t)count * length * sizeof(double),
                               cudaMemcpyDeviceToHost));
-        /* Chunks add into their batch in chunk order. */
-        for (uint64_t c = 0; c < count; c++) {
-            int batch = launch_batch_of_chunk(chunks, batches, first + c);
-            double *target = batch_sums + (size_t)(batch - first_batch) * length;
-            for (int j = 0; j < length; j++) target[j] += host_partials[c * length + j];
-        }
+        sobol_add_chunks(host_partials, first, count, chunks, batches, first_batch, length,
+                         batch_sums);
         if (progress) {
             uint64_t done = (first + count) * SOBOL_CHUNK;
             progress(context, done < base_draws ? done : base_draws, base_draws);

@@ -10,6 +10,7 @@
 #define THIRST_SOBOL_H
 
 #include "draw.h"
+#include "launch.h"
 #include "model.h"
 
 #define SOBOL_B_STREAM 0x8000000000000000ull
@@ -50,6 +51,22 @@ static inline HD void sobol_draw(const draw_plan *plan, const float *data, uint6
             t[4 + k] = t[1] * difference;
             t[4 + inputs + k] = difference * difference;
         }
+    }
+}
+
+/* Add the term sums of chunks [first, first + count) (count x length doubles, chunk-major) to
+ * their batches' rows, in chunk order: chunk c of `chunks` goes to batch
+ * launch_batch_of_chunk(chunks, batches, c), row batch - first_batch of batch_sums. The host's
+ * half of the Sobol design on the GPU; in chunk order, so any cut into launches gives the same
+ * sums (tests/test_reduce.c). */
+static inline HD void sobol_add_chunks(const double *partials, uint64_t first, uint64_t count,
+                                       uint64_t chunks, int batches, int first_batch, int length,
+                                       double *batch_sums)
+{
+    for (uint64_t c = 0; c < count; c++) {
+        int batch = launch_batch_of_chunk(chunks, batches, first + c);
+        double *target = batch_sums + (size_t)(batch - first_batch) * (size_t)length;
+        for (int j = 0; j < length; j++) target[j] += partials[c * (uint64_t)length + (uint64_t)j];
     }
 }
 

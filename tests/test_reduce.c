@@ -17,6 +17,7 @@
 
 #include "../kernels/launch.h"
 #include "../kernels/reduce.h"
+#include "../kernels/sobol.h"
 #include "check.h"
 #include "emulate_unit.h"
 #include "engine.h"
@@ -230,8 +231,41 @@ static void test_emulated_unit(void)
     scenario_free(&s);
 }
 
+/* The host's half of the Sobol design on the GPU: chunk sums added in launches of 1000, 7 and 3
+ * chunks give the same batch sums bit for bit, for all batches and for a range of them. */
+static void test_sobol_chunks(void)
+{
+    enum { CHUNKS = 1000, BATCHES = 64, LENGTH = 10 };
+    double *partials = malloc(CHUNKS * LENGTH * sizeof *partials);
+    double *sums = calloc(3 * BATCHES * LENGTH, sizeof *sums);
+    if (!partials || !sums) return;
+    uint64_t state = 7;
+    for (int k = 0; k < CHUNKS * LENGTH; k++) partials[k] = wide_value(&state);
+    const int launches[3] = {CHUNKS, 7, 3};
+    for (int k = 0; k < 3; k++)
+        for (uint64_t first = 0; first < CHUNKS; first += (uint64_t)launches[k]) {
+            uint64_t count = CHUNKS - first < (uint64_t)launches[k] ? CHUNKS - first
+                                                                  : (uint64_t)launches[k];
+            sobol_add_chunks(partials + first * LENGTH, first, count, CHUNKS, BATCHES, 0, LENGTH,
+                             sums + k * BATCHES * LENGTH);
+        }
+    for (int k = 1; k < 3; k++)
+        CHECK(memcmp(sums, sums + k * BATCHES * LENGTH, BATCHES * LENGTH * sizeof *sums) == 0,
+              "Sobol chunks added in launches of %d differ from one launch", launches[k]);
+    /* Batches [5, 20) alone, rows 0..14, equal those rows of all batches. */
+    double part[15 * LENGTH] = {0};
+    uint64_t begin = launch_batch_first_chunk(CHUNKS, BATCHES, 5);
+    uint64_t end = launch_batch_first_chunk(CHUNKS, BATCHES, 20);
+    sobol_add_chunks(partials + begin * LENGTH, begin, end - begin, CHUNKS, BATCHES, 5, LENGTH, part);
+    CHECK(memcmp(part, sums + 5 * LENGTH, sizeof part) == 0,
+          "Sobol batches [5, 20) alone differ from the same batches of the whole design");
+    free(partials);
+    free(sums);
+}
+
 int main(void)
 {
+    test_sobol_chunks();
     test_units_and_lanes();
     test_grid_stride();
     test_batches();

@@ -338,9 +338,74 @@ static void test_merge_counts(void)
     run_state_free(&b);
 }
 
+/* The host's half of a GPU run: unit partials added in launches of 21, 7 and 3 units give the
+ * same state byte for byte; a unit whose float sums overflowed is a device error; the count
+ * check passes a real run and catches a lost or doubled count. */
+static void test_device_merge(void)
+{
+    char err[THIRST_ERR_LEN];
+    enum { UNITS = 21, OUTPUTS = 3 };
+    accum_moments partials[UNITS * OUTPUTS];
+    uint64_t seed = 99;
+    for (int k = 0; k < UNITS * OUTPUTS; k++) {
+        double a = random_double(&seed), b = random_double(&seed);
+        accum_moments m = {(uint64_t)(k % 7 + 1), a, b * b, (float)-fabs(a), (float)fabs(b), 0};
+        partials[k] = m;
+    }
+    const int launches[3] = {21, 7, 3};
+    unsigned char *bytes[3] = {NULL, NULL, NULL};
+    size_t sizes[3] = {0, 0, 0};
+    for (int k = 0; k < 3; k++) {
+        run_state s;
+        int status = run_state_alloc(&s, OUTPUTS, 0, err, sizeof err);
+        for (int first = 0; !status && first < UNITS; first += launches[k]) {
+            int count = UNITS - first < launches[k] ? UNITS - first : launches[k];
+            status = run_state_add_units(&s, &partials[first * OUTPUTS], (uint64_t)count, err,
+                                         sizeof err);
+        }
+        CHECK(status == THIRST_OK, "units in launches of %d: %s", launches[k], err);
+        if (!status) bytes[k] = serialise(&s, &sizes[k]);
+        run_state_free(&s);
+    }
+    for (int k = 1; k < 3; k++)
+        CHECK(bytes[0] && bytes[k] && sizes[0] == sizes[k] && memcmp(bytes[0], bytes[k], sizes[0]) == 0,
+              "units added in launches of %d differ from one launch", launches[k]);
+    for (int k = 0; k < 3; k++) free(bytes[k]);
+    run_state s;
+    if (run_state_alloc(&s, OUTPUTS, 0, err, sizeof err) == THIRST_OK) {
+        partials[4].sum_squares = INFINITY;
+        CHECK(run_state_add_units(&s, partials, UNITS, err, sizeof err) == THIRST_ERR_DEVICE,
+              "a unit whose float sums overflowed was accepted");
+        run_state_free(&s);
+    }
+
+    scenario sc;
+    if (scenario_load("priors/gpt3-training-us.json", &sc, err, sizeof err)) {
+        CHECK(0, "load: %s", err);
+        return;
+    }
+    draw_plan plan;
+    run_state run;
+    if (engine_plan_make(&sc, 100000, 5, ENGINE_MANTISSA_BITS, &plan, err, sizeof err) ||
+        run_units(&plan, sc.prior_data, 0, 2, &run)) {
+        CHECK(0, "plan: %s", err);
+        scenario_free(&sc);
+        return;
+    }
+    CHECK(run_state_check_counts(&run, plan.hist_offset, plan.hist, err, sizeof err) == THIRST_OK,
+          "a CPU run fails the count check: %s", err);
+    run.hist[plan.hist_offset[1] + 3] += 1;
+    CHECK(run_state_check_counts(&run, plan.hist_offset, plan.hist, err, sizeof err) ==
+              THIRST_ERR_DEVICE && strstr(err, "output 1"),
+          "a doubled count passes the count check");
+    run_state_free(&run);
+    scenario_free(&sc);
+}
+
 int main(void)
 {
     test_exact_sum();
+    test_device_merge();
     test_exact_merge_signs();
     test_merge_counts();
     test_merge_split();
