@@ -10,7 +10,12 @@
  *     the unit's warps in order), for a full unit and a tail of 1,000 draws (a partial warp and
  *     seven empty ones): n, min and max exact, the sums within the float lanes' rounding bound
  *     64 x 2^-24 x sum |x - shift| (plus the double tree's 2^-50 of the same) of the exact
- *     sums. */
+ *     sums.
+ *  5. The Sobol design's chunk sums added to their batches in launches of any size give the same
+ *     sums (sobol_add_chunks, the host's half of the design on the GPU).
+ *  6. A whole GPU run emulated on the CPU (every unit through the kernel's arithmetic, merged as
+ *     the CUDA backend merges it, its counts conserved) holds test_gpu's own bounds
+ *     (tests/gpu_agreement.h) against the CPU backend. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +25,8 @@
 #include "../kernels/sobol.h"
 #include "check.h"
 #include "emulate_unit.h"
+#include "gpu_agreement.h"
+#include "backend.h"
 #include "engine.h"
 #include "scenario.h"
 #include "status.h"
@@ -263,6 +270,53 @@ static void test_sobol_chunks(void)
     free(sums);
 }
 
+/* A whole GPU run of the GPT-3 scenario (4e6 draws: 245 units, a tail) emulated on the CPU
+ * with the kernel's arithmetic, merged as the CUDA backend merges it, holds the GPU test's own
+ * bounds (tests/gpu_agreement.h) against the CPU backend: the float-accumulation design is
+ * checked without a GPU. */
+static void test_emulated_run(void)
+{
+    scenario s;
+    char err[THIRST_ERR_LEN];
+    if (scenario_load("priors/gpt3-training-us.json", &s, err, sizeof err)) {
+        CHECK(0, "load: %s", err);
+        return;
+    }
+    const uint64_t draws = 4000000;
+    draw_plan cpu_plan, gpu_plan;
+    run_state cpu, gpu;
+    backend_options options = {.threads = 2};
+    backend_job job = {&cpu_plan, s.prior_data, &options};
+    int status = engine_plan_make(&s, draws, 7, ENGINE_MANTISSA_BITS, &cpu_plan, err, sizeof err);
+    if (!status) status = engine_plan_make(&s, draws, 7, ENGINE_MANTISSA_BITS_GPU, &gpu_plan, err,
+                                           sizeof err);
+    if (!status) status = run_state_alloc(&cpu, cpu_plan.output_count, cpu_plan.hist_total, err,
+                                          sizeof err);
+    if (!status) status = run_state_alloc(&gpu, gpu_plan.output_count, gpu_plan.hist_total, err,
+                                          sizeof err);
+    if (!status) status = backend_cpu()->run(&job, NULL, &cpu, err, sizeof err);
+    uint64_t units = launch_unit_count(draws, LAUNCH_UNIT_DRAWS);
+    for (uint64_t u = 0; !status && u < units; u++) {
+        accum_moments moments[MODEL_OUTPUT_COUNT];
+        emulate_unit_all(&gpu_plan, s.prior_data, u, moments, gpu.hist);
+        status = run_state_add_units(&gpu, moments, 1, err, sizeof err);
+    }
+    if (!status) status = run_state_check_counts(&gpu, gpu_plan.hist_offset, gpu_plan.hist, err,
+                                                 sizeof err);
+    CHECK(status == THIRST_OK, "emulated run: %s", err);
+    for (int o = 0; !status && o < cpu_plan.output_count; o++) {
+        stats_output c, g;
+        stats_compute(&cpu_plan, &cpu, NULL, o, &s, &c);
+        stats_compute(&gpu_plan, &gpu, NULL, o, &s, &g);
+        char why[256];
+        CHECK(gpu_agreement(&c, &g, why, sizeof why), "%s: emulated GPU run against the CPU: %s",
+              scenario_output_name(&s, cpu_plan.outputs[o]), why);
+    }
+    run_state_free(&cpu);
+    run_state_free(&gpu);
+    scenario_free(&s);
+}
+
 int main(void)
 {
     test_sobol_chunks();
@@ -271,5 +325,6 @@ int main(void)
     test_batches();
     test_warp_lockstep();
     test_emulated_unit();
+    test_emulated_run();
     return check_done("test_reduce");
 }
