@@ -34,8 +34,10 @@ typedef struct {
 /* Where and how to launch; results do not depend on block_threads or grid_blocks. */
 typedef struct {
     int device;                  /* device index */
-    int block_threads;           /* threads per block, a multiple of LAUNCH_UNIT_LANES (0: 256) */
-    int grid_blocks;             /* blocks (0: 8 per multiprocessor) */
+    int block_threads;           /* threads per block of the run and refinement kernels, a
+                                    multiple of LAUNCH_UNIT_LANES (0: 256); the Sobol kernel's
+                                    blocks are one chunk's SOBOL_CHUNK threads */
+    int grid_blocks;             /* blocks (0: 8 per multiprocessor; Sobol: as many as fit) */
     int launch_units;            /* work units (Sobol: chunks) per launch (0: the most) */
     int global_histogram;        /* 1: the histogram in global memory even where shared memory
                                     would hold it (for tests of that path) */

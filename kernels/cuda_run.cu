@@ -1,5 +1,6 @@
-/* cuda_run.cu: the CUDA backend's one fused kernel: each lane draws its parameters with cuRAND
- * (curand_init(seed, draw, 0) + curand4, the stream the CPU's philox.h reproduces), evaluates
+/* cuda_run.cu: the CUDA backend's one fused kernel: each lane draws its parameters with cuRAND's
+ * Philox4x32-10 (the blocks of stream (seed, draw), cuda_words.cuh; the CPU's philox.h
+ * reproduces them), evaluates
  * them with draw_eval (kernels/draw.h) and accumulates LAUNCH_LANE_DRAWS consecutive draws in
  * float (accum_lane, shifted by the pilot mean) plus integer histogram counts in shared memory;
  * the 256 lanes of a work unit then reduce in a fixed tree (kernels/reduce.h: a shuffle tree
@@ -7,13 +8,13 @@
  * grid size or on how many units share a block. The index math is kernels/launch.h; the host
  * merges unit partials in unit order (host/state.h).
  *
- * Napkin math per draw (GPT-3 training scenario: 6 uncertain inputs, 6 outputs): 3 Philox
- * blocks (curand_init computes one, each curand4 computes the next: 2 used + 1 ahead) x ~40
- * instructions = ~120; 6 uniforms x ~3 = ~18; 4 normal quantiles (both of Giles' polynomials,
+ * Napkin math per draw (GPT-3 training scenario: 6 uncertain inputs, 6 outputs): 2 Philox
+ * blocks (exactly those the 6 words need; curand_init + curand4 computed a third, unused) x ~40
+ * instructions = ~80; 6 uniforms x ~3 = ~18; 4 normal quantiles (both of Giles' polynomials,
  * branch-free) x ~45 and 4 exps x ~15 = ~240; triangular + uniform ~25; model ~20; 6 outputs x
- * (shift, fma, min, max, key, bin, shared atomic) ~12 = ~72. About 500 instructions per draw,
+ * (shift, fma, min, max, key, bin, shared atomic) ~12 = ~72. About 460 instructions per draw,
  * so an H100 (132 SMs x 4 x 32 lanes x 1.98 GHz = 3.3e13 lane-instructions/s) tops out near
- * 6.6e10 draws/s at full issue; the 5e10 draws/s target (DESIGN.md section 7) needs ~75 %.
+ * 7.2e10 draws/s at full issue; the 5e10 draws/s target (DESIGN.md section 7) needs ~70 %.
  * Memory traffic is negligible: only unit partials (6 x 40 B per 16,384 draws) leave the chip. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,13 +1,19 @@
-/* cuda_sobol.cu: the streamed Sobol design on the device. One thread takes one chunk of
- * SOBOL_CHUNK consecutive base draws, draws rows i of A and B with cuRAND (streams (seed, i)
- * and (seed, 2^63 + i)), evaluates A, B and every A_B^k with the shared sobol_draw()
- * (kernels/sobol.h), sums the terms over its chunk in float (shifted by the pilot means) and
- * writes them as doubles; the host side adds chunks into their batches (launch.h) in chunk
- * order, so results do not depend on the launch shape.
- * Napkin math (GPT-3 scenario, k = 6 inputs, 6 outputs): 8 model evaluations and 2 x 2 Philox
- * blocks (3 per curand_init + curand4 pair) per base draw, ~9 x 150 + 6 x 120 = ~2,000
- * instructions; 6 x 16 term updates. About 1.6e10 base draws/s at full H100 issue; the terms
- * (up to SOBOL_MAX_TERMS floats per thread) live in local memory, so the real rate is lower. */
+/* cuda_sobol.cu: the streamed Sobol design on the device. SOBOL_CHUNK threads share a chunk of
+ * SOBOL_CHUNK consecutive base draws: in each pass thread d draws rows i of A and B with cuRAND
+ * (streams (seed, i) and (seed, 2^63 + i)), evaluates A, B and every A_B^k with the shared
+ * sobol_draw() (kernels/sobol.h) and writes its draw's terms to a row in shared memory; then
+ * each thread adds the terms it owns (d, d + SOBOL_CHUNK, ...) over the pass's rows in draw
+ * order, in float registers shifted by the pilot means (sobol_rows_add). A chunk's sums are
+ * thus the ones a thread summing its chunk alone would get, without a per-thread array of
+ * every term (issue 13: that design needed a 7.6 KiB local-memory frame per thread). The host
+ * adds chunks into their batches (launch.h) in chunk order, so results do not depend on the
+ * launch shape.
+ * A block is one chunk's SOBOL_CHUNK threads (launch->block_threads is for the run kernels).
+ * Napkin math (GPT-3 scenario, k = 6 inputs, 6 outputs, 96 terms): 8 model evaluations and
+ * 2 x 2 Philox blocks per base draw, ~8 x 150 + 4 x 40 = ~1,400 instructions; writing 96 terms
+ * to shared memory and adding 96 (spread over the chunk's threads) ~200. About 2e10 base
+ * draws/s at full H100 issue. Shared memory: 64 rows x 97 floats = 24.8 KB per chunk, so
+ * about 9 chunks (576 threads) per multiprocessor; registers (~90) allow ~640. */
 #include <stdlib.h>
 
 #include "cuda_check.h"
@@ -16,27 +22,50 @@
 #include "sobol.h"
 
 #define SOBOL_LAUNCH_CHUNKS 65536
+#define SOBOL_SHARED_BYTES (48 * 1024)   /* shared rows per block: no opt-in needed on any GPU */
+/* Blocks (of SOBOL_CHUNK threads) per multiprocessor that the register allocation must allow:
+ * 9 caps the kernel at 96 registers (ptxas spills 16 bytes), the most that do not cut the
+ * occupancy below what the GPT-3 design's shared rows allow (9 x 24.8 KB on an H100); 8 lets
+ * ptxas take 128. bench/gpu_check.sh times the variants (-DTHIRST_SOBOL_MIN_BLOCKS=N). */
+#ifndef THIRST_SOBOL_MIN_BLOCKS
+#define THIRST_SOBOL_MIN_BLOCKS 9
+#endif
 
-/* Chunks [first_chunk, first_chunk + chunk_count) of base draws [0, base_draws): the term sums
+/* Chunks [first_chunk, first_chunk + chunk_count) of base draws [0, base_draws), one per block
+ * of SOBOL_CHUNK threads at a time, pass_rows draws per pass (sobol_pass_rows): the term sums
  * of chunk first_chunk + c go to partials[c * length ...]. */
-__global__ void cuda_sobol_kernel(const __grid_constant__ draw_plan plan, const float *data,
-                                  uint64_t first_chunk, uint64_t chunk_count, uint64_t base_draws,
-                                  double *partials)
+__global__ void __launch_bounds__(SOBOL_CHUNK, THIRST_SOBOL_MIN_BLOCKS)
+cuda_sobol_kernel(const __grid_constant__ draw_plan plan, const float *data, uint64_t first_chunk,
+                  uint64_t chunk_count, uint64_t base_draws, int pass_rows, double *partials)
 {
+    extern __shared__ float rows[];
     const int length = plan.output_count * SOBOL_STRIDE(plan.prior_count);
-    for (uint64_t c = (uint64_t)blockIdx.x * blockDim.x + threadIdx.x; c < chunk_count;
-         c += (uint64_t)gridDim.x * blockDim.x) {
-        float sums[SOBOL_MAX_TERMS], terms[SOBOL_MAX_TERMS];
-        for (int j = 0; j < length; j++) sums[j] = 0.0f;
-        uint64_t first = (first_chunk + c) * SOBOL_CHUNK;
-        for (uint64_t i = first; i < first + SOBOL_CHUNK && i < base_draws; i++) {
-            uint32_t words_a[DRAW_MAX_WORDS], words_b[DRAW_MAX_WORDS];
-            cuda_draw_words(plan.seed, i, plan.word_count, words_a);
-            cuda_draw_words(plan.seed, SOBOL_B_STREAM + i, plan.word_count, words_b);
-            sobol_draw(&plan, data, i, words_a, words_b, terms);
-            for (int j = 0; j < length; j++) sums[j] += terms[j];
+    const int stride = sobol_row_stride(length), thread = threadIdx.x;
+    for (uint64_t c = blockIdx.x; c < chunk_count; c += gridDim.x) {
+        const uint64_t first = (first_chunk + c) * SOBOL_CHUNK;
+        const int draws = base_draws - first < SOBOL_CHUNK ? (int)(base_draws - first)
+                                                           : SOBOL_CHUNK;
+        float sums[SOBOL_OWNED_TERMS];
+        HD_UNROLL
+        for (int m = 0; m < SOBOL_OWNED_TERMS; m++) sums[m] = 0.0f;
+        for (int pass = 0; pass < draws; pass += pass_rows) {
+            const int pass_draws = draws - pass < pass_rows ? draws - pass : pass_rows;
+            if (thread < pass_draws) {
+                const uint64_t i = first + (uint64_t)(pass + thread);
+                uint32_t words_a[DRAW_MAX_WORDS], words_b[DRAW_MAX_WORDS];
+                cuda_draw_words(plan.seed, i, plan.word_count, words_a);
+                cuda_draw_words(plan.seed, SOBOL_B_STREAM + i, plan.word_count, words_b);
+                sobol_draw(&plan, data, i, words_a, words_b, rows + thread * stride);
+            }
+            __syncthreads();
+            sobol_rows_add(rows, pass_draws, length, thread, sums);
+            __syncthreads();
         }
-        for (int j = 0; j < length; j++) partials[c * length + j] = (double)sums[j];
+        HD_UNROLL
+        for (int m = 0; m < SOBOL_OWNED_TERMS; m++) {
+            const int j = thread + m * SOBOL_CHUNK;
+            if (j < length) partials[c * length + j] = (double)sums[m];
+        }
     }
 }
 
@@ -57,9 +86,17 @@ extern "C" int cuda_api_sobol(const draw_plan *plan, const float *data, const cu
                               ? (uint64_t)launch->launch_units : SOBOL_LAUNCH_CHUNKS;
     const uint64_t launch_chunks = end - begin < most ? end - begin : most;
     const size_t partial_bytes = (size_t)launch_chunks * length * sizeof(double);
-    const int block = launch->block_threads ? launch->block_threads : 128;
+    const int pass_rows = sobol_pass_rows(length, 1, SOBOL_SHARED_BYTES);
+    const size_t shared_bytes = (size_t)pass_rows * sobol_row_stride(length) * sizeof(float);
+    int grid = launch->grid_blocks;
     if (end <= begin) return CUDA_API_OK;
     if ((status = cuda_select_device(launch->device, &properties, err, errlen))) return status;
+    if (grid <= 0) {   /* as many blocks as the device holds at once: every slot busy */
+        int per_multiprocessor = 0;
+        CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(
+            &per_multiprocessor, cuda_sobol_kernel, SOBOL_CHUNK, shared_bytes));
+        grid = (per_multiprocessor > 0 ? per_multiprocessor : 1) * properties.multiProcessorCount;
+    }
     host_partials = (double *)malloc(partial_bytes);
     if (!host_partials) {
         snprintf(err, errlen, "out of memory");
@@ -69,8 +106,8 @@ extern "C" int cuda_api_sobol(const draw_plan *plan, const float *data, const cu
     CUDA_CHECK(cudaMalloc((void **)&device_partials, partial_bytes));
     for (uint64_t first = begin; first < end; first += launch_chunks) {
         uint64_t count = end - first < launch_chunks ? end - first : launch_chunks;
-        cuda_sobol_kernel<<<cuda_grid_blocks(launch, &properties), block>>>(
-            *plan, device_data, first, count, base_draws, device_partials);
+        cuda_sobol_kernel<<<grid, SOBOL_CHUNK, shared_bytes>>>(
+            *plan, device_data, first, count, base_draws, pass_rows, device_partials);
         CUDA_CHECK_LAUNCH("cuda_sobol_kernel");
         CUDA_CHECK(cudaMemcpy(host_partials, device_partials, (size_t)count * length * sizeof(double),
                               cudaMemcpyDeviceToHost));

@@ -1,21 +1,26 @@
-/* cuda_words.cuh: a draw's uniform words on the device, from cuRAND's Philox4x32-10 stream
- * curand_init(seed, draw, 0) + curand4(), which kernels/philox.h reproduces on the CPU
- * (DESIGN.md section 1). Shared by every kernel. */
+/* cuda_words.cuh: a draw's uniform words on the device, from cuRAND's Philox4x32-10: the blocks
+ * of the stream curand_init(seed, draw, 0) + curand4() would return, computed directly with
+ * cuRAND's stateless curand_Philox4x32_10(counter, key), so that a draw computes exactly the
+ * ceil(words / 4) blocks it reads (curand_init and curand4 compute one more, ahead, that is
+ * never used). kernels/philox.h reproduces the same blocks on the CPU (DESIGN.md section 1);
+ * tests/test_gpu.c compares them word for word. Shared by every kernel. */
 #ifndef THIRST_CUDA_WORDS_CUH
 #define THIRST_CUDA_WORDS_CUH
 
-#include <curand_kernel.h>
+#include <curand_philox4x32_x.h>   /* cuRAND's Philox alone: no XORWOW/MTGP tables in the module */
 
 #include "draw.h"
 
-/* The first word_count uniform words of draw `draw`: cuRAND's Philox stream (seed, draw). */
+/* The first word_count uniform words of draw `draw`: block b of stream (seed, draw) is Philox
+ * of the counter (b, 0, draw low, draw high) under the key (seed low, seed high), as cuRAND
+ * lays out curand_init(seed, draw, 0) and philox_stream_block does. */
 __device__ __forceinline__ void cuda_draw_words(uint64_t seed, uint64_t draw, int word_count,
                                                 uint32_t *words)
 {
-    curandStatePhilox4_32_10_t state;
-    curand_init(seed, draw, 0, &state);
+    const uint2 key = make_uint2((uint32_t)seed, (uint32_t)(seed >> 32));
     for (int b = 0; 4 * b < word_count; b++) {
-        uint4 w = curand4(&state);
+        uint4 w = curand_Philox4x32_10(
+            make_uint4((uint32_t)b, 0u, (uint32_t)draw, (uint32_t)(draw >> 32)), key);
         words[4 * b] = w.x;
         words[4 * b + 1] = w.y;
         words[4 * b + 2] = w.z;

@@ -1,8 +1,8 @@
 /* draw.h: one Monte Carlo draw, from its uniform words to the model outputs: draw_eval is the one
  * composition words -> uniforms -> inputs -> model that every caller uses (the CPU reference
  * and batch fix-ups, the pilot, the GPU kernels, Sobol, regression, dumps, `thirst draws`).
- * The caller supplies the words (CPU: draw_words, Philox; GPU: curand4 on curand_init(seed,
- * draw, 0), the same stream), so both backends evaluate the same function of (seed, draw). */
+ * The caller supplies the words (CPU: draw_words, Philox; GPU: cuRAND's Philox4x32-10 on the
+ * same counters, cuda_words.cuh), so both backends evaluate the same function of (seed, draw). */
 #ifndef THIRST_DRAW_H
 #define THIRST_DRAW_H
 
@@ -43,7 +43,8 @@ HD_STATIC_OUTLINED_ON_HOST void draw_inputs(const prior_spec *priors, int prior_
                     inputs, 1);
 }
 
-/* The first word_count words of draw `draw` with seed `seed`, as curand4 would return them. */
+/* The first word_count words of draw `draw` with seed `seed`: cuRAND's stream
+ * curand_init(seed, draw, 0) + curand4 (philox.h). */
 static inline HD void draw_words(uint64_t seed, uint64_t draw, int word_count, uint32_t *words)
 {
     for (int b = 0; 4 * b < word_count; b++) {

@@ -10,15 +10,23 @@
 
 /* HD_STATIC_ALWAYS_INLINE, and HD_STATIC_OUTLINED_ON_HOST (one out-of-line copy per file on the
  * CPU): for the few per-draw functions whose inlining gcc would otherwise decide differently from
- * one caller to the next (measured in bench/README.md, issue 12). */
+ * one caller to the next (measured in bench/README.md, issue 12). HD_UNROLL: unroll the next
+ * loop of a constant trip count fully (so that an array indexed by its counter stays in
+ * registers on the device). */
 #ifdef __CUDACC__
 #define HD __host__ __device__
 #define HD_STATIC_ALWAYS_INLINE static __forceinline__ __host__ __device__
 #define HD_STATIC_OUTLINED_ON_HOST static inline __host__ __device__
+#ifdef __CUDA_ARCH__
+#define HD_UNROLL _Pragma("unroll")
+#else   /* nvcc's host pass: the .cu files' host code never runs these loops */
+#define HD_UNROLL
+#endif
 #else
 #define HD
 #define HD_STATIC_ALWAYS_INLINE static inline __attribute__((always_inline))
 #define HD_STATIC_OUTLINED_ON_HOST static __attribute__((noinline, unused))
+#define HD_UNROLL _Pragma("GCC unroll 16")
 #endif
 
 #endif

@@ -18,6 +18,9 @@
 #define SOBOL_CHUNK 64   /* consecutive base draws summed together (in float on the GPU) */
 #define SOBOL_MAX_INPUTS PLAN_MAX_PRIORS
 #define SOBOL_MAX_TERMS (MODEL_OUTPUT_COUNT * SOBOL_STRIDE(SOBOL_MAX_INPUTS))   /* per base draw */
+/* On the device one thread per draw of a chunk: thread t of a chunk owns the sums of terms t,
+ * t + SOBOL_CHUNK, ... (at most SOBOL_OWNED_TERMS, in registers). */
+#define SOBOL_OWNED_TERMS ((SOBOL_MAX_TERMS + SOBOL_CHUNK - 1) / SOBOL_CHUNK)
 
 /* The terms of base draw i of plan (data: its float data), from the words of rows A and B. */
 static inline HD void sobol_draw(const draw_plan *plan, const float *data, uint64_t i,
@@ -50,6 +53,41 @@ static inline HD void sobol_draw(const draw_plan *plan, const float *data, uint6
                 (draw_reported(plan, y_ab, o) - draw_reported(plan, y_a, o)) * plan->scale[o];
             t[4 + k] = t[1] * difference;
             t[4 + inputs + k] = difference * difference;
+        }
+    }
+}
+
+/* Floats between consecutive draws' terms in the device's shared rows: length made odd, so
+ * that the threads of a warp writing one row each hit distinct banks. */
+static inline HD int sobol_row_stride(int length)
+{
+    return length % 2 ? length : length + 1;
+}
+
+/* Draws of a chunk evaluated per pass on the device: the largest power of two up to
+ * SOBOL_CHUNK whose rows for `slots` chunks fit in shared_bytes (at least 1). */
+static inline HD int sobol_pass_rows(int length, int slots, uint64_t shared_bytes)
+{
+    int rows = SOBOL_CHUNK;
+    while (rows > 1 && (uint64_t)slots * (uint64_t)rows * (uint64_t)sobol_row_stride(length) *
+                               sizeof(float) > shared_bytes)
+        rows /= 2;
+    return rows;
+}
+
+/* One pass of the device's chunk sums: rows [0, row_count) (row r, the terms of the pass's
+ * draw r, at rows + r * sobol_row_stride(length)) added in row order to the sums of the terms
+ * that thread `owner` (0 .. SOBOL_CHUNK - 1) owns: sums[m] is term owner + m * SOBOL_CHUNK.
+ * Each term is thus summed in draw order, as the CPU's chunk loop would. */
+static inline HD void sobol_rows_add(const float *rows, int row_count, int length, int owner,
+                                     float sums[SOBOL_OWNED_TERMS])
+{
+    const int stride = sobol_row_stride(length);
+    for (int r = 0; r < row_count; r++) {
+        HD_UNROLL
+        for (int m = 0; m < SOBOL_OWNED_TERMS; m++) {
+            int j = owner + m * SOBOL_CHUNK;
+            if (j < length) sums[m] += rows[r * stride + j];
         }
     }
 }

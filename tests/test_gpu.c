@@ -3,8 +3,8 @@
  * skipped, never as passed. bench/gpu_check.sh runs it first.
  *  1. Every draw is the same bits on both backends: for the first 65,536 draws of every
  *     scenario in priors/ and priors/benchmarks/ and of one scenario with every distribution,
- *     the uniform words (cuRAND's curand_init(seed, draw, 0) + curand4 against
- *     kernels/philox.h), the inputs and the reported outputs of draw_eval on the device equal
+ *     the uniform words (cuRAND's curand_Philox4x32_10 on the counters of stream
+ *     (seed, draw), kernels/cuda_words.cuh, against kernels/philox.h), the inputs and the reported outputs of draw_eval on the device equal
  *     the CPU reference's bit for bit (no FMA contraction: nvcc -fmad=false; no CUDA math
  *     function whose result differs from the CPU's: kernels/fastmath.h). 65,536 draws of a
  *     scenario with 6 words reach a refined tail cell (probability 6e-5 per word) about 24

@@ -23,7 +23,7 @@ import re
 import sys
 
 SYSTEM_HEADERS = {"stdint.h", "stddef.h", "stdlib.h", "stdio.h", "string.h", "math.h",
-                  "cuda_runtime.h", "curand_kernel.h"}
+                  "cuda_runtime.h", "curand_philox4x32_x.h"}
 MAX_FILE_LINES = 600
 MAX_FUNCTION_LINES = 100
 

@@ -270,6 +270,77 @@ static void test_sobol_chunks(void)
     free(sums);
 }
 
+/* The Sobol kernel's chunk sums (cuda_sobol.cu): each pass's draws write their terms to shared
+ * rows, then each of the chunk's SOBOL_CHUNK threads adds the terms it owns in row order
+ * (sobol_rows_add). Emulated here thread by thread for passes of 64, 16, 8 and 1 draws, a full
+ * chunk and a partial one (50 draws), they equal the sums of a single thread adding every term of
+ * its chunk in draw order (the kernel's earlier design, and the CPU's loop) bit for bit. */
+static void test_sobol_passes(void)
+{
+    scenario s;
+    char err[THIRST_ERR_LEN];
+    draw_plan plan;
+    if (scenario_load("priors/gpt3-training-us.json", &s, err, sizeof err)) {
+        CHECK(0, "load: %s", err);
+        return;
+    }
+    const uint64_t base_draws = 2 * SOBOL_CHUNK + 50;
+    if (engine_plan_make(&s, base_draws, 11, ENGINE_MANTISSA_BITS_GPU, &plan, err, sizeof err)) {
+        CHECK(0, "plan: %s", err);
+        scenario_free(&s);
+        return;
+    }
+    const int length = plan.output_count * SOBOL_STRIDE(plan.prior_count);
+    const int stride = sobol_row_stride(length);
+    CHECK(stride % 2 == 1 && stride >= length, "row stride %d for %d terms", stride, length);
+    CHECK(sobol_pass_rows(length, 1, 48 * 1024) == SOBOL_CHUNK,
+          "the GPT-3 design's %d terms: a chunk's rows should fit 48 KiB in one pass", length);
+    CHECK(sobol_pass_rows(SOBOL_MAX_TERMS, 1, 48 * 1024) >= 8,
+          "the largest design (%d terms) should pass at least 8 draws at once", SOBOL_MAX_TERMS);
+    float *rows = malloc((size_t)SOBOL_CHUNK * (size_t)stride * sizeof *rows);
+    float expected[SOBOL_MAX_TERMS], sums[SOBOL_CHUNK][SOBOL_OWNED_TERMS];
+    for (uint64_t first = SOBOL_CHUNK; rows && first < base_draws; first += SOBOL_CHUNK) {
+        const int draws = base_draws - first < SOBOL_CHUNK ? (int)(base_draws - first)
+                                                           : SOBOL_CHUNK;
+        for (int j = 0; j < length; j++) expected[j] = 0.0f;
+        for (int d = 0; d < draws; d++) {
+            uint32_t words_a[DRAW_MAX_WORDS], words_b[DRAW_MAX_WORDS];
+            float terms[SOBOL_MAX_TERMS];
+            draw_words(plan.seed, first + (uint64_t)d, plan.word_count, words_a);
+            draw_words(plan.seed, SOBOL_B_STREAM + first + (uint64_t)d, plan.word_count, words_b);
+            sobol_draw(&plan, s.prior_data, first + (uint64_t)d, words_a, words_b, terms);
+            for (int j = 0; j < length; j++) expected[j] += terms[j];
+        }
+        const int pass_sizes[4] = {64, 16, 8, 1};
+        for (int k = 0; k < 4; k++) {
+            const int pass_rows = pass_sizes[k];
+            memset(sums, 0, sizeof sums);
+            for (int pass = 0; pass < draws; pass += pass_rows) {
+                const int pass_draws = draws - pass < pass_rows ? draws - pass : pass_rows;
+                for (int thread = 0; thread < pass_draws; thread++) {   /* the evaluation */
+                    uint64_t i = first + (uint64_t)(pass + thread);
+                    uint32_t words_a[DRAW_MAX_WORDS], words_b[DRAW_MAX_WORDS];
+                    draw_words(plan.seed, i, plan.word_count, words_a);
+                    draw_words(plan.seed, SOBOL_B_STREAM + i, plan.word_count, words_b);
+                    sobol_draw(&plan, s.prior_data, i, words_a, words_b, rows + thread * stride);
+                }
+                for (int thread = 0; thread < SOBOL_CHUNK; thread++)   /* the row sums */
+                    sobol_rows_add(rows, pass_draws, length, thread, sums[thread]);
+            }
+            int mismatches = 0;
+            for (int j = 0; j < length; j++)
+                mismatches += memcmp(&sums[j % SOBOL_CHUNK][j / SOBOL_CHUNK], &expected[j],
+                                     sizeof(float)) != 0;
+            CHECK(mismatches == 0,
+                  "chunk at %llu (%d draws), passes of %d: %d of %d term sums differ from one "
+                  "thread's sums in draw order", (unsigned long long)first, draws, pass_rows,
+                  mismatches, length);
+        }
+    }
+    free(rows);
+    scenario_free(&s);
+}
+
 /* A whole GPU run of the GPT-3 scenario (4e6 draws: 245 units, a tail) emulated on the CPU
  * with the kernel's arithmetic, merged as the CUDA backend merges it, holds the GPU test's own
  * bounds (tests/gpu_agreement.h) against the CPU backend: the float-accumulation design is
@@ -320,6 +391,7 @@ static void test_emulated_run(void)
 int main(void)
 {
     test_sobol_chunks();
+    test_sobol_passes();
     test_units_and_lanes();
     test_grid_stride();
     test_batches();
