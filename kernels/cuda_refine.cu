@@ -7,8 +7,10 @@
  * compares per output; the atomics are rare (only values inside the ranges, a few per cent of
  * draws), so a pass costs about what the first pass does. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "cuda_check.h"
+#include "cuda_pipeline.h"
 #include "cuda_words.cuh"
 #include "draw.h"
 #include "launch.h"
@@ -52,6 +54,8 @@ extern "C" int cuda_api_refine(const draw_plan *plan, const float *data,
     const size_t range_bytes = (size_t)range_count * sizeof *ranges;
     const size_t table_bytes = (size_t)plan->hist_total * sizeof(int32_t);
     cudaDeviceProp properties;
+    cuda_pipeline pipeline;
+    memset(&pipeline, 0, sizeof pipeline);
     if (count_total <= 0) return CUDA_API_OK;
     if ((status = cuda_select_device(launch->device, &properties, err, errlen))) return status;
     host_counts = (unsigned long long *)malloc(count_bytes);
@@ -65,28 +69,43 @@ extern "C" int cuda_api_refine(const draw_plan *plan, const float *data,
     CUDA_CHECK(cudaMalloc((void **)&device_first_range, table_bytes));
     CUDA_CHECK(cudaMemcpy(device_first_range, first_range, table_bytes, cudaMemcpyHostToDevice));
     CUDA_CHECK(cudaMalloc((void **)&device_counts, count_bytes));
-    CUDA_CHECK(cudaMemset(device_counts, 0, count_bytes));
+    CUDA_CHECK(cudaMemset(device_counts, 0, count_bytes));   /* before any of the stream's work */
+    if ((status = cuda_pipeline_open(&pipeline, 0, err, errlen))) goto fail;
     {
-        /* Bounded launches (a display's watchdog kills long kernels), each a plan of its own. */
+        /* Bounded launches (a display's watchdog kills long kernels), each a plan of its own;
+         * launch k is queued before the host waits for launch k - 1 to report progress, so the
+         * device never waits for the host (cuda_pipeline.h). */
         const uint64_t step = launch->launch_units > 0
                                   ? (uint64_t)launch->launch_units * LAUNCH_UNIT_DRAWS
                                   : CUDA_REFINE_LAUNCH_DRAWS;
-        for (uint64_t done = 0; done < plan->draws;) {
+        uint64_t k = 0, queued = 0, previous_done = 0;
+        for (; queued < plan->draws; k++) {
             draw_plan part = *plan;
-            part.first_draw = plan->first_draw + done;
-            part.draws = plan->draws - done < step ? plan->draws - done : step;
-            cuda_refine_kernel<<<cuda_grid_blocks(launch, &properties), 256>>>(
-                part, device_data, device_ranges, range_count, device_first_range,
-                device_counts);
-            CUDA_CHECK_LAUNCH("cuda_refine_kernel");
-            CUDA_CHECK(cudaDeviceSynchronize());
-            done += part.draws;
-            if (progress) progress(context, done, plan->draws);
+            part.first_draw = plan->first_draw + queued;
+            part.draws = plan->draws - queued < step ? plan->draws - queued : step;
+            cuda_refine_kernel<<<cuda_grid_blocks(launch, &properties), 256, 0,
+                                 pipeline.stream>>>(part, device_data, device_ranges,
+                                                    range_count, device_first_range,
+                                                    device_counts);
+            if ((status = cuda_pipeline_queue(&pipeline, k, 0, "cuda_refine_kernel", err,
+                                              errlen)))
+                goto fail;
+            if (k > 0) {
+                if ((status = cuda_pipeline_wait(&pipeline, k - 1, err, errlen))) goto fail;
+                if (progress) progress(context, previous_done, plan->draws);
+            }
+            queued += part.draws;
+            previous_done = queued;
+        }
+        if (k > 0) {
+            if ((status = cuda_pipeline_wait(&pipeline, k - 1, err, errlen))) goto fail;
+            if (progress) progress(context, previous_done, plan->draws);
         }
     }
     CUDA_CHECK(cudaMemcpy(host_counts, device_counts, count_bytes, cudaMemcpyDeviceToHost));
     for (int k = 0; k < count_total; k++) counts[k] += host_counts[k];
 fail:
+    cuda_pipeline_close(&pipeline);
     if (device_data) cudaFree(device_data);
     if (device_counts) cudaFree(device_counts);
     if (device_first_range) cudaFree(device_first_range);

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "cuda_check.h"
+#include "cuda_pipeline.h"
 #include "cuda_words.cuh"
 #include "draw.h"
 #include "launch.h"
@@ -132,16 +133,31 @@ static run_kernel_fn run_kernel_for(int outputs)
     return table[outputs - 1];
 }
 
+/* Hand launch k's unit partials (count units from first_unit, landed in the pipeline's host
+ * buffer) to on_units, in launch order. */
+static int deliver_launch(cuda_pipeline *pipeline, uint64_t k, uint64_t first_unit,
+                          uint64_t count, const draw_plan *plan, cuda_units_fn on_units,
+                          void *context, char *err, size_t errlen)
+{
+    int status = cuda_pipeline_wait(pipeline, k, err, errlen);
+    if (status) return status;
+    const uint64_t done = (first_unit + count) * LAUNCH_UNIT_DRAWS;
+    on_units(context, count, (const accum_moments *)pipeline->host[k % 2],
+             done < plan->draws ? done : plan->draws);
+    return CUDA_API_OK;
+}
+
 extern "C" int cuda_api_run(const draw_plan *plan, const float *data, const cuda_launch *launch,
                             cuda_units_fn on_units, void *context, uint64_t *hist, char *err,
                             size_t errlen)
 {
     int status = CUDA_API_OK;
     float *device_data = NULL;
-    accum_moments *device_partials = NULL, *host_partials = NULL;
     unsigned long long *device_hist = NULL, *host_hist = NULL;
+    cuda_pipeline pipeline;
     cudaDeviceProp properties;
     cudaFuncAttributes attributes;
+    memset(&pipeline, 0, sizeof pipeline);
     if ((status = cuda_select_device(launch->device, &properties, err, errlen))) return status;
 
     const int block_threads = launch->block_threads ? launch->block_threads : LAUNCH_UNIT_LANES;
@@ -157,23 +173,24 @@ extern "C" int cuda_api_run(const draw_plan *plan, const float *data, const cuda
     const uint64_t most = launch->launch_units > 0 && launch->launch_units < CUDA_MAX_LAUNCH_UNITS
                               ? (uint64_t)launch->launch_units : CUDA_MAX_LAUNCH_UNITS;
     const uint64_t launch_units = units < most ? units : most;
-    const size_t partial_count = (size_t)launch_units * (size_t)plan->output_count;
+    const size_t unit_bytes = (size_t)plan->output_count * sizeof(accum_moments);
     const size_t hist_bytes = (size_t)plan->hist_total * sizeof(unsigned long long);
     const size_t shared_bytes = (size_t)plan->hist_total * sizeof(unsigned int);
     const int use_shared_hist = !launch->global_histogram &&
                                 shared_bytes + 8192 <= (size_t)properties.sharedMemPerBlockOptin;
+    uint64_t k = 0, first_unit = 0, previous_first = 0, previous_count = 0;
 
-    host_partials = (accum_moments *)malloc(partial_count * sizeof *host_partials);
     host_hist = (unsigned long long *)malloc(hist_bytes);
-    if (!host_partials || !host_hist) {
+    if (!host_hist) {
         snprintf(err, errlen, "out of memory");
         status = CUDA_API_RUNTIME;
         goto fail;
     }
     if ((status = cuda_upload_data(data, plan->data_count, &device_data, err, errlen))) goto fail;
-    CUDA_CHECK(cudaMalloc((void **)&device_partials, partial_count * sizeof(accum_moments)));
+    if ((status = cuda_pipeline_open(&pipeline, (size_t)launch_units * unit_bytes, err, errlen)))
+        goto fail;
     CUDA_CHECK(cudaMalloc((void **)&device_hist, hist_bytes));
-    CUDA_CHECK(cudaMemset(device_hist, 0, hist_bytes));
+    CUDA_CHECK(cudaMemsetAsync(device_hist, 0, hist_bytes, pipeline.stream));
     CUDA_CHECK(cudaFuncGetAttributes(&attributes, kernel));
     if (block_threads > attributes.maxThreadsPerBlock) {
         snprintf(err, errlen, "CUDA block size %d: this kernel allows at most %d threads per block",
@@ -185,24 +202,33 @@ extern "C" int cuda_api_run(const draw_plan *plan, const float *data, const cuda
         CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                         (int)shared_bytes));
 
-    for (uint64_t first_unit = 0; first_unit < units; first_unit += launch_units) {
+    /* Launch k runs while the host merges launch k - 1 (cuda_pipeline.h). */
+    for (; first_unit < units; first_unit += launch_units, k++) {
         uint64_t count = units - first_unit < launch_units ? units - first_unit : launch_units;
-        kernel<<<grid_blocks, block_threads, use_shared_hist ? shared_bytes : 0>>>(
-            *plan, first_unit, count, device_data, device_partials, device_hist, use_shared_hist);
-        CUDA_CHECK_LAUNCH("cuda_run_kernel");
-        CUDA_CHECK(cudaMemcpy(host_partials, device_partials,
-                              (size_t)count * plan->output_count * sizeof(accum_moments),
-                              cudaMemcpyDeviceToHost));
-        uint64_t done = (first_unit + count) * LAUNCH_UNIT_DRAWS;
-        on_units(context, count, host_partials, done < plan->draws ? done : plan->draws);
+        kernel<<<grid_blocks, block_threads, use_shared_hist ? shared_bytes : 0,
+                 pipeline.stream>>>(*plan, first_unit, count, device_data,
+                                    (accum_moments *)pipeline.device[k % 2], device_hist,
+                                    use_shared_hist);
+        if ((status = cuda_pipeline_queue(&pipeline, k, (size_t)count * unit_bytes,
+                                          "cuda_run_kernel", err, errlen)))
+            goto fail;
+        if (k > 0 && (status = deliver_launch(&pipeline, k - 1, previous_first, previous_count,
+                                              plan, on_units, context, err, errlen)))
+            goto fail;
+        previous_first = first_unit;
+        previous_count = count;
     }
-    CUDA_CHECK(cudaMemcpy(host_hist, device_hist, hist_bytes, cudaMemcpyDeviceToHost));
-    for (int k = 0; k < plan->hist_total; k++) hist[k] += host_hist[k];
+    if (k > 0 && (status = deliver_launch(&pipeline, k - 1, previous_first, previous_count, plan,
+                                          on_units, context, err, errlen)))
+        goto fail;
+    CUDA_CHECK(cudaMemcpyAsync(host_hist, device_hist, hist_bytes, cudaMemcpyDeviceToHost,
+                               pipeline.stream));
+    CUDA_CHECK(cudaStreamSynchronize(pipeline.stream));
+    for (int b = 0; b < plan->hist_total; b++) hist[b] += host_hist[b];
 fail:
+    cuda_pipeline_close(&pipeline);
     if (device_data) cudaFree(device_data);
-    if (device_partials) cudaFree(device_partials);
     if (device_hist) cudaFree(device_hist);
-    free(host_partials);
     free(host_hist);
     return status;
 }

@@ -15,8 +15,10 @@
  * draws/s at full H100 issue. Shared memory: 64 rows x 97 floats = 24.8 KB per chunk, so
  * about 9 chunks (576 threads) per multiprocessor; registers (~90) allow ~640. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "cuda_check.h"
+#include "cuda_pipeline.h"
 #include "cuda_words.cuh"
 #include "launch.h"
 #include "sobol.h"
@@ -69,6 +71,24 @@ cuda_sobol_kernel(const __grid_constant__ draw_plan plan, const float *data, uin
     }
 }
 
+/* Add launch k's chunk sums (count chunks from first, landed in the pipeline's host buffer)
+ * to their batches in chunk order, then report progress. */
+static int add_launch(cuda_pipeline *pipeline, uint64_t k, uint64_t first, uint64_t count,
+                      uint64_t chunks, int batches, int first_batch, int length,
+                      double *batch_sums, uint64_t base_draws, cuda_progress_fn progress,
+                      void *context, char *err, size_t errlen)
+{
+    int status = cuda_pipeline_wait(pipeline, k, err, errlen);
+    if (status) return status;
+    sobol_add_chunks((const double *)pipeline->host[k % 2], first, count, chunks, batches,
+                     first_batch, length, batch_sums);
+    if (progress) {
+        uint64_t done = (first + count) * SOBOL_CHUNK;
+        progress(context, done < base_draws ? done : base_draws, base_draws);
+    }
+    return CUDA_API_OK;
+}
+
 extern "C" int cuda_api_sobol(const draw_plan *plan, const float *data, const cuda_launch *launch,
                               uint64_t base_draws, int batches, int first_batch, int end_batch,
                               double *batch_sums, cuda_progress_fn progress, void *context,
@@ -76,7 +96,7 @@ extern "C" int cuda_api_sobol(const draw_plan *plan, const float *data, const cu
 {
     int status = CUDA_API_OK;
     float *device_data = NULL;
-    double *device_partials = NULL, *host_partials = NULL;
+    cuda_pipeline pipeline;
     cudaDeviceProp properties;
     const int length = plan->output_count * SOBOL_STRIDE(plan->prior_count);
     const uint64_t chunks = launch_unit_count(base_draws, SOBOL_CHUNK);
@@ -85,10 +105,12 @@ extern "C" int cuda_api_sobol(const draw_plan *plan, const float *data, const cu
     const uint64_t most = launch->launch_units > 0 && launch->launch_units < SOBOL_LAUNCH_CHUNKS
                               ? (uint64_t)launch->launch_units : SOBOL_LAUNCH_CHUNKS;
     const uint64_t launch_chunks = end - begin < most ? end - begin : most;
-    const size_t partial_bytes = (size_t)launch_chunks * length * sizeof(double);
+    const size_t chunk_bytes = (size_t)length * sizeof(double);
     const int pass_rows = sobol_pass_rows(length, 1, SOBOL_SHARED_BYTES);
     const size_t shared_bytes = (size_t)pass_rows * sobol_row_stride(length) * sizeof(float);
     int grid = launch->grid_blocks;
+    uint64_t k = 0, first = begin, previous_first = 0, previous_count = 0;
+    memset(&pipeline, 0, sizeof pipeline);
     if (end <= begin) return CUDA_API_OK;
     if ((status = cuda_select_device(launch->device, &properties, err, errlen))) return status;
     if (grid <= 0) {   /* as many blocks as the device holds at once: every slot busy */
@@ -97,30 +119,31 @@ extern "C" int cuda_api_sobol(const draw_plan *plan, const float *data, const cu
             &per_multiprocessor, cuda_sobol_kernel, SOBOL_CHUNK, shared_bytes));
         grid = (per_multiprocessor > 0 ? per_multiprocessor : 1) * properties.multiProcessorCount;
     }
-    host_partials = (double *)malloc(partial_bytes);
-    if (!host_partials) {
-        snprintf(err, errlen, "out of memory");
-        return CUDA_API_RUNTIME;
-    }
     if ((status = cuda_upload_data(data, plan->data_count, &device_data, err, errlen))) goto fail;
-    CUDA_CHECK(cudaMalloc((void **)&device_partials, partial_bytes));
-    for (uint64_t first = begin; first < end; first += launch_chunks) {
+    if ((status = cuda_pipeline_open(&pipeline, (size_t)launch_chunks * chunk_bytes, err, errlen)))
+        goto fail;
+    /* Launch k runs while the host adds launch k - 1's chunks (cuda_pipeline.h). */
+    for (; first < end; first += launch_chunks, k++) {
         uint64_t count = end - first < launch_chunks ? end - first : launch_chunks;
-        cuda_sobol_kernel<<<grid, SOBOL_CHUNK, shared_bytes>>>(
-            *plan, device_data, first, count, base_draws, pass_rows, device_partials);
-        CUDA_CHECK_LAUNCH("cuda_sobol_kernel");
-        CUDA_CHECK(cudaMemcpy(host_partials, device_partials, (size_t)count * length * sizeof(double),
-                              cudaMemcpyDeviceToHost));
-        sobol_add_chunks(host_partials, first, count, chunks, batches, first_batch, length,
-                         batch_sums);
-        if (progress) {
-            uint64_t done = (first + count) * SOBOL_CHUNK;
-            progress(context, done < base_draws ? done : base_draws, base_draws);
-        }
+        cuda_sobol_kernel<<<grid, SOBOL_CHUNK, shared_bytes, pipeline.stream>>>(
+            *plan, device_data, first, count, base_draws, pass_rows,
+            (double *)pipeline.device[k % 2]);
+        if ((status = cuda_pipeline_queue(&pipeline, k, (size_t)count * chunk_bytes,
+                                          "cuda_sobol_kernel", err, errlen)))
+            goto fail;
+        if (k > 0 && (status = add_launch(&pipeline, k - 1, previous_first, previous_count,
+                                          chunks, batches, first_batch, length, batch_sums,
+                                          base_draws, progress, context, err, errlen)))
+            goto fail;
+        previous_first = first;
+        previous_count = count;
     }
+    if (k > 0)
+        status = add_launch(&pipeline, k - 1, previous_first, previous_count, chunks, batches,
+                            first_batch, length, batch_sums, base_draws, progress, context, err,
+                            errlen);
 fail:
+    cuda_pipeline_close(&pipeline);
     if (device_data) cudaFree(device_data);
-    if (device_partials) cudaFree(device_partials);
-    free(host_partials);
     return status;
 }
