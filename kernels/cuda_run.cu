@@ -27,6 +27,19 @@
 #include "reduce.h"
 
 #define CUDA_MAX_BLOCK_THREADS 512   /* launch bound: 128 registers at most per thread */
+/* The run kernels' register allocation: ptxas's choice under __launch_bounds__(512) (89-128
+ * registers for 5-13 outputs, so 16-24 warps per multiprocessor), or a cap for the timing
+ * variants of bench/gpu_check.sh (-DTHIRST_RUN_MAX_REGISTERS=64: 32 warps, some spills). */
+#ifndef THIRST_RUN_MAX_REGISTERS
+#define THIRST_RUN_MAX_REGISTERS 0
+#endif
+#if THIRST_RUN_MAX_REGISTERS > 0
+static_assert(THIRST_RUN_MAX_REGISTERS <= 65536 / CUDA_MAX_BLOCK_THREADS,
+              "a register cap above 128 would not launch blocks of 512 threads");
+#define RUN_KERNEL_BOUNDS __maxnreg__(THIRST_RUN_MAX_REGISTERS)
+#else
+#define RUN_KERNEL_BOUNDS __launch_bounds__(CUDA_MAX_BLOCK_THREADS)
+#endif
 #define CUDA_MAX_LAUNCH_UNITS 65536  /* units per launch (bounds the partials buffer) */
 
 /* A launch's shared-memory histogram counters are 32-bit: one launch's draws must fit. */
@@ -55,7 +68,7 @@ static __device__ __forceinline__ accum_moments warp_tree(accum_moments m)
  * added to global_hist. OUTPUTS is the plan's number of reported outputs, so only those carry
  * accumulators (registers). */
 template <int OUTPUTS>
-__global__ void __launch_bounds__(CUDA_MAX_BLOCK_THREADS)
+__global__ void RUN_KERNEL_BOUNDS
 cuda_run_kernel(const __grid_constant__ draw_plan plan, uint64_t first_unit, uint64_t unit_count,
                 const float *data, accum_moments *partials, unsigned long long *global_hist,
                 int use_shared_hist)
