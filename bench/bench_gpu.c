@@ -1,11 +1,16 @@
-/* bench_gpu.c: throughput of the CUDA backend on one scenario, timed with CUDA events around
- * whole runs (upload, kernels, merges), after a warm-up, median of several runs; and of the CPU
- * backend on all cores of the same machine, for the ratio. Prints a markdown table.
- * usage: bench_gpu SCENARIO [REPEATS]   (sizes 1e8, 1e9, 1e10; CPU at 1e8) */
+/* bench_gpu.c: throughput of the CUDA backend's draw pass on one scenario, timed with CUDA
+ * events around whole backend runs (upload, launches, merges), after a warm-up, median of
+ * several runs; and of the CPU backend on all cores of the same machine (1e8 draws, median of
+ * 3), for the ratio. Prints markdown table rows, one per size, labelled with the build variant.
+ * usage: bench_gpu SCENARIO [--repeats N] [--sizes 1e8,1e9,1e10] [--block THREADS]
+ *                  [--label TEXT] [--header]
+ * --block sets the run kernel's threads per block (a multiple of 256; default 256); --header
+ * prints the table's header first. bench/gpu_check.sh runs it for every build variant. */
 #include <cuda_runtime_api.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "backend.h"
@@ -28,12 +33,12 @@ static double median(double *values, int n)
 }
 
 /* One run of s with draws on the GPU (use_gpu) or CPU; seconds in *seconds. */
-static int timed_run(const scenario *s, uint64_t draws, int use_gpu, double *seconds, char *err,
-                     size_t errlen)
+static int timed_run(const scenario *s, uint64_t draws, int use_gpu, int block_threads,
+                     double *seconds, char *err, size_t errlen)
 {
     draw_plan plan;
     run_state totals;
-    backend_options options = {.threads = omp_get_num_procs()};
+    backend_options options = {.threads = omp_get_num_procs(), .block_threads = block_threads};
     const backend *chosen = use_gpu ? backend_cuda() : backend_cpu();
     backend_job job = {&plan, s->prior_data, &options};
     int status = engine_plan_make(s, draws, 1, chosen->mantissa_bits, &plan, err, errlen);
@@ -65,17 +70,68 @@ static int timed_run(const scenario *s, uint64_t draws, int use_gpu, double *sec
     return status;
 }
 
-int main(int argc, char **argv)
+/* The command line; 0, or 2 with a message on stderr. */
+typedef struct {
+    const char *scenario_path, *label;
+    int repeats, block_threads, header, size_count;
+    double sizes[8];
+} bench_options;
+
+static int parse(int argc, char **argv, bench_options *o)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: bench_gpu SCENARIO [REPEATS]\n");
+    *o = (bench_options){.label = "default", .repeats = 5, .size_count = 3,
+                         .sizes = {1e8, 1e9, 1e10}};
+    for (int k = 1; k < argc; k++) {
+        const char *value = k + 1 < argc ? argv[k + 1] : NULL;
+        if (!strcmp(argv[k], "--header")) {
+            o->header = 1;
+        } else if (!strcmp(argv[k], "--repeats") && value) {
+            o->repeats = atoi(value);
+            k++;
+        } else if (!strcmp(argv[k], "--block") && value) {
+            o->block_threads = atoi(value);
+            k++;
+        } else if (!strcmp(argv[k], "--label") && value) {
+            o->label = value;
+            k++;
+        } else if (!strcmp(argv[k], "--sizes") && value) {
+            char *rest = (char *)value, *end;
+            for (o->size_count = 0; *rest && o->size_count < 8; rest = *end ? end + 1 : end) {
+                o->sizes[o->size_count++] = strtod(rest, &end);
+                if (end == rest || (*end && *end != ',')) {
+                    fprintf(stderr, "bench_gpu: --sizes: expected numbers like 1e8,1e9\n");
+                    return 2;
+                }
+            }
+            k++;
+        } else if (argv[k][0] != '-' && !o->scenario_path) {
+            o->scenario_path = argv[k];
+        } else {
+            fprintf(stderr, "bench_gpu: unknown or incomplete argument %s\n", argv[k]);
+            return 2;
+        }
+    }
+    if (!o->scenario_path || o->repeats < 1 || o->repeats > 50 || o->size_count < 1) {
+        fprintf(stderr, "usage: bench_gpu SCENARIO [--repeats 1..50] [--sizes 1e8,1e9,1e10] "
+                        "[--block THREADS] [--label TEXT] [--header]\n");
         return 2;
     }
-    int repeats = argc > 2 ? atoi(argv[2]) : 5;
-    if (repeats < 1 || repeats > 50) repeats = 5;
+    for (int k = 0; k < o->size_count; k++)
+        if (!(o->sizes[k] >= 1 && o->sizes[k] <= 1e13)) {
+            fprintf(stderr, "bench_gpu: --sizes: %g is not a draw count in [1, 1e13]\n",
+                    o->sizes[k]);
+            return 2;
+        }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    bench_options o;
+    if (parse(argc, argv, &o)) return 2;
     char err[THIRST_ERR_LEN];
     scenario s;
-    if (scenario_load(argv[1], &s, err, sizeof err)) {
+    if (scenario_load(o.scenario_path, &s, err, sizeof err)) {
         fprintf(stderr, "bench_gpu: %s\n", err);
         return 2;
     }
@@ -86,32 +142,35 @@ int main(int argc, char **argv)
         return 1;
     }
     double seconds[50], warm;
-    if (timed_run(&s, 10000000, 1, &warm, err, sizeof err)) {
+    if (timed_run(&s, 10000000, 1, o.block_threads, &warm, err, sizeof err)) {
         fprintf(stderr, "bench_gpu: warm-up: %s\n", err);
         return 1;
     }
     for (int r = 0; r < 3; r++)
-        if (timed_run(&s, 100000000, 0, &seconds[r], err, sizeof err)) {
+        if (timed_run(&s, 100000000, 0, 0, &seconds[r], err, sizeof err)) {
             fprintf(stderr, "bench_gpu: CPU: %s\n", err);
             return 1;
         }
     double cpu_rate = 1e8 / median(seconds, 3);
-    printf("scenario %s on %s (%d SMs) vs CPU backend on %d threads; median of %d runs\n\n",
-           s.id, devices[0].name, devices[0].multiprocessors, omp_get_num_procs(), repeats);
-    printf("| backend | draws | median s | draws/s | ratio vs CPU |\n");
-    printf("|---|---:|---:|---:|---:|\n");
-    printf("| CPU, %d threads | 1e8 | %.3f | %.3g | 1.0 |\n", omp_get_num_procs(), 1e8 / cpu_rate,
-           cpu_rate);
-    const double sizes[3] = {1e8, 1e9, 1e10};
-    for (int k = 0; k < 3; k++) {
-        for (int r = 0; r < repeats; r++)
-            if (timed_run(&s, (uint64_t)sizes[k], 1, &seconds[r], err, sizeof err)) {
+    if (o.header) {
+        printf("scenario %s on %s (%d SMs) vs the CPU backend on %d threads of the same machine "
+               "(1e8 draws, median of 3); CUDA: median of %d runs of the draw pass\n\n",
+               s.id, devices[0].name, devices[0].multiprocessors, omp_get_num_procs(),
+               o.repeats);
+        printf("| variant | block | draws | CUDA median s | CUDA draws/s | CPU draws/s | ratio |\n");
+        printf("|---|---:|---:|---:|---:|---:|---:|\n");
+    }
+    for (int k = 0; k < o.size_count; k++) {
+        for (int r = 0; r < o.repeats; r++)
+            if (timed_run(&s, (uint64_t)o.sizes[k], 1, o.block_threads, &seconds[r], err,
+                          sizeof err)) {
                 fprintf(stderr, "bench_gpu: %s\n", err);
                 return 1;
             }
-        double t = median(seconds, repeats);
-        printf("| CUDA | %.0e | %.4f | %.3g | %.1f |\n", sizes[k], t, sizes[k] / t,
-               sizes[k] / t / cpu_rate);
+        double t = median(seconds, o.repeats);
+        printf("| %s | %d | %.0e | %.4f | %.3g | %.3g | %.1f |\n", o.label,
+               o.block_threads ? o.block_threads : 256, o.sizes[k], t, o.sizes[k] / t, cpu_rate,
+               o.sizes[k] / t / cpu_rate);
         fflush(stdout);
     }
     scenario_free(&s);

@@ -1,50 +1,186 @@
 #!/usr/bin/env bash
-# gpu_check.sh: every check that needs a GPU, in one command, for a machine with an NVIDIA GPU
-# (e.g. the device tool: bash bench/fetch_deps.sh here first, then run this there with .deps
-# carried). Configures and builds (cJSON from .deps/cjson when the system has none), runs the
-# gpu-labelled tests first (bit-identical draws, every kernel against the CPU, launch-shape
-# independence), compares `thirst draws` on both backends byte for byte, runs the GPT-3 training
-# scenario on the GPU, and times it at 1e8, 1e9 and 1e10 draws against the CPU backend of the
-# same machine (bench_gpu: CUDA events, warm-up, median of 5). Results also go to $OUT if set.
-set -uo pipefail   # not -e: a failing test must not stop the timings that follow
-cd "$(dirname "$0")/.."
+# gpu_check.sh: the first GPU session's one script (issue 13): every check and timing that needs
+# an NVIDIA GPU, ordered so that what matters most comes first, sized for 10 minutes on a
+# machine with nvcc, CMake and 16 cores but no cJSON and no package registry. On this machine:
+# `bash bench/fetch_deps.sh` (Debian's cJSON into .deps/), then run it there with .deps carried:
+#   device run: bash bench/gpu_check.sh   (carry: [".deps"], timeout_s 600)
+# Steps (each stamped with the seconds since the start):
+#   1. the machine: GPU, driver, nvcc, CMake, CPU model and instruction sets;
+#   2. the build for the local GPU only (its compute capability, else CMake's native), and
+#      `thirst devices`;
+#      the timing variants (FMA contraction, register caps, the Sobol kernel's bound) build in
+#      the background meanwhile;
+#   3. the gpu-labelled tests (tests/test_gpu.c: bit-identical draws, agreement bounds with the
+#      largest CPU-GPU differences in ulps, 1/3/7 launches and shared-vs-global histograms
+#      byte for byte, exact quantiles, Sobol), then `thirst draws` byte for byte on both backends;
+#   4. compute-sanitizer memcheck and racecheck on a small run and Sobol design, when present;
+#   5. timings of the GPT-3 training scenario's draw pass at 1e8, 1e9 and 1e10 draws against
+#      the CPU backend on all cores of the same machine (bench_gpu: CUDA events, warm-up, median),
+#      for 256- and 512-thread blocks and each variant; whole `thirst run` (exact quantiles) and
+#      `thirst sensitivity` (Sobol) on both backends.
+# Everything goes to one log ($OUT/gpu_check.log, else build-gpu/results/); the markdown table
+# for bench/README.md is printed at the end and saved as gpu_check.md beside the log. Exit 0 when
+# every check passed, 1 when one failed (the timings still run), 2 when it could not build.
+set -uo pipefail   # not -e: a failing check must not stop the timings that follow
+cd "$(dirname "$0")/.." || exit 2
 out=${OUT:-build-gpu/results}
 mkdir -p "$out"
+log="$out/gpu_check.log"
+table="$out/gpu_check.md"
+: >"$table"
+exec > >(tee "$log") 2>&1
+start=$SECONDS
+scenario=priors/gpt3-training-us.json
+# The local GPU's compute capability (9.0 -> 90), else CMake's "native"; GPU_CHECK_ARCHITECTURES
+# overrides it (to try the script on a machine without a GPU).
+local_architecture=$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader 2>/dev/null |
+                     head -1 | tr -d '. ')
+architectures=${GPU_CHECK_ARCHITECTURES:-${local_architecture:-native}}
+failures=0
+step() { printf '\n== [%4ds] %s\n' "$((SECONDS - start))" "$*"; }
+fail() {
+  echo "FAILED: $*"
+  failures=$((failures + 1))
+}
+
+step "1. the machine"
+nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv,noheader ||
+  echo "nvidia-smi failed"
+nvcc --version | tail -2
+cmake --version | head -1
+lscpu | grep -E "^Model name|^CPU\(s\)" || true
+grep -o -w -E "avx2|avx512f|avx512dq|avx512bw|avx512vl|fma" /proc/cpuinfo | sort -u | tr '\n' ' '
+echo
+command -v compute-sanitizer || echo "compute-sanitizer: not on the PATH"
+
+step "2. build for the local GPU"
 cjson_flag=()
 if [ ! -f /usr/include/cjson/cJSON.h ]; then
   if [ ! -d .deps/cjson ]; then
     echo "gpu_check: no cJSON on this machine and no .deps/cjson: run bench/fetch_deps.sh on a" \
-         "machine with Debian's packages and carry .deps" >&2
+         "machine with Debian's packages and carry .deps"
     exit 2
   fi
   cjson_flag=(-DTHIRST_CJSON_ROOT="$PWD/.deps/cjson")
 fi
-nvidia-smi -L | tee "$out/gpu.txt"
-if ! cmake -S . -B build-gpu -DCMAKE_BUILD_TYPE=Release "${cjson_flag[@]}" >"$out/build.log" 2>&1 ||
-   ! cmake --build build-gpu -j "$(nproc)" >>"$out/build.log" 2>&1; then
-  echo "gpu_check: the build failed; see $out/build.log" >&2
-  tail -30 "$out/build.log" >&2
-  exit 1
+configure() {   # configure DIR [CMAKE FLAGS...]
+  local dir=$1
+  shift
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CUDA_ARCHITECTURES="$architectures" \
+    "${cjson_flag[@]}" "$@"
+}
+if ! configure build-gpu >"$out/build.txt" 2>&1 ||
+   ! cmake --build build-gpu -j "$(nproc)" --target thirst test_gpu bench_gpu >>"$out/build.txt" 2>&1
+then
+  tail -40 "$out/build.txt"
+  echo "gpu_check: the build failed"
+  exit 2
 fi
-build-gpu/thirst devices | tee -a "$out/gpu.txt"
-ctest --test-dir build-gpu -L gpu --output-on-failure -V >"$out/gpu_tests.log" 2>&1
-tests_status=$?
-grep -E "test_gpu:|refinement|FAIL|tests passed|tests failed" "$out/gpu_tests.log"
-# End to end: `thirst draws` prints the same bytes on both backends for every scenario.
-for scenario in priors/*.json priors/benchmarks/*.json; do
-  name=$(basename "$scenario" .json)
-  build-gpu/thirst draws "$scenario" --count 100000 --backend cpu --quiet >"$out/draws_cpu.csv"
-  build-gpu/thirst draws "$scenario" --count 100000 --backend cuda --quiet >"$out/draws_cuda.csv"
-  if cmp -s "$out/draws_cpu.csv" "$out/draws_cuda.csv"; then
+grep -E "CUDA backend|CUDA compiler|architectures" "$out/build.txt" | head -5
+rm -f "$out/build.txt"
+build-gpu/thirst devices || fail "thirst devices"
+# The timing variants, built while the GPU tests run (results are theirs: only speed differs).
+variants=("fmad:-DTHIRST_CUDA_FMAD=ON" "regs80:-DTHIRST_RUN_MAX_REGISTERS=80"
+          "regs64:-DTHIRST_RUN_MAX_REGISTERS=64" "sobol128:-DTHIRST_SOBOL_MIN_BLOCKS=8")
+(
+  for variant in "${variants[@]}"; do
+    name=${variant%%:*}
+    { configure "build-gpu-$name" "${variant#*:}" &&
+      cmake --build "build-gpu-$name" -j "$(( $(nproc) / 2 ))" --target thirst bench_gpu; } \
+      >"build-gpu/variant-$name.txt" 2>&1 || echo "variant $name: build failed" >>build-gpu/variant-failures.txt
+  done
+) &
+variant_builds=$!
+
+step "3. GPU tests (tests/test_gpu.c), then thirst draws on both backends"
+if ctest --test-dir build-gpu -L gpu --output-on-failure -V >build-gpu/gpu_tests.txt 2>&1; then
+  echo "ctest -L gpu: passed"
+else
+  fail "ctest -L gpu"
+fi
+grep -E "device 0:|largest|refinement|FAIL|SKIPPED|test_gpu:" build-gpu/gpu_tests.txt
+grep -q "SKIPPED" build-gpu/gpu_tests.txt && fail "test_gpu was skipped: it saw no usable GPU"
+for file in priors/*.json priors/benchmarks/*.json; do
+  name=$(basename "$file" .json)
+  if ! build-gpu/thirst draws "$file" --count 100000 --backend cpu >build-gpu/draws_cpu.csv ||
+     ! build-gpu/thirst draws "$file" --count 100000 --backend cuda >build-gpu/draws_cuda.csv; then
+    fail "draws $name: a backend failed"
+  elif cmp -s build-gpu/draws_cpu.csv build-gpu/draws_cuda.csv; then
     echo "draws $name: CPU and CUDA identical (100,000 draws)"
   else
-    echo "draws $name: CPU and CUDA DIFFER" >&2
-    tests_status=1
+    fail "draws $name: CPU and CUDA differ"
   fi
 done
-rm -f "$out/draws_cpu.csv" "$out/draws_cuda.csv"
-[ "$tests_status" -eq 0 ] || echo "gpu_check: gpu tests FAILED (exit $tests_status); timings follow" >&2
-build-gpu/thirst run priors/gpt3-training-us.json --backend cuda --draws 1e9 --quiet \
-  --json "$out/gpt3_cuda_1e9.json" | tee "$out/gpt3_cuda_1e9.txt"
-build-gpu/bench_gpu priors/gpt3-training-us.json 5 | tee "$out/bench_gpu.md"
-exit "$tests_status"
+
+step "4. compute-sanitizer"
+if command -v compute-sanitizer >/dev/null; then
+  for tool in memcheck racecheck; do
+    for command in "run $scenario --draws 1e5" "sensitivity $scenario --base-draws 1024"; do
+      # shellcheck disable=SC2086  # command is a list of words
+      if timeout 45 compute-sanitizer --tool "$tool" --error-exitcode 9 \
+           build-gpu/thirst $command --backend cuda --quiet >build-gpu/sanitizer.txt 2>&1; then
+        echo "$tool, thirst $command: clean ($(grep -c . build-gpu/sanitizer.txt) lines)"
+      else
+        fail "$tool, thirst $command (exit $?; 124: over 45 s)"
+        tail -15 build-gpu/sanitizer.txt
+      fi
+    done
+  done
+else
+  echo "compute-sanitizer: not present, skipped"
+fi
+
+step "5. timings (waiting for the variant builds)"
+wait "$variant_builds"
+cat build-gpu/variant-failures.txt 2>/dev/null
+bench() {   # bench BUILD_DIR ARGS...: rows into the table, unless past 8 minutes
+  local dir=$1
+  shift
+  [ -x "$dir/bench_gpu" ] || { echo "no $dir/bench_gpu"; return; }
+  if [ $((SECONDS - start)) -gt 480 ]; then
+    echo "skipped (past 8 minutes): bench_gpu $dir $*"
+    return
+  fi
+  "$dir/bench_gpu" "$scenario" "$@" | tee -a "$table" || fail "bench_gpu $dir $*"
+}
+bench build-gpu --label "default (-fmad=false)" --header
+bench build-gpu --label "default (-fmad=false)" --block 512 --repeats 3 --sizes 1e9,1e10
+bench build-gpu-fmad --label "FMA contraction (-fmad=true)" --repeats 3 --sizes 1e9,1e10
+bench build-gpu-regs80 --label "run kernel capped at 80 registers" --repeats 3 --sizes 1e9,1e10
+bench build-gpu-regs64 --label "run kernel capped at 64 registers" --repeats 3 --sizes 1e9,1e10
+bench build-gpu-regs64 --label "run kernel capped at 64 registers" --block 512 --repeats 3 \
+  --sizes 1e9,1e10
+timed() {   # timed LABEL COMMAND...: wall seconds of a whole command, a table row
+  local label=$1 begin
+  shift
+  if [ $((SECONDS - start)) -gt 540 ]; then
+    echo "skipped (past 9 minutes): $label"
+    return
+  fi
+  begin=$EPOCHREALTIME
+  if "$@" >/dev/null; then
+    awk -v label="$label" -v begin="$begin" -v end="$EPOCHREALTIME" \
+      'BEGIN { printf "| %s | %.2f s |\n", label, end - begin }' | tee -a "$table"
+  else
+    fail "$label"
+  fi
+}
+printf '\n| whole command (wall clock, this machine) | time |\n|---|---:|\n' | tee -a "$table"
+timed "thirst run, 1e9 draws, exact quantiles, CUDA" \
+  build-gpu/thirst run "$scenario" --draws 1e9 --backend cuda --quiet
+timed "thirst run, 1e9 draws, exact quantiles, CPU $(nproc) threads" \
+  build-gpu/thirst run "$scenario" --draws 1e9 --backend cpu --quiet
+timed "thirst run, 1e10 draws, exact quantiles, CUDA" \
+  build-gpu/thirst run "$scenario" --draws 1e10 --backend cuda --quiet
+timed "thirst sensitivity, 2^24 base draws, CUDA (Sobol kernel at 96 registers)" \
+  build-gpu/thirst sensitivity "$scenario" --base-draws 16777216 --backend cuda --quiet
+if [ -x build-gpu-sobol128/thirst ]; then
+  timed "thirst sensitivity, 2^24 base draws, CUDA (Sobol kernel at 128 registers)" \
+    build-gpu-sobol128/thirst sensitivity "$scenario" --base-draws 16777216 --backend cuda --quiet
+fi
+timed "thirst sensitivity, 2^24 base draws, CPU $(nproc) threads" \
+  build-gpu/thirst sensitivity "$scenario" --base-draws 16777216 --backend cpu --quiet
+
+step "done: $failures failed checks; the table for bench/README.md"
+cat "$table"
+[ "$failures" -eq 0 ] || exit 1

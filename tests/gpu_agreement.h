@@ -44,4 +44,48 @@ static int gpu_agreement(const stats_output *c, const stats_output *g, char *why
     return 1;
 }
 
+/* Distance from a to b in units in the last place of a (double): 0 for equal values. */
+static double gpu_agreement_ulps(double a, double b)
+{
+    double ulp = nextafter(fabs(a), INFINITY) - fabs(a);
+    return a == b ? 0.0 : fabs(a - b) / ulp;
+}
+
+/* The largest CPU-GPU differences over outputs, for the log: mean and sd in ulps (and the
+ * mean in standard errors), accumulated by gpu_agreement_track and printed by _print. */
+typedef struct {
+    double mean_ulps, mean_se, sd_ulps, quantile_relative;
+    const char *mean_output, *sd_output;
+} gpu_agreement_largest;
+
+static void gpu_agreement_track(gpu_agreement_largest *largest, const stats_output *c,
+                                const stats_output *g, const char *output)
+{
+    double mean_ulps = gpu_agreement_ulps(c->mean, g->mean);
+    double sd_ulps = gpu_agreement_ulps(c->sd, g->sd);
+    if (mean_ulps >= largest->mean_ulps) {
+        largest->mean_ulps = mean_ulps;
+        largest->mean_se = c->sem > 0 ? fabs(c->mean - g->mean) / c->sem : 0;
+        largest->mean_output = output;
+    }
+    if (sd_ulps >= largest->sd_ulps) {
+        largest->sd_ulps = sd_ulps;
+        largest->sd_output = output;
+    }
+    for (int k = 0; k < c->quantile_count; k++) {
+        double relative = c->quantile[k] != 0
+                              ? fabs(c->quantile[k] - g->quantile[k]) / fabs(c->quantile[k]) : 0;
+        if (relative > largest->quantile_relative) largest->quantile_relative = relative;
+    }
+}
+
+static void gpu_agreement_print(const gpu_agreement_largest *largest, const char *what)
+{
+    printf("%s: largest CPU-GPU differences: mean %.3g ulps (%.2g SE, %s), sd %.3g ulps (%s), "
+           "histogram quantile %.2g relative\n",
+           what, largest->mean_ulps, largest->mean_se,
+           largest->mean_output ? largest->mean_output : "-", largest->sd_ulps,
+           largest->sd_output ? largest->sd_output : "-", largest->quantile_relative);
+}
+
 #endif

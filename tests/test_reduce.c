@@ -375,14 +375,18 @@ static void test_emulated_run(void)
     if (!status) status = run_state_check_counts(&gpu, gpu_plan.hist_offset, gpu_plan.hist, err,
                                                  sizeof err);
     CHECK(status == THIRST_OK, "emulated run: %s", err);
+    gpu_agreement_largest largest = {0};
     for (int o = 0; !status && o < cpu_plan.output_count; o++) {
         stats_output c, g;
         stats_compute(&cpu_plan, &cpu, NULL, o, &s, &c);
         stats_compute(&gpu_plan, &gpu, NULL, o, &s, &g);
         char why[256];
+        const char *name = scenario_output_name(&s, cpu_plan.outputs[o]);
         CHECK(gpu_agreement(&c, &g, why, sizeof why), "%s: emulated GPU run against the CPU: %s",
-              scenario_output_name(&s, cpu_plan.outputs[o]), why);
+              name, why);
+        gpu_agreement_track(&largest, &c, &g, name);
     }
+    if (!status) gpu_agreement_print(&largest, "emulated 4e6-draw GPT-3 run (CPU, no GPU)");
     run_state_free(&cpu);
     run_state_free(&gpu);
     scenario_free(&s);
