@@ -89,14 +89,25 @@ static int parse(int argc, char **argv, bench_options *o)
             o->repeats = atoi(value);
             k++;
         } else if (!strcmp(argv[k], "--block") && value) {
-            o->block_threads = atoi(value);
+            char *end;
+            long threads = strtol(value, &end, 10);
+            if (*end || threads < 256 || threads > 1024 || threads % 256) {
+                fprintf(stderr, "bench_gpu: --block: expected 256, 512, 768 or 1024, not %s\n",
+                        value);
+                return 2;
+            }
+            o->block_threads = (int)threads;
             k++;
         } else if (!strcmp(argv[k], "--label") && value) {
             o->label = value;
             k++;
         } else if (!strcmp(argv[k], "--sizes") && value) {
             char *rest = (char *)value, *end;
-            for (o->size_count = 0; *rest && o->size_count < 8; rest = *end ? end + 1 : end) {
+            for (o->size_count = 0; *rest; rest = *end ? end + 1 : end) {
+                if (o->size_count == 8) {
+                    fprintf(stderr, "bench_gpu: --sizes: at most 8 sizes\n");
+                    return 2;
+                }
                 o->sizes[o->size_count++] = strtod(rest, &end);
                 if (end == rest || (*end && *end != ',')) {
                     fprintf(stderr, "bench_gpu: --sizes: expected numbers like 1e8,1e9\n");
@@ -137,8 +148,8 @@ int main(int argc, char **argv)
     }
     cuda_device_info devices[1];
     int count = 0;
-    if (backend_cuda_devices(devices, 1, &count, err, sizeof err)) {
-        fprintf(stderr, "bench_gpu: %s\n", err);
+    if (backend_cuda_devices(devices, 1, &count, err, sizeof err) || count < 1) {
+        fprintf(stderr, "bench_gpu: %s\n", count < 1 ? "no CUDA device" : err);
         return 1;
     }
     double seconds[50], warm;
@@ -154,7 +165,8 @@ int main(int argc, char **argv)
     double cpu_rate = 1e8 / median(seconds, 3);
     if (o.header) {
         printf("scenario %s on %s (%d SMs) vs the CPU backend on %d threads of the same machine "
-               "(1e8 draws, median of 3); CUDA: median of %d runs of the draw pass\n\n",
+               "(1e8 draws, median of 3); CUDA: median of %d runs of the draw pass, each with "
+               "its own setup (device query, allocations, upload)\n\n",
                s.id, devices[0].name, devices[0].multiprocessors, omp_get_num_procs(),
                o.repeats);
         printf("| variant | block | draws | CUDA median s | CUDA draws/s | CPU draws/s | ratio |\n");

@@ -29,6 +29,7 @@ log="$out/gpu_check.log"
 table="$out/gpu_check.md"
 : >"$table"
 exec > >(tee "$log") 2>&1
+tee_pid=$!
 start=$SECONDS
 scenario=priors/gpt3-training-us.json
 # The local GPU's compute capability (9.0 -> 90), else CMake's "native"; GPU_CHECK_ARCHITECTURES
@@ -82,18 +83,22 @@ build-gpu/thirst devices || fail "thirst devices"
 # The timing variants, built while the GPU tests run (results are theirs: only speed differs).
 variants=("fmad:-DTHIRST_CUDA_FMAD=ON" "regs80:-DTHIRST_RUN_MAX_REGISTERS=80"
           "regs64:-DTHIRST_RUN_MAX_REGISTERS=64" "sobol128:-DTHIRST_SOBOL_MIN_BLOCKS=8")
+rm -f build-gpu/variant-failures.txt
+set -m   # the builds in a process group of their own, so that a deadline can stop all of them
 (
   for variant in "${variants[@]}"; do
     name=${variant%%:*}
     { configure "build-gpu-$name" "${variant#*:}" &&
-      cmake --build "build-gpu-$name" -j "$(( $(nproc) / 2 ))" --target thirst bench_gpu; } \
+      nice cmake --build "build-gpu-$name" -j "$(( $(nproc) / 2 ))" --target thirst bench_gpu; } \
       >"build-gpu/variant-$name.txt" 2>&1 || echo "variant $name: build failed" >>build-gpu/variant-failures.txt
   done
 ) &
 variant_builds=$!
+set +m
 
 step "3. GPU tests (tests/test_gpu.c), then thirst draws on both backends"
-if ctest --test-dir build-gpu -L gpu --output-on-failure -V >build-gpu/gpu_tests.txt 2>&1; then
+if ctest --test-dir build-gpu -L gpu --timeout 300 --output-on-failure -V \
+     >build-gpu/gpu_tests.txt 2>&1; then
   echo "ctest -L gpu: passed"
 else
   fail "ctest -L gpu"
@@ -115,9 +120,10 @@ done
 step "4. compute-sanitizer"
 if command -v compute-sanitizer >/dev/null; then
   for tool in memcheck racecheck; do
-    for command in "run $scenario --draws 1e5" "sensitivity $scenario --base-draws 1024"; do
+    # A partial unit and a partial Sobol chunk: 1e5 draws = 6 units + 1,696; 1,000 base draws.
+    for command in "run $scenario --draws 1e5" "sensitivity $scenario --base-draws 1000"; do
       # shellcheck disable=SC2086  # command is a list of words
-      if timeout 45 compute-sanitizer --tool "$tool" --error-exitcode 9 \
+      if timeout -k 5 45 compute-sanitizer --tool "$tool" --error-exitcode 9 \
            build-gpu/thirst $command --backend cuda --quiet >build-gpu/sanitizer.txt 2>&1; then
         echo "$tool, thirst $command: clean ($(grep -c . build-gpu/sanitizer.txt) lines)"
       else
@@ -130,8 +136,13 @@ else
   echo "compute-sanitizer: not present, skipped"
 fi
 
-step "5. timings (waiting for the variant builds)"
-wait "$variant_builds"
+step "5. timings (waiting for the variant builds, until 6 minutes at most)"
+while kill -0 "$variant_builds" 2>/dev/null && [ $((SECONDS - start)) -lt 360 ]; do sleep 2; done
+if kill -0 "$variant_builds" 2>/dev/null; then
+  kill -- -"$variant_builds"
+  echo "variant builds stopped at 6 minutes: the variants not built are skipped"
+fi
+wait "$variant_builds" 2>/dev/null
 cat build-gpu/variant-failures.txt 2>/dev/null
 bench() {   # bench BUILD_DIR ARGS...: rows into the table, unless past 8 minutes
   local dir=$1
@@ -183,4 +194,6 @@ timed "thirst sensitivity, 2^24 base draws, CPU $(nproc) threads" \
 
 step "done: $failures failed checks; the table for bench/README.md"
 cat "$table"
+exec >&- 2>&-   # let tee write the log's end before the script exits
+wait "$tee_pid"
 [ "$failures" -eq 0 ] || exit 1

@@ -9,6 +9,9 @@
 #include <cuda_runtime.h>
 #include <stdint.h>
 
+/* The stream is a blocking one (cudaStreamCreate): its work waits for what the caller issued
+ * before on the legacy default stream (the uploads of cuda_upload_data), so the build must not
+ * use nvcc's --default-stream per-thread. */
 typedef struct {
     cudaStream_t stream;       /* every launch, copy and event of the pipeline */
     void *device[2];           /* partials of launches k % 2 == 0, 1 (bytes each; may be NULL) */

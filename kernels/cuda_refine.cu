@@ -69,8 +69,8 @@ extern "C" int cuda_api_refine(const draw_plan *plan, const float *data,
     CUDA_CHECK(cudaMalloc((void **)&device_first_range, table_bytes));
     CUDA_CHECK(cudaMemcpy(device_first_range, first_range, table_bytes, cudaMemcpyHostToDevice));
     CUDA_CHECK(cudaMalloc((void **)&device_counts, count_bytes));
-    CUDA_CHECK(cudaMemset(device_counts, 0, count_bytes));   /* before any of the stream's work */
     if ((status = cuda_pipeline_open(&pipeline, 0, err, errlen))) goto fail;
+    CUDA_CHECK(cudaMemsetAsync(device_counts, 0, count_bytes, pipeline.stream));
     {
         /* Bounded launches (a display's watchdog kills long kernels), each a plan of its own;
          * launch k is queued before the host waits for launch k - 1 to report progress, so the
@@ -102,7 +102,9 @@ extern "C" int cuda_api_refine(const draw_plan *plan, const float *data,
             if (progress) progress(context, previous_done, plan->draws);
         }
     }
-    CUDA_CHECK(cudaMemcpy(host_counts, device_counts, count_bytes, cudaMemcpyDeviceToHost));
+    CUDA_CHECK(cudaMemcpyAsync(host_counts, device_counts, count_bytes, cudaMemcpyDeviceToHost,
+                               pipeline.stream));
+    CUDA_CHECK(cudaStreamSynchronize(pipeline.stream));
     for (int k = 0; k < count_total; k++) counts[k] += host_counts[k];
 fail:
     cuda_pipeline_close(&pipeline);

@@ -24,7 +24,8 @@
 #include "sobol.h"
 
 #define SOBOL_LAUNCH_CHUNKS 65536
-#define SOBOL_SHARED_BYTES (48 * 1024)   /* shared rows per block: no opt-in needed on any GPU */
+/* Partials per launch are copied into two pinned host buffers: at most this many bytes each. */
+#define SOBOL_LAUNCH_BYTES (64u << 20)
 /* Blocks (of SOBOL_CHUNK threads) per multiprocessor that the register allocation must allow:
  * 9 caps the kernel at 96 registers (ptxas spills 16 bytes), the most that do not cut the
  * occupancy below what the GPT-3 design's shared rows allow (9 x 24.8 KB on an H100); 8 lets
@@ -104,8 +105,10 @@ extern "C" int cuda_api_sobol(const draw_plan *plan, const float *data, const cu
     const uint64_t end = launch_batch_first_chunk(chunks, batches, end_batch);
     const uint64_t most = launch->launch_units > 0 && launch->launch_units < SOBOL_LAUNCH_CHUNKS
                               ? (uint64_t)launch->launch_units : SOBOL_LAUNCH_CHUNKS;
-    const uint64_t launch_chunks = end - begin < most ? end - begin : most;
     const size_t chunk_bytes = (size_t)length * sizeof(double);
+    const uint64_t fit = SOBOL_LAUNCH_BYTES / chunk_bytes < most ? SOBOL_LAUNCH_BYTES / chunk_bytes
+                                                                 : most;
+    const uint64_t launch_chunks = end - begin < fit ? end - begin : fit;
     const int pass_rows = sobol_pass_rows(length, 1, SOBOL_SHARED_BYTES);
     const size_t shared_bytes = (size_t)pass_rows * sobol_row_stride(length) * sizeof(float);
     int grid = launch->grid_blocks;

@@ -7,6 +7,7 @@
 #ifndef THIRST_CUDA_WORDS_CUH
 #define THIRST_CUDA_WORDS_CUH
 
+#include <cuda_runtime.h>   /* uint2, uint4 for the Philox header */
 #include <curand_philox4x32_x.h>   /* cuRAND's Philox alone: no XORWOW/MTGP tables in the module */
 
 #include "draw.h"

@@ -21,6 +21,10 @@
 /* On the device one thread per draw of a chunk: thread t of a chunk owns the sums of terms t,
  * t + SOBOL_CHUNK, ... (at most SOBOL_OWNED_TERMS, in registers). */
 #define SOBOL_OWNED_TERMS ((SOBOL_MAX_TERMS + SOBOL_CHUNK - 1) / SOBOL_CHUNK)
+/* Shared memory for a chunk's rows of terms: 48 KiB needs no opt-in on any GPU, and holds all
+ * 64 draws of a chunk for designs of up to 191 terms (GPT-3's: 96); wider designs pass fewer
+ * draws at once (sobol_pass_rows). */
+#define SOBOL_SHARED_BYTES (48 * 1024)
 
 /* The terms of base draw i of plan (data: its float data), from the words of rows A and B. */
 static inline HD void sobol_draw(const draw_plan *plan, const float *data, uint64_t i,

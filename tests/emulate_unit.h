@@ -2,12 +2,13 @@
  * CPU with the kernel's own HD pieces: each lane's accumulators over its draws (the CPU reference
  * draws, which are the GPU's bits), the warp tree in lockstep, the unit's warps in order. Used by
  * tests/test_reduce.c (against exact sums) and tests/test_gpu.c (against the device, bit for bit).
- */
+ * Also the Sobol kernel's float sums of one chunk (kernels/cuda_sobol.cu), in draw order. */
 #ifndef THIRST_EMULATE_UNIT_H
 #define THIRST_EMULATE_UNIT_H
 
 #include "../kernels/launch.h"
 #include "../kernels/reduce.h"
+#include "../kernels/sobol.h"
 #include "engine.h"
 
 /* One GPU unit of plan emulated on the CPU, every reported output at once: lanes over the
@@ -45,6 +46,41 @@ static accum_moments emulate_unit(const draw_plan *plan, const float *data, uint
     accum_moments moments[MODEL_OUTPUT_COUNT];
     emulate_unit_all(plan, data, unit, moments, NULL);
     return moments[o];
+}
+
+/* The term sums of Sobol chunk `chunk` of base draws [0, base_draws) as the device computes
+ * them: each term added in float, in draw order, starting from 0 (length terms into sums). */
+static void emulate_sobol_chunk(const draw_plan *plan, const float *data, uint64_t chunk,
+                                uint64_t base_draws, float *sums)
+{
+    const int length = plan->output_count * SOBOL_STRIDE(plan->prior_count);
+    for (int j = 0; j < length; j++) sums[j] = 0.0f;
+    for (uint64_t i = chunk * SOBOL_CHUNK; i < (chunk + 1) * SOBOL_CHUNK && i < base_draws; i++) {
+        uint32_t words_a[DRAW_MAX_WORDS], words_b[DRAW_MAX_WORDS];
+        float terms[SOBOL_MAX_TERMS];
+        draw_words(plan->seed, i, plan->word_count, words_a);
+        draw_words(plan->seed, SOBOL_B_STREAM + i, plan->word_count, words_b);
+        sobol_draw(plan, data, i, words_a, words_b, terms);
+        for (int j = 0; j < length; j++) sums[j] += terms[j];
+    }
+}
+
+/* Batch sums [0, batches) of the Sobol design of base_draws as the CUDA backend makes them:
+ * every chunk's float sums (emulate_sobol_chunk) widened and added into its batch in chunk order
+ * (sobol_add_chunks). batch_sums: batches x length doubles, zeroed here. */
+static void emulate_sobol_batches(const draw_plan *plan, const float *data, uint64_t base_draws,
+                                  int batches, double *batch_sums)
+{
+    const int length = plan->output_count * SOBOL_STRIDE(plan->prior_count);
+    const uint64_t chunks = launch_unit_count(base_draws, SOBOL_CHUNK);
+    for (size_t k = 0; k < (size_t)batches * (size_t)length; k++) batch_sums[k] = 0;
+    for (uint64_t c = 0; c < chunks; c++) {
+        float sums[SOBOL_MAX_TERMS];
+        double wide[SOBOL_MAX_TERMS];
+        emulate_sobol_chunk(plan, data, c, base_draws, sums);
+        for (int j = 0; j < length; j++) wide[j] = (double)sums[j];
+        sobol_add_chunks(wide, c, 1, chunks, batches, 0, length, batch_sums);
+    }
 }
 
 #endif

@@ -272,9 +272,11 @@ static void test_sobol_chunks(void)
 
 /* The Sobol kernel's chunk sums (cuda_sobol.cu): each pass's draws write their terms to shared
  * rows, then each of the chunk's SOBOL_CHUNK threads adds the terms it owns in row order
- * (sobol_rows_add). Emulated here thread by thread for passes of 64, 16, 8 and 1 draws, a full
- * chunk and a partial one (50 draws), they equal the sums of a single thread adding every term of
- * its chunk in draw order (the kernel's earlier design, and the CPU's loop) bit for bit. */
+ * (sobol_rows_add). Emulated here thread by thread for passes of 64, 16, 8 and 1 draws, full
+ * chunks and a partial one (50 draws), they equal bit for bit the sums of a single thread adding
+ * every term of its chunk in draw order (emulate_sobol_chunk: the kernel's earlier design, which
+ * test_gpu holds the device to). The index math only: the device's barriers and launch are
+ * test_gpu's. */
 static void test_sobol_passes(void)
 {
     scenario s;
@@ -293,24 +295,16 @@ static void test_sobol_passes(void)
     const int length = plan.output_count * SOBOL_STRIDE(plan.prior_count);
     const int stride = sobol_row_stride(length);
     CHECK(stride % 2 == 1 && stride >= length, "row stride %d for %d terms", stride, length);
-    CHECK(sobol_pass_rows(length, 1, 48 * 1024) == SOBOL_CHUNK,
+    CHECK(sobol_pass_rows(length, 1, SOBOL_SHARED_BYTES) == SOBOL_CHUNK,
           "the GPT-3 design's %d terms: a chunk's rows should fit 48 KiB in one pass", length);
-    CHECK(sobol_pass_rows(SOBOL_MAX_TERMS, 1, 48 * 1024) >= 8,
+    CHECK(sobol_pass_rows(SOBOL_MAX_TERMS, 1, SOBOL_SHARED_BYTES) >= 8,
           "the largest design (%d terms) should pass at least 8 draws at once", SOBOL_MAX_TERMS);
     float *rows = malloc((size_t)SOBOL_CHUNK * (size_t)stride * sizeof *rows);
     float expected[SOBOL_MAX_TERMS], sums[SOBOL_CHUNK][SOBOL_OWNED_TERMS];
-    for (uint64_t first = SOBOL_CHUNK; rows && first < base_draws; first += SOBOL_CHUNK) {
+    for (uint64_t first = 0; rows && first < base_draws; first += SOBOL_CHUNK) {
         const int draws = base_draws - first < SOBOL_CHUNK ? (int)(base_draws - first)
                                                            : SOBOL_CHUNK;
-        for (int j = 0; j < length; j++) expected[j] = 0.0f;
-        for (int d = 0; d < draws; d++) {
-            uint32_t words_a[DRAW_MAX_WORDS], words_b[DRAW_MAX_WORDS];
-            float terms[SOBOL_MAX_TERMS];
-            draw_words(plan.seed, first + (uint64_t)d, plan.word_count, words_a);
-            draw_words(plan.seed, SOBOL_B_STREAM + first + (uint64_t)d, plan.word_count, words_b);
-            sobol_draw(&plan, s.prior_data, first + (uint64_t)d, words_a, words_b, terms);
-            for (int j = 0; j < length; j++) expected[j] += terms[j];
-        }
+        emulate_sobol_chunk(&plan, s.prior_data, first / SOBOL_CHUNK, base_draws, expected);
         const int pass_sizes[4] = {64, 16, 8, 1};
         for (int k = 0; k < 4; k++) {
             const int pass_rows = pass_sizes[k];
@@ -338,6 +332,66 @@ static void test_sobol_passes(void)
         }
     }
     free(rows);
+    scenario_free(&s);
+}
+
+/* The Sobol design as the device sums it (float chunks of 64 draws, widened into batches:
+ * emulate_sobol_batches) against the CPU backend's double sums of the same terms, GPT-3
+ * scenario, 12,338 base draws (a partial chunk), 64 batches: every batch's every term within the
+ * float chunks' rounding bound, 64 x 2^-24 of the batch's sum of |term| (computed here in
+ * double). */
+static void test_emulated_sobol(void)
+{
+    scenario s;
+    char err[THIRST_ERR_LEN];
+    draw_plan plan;
+    run_state cpu;
+    if (scenario_load("priors/gpt3-training-us.json", &s, err, sizeof err)) {
+        CHECK(0, "load: %s", err);
+        return;
+    }
+    const uint64_t base_draws = 3 * 64 * SOBOL_CHUNK + 50;
+    const int batches = 64;
+    backend_options options = {.threads = 2};
+    backend_job job = {&plan, s.prior_data, &options};
+    int status = engine_plan_make(&s, base_draws, 5, ENGINE_MANTISSA_BITS_GPU, &plan, err,
+                                  sizeof err);
+    const int length = plan.output_count * SOBOL_STRIDE(plan.prior_count);
+    if (!status) status = run_state_alloc(&cpu, plan.output_count, 0, err, sizeof err);
+    if (!status) status = run_state_alloc_sobol(&cpu, batches, length, err, sizeof err);
+    if (!status) status = backend_cpu()->sobol(&job, base_draws, 0, batches, &cpu, err, sizeof err);
+    double *emulated = malloc((size_t)batches * (size_t)length * sizeof *emulated);
+    double *magnitude = calloc((size_t)batches * (size_t)length, sizeof *magnitude);
+    CHECK(status == THIRST_OK && emulated && magnitude, "CPU Sobol design: %s", err);
+    if (!status && emulated && magnitude) {
+        emulate_sobol_batches(&plan, s.prior_data, base_draws, batches, emulated);
+        const uint64_t chunks = launch_unit_count(base_draws, SOBOL_CHUNK);
+        for (uint64_t i = 0; i < base_draws; i++) {
+            uint32_t words_a[DRAW_MAX_WORDS], words_b[DRAW_MAX_WORDS];
+            float terms[SOBOL_MAX_TERMS];
+            draw_words(plan.seed, i, plan.word_count, words_a);
+            draw_words(plan.seed, SOBOL_B_STREAM + i, plan.word_count, words_b);
+            sobol_draw(&plan, s.prior_data, i, words_a, words_b, terms);
+            int batch = launch_batch_of_chunk(chunks, batches, i / SOBOL_CHUNK);
+            for (int j = 0; j < length; j++)
+                magnitude[(size_t)batch * (size_t)length + (size_t)j] += fabs((double)terms[j]);
+        }
+        int outside = 0;
+        double worst = 0;
+        for (size_t k = 0; k < (size_t)batches * (size_t)length; k++) {
+            double bound = 64.0 * 0x1p-24 * magnitude[k];
+            double difference = fabs(cpu.sobol_sums[k] - emulated[k]);
+            outside += !(difference <= bound);
+            if (bound > 0 && difference / bound > worst) worst = difference / bound;
+        }
+        CHECK(outside == 0, "%d of %d Sobol batch sums outside the float chunks' bound", outside,
+              batches * length);
+        printf("emulated Sobol design: largest CPU-GPU difference %.2g of the rounding bound\n",
+               worst);
+    }
+    free(emulated);
+    free(magnitude);
+    if (!status) run_state_free(&cpu);
     scenario_free(&s);
 }
 
@@ -396,6 +450,7 @@ int main(void)
 {
     test_sobol_chunks();
     test_sobol_passes();
+    test_emulated_sobol();
     test_units_and_lanes();
     test_grid_stride();
     test_batches();
