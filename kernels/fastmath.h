@@ -69,14 +69,15 @@ static inline HD float fastmath_expf(float x)
     return p * fastmath_float((uint32_t)exponent << 23);
 }
 
-/* sin x, computed in double and rounded once: x - k pi/2 with pi/2 in three parts (the first two
- * of 33 bits, so k times them is exact for |k| < 2^20), then the Taylor series of sin (to r^15)
- * or cos (to r^16) on |r| <= pi/4, whose truncation is below 2^-53 relative. Over all 2.16e9
- * floats in [-pi, pi] it equals (float)sin((double)x) but for one. Accurate for |x| < 1.6e6;
- * beyond, the reduction loses bits (error above 1e-6 from |x| near 2e10): no Payne-Hanek
- * reduction here, so a benchmark model fed such inputs gets the same wrong bits on both
- * machines. Everything stays in double, the quadrant included, so no conversion can overflow. */
-static inline HD float fastmath_sinf(float x)
+/* sin(x + quarter_turns pi/2) for quarter_turns 0 (sin x) or 1 (cos x), computed in double and
+ * rounded once: x - k pi/2 with pi/2 in three parts (the first two of 33 bits, so k times them
+ * is exact for |k| < 2^20), then the Taylor series of sin (to r^15) or cos (to r^16) on
+ * |r| <= pi/4, whose truncation is below 2^-53 relative. Over all 2.16e9 floats in [-pi, pi]
+ * sin equals (float)sin((double)x) but for one. Accurate for |x| < 1.6e6; beyond, the reduction
+ * loses bits (error above 1e-6 from |x| near 2e10): no Payne-Hanek reduction here, so a model
+ * fed such inputs gets the same wrong bits on both machines. Everything stays in double, the
+ * quadrant included, so no conversion can overflow. */
+static inline HD float fastmath_sin_turned(float x, int quarter_turns)
 {
     const double two_over_pi = 6.36619772367581382433e-01;
     const double pio2_1 = 1.57079632673412561417e+00;    /* first 33 bits of pi/2 */
@@ -105,10 +106,23 @@ static inline HD float fastmath_sinf(float x)
     c = c * r2 + 1.0 / 24.0;
     c = c * r2 - 0.5;
     c = 1.0 + r2 * c;
-    double quadrant = k - 4.0 * floor(0.25 * k);           /* k mod 4, exactly: 0, 1, 2 or 3 */
+    double turns = k + (double)quarter_turns;
+    double quadrant = turns - 4.0 * floor(0.25 * turns);   /* mod 4, exactly: 0, 1, 2 or 3 */
     double v = (quadrant == 1.0 || quadrant == 3.0) ? c : s;
-    float y = (float)(quadrant >= 2.0 ? -v : v);
-    return x == 0.0f ? x : y;                              /* sin(-0) = -0 */
+    return (float)(quadrant >= 2.0 ? -v : v);
+}
+
+/* sin x (fastmath_sin_turned); sin(-0) = -0. */
+static inline HD float fastmath_sinf(float x)
+{
+    float y = fastmath_sin_turned(x, 0);
+    return x == 0.0f ? x : y;
+}
+
+/* cos x = sin(x + pi/2), the same series with the quadrant turned by one. */
+static inline HD float fastmath_cosf(float x)
+{
+    return fastmath_sin_turned(x, 1);
 }
 
 /* Natural logarithm of a positive normal float x (>= 1.2e-38); not for 0, negatives,

@@ -7,7 +7,7 @@
  * And the shared sin of the benchmark model (kernels/fastmath.h): over every 64th float of
  * [-pi, pi] (34 million values) it equals the correctly rounded (float)sin((double)x) but for
  * at most one (the exhaustive count over all 2.16e9 floats is one) and never by more than 1
- * ulp; sin(+-0) = +-0. */
+ * ulp; sin(+-0) = +-0. The same for cos (formulas). */
 #include <math.h>
 #include <string.h>
 
@@ -38,6 +38,30 @@ static void test_sin(void)
           "rounded value (worst by %g ulp)", mismatches, values, worst);
     CHECK(signbit(fastmath_sinf(-0.0f)) && fastmath_sinf(-0.0f) == 0 && !signbit(fastmath_sinf(0.0f)),
           "sin(-0) must be -0 and sin(+0) +0");
+}
+
+/* cos (formulas): the same sweep against (float)cos((double)x). */
+static void test_cos(void)
+{
+    long mismatches = 0, values = 0;
+    double worst = 0;
+    const uint32_t top = fastmath_bits(3.14159274f);
+    for (uint32_t bits = 0; bits <= top; bits += 64)
+        for (int sign = 0; sign < 2; sign++) {
+            float x = fastmath_float(bits | (sign ? 0x80000000u : 0));
+            float got = fastmath_cosf(x), expected = (float)cos((double)x);
+            values++;
+            if (memcmp(&got, &expected, sizeof got) != 0) {
+                mismatches++;
+                double ulp = nextafterf(fabsf(expected), INFINITY) - fabsf(expected);
+                double ulps = fabs((double)got - expected) / ulp;
+                worst = ulps > worst ? ulps : worst;
+            }
+        }
+    printf("cos: %ld values compared, %ld differ\n", values, mismatches);
+    CHECK(mismatches <= 1 && worst <= 1, "cos: %ld of %ld values differ from the correctly "
+          "rounded value (worst by %g ulp)", mismatches, values, worst);
+    CHECK(fastmath_cosf(0.0f) == 1.0f && fastmath_cosf(-0.0f) == 1.0f, "cos(+-0) must be 1");
 }
 
 /* Relative difference of a from b. */
@@ -160,6 +184,7 @@ static void test_published(void)
 int main(void)
 {
     test_sin();
+    test_cos();
     test_chains();
     test_published();
     return check_done("test_model");
