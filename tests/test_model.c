@@ -16,7 +16,9 @@
 #include "scenario.h"
 #include "status.h"
 
-static void test_sin(void)
+/* fn over every 64th float of [-pi, pi] against the correctly rounded (float)reference(x):
+ * at most one value may differ, by at most 1 ulp. */
+static void sweep(const char *name, float (*fn)(float), double (*reference)(double))
 {
     long mismatches = 0, values = 0;
     double worst = 0;
@@ -24,7 +26,7 @@ static void test_sin(void)
     for (uint32_t bits = 0; bits <= top; bits += 64)
         for (int sign = 0; sign < 2; sign++) {
             float x = fastmath_float(bits | (sign ? 0x80000000u : 0));
-            float got = fastmath_sinf(x), expected = (float)sin((double)x);
+            float got = fn(x), expected = (float)reference((double)x);
             values++;
             if (memcmp(&got, &expected, sizeof got) != 0) {
                 mismatches++;
@@ -33,34 +35,25 @@ static void test_sin(void)
                 worst = ulps > worst ? ulps : worst;
             }
         }
-    printf("sin: %ld values compared, %ld differ\n", values, mismatches);
-    CHECK(mismatches <= 1 && worst <= 1, "sin: %ld of %ld values differ from the correctly "
-          "rounded value (worst by %g ulp)", mismatches, values, worst);
+    printf("%s: %ld values compared, %ld differ\n", name, values, mismatches);
+    CHECK(mismatches <= 1 && worst <= 1, "%s: %ld of %ld values differ from the correctly "
+          "rounded value (worst by %g ulp)", name, mismatches, values, worst);
+}
+
+static float sin_of(float x) { return fastmath_sinf(x); }
+static float cos_of(float x) { return fastmath_cosf(x); }
+
+static void test_sin(void)
+{
+    sweep("sin", sin_of, sin);
     CHECK(signbit(fastmath_sinf(-0.0f)) && fastmath_sinf(-0.0f) == 0 && !signbit(fastmath_sinf(0.0f)),
           "sin(-0) must be -0 and sin(+0) +0");
 }
 
-/* cos (formulas): the same sweep against (float)cos((double)x). */
+/* cos (formulas): the same sweep. */
 static void test_cos(void)
 {
-    long mismatches = 0, values = 0;
-    double worst = 0;
-    const uint32_t top = fastmath_bits(3.14159274f);
-    for (uint32_t bits = 0; bits <= top; bits += 64)
-        for (int sign = 0; sign < 2; sign++) {
-            float x = fastmath_float(bits | (sign ? 0x80000000u : 0));
-            float got = fastmath_cosf(x), expected = (float)cos((double)x);
-            values++;
-            if (memcmp(&got, &expected, sizeof got) != 0) {
-                mismatches++;
-                double ulp = nextafterf(fabsf(expected), INFINITY) - fabsf(expected);
-                double ulps = fabs((double)got - expected) / ulp;
-                worst = ulps > worst ? ulps : worst;
-            }
-        }
-    printf("cos: %ld values compared, %ld differ\n", values, mismatches);
-    CHECK(mismatches <= 1 && worst <= 1, "cos: %ld of %ld values differ from the correctly "
-          "rounded value (worst by %g ulp)", mismatches, values, worst);
+    sweep("cos", cos_of, cos);
     CHECK(fastmath_cosf(0.0f) == 1.0f && fastmath_cosf(-0.0f) == 1.0f, "cos(+-0) must be 1");
 }
 
