@@ -137,13 +137,21 @@ static inline HD void formula_load_constants(const formula_program *p, float *va
     for (int k = 0; k < p->constant_count; k++) values[p->constant_base + k] = p->constants[k];
 }
 
-/* Run the program on one draw's values (the caller's named values filled, constants loaded). */
-static inline HD void formula_run(const formula_program *p, float *values)
+/* Run ops [first, end) of the program on one draw's values (the caller's named values
+ * filled, constants loaded). */
+static inline HD void formula_run_range(const formula_program *p, int first, int end,
+                                        float *values)
 {
-    for (int k = 0; k < p->op_count; k++) {
+    for (int k = first; k < end; k++) {
         const formula_op *o = &p->ops[k];
         values[o->target] = formula_apply(o->op, values[o->a], values[o->b], values[o->c]);
     }
+}
+
+/* Run the whole program on one draw's values. */
+static inline HD void formula_run(const formula_program *p, float *values)
+{
+    formula_run_range(p, 0, p->op_count, values);
 }
 
 #endif

@@ -5,16 +5,24 @@
  * of error with its column. Values are exact where every operation is correctly rounded (the
  * expected value is the same float expression in C); where exp or log is involved, within the
  * 2 ulp of kernels/fastmath.h per call (stated per case). Names: a = 2, b = 3, c = 5, x = -2,
- * y = 0.5, z = 0, tokens_per_query = 2000. */
+ * y = 0.5, z = 0, tokens_per_query = 2000.
+ * And the reference (DESIGN.md section 9): the GPT-3 training model, Ishigami and the G-function
+ * written as formulas, run through formula_plan_eval without the built-in model, equal the
+ * built-in model bit for bit on the first 1e5 draws of their scenarios. */
 #include <math.h>
 #include <string.h>
 
+#include "../kernels/draw.h"
+#include "../kernels/formula_plan.h"
 #include "check.h"
+#include "engine.h"
 #include "formula.h"
+#include "scenario.h"
 #include "status.h"
+#include "units.h"
 
 #define NAMED 8   /* the 7 names and the result */
-static const char *const names[7] = {"a", "b", "c", "x", "y", "z", "tokens_per_query"};
+static const char *const test_names[7] = {"a", "b", "c", "x", "y", "z", "tokens_per_query"};
 static const int indices[7] = {0, 1, 2, 3, 4, 5, 6};
 static const float named_values[7] = {2, 3, 5, -2, 0.5f, 0, 2000};
 enum { RESULT = 7 };
@@ -24,7 +32,7 @@ static int evaluate(const char *text, formula_program *program, float *result, c
                     size_t errlen)
 {
     static formula_tree tree;
-    formula_names table = {names, indices, 7};
+    formula_names table = {test_names, indices, 7};
     float values[FORMULA_MAX_VALUES];
     formula_program_init(program, NAMED);
     int status = formula_parse(text, &tree, err, errlen);
@@ -285,6 +293,109 @@ static void test_program_of_several(void)
           "names of 'twice_a * 2 + b'");
 }
 
+/* The model of scenario `path` written as formulas (texts[k] computes model output outs[k],
+ * reading the input parameters inputs[]; later formulas read earlier results as y0, y1, ...):
+ * on the first 1e5 draws, formula_plan_eval without the built-in model gives the built-in
+ * model's outputs bit for bit. */
+static void check_reference(const char *path, const char *const *inputs, int input_count,
+                            const char *const *texts, const int *outs, int count)
+{
+    char err[THIRST_ERR_LEN];
+    scenario s;
+    draw_plan plan;
+    static formula_plan f;
+    static formula_tree tree;
+    static char result_names[MODEL_OUTPUT_COUNT][16];
+    if (scenario_load(path, &s, err, sizeof err) ||
+        engine_plan_make(&s, 100000, 0, ENGINE_MANTISSA_BITS, &plan, err, sizeof err)) {
+        CHECK(0, "%s: %s", path, err);
+        return;
+    }
+    const char *names[FORMULA_MAX_LOADS];
+    int values[FORMULA_MAX_LOADS];
+    memset(&f, 0, sizeof f);
+    f.input_count = input_count;
+    for (int k = 0; k < input_count; k++) {
+        const units_param *u = units_param_find(inputs[k]);
+        f.input_slot[k] = (uint16_t)(u ? u->slot : 0);
+        names[k] = inputs[k];
+        values[k] = k;
+    }
+    formula_program_init(&f.program, input_count + count);
+    int status = THIRST_OK;
+    for (int k = 0; k < count && !status; k++) {
+        formula_names table = {names, values, input_count + k};
+        status = formula_parse(texts[k], &tree, err, sizeof err);
+        if (!status) status = formula_compile(&f.program, &tree, &table, input_count + k, err,
+                                              sizeof err);
+        snprintf(result_names[k], sizeof result_names[k], "y%d", k);
+        names[input_count + k] = result_names[k];
+        values[input_count + k] = input_count + k;
+        f.user_output_value[k] = (uint16_t)(input_count + k);
+    }
+    if (!status) status = formula_program_finish(&f.program, err, sizeof err);
+    CHECK(status == THIRST_OK, "%s: formulas: %s", path, err);
+    f.user_output_count = count;
+    long mismatches = 0;
+    for (uint64_t i = 0; !status && i < plan.draws; i++) {
+        uint32_t words[DRAW_MAX_WORDS];
+        float inputs_of_draw[DRAW_INPUT_SLOTS] = {0}, model[MODEL_OUTPUT_COUNT];
+        float formula_outputs[DRAW_OUTPUTS], scratch[FORMULA_MAX_VALUES];
+        draw_words(plan.seed, i, plan.word_count, words);
+        draw_eval(&plan, s.prior_data, i, words, inputs_of_draw, model);
+        formula_plan_eval(&f, &plan.model, inputs_of_draw, formula_outputs, scratch);
+        for (int k = 0; k < count; k++)
+            mismatches += memcmp(&model[outs[k]], &formula_outputs[MODEL_OUTPUT_COUNT + k],
+                                 sizeof(float)) != 0;
+    }
+    CHECK(mismatches == 0, "%s: %ld of %llu x %d outputs differ from the built-in model", path,
+          mismatches, (unsigned long long)plan.draws, count);
+    scenario_free(&s);
+}
+
+static void test_reference_models(void)
+{
+    const char *const footprint_inputs[] = {"accelerators", "hours", "accelerator_kw", "pue",
+                                            "wue_onsite", "ewif", "carbon_intensity"};
+    const char *const footprint[] = {
+        "accelerators * hours * accelerator_kw",    /* y0: IT energy, kWh */
+        "y0 * pue",                                  /* y1: facility energy */
+        "y0 * wue_onsite",                           /* y2: on-site water, L */
+        "y1 * ewif",                                 /* y3: off-site water */
+        "y2 + y3",                                   /* y4: total water */
+        "y1 * carbon_intensity"};                    /* y5: carbon, kg */
+    const int footprint_outputs[] = {OUT_IT_ENERGY, OUT_FACILITY_ENERGY, OUT_WATER_ONSITE,
+                                     OUT_WATER_OFFSITE, OUT_WATER_TOTAL, OUT_CARBON};
+    check_reference("priors/gpt3-training-us.json", footprint_inputs, 7, footprint,
+                    footprint_outputs, 6);
+
+    /* Ishigami with a = 7, b = 0.1 (the scenario's), in the built-in model's order of
+     * operations: b x3^2 x3^2 is (b x3^2) x3^2, and a sin^2 x2 is (a sin x2) sin x2. */
+    const char *const ishigami_inputs[] = {"x1", "x2", "x3"};
+    const char *const ishigami[] = {"sin(x1) * (1 + 0.1 * x3^2 * x3^2) + 7 * sin(x2) * sin(x2)"};
+    const int first_output[] = {0};
+    check_reference("priors/benchmarks/ishigami.json", ishigami_inputs, 3, ishigami,
+                    first_output, 1);
+
+    scenario g;
+    char err[THIRST_ERR_LEN], text[1000] = "1";
+    if (scenario_load("priors/benchmarks/gfunction.json", &g, err, sizeof err)) {
+        CHECK(0, "gfunction: %s", err);
+        return;
+    }
+    const char *const g_inputs[] = {"x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8"};
+    for (int i = 0; i < g.model.coefficient_count; i++) {
+        char factor[120];
+        snprintf(factor, sizeof factor, " * ((abs(4 * x%d - 2) + %.9g) / (1 + %.9g))", i + 1,
+                 (double)g.model.coefficient[i], (double)g.model.coefficient[i]);
+        strcat(text, factor);
+    }
+    const char *const gfunction[] = {text};
+    check_reference("priors/benchmarks/gfunction.json", g_inputs, g.model.coefficient_count,
+                    gfunction, first_output, 1);
+    scenario_free(&g);
+}
+
 int main(void)
 {
     test_values();
@@ -292,5 +403,6 @@ int main(void)
     test_program_shape();
     test_errors();
     test_program_of_several();
+    test_reference_models();
     return check_done("test_formula");
 }
