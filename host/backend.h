@@ -33,6 +33,7 @@ typedef struct {
                                        shared memory would hold it (tests) */
     backend_progress_fn progress;   /* may be NULL */
     void *progress_context;
+    const char *cpu_only;           /* why only the CPU backend can run the job (NULL: any) */
 } backend_options;
 
 /* One piece of work: draws [plan->first_draw, plan->first_draw + plan->draws) of plan, whose
@@ -77,7 +78,7 @@ struct backend_s {
     int (*sobol)(const backend_job *job, uint64_t base_draws, int first_batch, int end_batch,
                  run_state *state, char *err, size_t errlen);
     /* Draws [first, first + count): words (count x plan->word_count), inputs (count x
-     * MODEL_SLOT_COUNT) and reported outputs (count x plan->output_count). */
+     * DRAW_INPUT_SLOTS) and reported outputs (count x plan->output_count). */
     int (*first_draws)(const backend_job *job, uint64_t first, int count, uint32_t *words,
                        float *inputs, float *outputs, char *err, size_t errlen);
 };

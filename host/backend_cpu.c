@@ -198,8 +198,8 @@ static void run_unit(const draw_plan *plan, const float *data, uint64_t first, u
                      accum_moments *unit, uint64_t *hist, const backend_ranges *rc,
                      const uint64_t *bin_mask, uint32_t *range_counts)
 {
-    unit_accumulator acc[MODEL_OUTPUT_COUNT];
-    float outputs[MODEL_OUTPUT_COUNT][BATCH];
+    unit_accumulator acc[PLAN_MAX_OUTPUTS];
+    float outputs[DRAW_OUTPUTS][BATCH];
     memset(acc, 0, sizeof acc);
     for (int o = 0; o < plan->output_count; o++) {
         acc[o].low = INFINITY;
@@ -237,7 +237,7 @@ static int cpu_run(const backend_job *job, const backend_ranges *ranges, run_sta
     int outputs = plan->output_count;
     uint64_t units = launch_unit_count(plan->draws, ENGINE_UNIT_DRAWS);
     if (ranges && ranges->count_total == 0) ranges = NULL;
-    accum_moments *round = malloc((size_t)ROUND_UNITS * MODEL_OUTPUT_COUNT * sizeof *round);
+    accum_moments *round = malloc((size_t)ROUND_UNITS * PLAN_MAX_OUTPUTS * sizeof *round);
     uint64_t *hist = calloc((size_t)threads * (size_t)plan->hist_total, sizeof *hist);
     uint32_t *range_counts =
         ranges ? calloc((size_t)threads * (size_t)ranges->count_total, sizeof *range_counts) : NULL;
@@ -261,13 +261,13 @@ static int cpu_run(const backend_job *job, const backend_ranges *ranges, run_sta
                 ranges ? range_counts + (size_t)thread * (size_t)ranges->count_total : NULL;
             run_unit(plan, job->data, launch_unit_first(plan->first_draw, unit, ENGINE_UNIT_DRAWS),
                      launch_unit_draws(plan->first_draw, plan->draws, unit, ENGINE_UNIT_DRAWS),
-                     round + (size_t)k * MODEL_OUTPUT_COUNT, thread_hist, ranges, bin_mask,
+                     round + (size_t)k * PLAN_MAX_OUTPUTS, thread_hist, ranges, bin_mask,
                      thread_ranges);
         }
         if (ranges) flush_range_counts(ranges, range_counts, threads);
         for (int k = 0; k < count; k++)
             for (int o = 0; o < outputs; o++)
-                run_state_add_unit(t, o, &round[(size_t)k * MODEL_OUTPUT_COUNT + o]);
+                run_state_add_unit(t, o, &round[(size_t)k * PLAN_MAX_OUTPUTS + o]);
         if (options->progress) {
             uint64_t done = (start + (uint64_t)count) * ENGINE_UNIT_DRAWS;
             options->progress(options->progress_context, done < plan->draws ? done : plan->draws,
@@ -289,7 +289,7 @@ static void refine_unit(const draw_plan *plan, const float *data, uint64_t first
                         const backend_ranges *rc, const uint64_t *bin_mask,
                         uint32_t *counts)
 {
-    float outputs[MODEL_OUTPUT_COUNT][BATCH];
+    float outputs[DRAW_OUTPUTS][BATCH];
     for (uint64_t start = first; start < first + count; start += BATCH) {
         int n = (int)(first + count - start < BATCH ? first + count - start : BATCH);
         engine_eval_batch(plan, data, start, n, outputs[0]);
@@ -385,7 +385,7 @@ static int cpu_first_draws(const backend_job *job, uint64_t first, int count, ui
     for (int k = 0; k < count; k++) {
         uint32_t all_words[DRAW_MAX_WORDS];
         engine_eval_draw(plan, job->data, first + (uint64_t)k, all_words,
-                         inputs + (size_t)k * MODEL_SLOT_COUNT,
+                         inputs + (size_t)k * DRAW_INPUT_SLOTS,
                          outputs + (size_t)k * (size_t)plan->output_count);
         for (int j = 0; j < plan->word_count; j++)
             words[(size_t)k * (size_t)plan->word_count + (size_t)j] = all_words[j];

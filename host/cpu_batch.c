@@ -7,6 +7,45 @@
 #include "../kernels/draw.h"
 #include "engine.h"
 
+/* The formula plan (kernels/formula_plan.h) over a batch, op by op with the values as columns:
+ * formula_plan_eval's operations, in its order, so the bits are the same. */
+static void formulas_batch(const draw_plan *plan, float (*inputs)[ENGINE_CHUNK_DRAWS], int n,
+                           float *outputs)
+{
+    static _Thread_local float values[FORMULA_MAX_VALUES][ENGINE_CHUNK_DRAWS];
+    const formula_plan *f = &plan->formulas;
+    const formula_program *program = &f->program;
+    for (int k = 0; k < f->input_count; k++)
+        for (int i = 0; i < n; i++) values[k][i] = inputs[f->input_slot[k]][i];
+    for (int k = 0; k < program->constant_count; k++)
+        for (int i = 0; i < n; i++) values[program->constant_base + k][i] = program->constants[k];
+    for (int step = 0; step < 2; step++) {
+        int first = step ? f->before_model : 0, end = step ? program->op_count : f->before_model;
+        for (int k = first; k < end; k++) {
+            const formula_op *o = &program->ops[k];
+            const int op = o->op;
+            float *target = values[o->target];
+            const float *a = values[o->a], *b = values[o->b], *c = values[o->c];
+            for (int i = 0; i < n; i++) target[i] = formula_apply(op, a[i], b[i], c[i]);
+        }
+        if (step) break;
+        for (int k = 0; k < f->fed_count; k++)
+            for (int i = 0; i < n; i++) inputs[f->fed_slot[k]][i] = values[f->fed_value[k]][i];
+        if (f->uses_model)
+            for (int i = 0; i < n; i++)
+                model_eval_strided(&plan->model, &inputs[0][i], ENGINE_CHUNK_DRAWS, &outputs[i],
+                                   ENGINE_CHUNK_DRAWS);
+        for (int k = 0; k < f->model_output_count; k++)
+            for (int i = 0; i < n; i++)
+                values[f->input_count + k][i] =
+                    outputs[(size_t)f->model_output[k] * ENGINE_CHUNK_DRAWS + (size_t)i];
+    }
+    for (int k = 0; k < f->user_output_count; k++)
+        for (int i = 0; i < n; i++)
+            outputs[(size_t)(MODEL_OUTPUT_COUNT + k) * ENGINE_CHUNK_DRAWS + (size_t)i] =
+                values[f->user_output_value[k]][i];
+}
+
 /* Compiled for x86-64-v4 (AVX-512), AVX2 and the baseline ISA, chosen at load time; all give
  * the same bits (no FMA contraction, no reassociation: the vector code does exactly the scalar
  * operations). */
@@ -15,7 +54,7 @@ void engine_eval_batch(const draw_plan *plan, const float *data, uint64_t first,
                        float *outputs)
 {
     uint32_t words[DRAW_MAX_WORDS][ENGINE_CHUNK_DRAWS];
-    float inputs[MODEL_SLOT_COUNT][ENGINE_CHUNK_DRAWS];
+    float inputs[DRAW_INPUT_SLOTS][ENGINE_CHUNK_DRAWS];
     for (int b = 0; 4 * b < plan->word_count; b++) {
         uint32_t *w0 = words[4 * b], *w1 = words[4 * b + 1], *w2 = words[4 * b + 2],
                  *w3 = words[4 * b + 3];
@@ -27,7 +66,7 @@ void engine_eval_batch(const draw_plan *plan, const float *data, uint64_t first,
             w3[i] = block.word[3];
         }
     }
-    for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++)
+    for (int slot = 0; slot < plan->input_slot_count; slot++)
         for (int i = 0; i < n; i++) inputs[slot][i] = plan->fixed_inputs[slot];
     for (int k = 0; k < plan->prior_count; k++) {
         const prior_spec *p = &plan->priors[k];
@@ -61,7 +100,9 @@ void engine_eval_batch(const draw_plan *plan, const float *data, uint64_t first,
                 target[i] = prior_value(p, data,
                                         draw_uniform(p, plan->seed, first + (uint64_t)i, column[i]));
     }
-    if (plan->model.workload == MODEL_ISHIGAMI)   /* a plain loop over the draws: vectorizes */
+    if (plan->has_formulas)
+        formulas_batch(plan, inputs, n, outputs);
+    else if (plan->model.workload == MODEL_ISHIGAMI)   /* a plain loop: vectorizes */
         for (int i = 0; i < n; i++)
             outputs[i] = model_ishigami(&plan->model, inputs[SLOT_X1][i], inputs[SLOT_X2][i],
                                         inputs[SLOT_X3][i]);

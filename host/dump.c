@@ -15,7 +15,7 @@
 static int record_bytes(const scenario *s, const draw_plan *plan)
 {
     int bytes = 0;
-    for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++) bytes += scenario_slot_used(s, slot) ? 4 : 0;
+    for (int slot = 0; slot < scenario_input_slots(s); slot++) bytes += scenario_slot_used(s, slot) ? 4 : 0;
     for (int k = 0; k < s->param_count; k++) bytes += s->params[k].is_group ? 4 : 0;
     return bytes + 4 * plan->output_count;
 }
@@ -31,10 +31,10 @@ static int npy_header(const scenario *s, const draw_plan *plan, uint64_t draws, 
 {
     char descr[8192];
     size_t n = (size_t)snprintf(descr, sizeof descr, "[");
-    for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++)
+    for (int slot = 0; slot < scenario_input_slots(s); slot++)
         if (scenario_slot_used(s, slot))
             n += (size_t)snprintf(descr + n, sizeof descr - n, "('%s', '<f4'), ",
-                                  units_param_of_slot(slot)->name);
+                                  scenario_input_name(s, slot));
     for (int k = 0; k < s->param_count; k++)
         if (s->params[k].is_group)
             n += (size_t)snprintf(descr + n, sizeof descr - n, "('%s', '<i4'), ", s->params[k].name);
@@ -88,11 +88,11 @@ int dump_write_npy(const char *path, const scenario *s, const draw_plan *plan, u
     FILE *f = out.stream;
     int failed = fwrite(header, 1, (size_t)header_bytes, f) != (size_t)header_bytes;
     for (uint64_t i = 0; i < draws && !failed; i++) {
-        float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
+        float inputs[DRAW_INPUT_SLOTS], outputs[PLAN_MAX_OUTPUTS];
         uint32_t words[DRAW_MAX_WORDS];
         engine_eval_draw(plan, s->prior_data, i, words, inputs, outputs);
         size_t at = 0;
-        for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++)
+        for (int slot = 0; slot < scenario_input_slots(s); slot++)
             if (scenario_slot_used(s, slot)) {
                 memcpy(row + at, &inputs[slot], 4);
                 at += 4;

@@ -15,7 +15,7 @@ void engine_eval_draw(const draw_plan *plan, const float *data, uint64_t draw, u
                       float *inputs, float *outputs)
 {
     uint32_t own_words[DRAW_MAX_WORDS];
-    float all[MODEL_OUTPUT_COUNT];
+    float all[DRAW_OUTPUTS];
     if (!words) words = own_words;
     draw_words(plan->seed, draw, plan->word_count, words);
     draw_eval(plan, data, draw, words, inputs, all);
@@ -53,34 +53,50 @@ int engine_plan_make(const scenario *s, uint64_t draws, uint64_t seed, int manti
         if (s->params[k].sampled) plan->priors[plan->prior_count++] = s->params[k].prior;
     plan->data_count = s->prior_data_count;
     plan->word_count = s->word_count;
+    plan->input_slot_count = scenario_input_slots(s);
     memcpy(plan->fixed_inputs, s->fixed_inputs, sizeof plan->fixed_inputs);
+    plan->has_formulas = s->formula_count > 0;
+    if (plan->has_formulas) plan->formulas = s->formula_plan;
     plan->output_count = s->output_count;
     memcpy(plan->outputs, s->outputs, sizeof plan->outputs);
 
     /* Pilot: the run's own first draws (deterministic), for ranges and shifts. */
     uint64_t pilot = draws < ENGINE_PILOT_DRAWS ? draws : ENGINE_PILOT_DRAWS;
-    float low[MODEL_OUTPUT_COUNT], high[MODEL_OUTPUT_COUNT];
-    double sum[MODEL_OUTPUT_COUNT] = {0};
+    float low[PLAN_MAX_OUTPUTS], high[PLAN_MAX_OUTPUTS];
+    double sum[PLAN_MAX_OUTPUTS] = {0};
     for (int o = 0; o < plan->output_count; o++) {
         low[o] = INFINITY;
         high[o] = -INFINITY;
     }
+    uint64_t first_bad = pilot, bad = 0;
+    int bad_output = -1;
     for (uint64_t i = 0; i < pilot; i++) {
-        float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
+        float inputs[DRAW_INPUT_SLOTS], outputs[PLAN_MAX_OUTPUTS];
         engine_eval_draw(plan, s->prior_data, i, NULL, inputs, outputs);
         for (int o = 0; o < plan->output_count; o++) {
             float x = outputs[o];
-            if (!accum_is_finite(x))
-                return status_fail(err, errlen, THIRST_ERR_RUNTIME,
-                                   "draw %llu gives a non-finite %s (%g): check the priors for "
-                                   "values that divide by zero",
-                                   (unsigned long long)i,
-                                   scenario_output_name(s, plan->outputs[o]), (double)x);
+            if (!accum_is_finite(x)) {
+                if (bad_output < 0) {
+                    bad_output = o;
+                    first_bad = i;
+                }
+                bad += o == bad_output;
+                continue;
+            }
             if (x < low[o]) low[o] = x;
             if (x > high[o]) high[o] = x;
             sum[o] += x;
         }
     }
+    if (bad_output >= 0)   /* never averaged away: the run stops, naming the first such draw */
+        return status_fail(err, errlen, THIRST_ERR_INPUT,
+                           "%llu of the first %llu draws give a non-finite %s; the first is draw "
+                           "%llu (see it with thirst draws --first %llu --count 1): check the "
+                           "priors and formulas for values that divide by zero or leave a "
+                           "function's domain", (unsigned long long)bad,
+                           (unsigned long long)pilot,
+                           scenario_output_name(s, plan->outputs[bad_output]),
+                           (unsigned long long)first_bad, (unsigned long long)first_bad);
     int offset = 0;
     for (int o = 0; o < plan->output_count; o++) {
         plan->shift[o] = (float)(sum[o] / (double)pilot);

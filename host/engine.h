@@ -30,15 +30,16 @@ extern "C" {
 int engine_plan_make(const scenario *s, uint64_t draws, uint64_t seed, int mantissa_bits,
                      draw_plan *plan, char *err, size_t errlen);
 
-/* Draw `draw` of plan on the CPU: its words (Philox; may be NULL), inputs (MODEL_SLOT_COUNT
+/* Draw `draw` of plan on the CPU: its words (Philox; may be NULL), inputs (DRAW_INPUT_SLOTS
  * floats) and reported outputs (plan order), through draw_eval (kernels/draw.h); data is the
  * plan's float data. The reference used by the pilot, dumps, `thirst draws` and tests. */
 void engine_eval_draw(const draw_plan *plan, const float *data, uint64_t draw, uint32_t *words,
                       float *inputs, float *outputs);
 
 /* The CPU backend's vectorised batch loop (backend_cpu.c) for draws [first, first + n),
- * n <= ENGINE_CHUNK_DRAWS: every model output, outputs[k * ENGINE_CHUNK_DRAWS + i] for output
- * k (enum model_output) of draw first + i. Bit for bit the outputs of draw_eval (tested). */
+ * n <= ENGINE_CHUNK_DRAWS: every output, outputs[k * ENGINE_CHUNK_DRAWS + i] for output
+ * k (enum model_output, or the scenario's own MODEL_OUTPUT_COUNT + j; DRAW_OUTPUTS rows) of draw
+ * first + i. Bit for bit the outputs of draw_eval (tested). */
 void engine_eval_batch(const draw_plan *plan, const float *data, uint64_t first, int n,
                        float *outputs);
 

@@ -22,6 +22,7 @@ typedef struct {
     json_check_numbers numbers;   /* source text of the file's top-level numbers */
     scenario *s;                  /* receives warnings */
     const char *unit;             /* canonical unit of the parameter being read (messages) */
+    int user_params;              /* the file has formulas: unknown parameters are the user's */
 } parse_ctx;
 
 #define FAIL(c, ...) status_fail((c)->err, (c)->errlen, THIRST_ERR_INPUT, __VA_ARGS__)

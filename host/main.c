@@ -77,9 +77,9 @@ static int command_validate(const cli_args *a, const scenario *s)
 /* thirst point: evaluate at point values. */
 static int command_point(const cli_args *a, const scenario *s)
 {
-    float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
+    float inputs[DRAW_INPUT_SLOTS], outputs[DRAW_OUTPUTS];
     scenario_point_inputs(s, inputs);
-    model_eval(&s->model, inputs, outputs);
+    scenario_point_eval(s, inputs, outputs);
     char err[THIRST_ERR_LEN];
     if (a->json_path) {
         int status = report_write_point_json(a->json_path, s, a->scenario_path, inputs, outputs,
@@ -93,13 +93,16 @@ static int command_point(const cli_args *a, const scenario *s)
     return 0;
 }
 
-/* Resolve --backend and --device (backend_choose); says on stderr which backend auto picked
- * and why, unless --quiet. */
-static int choose_backend(const cli_args *a, const backend_options *options,
+/* Resolve --backend and --device (backend_choose) for scenario s; says on stderr which backend
+ * auto picked and why, unless --quiet. */
+static int choose_backend(const cli_args *a, const scenario *s, const backend_options *options,
                           backend_choice *choice)
 {
     char err[THIRST_ERR_LEN];
-    int status = backend_choose(a->backend, options, choice, err, sizeof err);
+    backend_options settings = *options;
+    if (s->formula_count || s->user_param_count)
+        settings.cpu_only = "formulas do not run on the GPU yet";
+    int status = backend_choose(a->backend, &settings, choice, err, sizeof err);
     if (status) fprintf(stderr, "thirst: %s\n", err);
     else if (choice->note[0] && !a->quiet) fprintf(stderr, "thirst: %s\n", choice->note);
     return status;
@@ -149,7 +152,7 @@ static int command_run(const cli_args *a, const scenario *s)
     /* A dumping run runs on the CPU (cli.c refuses --dump with --backend cuda). */
     cli_args pinned = *a;
     if (a->dump_path) pinned.backend = "cpu";
-    if ((status = choose_backend(&pinned, &options.engine, &choice))) return status;
+    if ((status = choose_backend(&pinned, s, &options.engine, &choice))) return status;
     runner_result result;
     options.backend = choice.chosen;
     status = runner_run(s, &options, &result, err, sizeof err);
@@ -191,7 +194,7 @@ static int command_sensitivity(const cli_args *a, const scenario *s)
     options.tornado_high = a->tornado_high;
     options.engine.threads = a->threads;
     options.engine.device = a->device;
-    int status = choose_backend(a, &options.engine, &choice);
+    int status = choose_backend(a, s, &options.engine, &choice);
     if (status) return status;
     options.backend = choice.chosen;
     sensitivity_result *result = malloc(sizeof *result);
@@ -248,7 +251,7 @@ static int command_draws(const cli_args *a, const scenario *s)
     char err[THIRST_ERR_LEN];
     backend_choice choice;
     backend_options options = {.threads = a->threads, .device = a->device};
-    int status = choose_backend(a, &options, &choice);
+    int status = choose_backend(a, s, &options, &choice);
     if (status) return status;
     uint64_t seed = a->has_seed ? a->seed : s->seed;
     draw_plan plan;
@@ -260,7 +263,7 @@ static int command_draws(const cli_args *a, const scenario *s)
     size_t n = (size_t)a->count;
     size_t word_columns = plan.word_count ? (size_t)plan.word_count : 1;
     uint32_t *words = calloc(n * word_columns, sizeof *words);
-    float *inputs = calloc(n * MODEL_SLOT_COUNT, sizeof *inputs);
+    float *inputs = calloc(n * DRAW_INPUT_SLOTS, sizeof *inputs);
     float *outputs = calloc(n * (size_t)plan.output_count, sizeof *outputs);
     if (!words || !inputs || !outputs) {
         status = status_fail(err, sizeof err, THIRST_ERR_RUNTIME, "out of memory");
@@ -272,8 +275,8 @@ static int command_draws(const cli_args *a, const scenario *s)
     if (!status) {
         printf("draw");
         for (int j = 0; j < plan.word_count; j++) printf(",word%d", j);
-        for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++)
-            if (scenario_slot_used(s, slot)) printf(",%s", units_param_of_slot(slot)->name);
+        for (int slot = 0; slot < scenario_input_slots(s); slot++)
+            if (scenario_slot_used(s, slot)) printf(",%s", scenario_input_name(s, slot));
         for (int o = 0; o < plan.output_count; o++)
             printf(",%s", scenario_output_name(s, plan.outputs[o]));
         printf("\n");
@@ -281,9 +284,9 @@ static int command_draws(const cli_args *a, const scenario *s)
             printf("%llu", (unsigned long long)(a->first + k));
             for (int j = 0; j < plan.word_count; j++)
                 printf(",%08x", words[k * word_columns + (size_t)j]);
-            for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++)
+            for (int slot = 0; slot < scenario_input_slots(s); slot++)
                 if (scenario_slot_used(s, slot))
-                    print_value(inputs[k * MODEL_SLOT_COUNT + (size_t)slot]);
+                    print_value(inputs[k * DRAW_INPUT_SLOTS + (size_t)slot]);
             for (int o = 0; o < plan.output_count; o++)
                 print_value(outputs[k * (size_t)plan.output_count + (size_t)o]);
             printf("\n");

@@ -20,7 +20,7 @@ extern "C" {
 #endif
 
 #define QUANTILE_SUBBINS 8192
-#define QUANTILE_MAX_TARGETS (MODEL_OUTPUT_COUNT * 128)
+#define QUANTILE_MAX_TARGETS (PLAN_MAX_OUTPUTS * 128)
 
 /* One wanted order statistic and where it is known to lie. */
 typedef struct {

@@ -364,13 +364,6 @@ int report_write_csv(const char *path, const report_run *r, char *err, size_t er
     return status;
 }
 
-/* Name of the parameter that feeds slot (its scenario key), for point tables. */
-static const char *slot_name(int slot)
-{
-    const units_param *u = units_param_of_slot(slot);
-    return u ? u->name : "?";
-}
-
 void report_point_table(FILE *f, const scenario *s, const char *file, const float *inputs,
                         const float *outputs)
 {
@@ -379,10 +372,10 @@ void report_point_table(FILE *f, const scenario *s, const char *file, const floa
     report_heading(f, s, what);
     fprintf(f, "\n");
     fprintf(f, "%-27s %12s  %s\n", "input", "value", "unit");
-    for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++) {
+    for (int slot = 0; slot < scenario_input_slots(s); slot++) {
         if (!scenario_slot_used(s, slot)) continue;
-        fprintf(f, "%-27s %12.6g  %s\n", slot_name(slot), (double)inputs[slot],
-                units_param_of_slot(slot)->unit);
+        fprintf(f, "%-27s %12.6g  %s\n", scenario_input_name(s, slot), (double)inputs[slot],
+                scenario_input_unit(s, slot));
     }
     fprintf(f, "\n%-27s %12s  %s\n", "output", "value", "unit");
     for (int o = 0; o < s->output_count; o++) {
@@ -401,11 +394,11 @@ int report_write_point_json(const char *path, const scenario *s, const char *fil
     json_out_add_number(root, "schema_version", REPORT_SCHEMA_VERSION);
     cJSON_AddItemToObject(root, "scenario", json_out_scenario(s, file));
     cJSON *in = cJSON_AddObjectToObject(root, "inputs");
-    for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++) {
+    for (int slot = 0; slot < scenario_input_slots(s); slot++) {
         if (!scenario_slot_used(s, slot)) continue;
-        cJSON *item = cJSON_AddObjectToObject(in, slot_name(slot));
+        cJSON *item = cJSON_AddObjectToObject(in, scenario_input_name(s, slot));
         json_out_add_number(item, "value", inputs[slot]);
-        cJSON_AddStringToObject(item, "unit", units_param_of_slot(slot)->unit);
+        cJSON_AddStringToObject(item, "unit", scenario_input_unit(s, slot));
     }
     cJSON *out_section = cJSON_AddObjectToObject(root, "outputs");
     for (int o = 0; o < s->output_count; o++) {

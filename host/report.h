@@ -57,7 +57,7 @@ void report_heading(FILE *f, const scenario *s, const char *what);
 int report_write_json(const char *path, const report_run *r, char *err, size_t errlen);
 int report_write_csv(const char *path, const report_run *r, char *err, size_t errlen);
 
-/* Point evaluation: inputs (MODEL_SLOT_COUNT) and all outputs (MODEL_OUTPUT_COUNT). */
+/* Point evaluation: inputs (DRAW_INPUT_SLOTS) and all outputs (DRAW_OUTPUTS). */
 void report_point_table(FILE *f, const scenario *s, const char *file, const float *inputs,
                         const float *outputs);
 int report_write_point_json(const char *path, const scenario *s, const char *file,

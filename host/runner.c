@@ -187,13 +187,32 @@ static void summarise(const scenario *s, runner_result *r)
 /* Fail on outputs that were NaN or infinite for some draws. */
 static int check_finite(const scenario *s, const runner_result *r, char *err, size_t errlen)
 {
-    for (int o = 0; o < r->plan.output_count; o++)
-        if (r->totals.moments[o].nonfinite)
-            return status_fail(err, errlen, THIRST_ERR_RUNTIME,
-                               "%llu draws gave a non-finite %s: check the priors for values "
-                               "that divide by zero",
-                               (unsigned long long)r->totals.moments[o].nonfinite,
-                               scenario_output_name(s, r->plan.outputs[o]));
+    for (int o = 0; o < r->plan.output_count; o++) {
+        if (!r->totals.moments[o].nonfinite) continue;
+        /* The first such draw, looked for among the first 1e8 (an error path: one thread). */
+        const uint64_t searched = r->plan.draws < 100000000u ? r->plan.draws : 100000000u;
+        uint64_t first = searched;
+        for (uint64_t i = 0; i < searched && first == searched; i++) {
+            float inputs[DRAW_INPUT_SLOTS], outputs[PLAN_MAX_OUTPUTS];
+            engine_eval_draw(&r->plan, s->prior_data, r->plan.first_draw + i, NULL, inputs,
+                             outputs);
+            if (!accum_is_finite(outputs[o])) first = r->plan.first_draw + i;
+        }
+        char where[96];
+        if (first < searched)
+            snprintf(where, sizeof where, "the first is draw %llu (see it with thirst draws "
+                     "--first %llu --count 1)", (unsigned long long)first,
+                     (unsigned long long)first);
+        else
+            snprintf(where, sizeof where, "none among the first %llu",
+                     (unsigned long long)searched);
+        return status_fail(err, errlen, THIRST_ERR_INPUT,
+                           "%llu of %llu draws give a non-finite %s; %s: check the priors and "
+                           "formulas for values that divide by zero or leave a function's "
+                           "domain", (unsigned long long)r->totals.moments[o].nonfinite,
+                           (unsigned long long)r->plan.draws,
+                           scenario_output_name(s, r->plan.outputs[o]), where);
+    }
     return THIRST_OK;
 }
 

@@ -37,7 +37,7 @@ typedef struct {
     draw_plan plan;
     run_state totals;
     quantile_refinement *refinement;
-    stats_output stats[MODEL_OUTPUT_COUNT];
+    stats_output stats[PLAN_MAX_OUTPUTS];
     int rounds;                 /* first passes (1 unless adaptive) */
     int refinement_passes;      /* in the last round */
     int windows;                /* quantile windows counted in the first pass (0: none) */

@@ -19,6 +19,7 @@
 #include "prior_choice.h"
 #include "prior_parse.h"
 #include "status.h"
+#include "scenario_formulas.h"
 #include "units.h"
 
 #define MAX_FILE_BYTES (16 * 1024 * 1024)
@@ -91,6 +92,41 @@ static int parse_choice_param(parse_ctx *c, const cJSON *object, const char *pat
     return THIRST_OK;
 }
 
+/* A parameter of the user's own (DESIGN.md section 9): any distribution but choice, its value as
+ * written (the unit is a label), in the slot after the model's and the earlier own ones. */
+static int parse_user_param(parse_ctx *c, const cJSON *object, const char *path,
+                            scenario_param *sp)
+{
+    scenario *s = c->s;
+    int status = scenario_formulas_check_user_name(c, path, sp->name), present;
+    if (status) return status;
+    if (s->user_param_count == FORMULA_MAX_USER_PARAMS)
+        return FAIL(c, "%s: %s: more than %d parameters of your own", c->file, path,
+                    FORMULA_MAX_USER_PARAMS);
+    if (strcmp(sp->dist, "choice") == 0)
+        return FAIL(c, "%s: %s: a choice over a parameter of your own is not supported; give it "
+                    "a distribution (or a choice over model inputs)", c->file, path);
+    if ((status = loader_get_string(c, object, path, "unit", sp->unit, sizeof sp->unit, &present)))
+        return status;
+    c->unit = sp->unit;
+    double low = 0, high = 0, point;
+    if ((status = prior_parse_single(c, object, path, sp->dist, 1.0, &sp->prior, &low, &high)))
+        return status;
+    sp->prior.slot = MODEL_SLOT_COUNT + s->user_param_count++;
+    sp->is_user = 1;
+    sp->sampled = sp->prior.dist != PRIOR_FIXED;
+    sp->median = prior_build_median(&sp->prior, c->data.values);
+    if ((status = loader_get_number(c, object, path, "point", &point, &present)) || !present)
+        return status;
+    if ((status = loader_check_float(c, path, "point", point))) return status;
+    if (point < low || point > high)
+        return FAIL(c, "%s: %s.point: %g lies outside the prior's range [%g, %g]", c->file, path,
+                    point, low, high);
+    sp->has_point = 1;
+    sp->point = point;
+    return THIRST_OK;
+}
+
 /* Parse params.<name> into sp. */
 static int parse_param(parse_ctx *c, const cJSON *object, const char *name, scenario_param *sp,
                        int *slot_taken, int *basis_facility)
@@ -118,6 +154,7 @@ static int parse_param(parse_ctx *c, const cJSON *object, const char *name, scen
     sp->prior.slot = -1;
 
     const units_param *u = units_param_find(name);
+    if (!u && c->user_params) return parse_user_param(c, object, path, sp);
     if ((status = parse_basis(c, object, path, u, basis_facility))) return status;
     if (strcmp(sp->dist, "choice") == 0)
         return parse_choice_param(c, object, path, name, u, sp, slot_taken);
@@ -249,7 +286,12 @@ static int parse_benchmark(parse_ctx *c, const cJSON *root, const char *name, sc
         m->coefficient_count = k;
         return THIRST_OK;
     }
-    return FAIL(c, "%s: model: expected \"ishigami\" or \"gfunction\", got '%s'", c->file, name);
+    if (strcmp(name, "formula") == 0) {   /* the scenario's own model: host/scenario_formulas.c */
+        m->workload = MODEL_FORMULA;
+        return THIRST_OK;
+    }
+    return FAIL(c, "%s: model: expected \"ishigami\", \"gfunction\" or \"formula\", got '%s'",
+                c->file, name);
 }
 
 /* Line and column (1-based) of position in text. */
@@ -292,7 +334,8 @@ static int parse_header(parse_ctx *c, const cJSON *root, const char *name, scena
 {
     static const char *const fields[] = {"scenario", "title",  "description", "workload", "model",
                                          "a",        "b",      "draws",       "seed",     "params",
-                                         "report",   "notes",  "sources",     NULL};
+                                         "formulas", "outputs", "report",     "notes",    "sources",
+                                         NULL};
     int status, present, has_model;
     if ((status = loader_check_fields(c, root, "(top level)", fields, "a scenario")) ||
         (status = loader_check_duplicates(c, root, "")))
@@ -311,8 +354,8 @@ static int parse_header(parse_ctx *c, const cJSON *root, const char *name, scena
                                     &has_model)))
         return status;
     if (has_model && present)
-        return FAIL(c, "%s: model: a benchmark model has no \"workload\"; give one of them",
-                    name);
+        return FAIL(c, "%s: model: a scenario with \"model\" has no \"workload\"; give one of "
+                    "them", name);
     if (has_model) {
         if ((status = parse_benchmark(c, root, benchmark, s))) return status;
     } else if (cJSON_GetObjectItemCaseSensitive(root, "a") ||
@@ -348,7 +391,7 @@ static int parse_params(parse_ctx *c, const cJSON *root, const char *name, scena
                     cJSON_IsObject(params) ? "an empty object" : loader_type_name(params));
     int status = loader_check_duplicates(c, params, "params");
     if (status) return status;
-    int slot_taken[MODEL_SLOT_COUNT] = {0};
+    int slot_taken[DRAW_INPUT_SLOTS] = {0};
     int basis_facility = 0, word = 0;
     for (const cJSON *p = params->child; p; p = p->next) {
         if (s->param_count == SCENARIO_MAX_PARAMS)
@@ -359,8 +402,11 @@ static int parse_params(parse_ctx *c, const cJSON *root, const char *name, scena
         sp->prior.word = word++;
         s->param_count++;
     }
-    if ((status = model_rules_configure(name, s, slot_taken, basis_facility, c->err, c->errlen)))
+    if ((status = scenario_formulas_read(c, root, s, slot_taken))) return status;
+    if (s->model.workload != MODEL_FORMULA &&
+        (status = model_rules_configure(name, s, slot_taken, basis_facility, c->err, c->errlen)))
         return status;
+    if ((status = scenario_formulas_build(c, s))) return status;
     s->word_count = 0;
     for (int k = 0; k < s->param_count; k++) {
         const scenario_param *sp = &s->params[k];
@@ -374,7 +420,7 @@ int scenario_parse_overrides(const char *name, const char *text, const char *con
                              int override_count, scenario *s, char *err, size_t errlen)
 {
     memset(s, 0, sizeof *s);
-    parse_ctx ctx = {name, err, errlen, {NULL, 0, 0}, {NULL, 0}, s, ""};
+    parse_ctx ctx = {name, err, errlen, {NULL, 0, 0}, {NULL, 0}, s, "", 0};
     parse_ctx *c = &ctx;
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithOpts(text, &end, 1);
@@ -386,6 +432,7 @@ int scenario_parse_overrides(const char *name, const char *text, const char *con
     for (int k = 0; !status && k < override_count; k++)
         status = overrides_apply(c, root, overrides[k]);
     if (!status) status = parse_header(c, root, name, s);
+    c->user_params = !status && scenario_formulas_present(root);
     if (!status) status = parse_params(c, root, name, s);
     if (!status) {
         s->prior_data = ctx.data.values;
@@ -449,18 +496,65 @@ void scenario_free(scenario *s)
 
 const char *scenario_workload_name(const scenario *s)
 {
-    static const char *const NAMES[] = {"training", "inference", "ishigami", "gfunction"};
+    static const char *const NAMES[] = {"training", "inference", "ishigami", "gfunction",
+                                        "formula"};
     return NAMES[s->model.workload];
+}
+
+/* The formula that is output out (MODEL_OUTPUT_COUNT + k), or NULL. */
+static const scenario_formula *own_output(const scenario *s, int out)
+{
+    for (int k = 0; k < s->formula_count; k++)
+        if (s->formulas[k].output == out) return &s->formulas[k];
+    return NULL;
 }
 
 const char *scenario_output_name(const scenario *s, int out)
 {
+    const scenario_formula *f = out >= MODEL_OUTPUT_COUNT ? own_output(s, out) : NULL;
+    if (out >= MODEL_OUTPUT_COUNT) return f ? f->name : "?";
     return model_rules_output_name(s->model.workload, out);
 }
 
 const char *scenario_output_unit(const scenario *s, int out)
 {
+    const scenario_formula *f = out >= MODEL_OUTPUT_COUNT ? own_output(s, out) : NULL;
+    if (out >= MODEL_OUTPUT_COUNT) return f ? f->unit : "";
     return model_rules_output_unit(s->model.workload, out);
+}
+
+int scenario_input_slots(const scenario *s) { return MODEL_SLOT_COUNT + s->user_param_count; }
+
+/* The user's own parameter of slot, or NULL. */
+static const scenario_param *own_param(const scenario *s, int slot)
+{
+    for (int k = 0; k < s->param_count; k++)
+        if (s->params[k].is_user && s->params[k].prior.slot == slot) return &s->params[k];
+    return NULL;
+}
+
+const char *scenario_input_name(const scenario *s, int slot)
+{
+    const scenario_param *p = slot >= MODEL_SLOT_COUNT ? own_param(s, slot) : NULL;
+    if (slot >= MODEL_SLOT_COUNT) return p ? p->name : "?";
+    return units_param_of_slot(slot)->name;
+}
+
+const char *scenario_input_unit(const scenario *s, int slot)
+{
+    const scenario_param *p = slot >= MODEL_SLOT_COUNT ? own_param(s, slot) : NULL;
+    if (slot >= MODEL_SLOT_COUNT) return p ? p->unit : "";
+    return units_param_of_slot(slot)->unit;
+}
+
+void scenario_point_eval(const scenario *s, float *inputs, float *outputs)
+{
+    if (s->formula_count) {
+        float values[FORMULA_MAX_VALUES];
+        formula_plan_eval(&s->formula_plan, &s->model, inputs, outputs, values);
+    } else {
+        model_eval(&s->model, inputs, outputs);
+    }
 }
 
 void scenario_point_inputs(const scenario *s, float *inputs)
@@ -486,6 +580,8 @@ void scenario_point_inputs(const scenario *s, float *inputs)
 
 int scenario_slot_used(const scenario *s, int slot)
 {
+    for (int k = 0; k < s->formula_count; k++)
+        if (s->formulas[k].fed_slot == slot) return 1;
     for (int k = 0; k < s->param_count; k++) {
         const prior_spec *p = &s->params[k].prior;
         if (p->dist != PRIOR_CHOICE && p->slot == slot) return 1;

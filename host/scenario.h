@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../kernels/formula_plan.h"
 #include "../kernels/model.h"
 #include "../kernels/prior.h"
 
@@ -21,6 +22,8 @@ extern "C" {
 #define SCENARIO_MAX_DRAWS 1000000000000000ull   /* 1e15 */
 #define SCENARIO_MAX_WARNINGS 8
 #define SCENARIO_WARNING_LEN 512
+#define SCENARIO_MAX_FORMULAS 32     /* under "formulas" and "outputs" together */
+#define MODEL_FORMULA 4              /* model_config.workload of "model": "formula" */
 
 /* One entry under "params". */
 typedef struct {
@@ -34,7 +37,22 @@ typedef struct {
     double point;               /* canonical unit; for a group: the option index */
     int has_point;              /* 1 when the file gave "point" */
     double median;              /* the prior's median (group: index of the median option) */
+    int is_user;                /* the user's own (not a model input): slot after the model's,
+                                   value as written, unit a label (DESIGN.md section 9) */
 } scenario_param;
+
+/* One formula, under "formulas" (an intermediate value, or a model input it feeds) or
+ * "outputs" (a reported output of the scenario's own). */
+typedef struct {
+    char name[64];
+    char path[96];              /* JSON path of its text, for messages */
+    char text[1024];            /* the formula (at most FORMULA_MAX_LENGTH characters) */
+    char unit[32];              /* outputs: the unit label ("" when absent) */
+    int fed_slot;               /* the model input it feeds (enum model_slot), else -1 */
+    int output;                 /* its output index (MODEL_OUTPUT_COUNT + k), else -1 */
+    int value;                  /* its value in the formula plan */
+    int before_model;           /* computed before the model runs (it feeds an input) */
+} scenario_formula;
 
 /* A loaded scenario. Owns prior_data (free with scenario_free). */
 typedef struct {
@@ -48,9 +66,15 @@ typedef struct {
     float *prior_data;                     /* quantile tables and choice options */
     int prior_data_count;
     int word_count;                        /* uniform words a draw reads */
-    float fixed_inputs[MODEL_SLOT_COUNT];  /* slot values before priors apply (defaults, 0) */
+    float fixed_inputs[DRAW_INPUT_SLOTS];  /* slot values before priors apply (defaults, 0) */
     int output_count;
-    int outputs[MODEL_OUTPUT_COUNT];       /* enum model_output, in report order */
+    int outputs[DRAW_OUTPUTS];             /* enum model_output, or MODEL_OUTPUT_COUNT + k for
+                                              the scenario's own output k; in report order */
+    int formula_count;                     /* "formulas" then "outputs" */
+    scenario_formula formulas[SCENARIO_MAX_FORMULAS];
+    int user_param_count;                  /* params that are the user's own */
+    int user_output_count;                 /* outputs that are the scenario's own */
+    formula_plan formula_plan;             /* compiled; used when formula_count > 0 */
     int quantile_count;
     double quantiles[SCENARIO_MAX_QUANTILES]; /* probabilities in (0, 1), ascending */
     double interval;                       /* central interval probability, e.g. 0.95 */
@@ -77,18 +101,32 @@ int scenario_parse_overrides(const char *name, const char *text, const char *con
 /* Release what scenario_load allocated; s may be partly filled. */
 void scenario_free(scenario *s);
 
-/* "training", "inference", "ishigami" or "gfunction". */
+/* "training", "inference", "ishigami", "gfunction" or "formula". */
 const char *scenario_workload_name(const scenario *s);
 
 /* Name and unit of output out for this scenario's workload. */
 const char *scenario_output_name(const scenario *s, int out);
 const char *scenario_output_unit(const scenario *s, int out);
 
-/* 1 when a parameter of s sets model slot `slot` (directly or through a choice). */
+/* 1 when a parameter of s sets input slot `slot` (directly or through a choice), or a formula
+ * feeds it. */
 int scenario_slot_used(const scenario *s, int slot);
 
-/* Model inputs at each parameter's point value (its median where the file gives none). */
+/* Input slots of a draw of s: the model's, then the user's own parameters'. */
+int scenario_input_slots(const scenario *s);
+
+/* Name and unit of input slot `slot` (a model input and its canonical unit, or the user's own
+ * parameter and its unit label). */
+const char *scenario_input_name(const scenario *s, int slot);
+const char *scenario_input_unit(const scenario *s, int slot);
+
+/* Inputs (DRAW_INPUT_SLOTS) at each parameter's point value (its median where the file gives
+ * none). */
 void scenario_point_inputs(const scenario *s, float *inputs);
+
+/* The outputs (DRAW_OUTPUTS) at those inputs: the model, or the formulas around it (which may
+ * feed some of the inputs). */
+void scenario_point_eval(const scenario *s, float *inputs, float *outputs);
 
 #ifdef __cplusplus
 }

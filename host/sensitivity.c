@@ -29,8 +29,9 @@ typedef struct {
 /* Reported outputs (plan order) of the model at inputs that no draw made (tornado). */
 static void eval_outputs(const draw_plan *plan, const float *inputs, double *y)
 {
-    float all[MODEL_OUTPUT_COUNT];
-    model_eval(&plan->model, inputs, all);
+    float all[DRAW_OUTPUTS], own_inputs[DRAW_INPUT_SLOTS];
+    memcpy(own_inputs, inputs, sizeof own_inputs);   /* formulas may feed some inputs */
+    draw_model(plan, own_inputs, all);
     for (int o = 0; o < plan->output_count; o++) y[o] = draw_reported(plan, all, o);
 }
 
@@ -39,7 +40,7 @@ static void eval_outputs(const draw_plan *plan, const float *inputs, double *y)
 static void eval_draw(const draw_plan *plan, const float *data, uint64_t i, uint32_t *words,
                       float *inputs, double *y)
 {
-    float outputs[MODEL_OUTPUT_COUNT];
+    float outputs[DRAW_OUTPUTS];
     draw_words(plan->seed, i, plan->word_count, words);
     draw_eval(plan, data, i, words, inputs, outputs);
     for (int o = 0; o < plan->output_count; o++) y[o] = draw_reported(plan, outputs, o);
@@ -141,8 +142,8 @@ static int sobol(const scenario *s, const draw_plan *plan, const sensitivity_opt
 static void tornado(const scenario *s, const draw_plan *plan,
                     const sensitivity_options *options, sensitivity_result *r)
 {
-    float point[MODEL_SLOT_COUNT], in[MODEL_SLOT_COUNT];
-    double y[MODEL_OUTPUT_COUNT];
+    float point[DRAW_INPUT_SLOTS], in[DRAW_INPUT_SLOTS];
+    double y[PLAN_MAX_OUTPUTS];
     scenario_point_inputs(s, point);
     eval_outputs(plan, point, y);
     for (int o = 0; o < plan->output_count; o++) r->point_output[o] = y[o];
@@ -190,8 +191,8 @@ static int src_batch(const draw_plan *plan, const float *data, const sensitivity
     memset(sums, 0, (size_t)outputs * sizeof *sums);
     for (uint64_t i = first; i < first + count; i++) {
         uint32_t words[DRAW_MAX_WORDS];
-        float in[MODEL_SLOT_COUNT];
-        double y[MODEL_OUTPUT_COUNT], t[SENSITIVITY_MAX_INPUTS];
+        float in[DRAW_INPUT_SLOTS];
+        double y[PLAN_MAX_OUTPUTS], t[SENSITIVITY_MAX_INPUTS];
         eval_draw(plan, data, i, words, in, y);
         for (int k = 0; k < inputs; k++) t[k] = src_input(plan, r, k, i, words, in) - mean_t[k];
         for (int o = 0; o < outputs; o++) {
@@ -269,15 +270,15 @@ static int src(const scenario *s, const draw_plan *plan, const sensitivity_optio
         }
         r->input_logged[k] = lowest > 0;
     }
-    double mean_t[SENSITIVITY_MAX_INPUTS] = {0}, mean_z[MODEL_OUTPUT_COUNT] = {0};
-    double lowest_y[MODEL_OUTPUT_COUNT];
+    double mean_t[SENSITIVITY_MAX_INPUTS] = {0}, mean_z[PLAN_MAX_OUTPUTS] = {0};
+    double lowest_y[PLAN_MAX_OUTPUTS];
     for (int o = 0; o < outputs; o++) lowest_y[o] = INFINITY;
     uint64_t pilot = n < SRC_PILOT_DRAWS ? n : SRC_PILOT_DRAWS;
     for (int pass = 0; pass < 2; pass++)
         for (uint64_t i = 0; i < pilot; i++) {
             uint32_t words[DRAW_MAX_WORDS];
-            float in[MODEL_SLOT_COUNT];
-            double y[MODEL_OUTPUT_COUNT];
+            float in[DRAW_INPUT_SLOTS];
+            double y[PLAN_MAX_OUTPUTS];
             eval_draw(plan, s->prior_data, i, words, in, y);
             if (pass == 0) {
                 for (int o = 0; o < outputs; o++) lowest_y[o] = fmin(lowest_y[o], y[o]);
@@ -365,8 +366,8 @@ int sensitivity_run(const scenario *s, const sensitivity_options *options,
     uint64_t chunks = (options->base_draws + SOBOL_CHUNK - 1) / SOBOL_CHUNK;
     r->batches = chunks < SENSITIVITY_BATCHES ? (int)chunks : SENSITIVITY_BATCHES;
     r->t_quantile = r->batches > 1 ? special_t_quantile(0.975, r->batches - 1) : NAN;
-    for (int o = 0; o < MODEL_OUTPUT_COUNT; o++) r->r_squared[o] = NAN;
-    for (int o = 0; o < MODEL_OUTPUT_COUNT; o++)
+    for (int o = 0; o < PLAN_MAX_OUTPUTS; o++) r->r_squared[o] = NAN;
+    for (int o = 0; o < PLAN_MAX_OUTPUTS; o++)
         for (int k = 0; k < SENSITIVITY_MAX_INPUTS; k++) {
             sensitivity_index *x = &r->index[o][k];
             x->first = x->first_se = x->total = x->total_se = x->src = NAN;

@@ -52,12 +52,12 @@ typedef struct {
     double input_high[SENSITIVITY_MAX_INPUTS];
     int input_logged[SENSITIVITY_MAX_INPUTS];  /* SRC: log(x) (1) or normal score (0) */
     int output_count;
-    int outputs[MODEL_OUTPUT_COUNT];
-    sensitivity_index index[MODEL_OUTPUT_COUNT][SENSITIVITY_MAX_INPUTS];
-    double variance[MODEL_OUTPUT_COUNT];       /* Sobol V */
-    double point_output[MODEL_OUTPUT_COUNT];   /* all inputs at their points */
-    double r_squared[MODEL_OUTPUT_COUNT];      /* SRC fit */
-    int output_logged[MODEL_OUTPUT_COUNT];     /* SRC: log(y) (1) or y (0) */
+    int outputs[PLAN_MAX_OUTPUTS];
+    sensitivity_index index[PLAN_MAX_OUTPUTS][SENSITIVITY_MAX_INPUTS];
+    double variance[PLAN_MAX_OUTPUTS];       /* Sobol V */
+    double point_output[PLAN_MAX_OUTPUTS];   /* all inputs at their points */
+    double r_squared[PLAN_MAX_OUTPUTS];      /* SRC fit */
+    int output_logged[PLAN_MAX_OUTPUTS];     /* SRC: log(y) (1) or y (0) */
     double t_quantile;                         /* Student t(0.975, batches - 1) for 95 % CIs */
     uint64_t base_draws;
     uint64_t model_evaluations;

@@ -12,7 +12,7 @@ int run_state_alloc(run_state *s, int output_count, int hist_total, char *err, s
     memset(s, 0, sizeof *s);
     s->output_count = output_count;
     s->hist_total = hist_total;
-    for (int o = 0; o < MODEL_OUTPUT_COUNT; o++) {
+    for (int o = 0; o < PLAN_MAX_OUTPUTS; o++) {
         s->moments[o].min = INFINITY;
         s->moments[o].max = -INFINITY;
     }
@@ -220,7 +220,7 @@ int run_state_deserialize(run_state *s, const unsigned char *in, size_t size, ch
     uint32_t header[STATE_HEADER_WORDS] = {0};
     for (int h = 0; h < STATE_HEADER_WORDS; h++)
         for (int k = 0; k < 4; k++) header[h] |= (uint32_t)in[8 + 4 * h + k] << (8 * k);
-    if (header[0] > MODEL_OUTPUT_COUNT || header[1] > (1u << 28) || header[2] > (1u << 16) ||
+    if (header[0] > PLAN_MAX_OUTPUTS || header[1] > (1u << 28) || header[2] > (1u << 16) ||
         header[3] > (1u << 16) || header[4] > header[5] || header[5] > header[2] ||
         (header[2] == 0) != (header[3] == 0))
         return status_fail(err, errlen, THIRST_ERR_INPUT, "not a thirst state (bad sizes)");

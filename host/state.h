@@ -14,6 +14,7 @@
 
 #include "../kernels/accum.h"
 #include "../kernels/model.h"
+#include "../kernels/plan.h"
 #include "exact_sum.h"
 
 #ifdef __cplusplus
@@ -31,7 +32,7 @@ typedef struct {
 /* The state of a range of work units. */
 typedef struct {
     int output_count;
-    state_moments moments[MODEL_OUTPUT_COUNT];
+    state_moments moments[PLAN_MAX_OUTPUTS];
     int hist_total;          /* counters in hist */
     uint64_t *hist;          /* flat histogram of every output (the plan's layout) */
     int sobol_batches;       /* batches of the Sobol design (0: no Sobol part) */

@@ -19,7 +19,8 @@ __global__ void cuda_first_draws_kernel(const __grid_constant__ draw_plan plan, 
     cuda_draw_words(plan.seed, first + (uint64_t)k, plan.word_count, words);
     draw_eval(&plan, data, first + (uint64_t)k, words, inputs, outputs);
     for (int j = 0; j < plan.word_count; j++) words_out[(size_t)k * plan.word_count + j] = words[j];
-    for (int s = 0; s < MODEL_SLOT_COUNT; s++) inputs_out[(size_t)k * MODEL_SLOT_COUNT + s] = inputs[s];
+    for (int s = 0; s < DRAW_INPUT_SLOTS; s++)   /* the interface's stride (host/backend.h) */
+        inputs_out[(size_t)k * DRAW_INPUT_SLOTS + s] = s < MODEL_SLOT_COUNT ? inputs[s] : 0.0f;
     for (int o = 0; o < plan.output_count; o++)
         outputs_out[(size_t)k * plan.output_count + o] = draw_reported(&plan, outputs, o);
 }
@@ -33,7 +34,7 @@ extern "C" int cuda_api_first_draws(const draw_plan *plan, const float *data, in
     uint32_t *device_words = NULL;
     cudaDeviceProp properties;
     const size_t word_bytes = (size_t)count * (size_t)plan->word_count * sizeof(uint32_t);
-    const size_t input_bytes = (size_t)count * MODEL_SLOT_COUNT * sizeof(float);
+    const size_t input_bytes = (size_t)count * DRAW_INPUT_SLOTS * sizeof(float);
     const size_t output_bytes = (size_t)count * (size_t)plan->output_count * sizeof(float);
     if (count <= 0) return CUDA_API_OK;
     if ((status = cuda_select_device(device, &properties, err, errlen))) return status;

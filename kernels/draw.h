@@ -15,6 +15,17 @@
 /* Most uniform words one draw reads (one per parameter). */
 #define DRAW_MAX_WORDS 32
 
+/* The inputs and outputs arrays of one draw: with the user's own parameters and outputs on the
+ * CPU; the model's alone on the GPU, where plans with formulas do not run yet (so the kernels'
+ * per-draw arrays stay as small as ptxas's budgets in tests/test_ptxas.py hold them). */
+#ifdef __CUDA_ARCH__
+#define DRAW_EVAL_INPUTS MODEL_SLOT_COUNT
+#define DRAW_EVAL_OUTPUTS MODEL_OUTPUT_COUNT
+#else
+#define DRAW_EVAL_INPUTS DRAW_INPUT_SLOTS
+#define DRAW_EVAL_OUTPUTS DRAW_OUTPUTS
+#endif
+
 /* The uniform of prior p from its word (word p->word of stream (seed, stream)): u, and for a
  * prior that reads the tail mass, that mass refined far into the tails (philox_tail). */
 static inline HD prior_uniform draw_uniform(const prior_spec *p, uint64_t seed, uint64_t stream,
@@ -29,15 +40,15 @@ static inline HD prior_uniform draw_uniform(const prior_spec *p, uint64_t seed, 
     return x;
 }
 
-/* Fill inputs (MODEL_SLOT_COUNT floats, canonical units) for one draw of stream (seed, stream)
- * whose words are words: start from fixed_inputs, then apply each sampled prior to the uniform
- * of its own word. */
+/* Fill inputs (slot_count floats, canonical units; the user's own parameters as written) for
+ * one draw of stream (seed, stream) whose words are words: start from fixed_inputs, then apply
+ * each sampled prior to the uniform of its own word. */
 HD_STATIC_OUTLINED_ON_HOST void draw_inputs(const prior_spec *priors, int prior_count,
                                             const float *data, const float *fixed_inputs,
-                                            uint64_t seed, uint64_t stream,
+                                            int slot_count, uint64_t seed, uint64_t stream,
                                             const uint32_t *words, float *inputs)
 {
-    for (int s = 0; s < MODEL_SLOT_COUNT; s++) inputs[s] = fixed_inputs[s];
+    for (int s = 0; s < slot_count; s++) inputs[s] = fixed_inputs[s];
     for (int k = 0; k < prior_count; k++)
         prior_apply(&priors[k], data, draw_uniform(&priors[k], seed, stream, words[priors[k].word]),
                     inputs, 1);
@@ -53,14 +64,30 @@ static inline HD void draw_words(uint64_t seed, uint64_t draw, int word_count, u
     }
 }
 
-/* Inputs (MODEL_SLOT_COUNT floats) and every model output (MODEL_OUTPUT_COUNT floats, by enum
- * model_output) of draw `stream` of plan, from its words; data is the plan's float data. */
+/* Inputs (DRAW_EVAL_INPUTS floats: plan->input_slot_count set) and every output
+ * (DRAW_EVAL_OUTPUTS floats: the model's by enum model_output, then the scenario's own) of draw
+ * `stream` of plan, from its words; data is the plan's float data. With formulas (the CPU only
+ * so far: the CUDA backend refuses such plans), the formula plan runs around the model. */
+/* The outputs (DRAW_EVAL_OUTPUTS) of a draw whose inputs (DRAW_EVAL_INPUTS) are set: the model,
+ * or with formulas the formula plan around it (formulas may feed some inputs). */
+static inline HD void draw_model(const draw_plan *plan, float *inputs, float *outputs)
+{
+#ifndef __CUDA_ARCH__
+    if (plan->has_formulas) {
+        float values[FORMULA_MAX_VALUES];
+        formula_plan_eval(&plan->formulas, &plan->model, inputs, outputs, values);
+        return;
+    }
+#endif
+    model_eval(&plan->model, inputs, outputs);
+}
+
 static inline HD void draw_eval(const draw_plan *plan, const float *data, uint64_t stream,
                                 const uint32_t *words, float *inputs, float *outputs)
 {
-    draw_inputs(plan->priors, plan->prior_count, data, plan->fixed_inputs, plan->seed, stream,
-                words, inputs);
-    model_eval(&plan->model, inputs, outputs);
+    draw_inputs(plan->priors, plan->prior_count, data, plan->fixed_inputs,
+                plan->input_slot_count, plan->seed, stream, words, inputs);
+    draw_model(plan, inputs, outputs);
 }
 
 /* Model output k (enum model_output) of outputs, for a k the same in every GPU thread: a switch

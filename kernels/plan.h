@@ -1,18 +1,20 @@
 /* plan.h: everything one draw and its accumulation need, as one plain struct that both
  * backends read: the seed and the range of draws, the model configuration, the sampled priors
  * and the words a draw reads, the fixed inputs, the reported outputs and, per reported output,
- * the shift, scale and histogram layout. It holds no pointer, so it is copied to GPU constant
+ * the shift, scale and histogram layout, and the scenario's formulas. It holds no pointer, so it is copied to GPU constant
  * memory as it is; the float data of quantile tables and choice options (data_count floats)
  * travels beside it. host/engine.c makes it from a scenario (engine_plan_make). */
 #ifndef THIRST_PLAN_H
 #define THIRST_PLAN_H
 
 #include "accum.h"
+#include "formula_plan.h"
 #include "hd.h"
 #include "model.h"
 #include "prior.h"
 
 #define PLAN_MAX_PRIORS 32   /* sampled priors of one scenario at the most */
+#define PLAN_MAX_OUTPUTS DRAW_OUTPUTS   /* reported outputs: the model's and the scenario's own */
 
 typedef struct {
     uint64_t seed;
@@ -23,16 +25,20 @@ typedef struct {
     prior_spec priors[PLAN_MAX_PRIORS];
     int32_t data_count;                           /* floats of the data beside the plan */
     int32_t word_count;                           /* uniform words a draw reads */
-    float fixed_inputs[MODEL_SLOT_COUNT];         /* input slots before the priors apply */
+    int32_t input_slot_count;                     /* the model's slots and the user's params */
+    float fixed_inputs[DRAW_INPUT_SLOTS];         /* input slots before the priors apply */
+    int32_t has_formulas;                         /* run formulas (then the model per them) */
+    formula_plan formulas;                        /* the scenario's own model, when has_formulas */
     int32_t output_count;
-    int32_t outputs[MODEL_OUTPUT_COUNT];          /* enum model_output per reported output */
-    float shift[MODEL_OUTPUT_COUNT];              /* per reported output: pilot mean */
-    float scale[MODEL_OUTPUT_COUNT];              /* per reported output: a power of 2 near
+    int32_t outputs[PLAN_MAX_OUTPUTS];            /* draw output index per reported output: enum
+                                                     model_output, or MODEL_OUTPUT_COUNT + k */
+    float shift[PLAN_MAX_OUTPUTS];                /* per reported output: pilot mean */
+    float scale[PLAN_MAX_OUTPUTS];                /* per reported output: a power of 2 near
                                                      1 / the pilot's largest |x - shift|; Sobol
                                                      terms are scaled by it (exactly), so that
                                                      their squares stay in the float range */
-    accum_hist_spec hist[MODEL_OUTPUT_COUNT];     /* per reported output */
-    int32_t hist_offset[MODEL_OUTPUT_COUNT];      /* first counter of output o in a flat
+    accum_hist_spec hist[PLAN_MAX_OUTPUTS];       /* per reported output */
+    int32_t hist_offset[PLAN_MAX_OUTPUTS];        /* first counter of output o in a flat
                                                      histogram */
     int32_t hist_total;                           /* counters in a flat histogram */
 } draw_plan;

@@ -17,10 +17,12 @@
 #define SOBOL_STRIDE(inputs) (4 + 2 * (inputs))
 #define SOBOL_CHUNK 64   /* consecutive base draws summed together (in float on the GPU) */
 #define SOBOL_MAX_INPUTS PLAN_MAX_PRIORS
-#define SOBOL_MAX_TERMS (MODEL_OUTPUT_COUNT * SOBOL_STRIDE(SOBOL_MAX_INPUTS))   /* per base draw */
+#define SOBOL_MAX_TERMS (DRAW_EVAL_OUTPUTS * SOBOL_STRIDE(SOBOL_MAX_INPUTS))   /* per base draw */
+/* The device's largest design: the model's outputs alone (plans with formulas stay on the CPU). */
+#define SOBOL_DEVICE_MAX_TERMS (MODEL_OUTPUT_COUNT * SOBOL_STRIDE(SOBOL_MAX_INPUTS))
 /* On the device one thread per draw of a chunk: thread t of a chunk owns the sums of terms t,
  * t + SOBOL_CHUNK, ... (at most SOBOL_OWNED_TERMS, in registers). */
-#define SOBOL_OWNED_TERMS ((SOBOL_MAX_TERMS + SOBOL_CHUNK - 1) / SOBOL_CHUNK)
+#define SOBOL_OWNED_TERMS ((SOBOL_DEVICE_MAX_TERMS + SOBOL_CHUNK - 1) / SOBOL_CHUNK)
 /* Shared memory for a chunk's rows of terms: 48 KiB needs no opt-in on any GPU, and holds all
  * 64 draws of a chunk for designs of up to 191 terms (GPT-3's: 96); wider designs pass fewer
  * draws at once (sobol_pass_rows). */
@@ -31,8 +33,8 @@ static inline HD void sobol_draw(const draw_plan *plan, const float *data, uint6
                                  const uint32_t *words_a, const uint32_t *words_b,
                                  float *__restrict terms)
 {
-    float in_a[MODEL_SLOT_COUNT], in_b[MODEL_SLOT_COUNT], in_ab[MODEL_SLOT_COUNT];
-    float y_a[MODEL_OUTPUT_COUNT], y_b[MODEL_OUTPUT_COUNT], y_ab[MODEL_OUTPUT_COUNT];
+    float in_a[DRAW_EVAL_INPUTS], in_b[DRAW_EVAL_INPUTS], in_ab[DRAW_EVAL_INPUTS];
+    float y_a[DRAW_EVAL_OUTPUTS], y_b[DRAW_EVAL_OUTPUTS], y_ab[DRAW_EVAL_OUTPUTS];
     draw_eval(plan, data, i, words_a, in_a, y_a);
     draw_eval(plan, data, SOBOL_B_STREAM + i, words_b, in_b, y_b);
     const int inputs = plan->prior_count, stride = SOBOL_STRIDE(inputs);
@@ -47,10 +49,10 @@ static inline HD void sobol_draw(const draw_plan *plan, const float *data, uint6
     }
     for (int k = 0; k < inputs; k++) {
         const prior_spec *p = &plan->priors[k];
-        for (int s = 0; s < MODEL_SLOT_COUNT; s++) in_ab[s] = in_a[s];
+        for (int s = 0; s < plan->input_slot_count; s++) in_ab[s] = in_a[s];
         prior_apply(p, data, draw_uniform(p, plan->seed, SOBOL_B_STREAM + i, words_b[p->word]),
                     in_ab, 1);
-        model_eval(&plan->model, in_ab, y_ab);
+        draw_model(plan, in_ab, y_ab);
         for (int o = 0; o < plan->output_count; o++) {
             float *t = terms + o * stride;
             float difference =

@@ -27,7 +27,7 @@ static void emulate_unit_all(const draw_plan *plan, const float *data, uint64_t 
             uint64_t first = launch_lane_first(plan->first_draw, unit, lane);
             int draws = launch_lane_draws(plan->first_draw, plan->draws, unit, lane);
             for (int d = 0; d < draws; d++) {
-                float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
+                float inputs[DRAW_INPUT_SLOTS], outputs[DRAW_OUTPUTS];
                 engine_eval_draw(plan, data, first + (uint64_t)d, NULL, inputs, outputs);
                 for (int o = 0; o < plan->output_count; o++)
                     if (accum_lane_add(&acc[o], outputs[o], plan->shift[o]) && hist)

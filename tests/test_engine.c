@@ -97,7 +97,7 @@ static void test_lognormal_product(void)
     double sum = 0, squares = 0;
     for (int pass = 0; pass < 2; pass++)
         for (uint64_t i = 0; i < draws; i++) {
-            float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
+            float inputs[DRAW_INPUT_SLOTS], outputs[DRAW_OUTPUTS];
             engine_eval_draw(&plan, s.prior_data, i, NULL, inputs, outputs);
             if (pass == 0) sum += outputs[0];
             else squares += pow(outputs[0] - sum / (double)draws, 2);
@@ -151,7 +151,7 @@ static void test_quantiles_against_order_statistics(void)
     double *values = malloc(draws * plan->output_count * sizeof *values);
     if (!values) return;
     for (uint64_t i = 0; i < draws; i++) {
-        float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
+        float inputs[DRAW_INPUT_SLOTS], outputs[DRAW_OUTPUTS];
         engine_eval_draw(plan, s.prior_data, i, NULL, inputs, outputs);
         for (int o = 0; o < plan->output_count; o++) values[o * draws + i] = outputs[o];
     }
@@ -221,7 +221,7 @@ static void test_signed_zero_extremes(void)
         /* Units are merged in draw order, and within a unit draws are taken in order. */
         float low = INFINITY, high = -INFINITY;
         for (uint64_t i = 0; i < draws; i++) {
-            float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
+            float inputs[DRAW_INPUT_SLOTS], outputs[DRAW_OUTPUTS];
             engine_eval_draw(&result.plan, s.prior_data, i, NULL, inputs, outputs);
             low = outputs[0] < low ? outputs[0] : low;
             high = outputs[0] > high ? outputs[0] : high;
@@ -336,7 +336,7 @@ static void test_batch_bits(const char *path)
         scenario_free(&s);
         return;
     }
-    static float batch[MODEL_OUTPUT_COUNT * ENGINE_CHUNK_DRAWS];
+    static float batch[DRAW_OUTPUTS * ENGINE_CHUNK_DRAWS];
     int mismatches = 0;
     uint64_t first_bad = 0;
     const uint64_t starts[] = {0, 1000003};   /* whole batches from 0, then one short batch */
@@ -346,7 +346,7 @@ static void test_batch_bits(const char *path)
             int n = (int)(end - start < ENGINE_CHUNK_DRAWS ? end - start : ENGINE_CHUNK_DRAWS);
             engine_eval_batch(&plan, s.prior_data, start, n, batch);
             for (int i = 0; i < n; i++) {
-                float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
+                float inputs[DRAW_INPUT_SLOTS], outputs[DRAW_OUTPUTS];
                 engine_eval_draw(&plan, s.prior_data, start + (uint64_t)i, NULL, inputs, outputs);
                 for (int o = 0; o < plan.output_count; o++) {
                     float x = batch[plan.outputs[o] * ENGINE_CHUNK_DRAWS + i];

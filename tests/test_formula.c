@@ -339,7 +339,7 @@ static void check_reference(const char *path, const char *const *inputs, int inp
     long mismatches = 0;
     for (uint64_t i = 0; !status && i < plan.draws; i++) {
         uint32_t words[DRAW_MAX_WORDS];
-        float inputs_of_draw[DRAW_INPUT_SLOTS] = {0}, model[MODEL_OUTPUT_COUNT];
+        float inputs_of_draw[DRAW_INPUT_SLOTS] = {0}, model[DRAW_OUTPUTS];
         float formula_outputs[DRAW_OUTPUTS], scratch[FORMULA_MAX_VALUES];
         draw_words(plan.seed, i, plan.word_count, words);
         draw_eval(&plan, s.prior_data, i, words, inputs_of_draw, model);

@@ -85,7 +85,7 @@ static void test_first_draws(const scenario *s, const char *name)
         return;
     }
     uint32_t *words = calloc((size_t)FIRST_DRAWS * DRAW_MAX_WORDS, sizeof *words);
-    float *inputs = calloc((size_t)FIRST_DRAWS * MODEL_SLOT_COUNT, sizeof *inputs);
+    float *inputs = calloc((size_t)FIRST_DRAWS * DRAW_INPUT_SLOTS, sizeof *inputs);
     float *outputs = calloc((size_t)FIRST_DRAWS * MODEL_OUTPUT_COUNT, sizeof *outputs);
     backend_options options = {.device = 0};
     backend_job job = {&plan, s->prior_data, &options};
@@ -97,13 +97,13 @@ static void test_first_draws(const scenario *s, const char *name)
     int word_mismatches = 0, input_mismatches = 0, output_mismatches = 0, first_bad = -1;
     for (int k = 0; !status && k < FIRST_DRAWS; k++) {
         uint32_t cpu_words[DRAW_MAX_WORDS];
-        float cpu_inputs[MODEL_SLOT_COUNT], cpu_outputs[MODEL_OUTPUT_COUNT];
+        float cpu_inputs[DRAW_INPUT_SLOTS], cpu_outputs[PLAN_MAX_OUTPUTS];
         engine_eval_draw(&plan, s->prior_data, (uint64_t)k, cpu_words, cpu_inputs, cpu_outputs);
         int words_bad = 0, inputs_bad = 0, outputs_bad = 0;
         for (int j = 0; j < plan.word_count; j++)
             words_bad += cpu_words[j] != words[(size_t)k * plan.word_count + j];
         for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++)
-            inputs_bad += !same_bits(cpu_inputs[slot], inputs[(size_t)k * MODEL_SLOT_COUNT + slot]);
+            inputs_bad += !same_bits(cpu_inputs[slot], inputs[(size_t)k * DRAW_INPUT_SLOTS + slot]);
         for (int o = 0; o < plan.output_count; o++)
             outputs_bad += !same_bits(cpu_outputs[o], outputs[(size_t)k * plan.output_count + o]);
         word_mismatches += words_bad;

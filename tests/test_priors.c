@@ -296,10 +296,11 @@ static void test_choice(void)
     int energy_count[3] = {0}, site_count[3] = {0}, mismatched = 0;
     for (int i = 0; i < N; i++) {
         uint32_t words[DRAW_MAX_WORDS];
-        float inputs[MODEL_SLOT_COUNT];
+        float inputs[DRAW_INPUT_SLOTS];
         draw_words(11, (uint64_t)i, s.word_count, words);
         prior_spec priors[2] = {s.params[0].prior, s.params[1].prior};
-        draw_inputs(priors, 2, s.prior_data, s.fixed_inputs, 11, (uint64_t)i, words, inputs);
+        draw_inputs(priors, 2, s.prior_data, s.fixed_inputs, MODEL_SLOT_COUNT, 11, (uint64_t)i, words,
+                    inputs);
         energy_count[(int)inputs[SLOT_ENERGY] - 1]++;
         int site = -1;
         for (int k = 0; k < 3; k++)
@@ -319,7 +320,7 @@ static void test_choice(void)
               site_weights[k]);
     }
     /* Point evaluation of a group without "point": the option at the median of the weights. */
-    float inputs[MODEL_SLOT_COUNT];
+    float inputs[DRAW_INPUT_SLOTS];
     scenario_point_inputs(&s, inputs);
     CHECK(inputs[SLOT_PUE] == 1.1f && inputs[SLOT_EWIF] == 2.0f && inputs[SLOT_ENERGY] == 3.0f,
           "point inputs: pue %g ewif %g energy %g", inputs[SLOT_PUE], inputs[SLOT_EWIF],

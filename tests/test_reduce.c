@@ -212,7 +212,7 @@ static void test_emulated_unit(void)
             long double sum = 0, squares = 0, magnitude = 0, magnitude_squares = 0;
             float low = INFINITY, high = -INFINITY;
             for (uint64_t i = first; i < first + count; i++) {
-                float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
+                float inputs[DRAW_INPUT_SLOTS], outputs[DRAW_OUTPUTS];
                 engine_eval_draw(&plan, s.prior_data, i, NULL, inputs, outputs);
                 float x = outputs[o];
                 long double shifted = (long double)(x - plan.shift[o]);   /* as the lanes */
@@ -297,8 +297,9 @@ static void test_sobol_passes(void)
     CHECK(stride % 2 == 1 && stride >= length, "row stride %d for %d terms", stride, length);
     CHECK(sobol_pass_rows(length, 1, SOBOL_SHARED_BYTES) == SOBOL_CHUNK,
           "the GPT-3 design's %d terms: a chunk's rows should fit 48 KiB in one pass", length);
-    CHECK(sobol_pass_rows(SOBOL_MAX_TERMS, 1, SOBOL_SHARED_BYTES) >= 8,
-          "the largest design (%d terms) should pass at least 8 draws at once", SOBOL_MAX_TERMS);
+    CHECK(sobol_pass_rows(SOBOL_DEVICE_MAX_TERMS, 1, SOBOL_SHARED_BYTES) >= 8,
+          "the largest design (%d terms) should pass at least 8 draws at once",
+          SOBOL_DEVICE_MAX_TERMS);
     float *rows = malloc((size_t)SOBOL_CHUNK * (size_t)stride * sizeof *rows);
     float expected[SOBOL_MAX_TERMS], sums[SOBOL_CHUNK][SOBOL_OWNED_TERMS];
     for (uint64_t first = 0; rows && first < base_draws; first += SOBOL_CHUNK) {

@@ -31,9 +31,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char err[THIRST_ERR_LEN];
     if (scenario_parse_overrides("fuzz.json", copy, overrides, override_count, &s, err,
                                  sizeof err) == THIRST_OK) {
-        float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
+        float inputs[DRAW_INPUT_SLOTS], outputs[DRAW_OUTPUTS];
         scenario_point_inputs(&s, inputs);
-        model_eval(&s.model, inputs, outputs);
+        scenario_point_eval(&s, inputs, outputs);
     }
     scenario_free(&s);
     free(copy);

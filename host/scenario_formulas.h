@@ -1,0 +1,25 @@
+/* scenario_formulas.h: the loader's part for a scenario's own model (DESIGN.md section 9):
+ * "formulas", "outputs", the user's own parameters and "model": "formula", checked and compiled
+ * into the scenario's formula_plan (host/scenario_formulas.c). */
+#ifndef THIRST_SCENARIO_FORMULAS_H
+#define THIRST_SCENARIO_FORMULAS_H
+
+#include "loader.h"
+
+/* 1 when the file has formulas, outputs or "model": "formula" (then parameters that are not
+ * model inputs are the user's own). */
+int scenario_formulas_present(const cJSON *root);
+
+/* A name for a parameter of the user's own at path: a word formulas can use, not a function, a
+ * constant or a model output. */
+int scenario_formulas_check_user_name(parse_ctx *c, const char *path, const char *name);
+
+/* Read "formulas" and "outputs" (names, texts, units; formulas named after a model input feed
+ * it, marked in slot_taken), before the model's rules are applied. */
+int scenario_formulas_read(parse_ctx *c, const cJSON *root, scenario *s, int *slot_taken);
+
+/* After the model's rules: resolve every name, order the formulas, compile them into
+ * s->formula_plan and append the scenario's own outputs to s->outputs. */
+int scenario_formulas_build(parse_ctx *c, scenario *s);
+
+#endif
