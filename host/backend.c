@@ -15,10 +15,7 @@ int backend_choose(const char *name, const backend_options *options, backend_cho
     if (options->cpu_only && !choice->automatic)
         return status_fail(err, errlen, THIRST_ERR_INPUT, "--backend cuda: %s (use --backend cpu)",
                            options->cpu_only);
-    if (options->cpu_only) {
-        snprintf(choice->note, sizeof choice->note, "running on the CPU: %s", options->cpu_only);
-        return THIRST_OK;
-    }
+    if (options->cpu_only) return THIRST_OK;   /* auto: the CPU, as the run's header says */
     char reason[THIRST_ERR_LEN - 64];   /* room for the prefixes below */
     int status = backend_cuda()->check(options, choice->device_name, sizeof choice->device_name,
                                        reason, sizeof reason);

@@ -90,10 +90,10 @@ int engine_plan_make(const scenario *s, uint64_t draws, uint64_t seed, int manti
     }
     if (bad_output >= 0)   /* never averaged away: the run stops, naming the first such draw */
         return status_fail(err, errlen, THIRST_ERR_INPUT,
-                           "%llu of the first %llu draws give a non-finite %s; the first is draw "
+                           "%s: %llu of the first %llu draws give a non-finite %s; the first is draw "
                            "%llu (see it with thirst draws --first %llu --count 1): check the "
                            "priors and formulas for values that divide by zero or leave a "
-                           "function's domain", (unsigned long long)bad,
+                           "function's domain", s->file, (unsigned long long)bad,
                            (unsigned long long)pilot,
                            scenario_output_name(s, plan->outputs[bad_output]),
                            (unsigned long long)first_bad, (unsigned long long)first_bad);

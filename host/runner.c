@@ -207,9 +207,9 @@ static int check_finite(const scenario *s, const runner_result *r, char *err, si
             snprintf(where, sizeof where, "none among the first %llu",
                      (unsigned long long)searched);
         return status_fail(err, errlen, THIRST_ERR_INPUT,
-                           "%llu of %llu draws give a non-finite %s; %s: check the priors and "
+                           "%s: %llu of %llu draws give a non-finite %s; %s: check the priors and "
                            "formulas for values that divide by zero or leave a function's "
-                           "domain", (unsigned long long)r->totals.moments[o].nonfinite,
+                           "domain", s->file, (unsigned long long)r->totals.moments[o].nonfinite,
                            (unsigned long long)r->plan.draws,
                            scenario_output_name(s, r->plan.outputs[o]), where);
     }

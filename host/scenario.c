@@ -420,6 +420,7 @@ int scenario_parse_overrides(const char *name, const char *text, const char *con
                              int override_count, scenario *s, char *err, size_t errlen)
 {
     memset(s, 0, sizeof *s);
+    snprintf(s->file, sizeof s->file, "%s", name);
     parse_ctx ctx = {name, err, errlen, {NULL, 0, 0}, {NULL, 0}, s, "", 0};
     parse_ctx *c = &ctx;
     const char *end = NULL;

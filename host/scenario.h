@@ -56,6 +56,7 @@ typedef struct {
 
 /* A loaded scenario. Owns prior_data (free with scenario_free). */
 typedef struct {
+    char file[256];                        /* the file's name as given (messages) */
     char id[128];                          /* "scenario" */
     char title[256];                       /* "title" */
     model_config model;                    /* which inputs the model uses */
