@@ -25,6 +25,7 @@
 #include "output_file.h"
 #include "report.h"
 #include "scenario.h"
+#include "scenario_formulas.h"
 #include "stats.h"
 #include "status.h"
 #include "units.h"
@@ -71,6 +72,16 @@ static int command_validate(const cli_args *a, const scenario *s)
     for (int o = 0; o < s->output_count; o++)
         printf("%s%s", o ? ", " : "", scenario_output_name(s, s->outputs[o]));
     printf(")\n");
+    for (int k = 0; k < s->formula_count; k++) {
+        const scenario_formula *f = &s->formulas[k];
+        char depends[1024];
+        scenario_formula_depends(s, k, depends, sizeof depends);
+        printf("  %s %s = %s\n", f->output >= 0 ? "output" : f->fed_slot >= 0 ? "input" : "formula",
+               f->name, f->text);
+        printf("    %s%s%s; depends on: %s\n",
+               f->output >= 0 ? "reported" : f->fed_slot >= 0 ? "feeds the model" : "intermediate",
+               f->unit[0] ? ", unit " : "", f->unit, depends[0] ? depends : "constants only");
+    }
     return 0;
 }
 

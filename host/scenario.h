@@ -52,6 +52,7 @@ typedef struct {
     int output;                 /* its output index (MODEL_OUTPUT_COUNT + k), else -1 */
     int value;                  /* its value in the formula plan */
     int before_model;           /* computed before the model runs (it feeds an input) */
+    char uses[512];             /* the names it uses, once each, ", "-separated */
 } scenario_formula;
 
 /* A loaded scenario. Owns prior_data (free with scenario_free). */

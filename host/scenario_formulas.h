@@ -22,4 +22,8 @@ int scenario_formulas_read(parse_ctx *c, const cJSON *root, scenario *s, int *sl
  * s->formula_plan and append the scenario's own outputs to s->outputs. */
 int scenario_formulas_build(parse_ctx *c, scenario *s);
 
+/* What formula f of s depends on, through other formulas: its parameters and the model's
+ * outputs it uses, ", "-separated into out (size bytes). */
+void scenario_formula_depends(const scenario *s, int f, char *out, size_t size);
+
 #endif

@@ -104,4 +104,27 @@ check "thirst links no CUDA runtime library dynamically" \
 check "--backend cpu runs with an empty loader path" \
   env LD_LIBRARY_PATH= "$thirst" run --backend cpu "$scenario" --draws 1000 --quiet
 
+# Formulas: validate lists them with what each depends on; --set fixes a parameter of the
+# user's own (its value as written); point runs the formulas around the model.
+formulas=tests/formulas/reasoning-query-example.json
+"$thirst" validate "$formulas" >"$work/validate.txt"
+check "validate lists the formula that feeds wh_per_query and what it depends on" \
+  grep -q "^    feeds the model; depends on: wh_per_1k_tokens, tokens_per_query$" "$work/validate.txt"
+check "validate lists the output of the scenario's own with its unit" \
+  grep -q "^    reported, unit mL; depends on: water_total_ml, tokens_per_query$" "$work/validate.txt"
+"$thirst" point "$formulas" --json "$work/f1.json" >/dev/null
+"$thirst" point "$formulas" --set tokens_per_query=1000 --set wh_per_1k_tokens=2 \
+  --json "$work/f2.json" >/dev/null
+check "point with --set on the user's parameters: wh_per_query = 2 x 1000 / 1000 = 2 Wh" \
+  python3 - "$work/f1.json" "$work/f2.json" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+assert_ok = (b["inputs"]["wh_per_query"]["value"] == 2.0 and
+             b["inputs"]["tokens_per_query"]["value"] == 1000.0 and
+             abs(a["inputs"]["tokens_per_query"]["value"] - 2000) < 1e-3 and
+             abs(b["outputs"]["water_per_1k_tokens_ml"]["value"] -
+                 b["outputs"]["water_total_ml"]["value"]) < 1e-6 * b["outputs"]["water_total_ml"]["value"])
+sys.exit(0 if assert_ok else 1)
+PY
+
 check_done
