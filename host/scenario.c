@@ -402,7 +402,7 @@ static int parse_params(parse_ctx *c, const cJSON *root, const char *name, scena
         sp->prior.word = word++;
         s->param_count++;
     }
-    if ((status = scenario_formulas_read(c, root, s, slot_taken))) return status;
+    if ((status = scenario_formulas_read(c, root, s, slot_taken, &basis_facility))) return status;
     if (s->model.workload != MODEL_FORMULA &&
         (status = model_rules_configure(name, s, slot_taken, basis_facility, c->err, c->errlen)))
         return status;

@@ -72,9 +72,11 @@ int scenario_formulas_check_user_name(parse_ctx *c, const char *path, const char
     return THIRST_OK;
 }
 
-/* One formula entry: name, path, text, unit; feeds a model input when named after one. */
+/* One formula entry: name, path of its text, text, unit; where: 0 a string under "formulas",
+ * 1 an object there (path ends in ".formula"), 2 under "outputs" (the same). Named after a model
+ * input, it feeds it. */
 static int read_one(parse_ctx *c, scenario *s, const char *name, const char *path,
-                    const cJSON *text, const char *unit, int is_output, int *slot_taken)
+                    const cJSON *text, const char *unit, int where, int *slot_taken)
 {
     if (s->formula_count == SCENARIO_MAX_FORMULAS)
         return FAIL(c, "%s: %s: more than %d formulas and outputs", c->file, path,
@@ -87,7 +89,7 @@ static int read_one(parse_ctx *c, scenario *s, const char *name, const char *pat
     f->fed_slot = -1;
     f->output = -1;
     char entry[96];   /* the entry's own path, for what is wrong with its name */
-    snprintf(entry, sizeof entry, "%.*s", (int)(strlen(path) - (is_output ? 8 : 0)), path);
+    snprintf(entry, sizeof entry, "%.*s", (int)(strlen(path) - (where ? 8 : 0)), path);
     if (!is_identifier(name))
         return FAIL(c, "%s: %s: a formula needs a name other formulas can use (a letter or '_', "
                     "then letters, digits or '_', at most 63)", c->file, entry);
@@ -108,7 +110,7 @@ static int read_one(parse_ctx *c, scenario *s, const char *name, const char *pat
     for (int k = 0; k < s->formula_count; k++)
         if (!strcmp(s->formulas[k].name, name))
             return FAIL(c, "%s: %s: '%s' is also %s", c->file, entry, name, s->formulas[k].path);
-    if (u && is_output)
+    if (u && where == 2)
         return FAIL(c, "%s: %s: '%s' is a model input: a formula that feeds it goes under "
                     "\"formulas\"", c->file, entry, name);
     if (u) {
@@ -122,7 +124,34 @@ static int read_one(parse_ctx *c, scenario *s, const char *name, const char *pat
     return THIRST_OK;
 }
 
-int scenario_formulas_read(parse_ctx *c, const cJSON *root, scenario *s, int *slot_taken)
+/* The "basis" of formula entry `entry` at path (an object; NULL for a plain string), which feeds
+ * model slot `slot` (or -1): energy and wh_per_query need one, as their parameters do. */
+static int read_basis(parse_ctx *c, const cJSON *entry, const char *path, const char *name,
+                      int slot, int *basis_facility)
+{
+    char basis[16] = "";
+    int present = 0, status;
+    if (entry && (status = loader_get_string(c, entry, path, "basis", basis, sizeof basis,
+                                             &present)))
+        return status;
+    int takes_basis = slot == SLOT_ENERGY || slot == SLOT_WH_PER_QUERY;
+    if (present && !takes_basis)
+        return FAIL(c, "%s: %s.basis: only a formula that feeds energy or wh_per_query takes a "
+                    "basis", c->file, path);
+    if (!takes_basis) return THIRST_OK;
+    if (!present)
+        return FAIL(c, "%s: %s: feeds the model input '%s', which needs a \"basis\": write "
+                    "{\"formula\": ..., \"basis\": \"it\"} (server energy) or \"facility\" "
+                    "(already includes PUE)", c->file, path, name);
+    if (strcmp(basis, "it") != 0 && strcmp(basis, "facility") != 0)
+        return FAIL(c, "%s: %s.basis: expected \"it\" or \"facility\", got '%s'", c->file, path,
+                    basis);
+    *basis_facility = strcmp(basis, "facility") == 0;
+    return THIRST_OK;
+}
+
+int scenario_formulas_read(parse_ctx *c, const cJSON *root, scenario *s, int *slot_taken,
+                           int *basis_facility)
 {
     const cJSON *formulas = cJSON_GetObjectItemCaseSensitive(root, "formulas");
     const cJSON *outputs = cJSON_GetObjectItemCaseSensitive(root, "outputs");
@@ -137,9 +166,31 @@ int scenario_formulas_read(parse_ctx *c, const cJSON *root, scenario *s, int *sl
                     cJSON_IsObject(outputs) ? "an empty object" : loader_type_name(outputs));
     if (formulas && (status = loader_check_duplicates(c, formulas, "formulas"))) return status;
     if (outputs && (status = loader_check_duplicates(c, outputs, "outputs"))) return status;
+    static const char *const formula_fields[] = {"formula", "basis", "description", "source",
+                                                 NULL};
     for (const cJSON *f = formulas ? formulas->child : NULL; f; f = f->next) {
-        snprintf(path, sizeof path, "formulas.%.80s", f->string);
-        if ((status = read_one(c, s, f->string, path, f, "", 0, slot_taken))) return status;
+        snprintf(path, sizeof path, "formulas.%.70s", f->string);
+        const cJSON *text = f, *entry = NULL;
+        char formula_path[96], note[512];
+        snprintf(formula_path, sizeof formula_path, "%s", path);
+        if (cJSON_IsObject(f)) {   /* {"formula": ..., "basis": ..., "description", "source"} */
+            int present;
+            entry = f;
+            if ((status = loader_check_fields(c, f, path, formula_fields, "a formula")) ||
+                (status = loader_check_duplicates(c, f, path)) ||
+                (status = loader_get_string(c, f, path, "description", note, sizeof note,
+                                            &present)) ||
+                (status = loader_get_string(c, f, path, "source", note, sizeof note, &present)))
+                return status;
+            text = cJSON_GetObjectItemCaseSensitive(f, "formula");
+            if (!text) return FAIL(c, "%s: %s: missing \"formula\"", c->file, path);
+            snprintf(formula_path, sizeof formula_path, "formulas.%.70s.formula", f->string);
+        }
+        if ((status = read_one(c, s, f->string, formula_path, text, "", entry != NULL,
+                               slot_taken)) ||
+            (status = read_basis(c, entry, path, f->string,
+                                 s->formulas[s->formula_count - 1].fed_slot, basis_facility)))
+            return status;
     }
     static const char *const fields[] = {"formula", "unit", "description", "source", NULL};
     for (const cJSON *o = outputs ? outputs->child : NULL; o; o = o->next) {
@@ -159,7 +210,7 @@ int scenario_formulas_read(parse_ctx *c, const cJSON *root, scenario *s, int *sl
         if (!formula) return FAIL(c, "%s: %s: missing \"formula\"", c->file, path);
         char formula_path[96];
         snprintf(formula_path, sizeof formula_path, "outputs.%.70s.formula", o->string);
-        if ((status = read_one(c, s, o->string, formula_path, formula, unit, 1, slot_taken)))
+        if ((status = read_one(c, s, o->string, formula_path, formula, unit, 2, slot_taken)))
             return status;
     }
     return THIRST_OK;

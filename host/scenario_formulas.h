@@ -15,8 +15,10 @@ int scenario_formulas_present(const cJSON *root);
 int scenario_formulas_check_user_name(parse_ctx *c, const char *path, const char *name);
 
 /* Read "formulas" and "outputs" (names, texts, units; formulas named after a model input feed
- * it, marked in slot_taken), before the model's rules are applied. */
-int scenario_formulas_read(parse_ctx *c, const cJSON *root, scenario *s, int *slot_taken);
+ * it, marked in slot_taken; one feeding energy or wh_per_query gives its "basis" as parameters
+ * do, into *basis_facility), before the model's rules are applied. */
+int scenario_formulas_read(parse_ctx *c, const cJSON *root, scenario *s, int *slot_taken,
+                           int *basis_facility);
 
 /* After the model's rules: resolve every name, order the formulas, compile them into
  * s->formula_plan and append the scenario's own outputs to s->outputs. */

@@ -197,22 +197,22 @@ scenario_case sd_negative          sd_negative.json      'params.accelerator_kw.
 scenario_case gsd_not_above_one    gsd_not_above_one.json 'params.accelerator_kw.gsd'
 
 # Formulas (DESIGN.md section 9): syntax and names, each with the JSON path and the column.
-scenario_case formula_unknown_name formula_unknown_name.json "formulas.wh_per_query: column 20|did you mean 'tokens_per_query'"
+scenario_case formula_unknown_name formula_unknown_name.json "formulas.wh_per_query.formula: column 20|did you mean 'tokens_per_query'"
 scenario_case formula_unused_param formula_unused_param.json 'params.extra_factor|no formula uses it'
 scenario_case formula_cycle formula_cycle.json 'formulas.a|a cycle of formulas: a -> b -> a'
-scenario_case formula_unbalanced formula_unbalanced.json "formulas.wh_per_query: column 44|to close the '(' at column 1"
-scenario_case formula_extra_paren formula_extra_paren.json "formulas.wh_per_query: column 36|no '(' is open"
-scenario_case formula_power_stars formula_power_stars.json 'formulas.wh_per_query: column 18|a^b'
-scenario_case formula_single_equals formula_single_equals.json 'formulas.wh_per_query: column 18|=='
-scenario_case formula_empty formula_empty.json 'formulas.wh_per_query|empty formula'
-scenario_case formula_too_long formula_too_long.json 'formulas.wh_per_query|at most 1000'
-scenario_case formula_arity formula_arity.json 'formulas.wh_per_query: column 1|min takes 2 arguments, not 1'
-scenario_case formula_unknown_function formula_unknown_function.json "formulas.wh_per_query: column 1|did you mean 'sqrt'"
-scenario_case formula_function_as_name formula_function_as_name.json 'formulas.wh_per_query: column 1|write exp(...)'
-scenario_case formula_nan_constant formula_nan_constant.json 'formulas.wh_per_query: column 39|not a number'
+scenario_case formula_unbalanced formula_unbalanced.json "formulas.wh_per_query.formula: column 44|to close the '(' at column 1"
+scenario_case formula_extra_paren formula_extra_paren.json "formulas.wh_per_query.formula: column 36|no '(' is open"
+scenario_case formula_power_stars formula_power_stars.json 'formulas.wh_per_query.formula: column 18|a^b'
+scenario_case formula_single_equals formula_single_equals.json 'formulas.wh_per_query.formula: column 18|=='
+scenario_case formula_empty formula_empty.json 'formulas.wh_per_query.formula|empty formula'
+scenario_case formula_too_long formula_too_long.json 'formulas.wh_per_query.formula|at most 1000'
+scenario_case formula_arity formula_arity.json 'formulas.wh_per_query.formula: column 1|min takes 2 arguments, not 1'
+scenario_case formula_unknown_function formula_unknown_function.json "formulas.wh_per_query.formula: column 1|did you mean 'sqrt'"
+scenario_case formula_function_as_name formula_function_as_name.json 'formulas.wh_per_query.formula: column 1|write exp(...)'
+scenario_case formula_nan_constant formula_nan_constant.json 'formulas.wh_per_query.formula: column 39|not a number'
 scenario_case formula_infinite_constant formula_infinite_constant.json 'non-finite it_energy_wh|the first is draw 0'
-scenario_case formula_number_range formula_number_range.json 'formulas.wh_per_query: column 39|outside the float range'
-scenario_case formula_not_string formula_not_string.json 'formulas.wh_per_query|as a string'
+scenario_case formula_number_range formula_number_range.json 'formulas.wh_per_query.formula: column 39|outside the float range'
+scenario_case formula_not_string formula_not_string.json 'formulas.wh_per_query.formula|as a string'
 scenario_case formulas_not_object formulas_not_object.json 'formulas:|got an array'
 scenario_case formulas_empty_object formulas_empty_object.json 'formulas:|an empty object'
 scenario_case outputs_not_object outputs_not_object.json 'outputs:|got a string'
@@ -222,7 +222,7 @@ scenario_case output_named_input output_named_input.json 'outputs.pue|also a par
 scenario_case formula_named_function formula_named_function.json 'formulas.exp|is a function'
 scenario_case formula_named_param formula_named_param.json 'formulas.tokens_per_query|also a parameter'
 scenario_case formula_bad_name formula_bad_name.json "formulas.2nd_value|a letter or '_'"
-scenario_case formula_before_model_uses_output formula_before_model_uses_output.json "formulas.wh_per_query: column 1|model's output 'water_offsite_ml'"
+scenario_case formula_before_model_uses_output formula_before_model_uses_output.json "formulas.wh_per_query.formula: column 1|model's output 'water_offsite_ml'"
 scenario_case formula_input_not_given formula_input_not_given.json "outputs.cost.formula: column 1|'price' is not given"
 scenario_case formula_other_workload_output formula_other_workload_output.json "outputs.carbon.formula: column 1|unknown name 'carbon_kg'"
 scenario_case formula_model_without_outputs formula_model_without_outputs.json 'outputs:|needs outputs of its own'
@@ -231,8 +231,12 @@ scenario_case formula_param_named_function formula_param_named_function.json 'pa
 scenario_case formula_param_choice formula_param_choice.json 'params.region_factor|choice'
 scenario_case formula_self_reference formula_self_reference.json 'formulas.scale: column 1|cannot use itself'
 scenario_case formula_nonfinite_draws formula_nonfinite_draws.json 'non-finite bad|the first is draw 1|--first 1 --count 1'
-scenario_case formula_too_deep formula_too_deep.json 'formulas.wh_per_query: column 49|nested too deeply'
-scenario_case formula_two_names formula_two_names.json "formulas.wh_per_query: column 18|unexpected 'tokens_per_query'"
+scenario_case formula_too_deep formula_too_deep.json 'formulas.wh_per_query.formula: column 49|nested too deeply'
+scenario_case formula_two_names formula_two_names.json "formulas.wh_per_query.formula: column 18|unexpected 'tokens_per_query'"
+scenario_case formula_missing_basis formula_missing_basis.json 'formulas.wh_per_query|needs a "basis"'
+scenario_case formula_bad_basis formula_bad_basis.json "formulas.wh_per_query.basis|got 'server'"
+scenario_case formula_basis_not_energy formula_basis_not_energy.json 'formulas.scale.basis|only a formula that feeds energy'
+scenario_case formula_object_unknown_field formula_object_unknown_field.json "formulas.wh_per_query.bases|did you mean 'basis'"
 scenario_case low_ge_high          low_ge_high.json      'params.pue.high'
 scenario_case low_equals_high      low_equals_high.json  'params.hours.high'
 scenario_case p5_ge_p95            p5_ge_p95.json        'params.wue_onsite.p95'
