@@ -116,4 +116,48 @@ check(abs(out["water_onsite_l"] / 1287e3 - 0.37 * 3.6 / 2.45) < 1e-4,
 check(abs(out["water_withdrawal_onsite_l"] / out["water_onsite_l"] - 5 / 4) < 1e-6,
       "cooling tower: withdrawal = consumption x COC / (COC - 1) at COC 5")
 
+# Formula scenarios (issue 14). Epoch AI (Feb 2025), "How much energy does ChatGPT use?":
+# 2 x active parameters x output tokens / (9.89e14 FLOP/s x utilisation) GPU-seconds x 1,275 W
+# x 0.7 x PUE: 0.301 Wh at 100e9 parameters, 500 tokens, 10 %, PUE 1.2; 1,500 tokens 0.902 Wh;
+# a 20e9 model 0.060 Wh; pessimistic (200e9, 5 %, PUE 1.3) 1.304 Wh. Their figures are rounded
+# to 3 digits: within 0.5 %.
+EPOCH = [((), 0.301, "typical query"), (("output_tokens=1500",), 0.902, "1,500 output tokens"),
+         (("active_parameters=2e10",), 0.060, "a 20e9 model"),
+         (("active_parameters=2e11", "utilisation=0.05", "pue=1.3"), 1.304, "pessimistic")]
+for overrides, published, what in EPOCH:
+    out = point("priors/epoch-chatgpt-query-2025.json", *overrides)
+    check(abs(out["facility_energy_wh"] / published - 1) < 0.005,
+          f"Epoch AI 2025, {what}: {out['facility_energy_wh']:.4f} Wh vs {published}")
+# The reasoning query shares Epoch's chain: at 1,500 output tokens it is Epoch's long query; its
+# outputs per 1,000 tokens are the per-query ones scaled (float rounding only).
+out = point("priors/reasoning-query-2025.json", "output_tokens=1500")
+check(abs(out["facility_energy_wh"] / 0.902 - 1) < 0.005,
+      f"reasoning query at 1,500 tokens: {out['facility_energy_wh']:.4f} Wh vs Epoch's 0.902")
+for per_query, per_1k in (("water_total_ml", "water_per_1k_tokens_ml"), ("carbon_g", "carbon_per_1k_tokens_g"),
+                          ("facility_energy_wh", "wh_per_1k_tokens")):
+    check(abs(out[per_1k] * 1.5 / out[per_query] - 1) < 1e-6,
+          f"reasoning query: {per_1k} x 1.5 = {per_query}")
+# Meta Llama 3.1 model card: 39.3 M GPU-hours x 0.7 kW = 27,510 MWh (PUE-adjusted), 11,390 tCO2e
+# location-based; Morrison et al. 2025: 463 kgCO2e per H100 over 4 years, amortised per GPU-hour.
+out = point("priors/llama31-training.json")
+check(abs(out["facility_energy_kwh"] / 27.51e6 - 1) < 1e-4,
+      f"Llama 3.1: {out['facility_energy_kwh'] / 1e3:.0f} MWh vs 27,510")
+check(abs(out["carbon_kg"] / 11.39e6 - 1) < 0.005,
+      f"Llama 3.1: {out['carbon_kg'] / 1e3:.0f} tCO2e location-based vs 11,390")
+embodied = 39.3e6 / (4 * 8766) * 463
+check(abs(out["embodied_carbon_kg"] / embodied - 1) < 1e-5,
+      f"Llama 3.1: embodied {out['embodied_carbon_kg'] / 1e3:.1f} t vs {embodied / 1e3:.1f} t amortised")
+check(abs(out["carbon_with_embodied_kg"] / (out["carbon_kg"] + out["embodied_carbon_kg"]) - 1) < 1e-6,
+      "Llama 3.1: operational plus embodied")
+# GPT-3, location- and market-based side by side: Patterson's 552.1 t location-based; 0
+# market-based at the point (fully matched, as Meta reports for Llama 3.1); with the contracted
+# factor set to the grid's, the two agree.
+out = point("priors/gpt3-training-carbon-accounting.json")
+check(abs(out["carbon_location_kg"] / 552.1e3 - 1) < 0.005,
+      f"GPT-3 accounting: {out['carbon_location_kg'] / 1e3:.1f} t location-based vs 552.1")
+check(out["carbon_market_kg"] == 0, "GPT-3 accounting: market-based 0 at the point")
+out = point("priors/gpt3-training-carbon-accounting.json", "contracted_kg_per_kwh=0.429")
+check(abs(out["carbon_market_kg"] / out["carbon_location_kg"] - 1) < 1e-6,
+      "GPT-3 accounting: market-based = location-based when the contracted factor is the grid's")
+
 checks.finish()
