@@ -24,7 +24,7 @@ check = checks.check
 
 
 notebooks = sorted(glob.glob("*.ipynb"))
-check(len(notebooks) == 4, f"found {len(notebooks)} notebooks, expected 4")
+check(len(notebooks) == 5, f"found {len(notebooks)} notebooks, expected 5")
 with tempfile.TemporaryDirectory() as figures:
     os.environ["THIRST"] = thirst
     os.environ["THIRST_FIGURES"] = figures
