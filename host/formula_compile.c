@@ -72,6 +72,7 @@ static int emit(compiler *c, int op, const operand *operands, int count, unsigne
     int values[3] = {0, 0, 0};
     for (int k = 0; k < count; k++)
         if ((values[k] = value_of(c, operands[k])) < 0) return THIRST_ERR_INPUT;
+    for (int k = count; k < 3; k++) values[k] = values[0];   /* unused: a value that is set */
     if (p->op_count == FORMULA_MAX_OPS)
         return status_fail(c->err, c->errlen, THIRST_ERR_INPUT, "the formulas need more than %d "
                            "operations", FORMULA_MAX_OPS);
@@ -136,17 +137,20 @@ static int integer_power(compiler *c, operand base, int n, operand *result)
 
 static int compile_node(compiler *c, int n, operand *result);
 
-/* a^b: multiplications for a constant integer b with 0 < |b| <= 8 (1 / that for b < 0; 1 for
- * b = 0), else FORMULA_POW. */
+/* a^b: multiplications for a constant integer b with 0 < |b| <= 8 (1 / that for b < 0;
+ * a x 0 + 1 for b = 0: 1, but NaN for a non-finite a, which is not hidden), else FORMULA_POW. */
 static int compile_power(compiler *c, const operand *operands, operand *result)
 {
     float b = operands[1].constant;
     if (!operands[1].is_constant || b != floorf(b) || fabsf(b) > MAX_INTEGER_POWER)
         return apply(c, FORMULA_POW, operands, 2, result);
     if (b == 0) {
-        release(c, operands[0]);
-        *result = constant_operand(1.0f);
-        return THIRST_OK;
+        operand product, pair[2] = {operands[0], constant_operand(0.0f)};
+        int status = apply(c, FORMULA_MUL, pair, 2, &product);
+        if (status) return status;
+        pair[0] = product;
+        pair[1] = constant_operand(1.0f);
+        return apply(c, FORMULA_ADD, pair, 2, result);
     }
     operand power;
     int status = integer_power(c, operands[0], (int)fabsf(b), &power);
@@ -236,9 +240,8 @@ int formula_program_finish(formula_program *program, char *err, size_t errlen)
     for (int k = 0; k < program->op_count; k++) {
         uint16_t *fields[4] = {&program->ops[k].target, &program->ops[k].a, &program->ops[k].b,
                                &program->ops[k].c};
-        int operands = formula_op_operands(program->ops[k].op);
-        for (int f = 0; f < 4; f++)
-            if ((f == 0 || f <= operands) && (*fields[f] & TEMPORARY)) {
+        for (int f = 0; f < 4; f++)   /* unused operands repeat the first (emit) */
+            if (*fields[f] & TEMPORARY) {
                 int t = *fields[f] & ~TEMPORARY;
                 highest = t > highest ? t : highest;
                 *fields[f] = (uint16_t)(first + t);

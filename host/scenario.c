@@ -154,7 +154,8 @@ static int parse_param(parse_ctx *c, const cJSON *object, const char *name, scen
     sp->prior.slot = -1;
 
     const units_param *u = units_param_find(name);
-    if (!u && c->user_params) return parse_user_param(c, object, path, sp);
+    if (!u && c->user_params && strcmp(sp->dist, "choice") != 0)
+        return parse_user_param(c, object, path, sp);
     if ((status = parse_basis(c, object, path, u, basis_facility))) return status;
     if (strcmp(sp->dist, "choice") == 0)
         return parse_choice_param(c, object, path, name, u, sp, slot_taken);
@@ -287,6 +288,9 @@ static int parse_benchmark(parse_ctx *c, const cJSON *root, const char *name, sc
         return THIRST_OK;
     }
     if (strcmp(name, "formula") == 0) {   /* the scenario's own model: host/scenario_formulas.c */
+        if (cJSON_GetObjectItemCaseSensitive(root, "a") || cJSON_GetObjectItemCaseSensitive(root, "b"))
+            return FAIL(c, "%s: %s: \"model\": \"formula\" takes no coefficients", c->file,
+                        cJSON_GetObjectItemCaseSensitive(root, "a") ? "a" : "b");
         m->workload = MODEL_FORMULA;
         return THIRST_OK;
     }

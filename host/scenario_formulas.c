@@ -100,7 +100,9 @@ static int read_one(parse_ctx *c, scenario *s, const char *name, const char *pat
         return FAIL(c, "%s: %s: formula of %zu characters: at most %d", c->file, path,
                     strlen(text->valuestring), FORMULA_MAX_LENGTH);
     snprintf(f->text, sizeof f->text, "%s", text->valuestring);
-    const units_param *u = units_param_find(name);
+    /* Named after a model input, it feeds it; without a model ("model": "formula") there is
+     * nothing to feed, and it is a value like any other. */
+    const units_param *u = s->model.workload == MODEL_FORMULA ? NULL : units_param_find(name);
     const char *why = u ? NULL : reserved_because(s, name);
     if (why) return FAIL(c, "%s: %s: '%s' is %s; name the formula otherwise", c->file, entry, name,
                          why);
@@ -448,9 +450,50 @@ static int compile_all(parse_ctx *c, scenario *s, const formula_graph *g, const 
     return THIRST_OK;
 }
 
+/* Every formula is used: by an output, another formula or a model input it feeds (a formula
+ * nothing uses is most likely a misspelt model input). Under "model": "formula", every
+ * parameter is used by a formula too. */
+static int check_formulas_used(parse_ctx *c, const scenario *s, const formula_graph *g,
+                               const used_names *used)
+{
+    const char *inputs[64];
+    int count = 0;
+    for (int m = 0; m < units_param_count() && count < 64; m++) inputs[count++] = units_param_at(m)->name;
+    for (int f = 0; f < s->formula_count; f++) {
+        const scenario_formula *sf = &s->formulas[f];
+        int is_used = sf->fed_slot >= 0 || !strncmp(sf->path, "outputs.", 8);
+        for (int k = 0; k < s->formula_count; k++) is_used |= g->uses[k][f];
+        if (is_used) continue;
+        const char *suggestion = units_suggest(sf->name, inputs, count);
+        return FAIL(c, "%s: formulas.%s: nothing uses this formula (no output, no other formula%s)"
+                    "%s%s%s", c->file, sf->name,
+                    s->model.workload == MODEL_FORMULA ? "" : ", and it feeds no model input",
+                    suggestion ? "; did you mean the model input '" : "",
+                    suggestion ? suggestion : "", suggestion ? "'?" : "");
+    }
+    for (int k = 0; s->model.workload == MODEL_FORMULA && k < s->param_count; k++) {
+        const scenario_param *p = &s->params[k];
+        int is_used = p->prior.dist == PRIOR_CHOICE;   /* a group: its slots are checked alone */
+        for (int n = 0; n < used->count; n++)
+            is_used |= used->kind[n] == NAME_INPUT && used->index[n] == p->prior.slot;
+        if (!is_used)
+            return FAIL(c, "%s: params.%s: no formula uses it (\"model\": \"formula\" runs no "
+                        "built-in model)", c->file, p->name);
+    }
+    return THIRST_OK;
+}
+
 int scenario_formulas_build(parse_ctx *c, scenario *s)
 {
     if (!s->formula_count && s->model.workload != MODEL_FORMULA) return THIRST_OK;
+    if (s->model.workload == MODEL_ISHIGAMI || s->model.workload == MODEL_GFUNCTION)
+        return FAIL(c, "%s: %s: a benchmark model takes no formulas (write the model itself as "
+                    "formulas, with \"model\": \"formula\")", c->file, s->formulas[0].path);
+    int own_outputs = 0;
+    for (int f = 0; f < s->formula_count; f++)
+        own_outputs += !strncmp(s->formulas[f].path, "outputs.", 8);
+    if (s->model.workload == MODEL_FORMULA && !own_outputs)
+        return FAIL(c, "%s: outputs: \"model\": \"formula\" needs outputs of its own", c->file);
     formula_graph *g = calloc(1, sizeof *g);
     used_names *used = calloc(1, sizeof *used);
     int status = g && used ? THIRST_OK : status_fail(c->err, c->errlen, THIRST_ERR_RUNTIME,
@@ -462,16 +505,18 @@ int scenario_formulas_build(parse_ctx *c, scenario *s)
     for (int f = 0; !status && f < s->formula_count; f++)
         if (s->formulas[f].fed_slot >= 0) mark_before_model(s, g, f);
     for (int f = 0; !status && f < s->formula_count; f++)
-        for (int n = 0; s->formulas[f].before_model && n < used->count; n++) {
+        for (int n = 0; !status && s->formulas[f].before_model && n < used->count; n++) {
             char name[64];
             int column;
-            for (int k = 0; formula_tree_name(&g->trees[f], k, name, sizeof name, &column); k++)
+            for (int k = 0; !status && formula_tree_name(&g->trees[f], k, name, sizeof name,
+                                                          &column); k++)
                 if (used->kind[n] == NAME_OUTPUT && !strcmp(used->name[n], name))
                     status = FAIL(c, "%s: %s: column %d: computed before the model (it feeds a "
                                   "model input), so it cannot use the model's output '%s'",
                                   c->file, s->formulas[f].path, column, name);
         }
     if (!status) status = check_user_params_used(c, s, used);
+    if (!status) status = check_formulas_used(c, s, g, used);
     if (!status) status = lay_out(c, s, g, used);
     if (!status) status = compile_all(c, s, g, used);
     for (int f = 0; !status && f < s->formula_count; f++) {
@@ -487,8 +532,6 @@ int scenario_formulas_build(parse_ctx *c, scenario *s)
         }
     }
     s->formula_plan.user_output_count = s->user_output_count;
-    if (!status && s->output_count == 0)
-        status = FAIL(c, "%s: outputs: \"model\": \"formula\" needs outputs of its own", c->file);
     free(g);
     free(used);
     return status;

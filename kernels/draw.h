@@ -64,10 +64,6 @@ static inline HD void draw_words(uint64_t seed, uint64_t draw, int word_count, u
     }
 }
 
-/* Inputs (DRAW_EVAL_INPUTS floats: plan->input_slot_count set) and every output
- * (DRAW_EVAL_OUTPUTS floats: the model's by enum model_output, then the scenario's own) of draw
- * `stream` of plan, from its words; data is the plan's float data. With formulas (the CPU only
- * so far: the CUDA backend refuses such plans), the formula plan runs around the model. */
 /* The outputs (DRAW_EVAL_OUTPUTS) of a draw whose inputs (DRAW_EVAL_INPUTS) are set: the model,
  * or with formulas the formula plan around it (formulas may feed some inputs). */
 static inline HD void draw_model(const draw_plan *plan, float *inputs, float *outputs)
@@ -82,6 +78,10 @@ static inline HD void draw_model(const draw_plan *plan, float *inputs, float *ou
     model_eval(&plan->model, inputs, outputs);
 }
 
+/* Inputs (DRAW_EVAL_INPUTS floats: plan->input_slot_count set) and every output
+ * (DRAW_EVAL_OUTPUTS floats: the model's by enum model_output, then the scenario's own) of draw
+ * `stream` of plan, from its words; data is the plan's float data. With formulas (the CPU only
+ * so far: the CUDA backend refuses such plans), the formula plan runs around the model. */
 static inline HD void draw_eval(const draw_plan *plan, const float *data, uint64_t stream,
                                 const uint32_t *words, float *inputs, float *outputs)
 {

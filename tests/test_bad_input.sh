@@ -237,6 +237,10 @@ scenario_case formula_missing_basis formula_missing_basis.json 'formulas.wh_per_
 scenario_case formula_bad_basis formula_bad_basis.json "formulas.wh_per_query.basis|got 'server'"
 scenario_case formula_basis_not_energy formula_basis_not_energy.json 'formulas.scale.basis|only a formula that feeds energy'
 scenario_case formula_object_unknown_field formula_object_unknown_field.json "formulas.wh_per_query.bases|did you mean 'basis'"
+scenario_case formula_unused formula_unused.json "formulas.carbon_intensty|nothing uses this formula|did you mean the model input 'carbon_intensity'"
+scenario_case formula_with_benchmark formula_with_benchmark.json 'outputs.y2.formula|a benchmark model takes no formulas'
+scenario_case formula_model_unused_param formula_model_unused_param.json 'params.carbon_intensity|no formula uses it'
+scenario_case formula_model_coefficient formula_model_coefficient.json 'a:|takes no coefficients'
 scenario_case low_ge_high          low_ge_high.json      'params.pue.high'
 scenario_case low_equals_high      low_equals_high.json  'params.hours.high'
 scenario_case p5_ge_p95            p5_ge_p95.json        'params.wue_onsite.p95'
