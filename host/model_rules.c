@@ -7,6 +7,9 @@
 #include "units.h"
 
 #define FAIL(...) status_fail(err, errlen, THIRST_ERR_INPUT, __VA_ARGS__)
+/* Where the input of slot is given, for messages: has[] holds 1 for a parameter, 2 for a formula
+ * that feeds it (host/scenario_formulas.c). */
+#define GIVEN_IN(slot) (has[slot] == 2 ? "formulas" : "params")
 
 /* Output names and units per workload, from the list. */
 #define OUTPUT_TRAINING_NAME(e, tn, tu, in, iu, when) tn,
@@ -40,7 +43,7 @@ static int configure_benchmark(const char *file, scenario *s, const int *has, ch
     for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++) {
         int wanted = slot >= SLOT_X1 && slot < SLOT_X1 + k;
         if (has[slot] && !wanted)
-            return FAIL("%s: params.%s: this %s model takes x1..x%d only", file,
+            return FAIL("%s: %s.%s: this %s model takes x1..x%d only", file, GIVEN_IN(slot),
                         units_param_of_slot(slot)->name,
                         s->model.workload == MODEL_ISHIGAMI ? "Ishigami" : "G-function", k);
         if (!has[slot] && wanted)
@@ -59,16 +62,16 @@ static int check_workloads(const char *file, int training, const int *has, char 
 {
     for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++)
         if (has[slot] && units_param_of_slot(slot)->workloads == MODEL_FOR_BENCHMARK)
-            return FAIL("%s: params.%s: only benchmark models (\"model\") take x1..x8", file,
-                        units_param_of_slot(slot)->name);
+            return FAIL("%s: %s.%s: only benchmark models (\"model\") take x1..x8", file,
+                        GIVEN_IN(slot), units_param_of_slot(slot)->name);
     for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++) {
         int workloads = units_param_of_slot(slot)->workloads;
         if (has[slot] && !training && workloads == MODEL_FOR_TRAINING)
-            return FAIL("%s: params.%s: a training parameter in an inference scenario", file,
-                        units_param_of_slot(slot)->name);
+            return FAIL("%s: %s.%s: a training input in an inference scenario", file,
+                        GIVEN_IN(slot), units_param_of_slot(slot)->name);
         if (has[slot] && training && workloads == MODEL_FOR_INFERENCE)
-            return FAIL("%s: params.%s: an inference parameter in a training scenario", file,
-                        units_param_of_slot(slot)->name);
+            return FAIL("%s: %s.%s: an inference input in a training scenario", file,
+                        GIVEN_IN(slot), units_param_of_slot(slot)->name);
     }
     return THIRST_OK;
 }
@@ -86,8 +89,8 @@ static int configure_energy(const char *file, model_config *m, const int *has,
         return THIRST_OK;
     }
     int chain_accelerators = has[SLOT_ACCELERATORS] || has[SLOT_HOURS];
-    int chain_hours = has[SLOT_ACCELERATOR_HOURS];
-    int chain_energy = has[SLOT_ENERGY];
+    int chain_hours = has[SLOT_ACCELERATOR_HOURS] != 0;
+    int chain_energy = has[SLOT_ENERGY] != 0;
     if (chain_accelerators + chain_hours + chain_energy != 1 ||
         (chain_energy && has[SLOT_ACCELERATOR_KW]))
         return FAIL("%s: params: expected exactly one energy chain: accelerators + hours + "
@@ -119,18 +122,21 @@ static int configure_water(const char *file, model_config *m, const int *has, ch
     if (!has[SLOT_PUE])
         return FAIL("%s: params: missing \"pue\" (power usage effectiveness, >= 1)", file);
     if (has[SLOT_WUE_ONSITE] && has[SLOT_EVAPORATION_FRACTION])
-        return FAIL("%s: params.evaporation_fraction: give wue_onsite or the cooling-tower "
-                    "inputs (evaporation_fraction), not both", file);
+        return FAIL("%s: %s.evaporation_fraction: give wue_onsite or the cooling-tower "
+                    "inputs (evaporation_fraction), not both", file,
+                    GIVEN_IN(SLOT_EVAPORATION_FRACTION));
     if (has[SLOT_LATENT_HEAT] && !has[SLOT_EVAPORATION_FRACTION])
-        return FAIL("%s: params.latent_heat: only used with evaporation_fraction", file);
+        return FAIL("%s: %s.latent_heat: only used with evaporation_fraction", file,
+                    GIVEN_IN(SLOT_LATENT_HEAT));
     if (has[SLOT_CYCLES_OF_CONCENTRATION] && !has[SLOT_WUE_ONSITE] &&
         !has[SLOT_EVAPORATION_FRACTION])
-        return FAIL("%s: params.cycles_of_concentration: needs an on-site water input "
-                    "(wue_onsite or evaporation_fraction)", file);
+        return FAIL("%s: %s.cycles_of_concentration: needs an on-site water input "
+                    "(wue_onsite or evaporation_fraction)", file,
+                    GIVEN_IN(SLOT_CYCLES_OF_CONCENTRATION));
     m->onsite_mode = has[SLOT_WUE_ONSITE]             ? ONSITE_WUE
                      : has[SLOT_EVAPORATION_FRACTION] ? ONSITE_COOLING_TOWER
                                                       : ONSITE_NONE;
-    m->has_cycles = has[SLOT_CYCLES_OF_CONCENTRATION];
+    m->has_cycles = has[SLOT_CYCLES_OF_CONCENTRATION] != 0;
     return THIRST_OK;
 }
 

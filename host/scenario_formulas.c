@@ -119,7 +119,7 @@ static int read_one(parse_ctx *c, scenario *s, const char *name, const char *pat
         if (slot_taken[u->slot])
             return FAIL(c, "%s: %s: the model input '%s' is also given under params", c->file,
                         entry, name);
-        slot_taken[u->slot] = 1;
+        slot_taken[u->slot] = 2;   /* given by a formula (model_rules.c names it so) */
         f->fed_slot = u->slot;
     }
     s->formula_count++;
