@@ -6,6 +6,7 @@
  * are ordered by what they use (a cycle is an error naming it); those that feed a model input,
  * and what they use, run before the model and may not use its outputs. Every error is one line
  * with the file, the JSON path and, inside a formula, the column. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -419,6 +420,26 @@ static int lay_out(parse_ctx *c, scenario *s, const formula_graph *g, used_names
     return THIRST_OK;
 }
 
+/* A formula that feeds a model input with a constant (its one op moves a constant) must give a
+ * value in the input's domain, as a fixed parameter must; a value computed from priors is not
+ * checked per draw (priors/README.md says so). */
+static int check_constant_fed(parse_ctx *c, const formula_plan *plan, const scenario_formula *f)
+{
+    const formula_program *program = &plan->program;
+    const formula_op *last = &program->ops[program->op_count - 1];
+    if (f->fed_slot < 0 || last->op != FORMULA_MOVE || last->a < program->constant_base ||
+        last->a >= program->constant_base + program->constant_count)
+        return THIRST_OK;
+    const double value = program->constants[last->a - program->constant_base];
+    const units_param *u = units_param_of_slot(f->fed_slot);
+    if ((u->low_open ? value > u->domain_low : value >= u->domain_low) && value <= u->domain_high)
+        return THIRST_OK;
+    char high[48] = "";
+    if (!isinf(u->domain_high)) snprintf(high, sizeof high, " and <= %g", u->domain_high);
+    return FAIL(c, "%s: %s: %g, but %s must be %s %g%s (%s)", c->file, f->path, value, u->name,
+                u->low_open ? ">" : ">=", u->domain_low, high, u->meaning);
+}
+
 /* Compile the formulas in order, those before the model first; then the fed inputs and the
  * scenario's own outputs. */
 static int compile_all(parse_ctx *c, scenario *s, const formula_graph *g, const used_names *used)
@@ -435,6 +456,8 @@ static int compile_all(parse_ctx *c, scenario *s, const formula_graph *g, const 
             if (formula_compile(&plan->program, &g->trees[g->order[k]], &table, f->value, message,
                                 sizeof message))
                 return FAIL(c, "%s: %s: %s", c->file, f->path, message);
+            int status = check_constant_fed(c, plan, f);
+            if (status) return status;
         }
         if (pass) plan->before_model = plan->program.op_count;
     }
@@ -535,48 +558,4 @@ int scenario_formulas_build(parse_ctx *c, scenario *s)
     free(g);
     free(used);
     return status;
-}
-
-/* Append name to the ", "-separated list out (size bytes) unless it is there. */
-static void list_add(char *out, size_t size, const char *name)
-{
-    size_t n = strlen(name), length = strlen(out);
-    for (const char *p = out; *p;) {
-        size_t item = strcspn(p, ",");
-        if (item == n && !strncmp(p, name, n)) return;
-        p += item;
-        while (*p == ',' || *p == ' ') p++;
-    }
-    if (length + n + 3 < size)
-        snprintf(out + length, size - length, "%s%s", length ? ", " : "", name);
-}
-
-/* Add to out what formula f depends on: the parameters and model outputs it uses, directly or
- * through other formulas (visited marks the formulas already walked). */
-static void depends(const scenario *s, int f, char *out, size_t size, unsigned char *visited)
-{
-    if (visited[f]) return;
-    visited[f] = 1;
-    const char *p = s->formulas[f].uses;
-    while (*p) {
-        char name[64];
-        size_t item = strcspn(p, ",");
-        snprintf(name, sizeof name, "%.*s", (int)(item < sizeof name ? item : sizeof name - 1), p);
-        p += item;
-        while (*p == ',' || *p == ' ') p++;
-        int formula = -1;
-        for (int k = 0; k < s->formula_count; k++)
-            if (!strcmp(s->formulas[k].name, name)) formula = k;
-        if (formula >= 0)
-            depends(s, formula, out, size, visited);
-        else
-            list_add(out, size, name);
-    }
-}
-
-void scenario_formula_depends(const scenario *s, int f, char *out, size_t size)
-{
-    unsigned char visited[SCENARIO_MAX_FORMULAS] = {0};
-    out[0] = '\0';
-    depends(s, f, out, size, visited);
 }

@@ -242,6 +242,7 @@ scenario_case formula_with_benchmark formula_with_benchmark.json 'outputs.y2.for
 scenario_case formula_model_unused_param formula_model_unused_param.json 'params.carbon_intensity|no formula uses it'
 scenario_case formula_model_coefficient formula_model_coefficient.json 'a:|takes no coefficients'
 scenario_case formula_feeds_other_workload formula_feeds_other_workload.json 'formulas.accelerators|a training input in an inference scenario'
+scenario_case formula_fed_constant_domain formula_fed_constant_domain.json 'formulas.pue|pue must be >= 1'
 scenario_case low_ge_high          low_ge_high.json      'params.pue.high'
 scenario_case low_equals_high      low_equals_high.json  'params.hours.high'
 scenario_case p5_ge_p95            p5_ge_p95.json        'params.wue_onsite.p95'
