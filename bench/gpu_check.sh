@@ -107,6 +107,10 @@ grep -E "device 0:|largest|refinement|FAIL|SKIPPED|test_gpu:" build-gpu/gpu_test
 grep -q "SKIPPED" build-gpu/gpu_tests.txt && fail "test_gpu was skipped: it saw no usable GPU"
 for file in priors/*.json priors/benchmarks/*.json; do
   name=$(basename "$file" .json)
+  if grep -q '"formulas"\|"outputs"\|"model": "formula"' "$file"; then
+    echo "draws $name: formulas run on the CPU only so far (issue 14): not compared"
+    continue
+  fi
   if ! build-gpu/thirst draws "$file" --count 100000 --backend cpu >build-gpu/draws_cpu.csv ||
      ! build-gpu/thirst draws "$file" --count 100000 --backend cuda >build-gpu/draws_cuda.csv; then
     fail "draws $name: a backend failed"

@@ -2,7 +2,8 @@
  * CUDA device (or in a build without CUDA) it prints why and exits 77, which ctest reports as
  * skipped, never as passed. bench/gpu_check.sh runs it first.
  *  1. Every draw is the same bits on both backends: for the first 65,536 draws of every
- *     scenario in priors/ and priors/benchmarks/ and of one scenario with every distribution,
+ *     scenario in priors/ and priors/benchmarks/ (those with formulas: refused as bad input,
+ *     they run on the CPU only so far) and of one scenario with every distribution,
  *     the uniform words (cuRAND's curand_Philox4x32_10 on the counters of stream
  *     (seed, draw), kernels/cuda_words.cuh, against kernels/philox.h), the inputs and the reported outputs of draw_eval on the device equal
  *     the CPU reference's bit for bit (no FMA contraction: nvcc -fmad=false; no CUDA math
@@ -122,7 +123,26 @@ static void test_first_draws(const scenario *s, const char *name)
     free(outputs);
 }
 
-/* test_first_draws for every scenario file in folder. */
+/* A scenario with formulas is refused by the device (they run on the CPU only so far), as bad
+ * input with the reason, never run wrong. */
+static void test_formulas_refused(const scenario *s, const char *name)
+{
+    char err[THIRST_ERR_LEN] = "";
+    draw_plan plan;
+    if (engine_plan_make(s, FIRST_DRAWS, 2024, ENGINE_MANTISSA_BITS, &plan, err, sizeof err)) {
+        CHECK(0, "%s: plan: %s", name, err);
+        return;
+    }
+    uint32_t words[DRAW_MAX_WORDS];
+    float inputs[DRAW_INPUT_SLOTS], outputs[PLAN_MAX_OUTPUTS];
+    backend_options options = {.device = 0};
+    backend_job job = {&plan, s->prior_data, &options};
+    int status = backend_cuda()->first_draws(&job, 0, 1, words, inputs, outputs, err, sizeof err);
+    CHECK(status == THIRST_ERR_INPUT && strstr(err, "formulas do not run on the GPU yet"),
+          "%s: a formula plan on the device: status %d, '%s'", name, status, err);
+}
+
+/* test_first_draws for every scenario file in folder (formula scenarios: the refusal). */
 static void test_first_draws_in(const char *folder)
 {
     DIR *dir = opendir(folder);
@@ -139,7 +159,10 @@ static void test_first_draws_in(const char *folder)
             CHECK(0, "%s", err);
             continue;
         }
-        test_first_draws(&s, path);
+        if (s.formula_count || s.user_param_count)
+            test_formulas_refused(&s, path);
+        else
+            test_first_draws(&s, path);
         scenario_free(&s);
     }
     closedir(dir);
