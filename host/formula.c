@@ -44,6 +44,14 @@ typedef struct {
     size_t errlen;
 } parser;
 
+/* The 1-based column of byte position at in text: UTF-8 characters, not bytes, before it. */
+static int column_of(const char *text, int at)
+{
+    int column = 1;
+    for (int k = 0; k < at && text[k]; k++) column += ((unsigned char)text[k] & 0xc0) != 0x80;
+    return column;
+}
+
 /* Record "column N: message" (the format's first argument is N) and give -1. */
 #define PARSE_FAIL(p, ...) \
     (status_fail((p)->err, (p)->errlen, THIRST_ERR_INPUT, "column %d: " __VA_ARGS__), -1)
@@ -69,6 +77,15 @@ static void describe_next(const parser *p, char *out, size_t size)
         snprintf(out, size, "character 0x%02x", (unsigned char)c);
     else
         snprintf(out, size, "'%c'", c);
+}
+
+/* A hint for what is at the parser's position when it is a common slip: `**` or a single `=`. */
+static const char *power_hint(const parser *p)
+{
+    const char *s = p->text + p->at;
+    if (!strncmp(s, "**", 2)) return " (powers are written a^b)";
+    if (s[0] == '=' && s[1] != '=') return " (equality is written ==)";
+    return "";
 }
 
 /* A new node; -1 (with the message) when the formula has too many. */
@@ -102,7 +119,7 @@ static int parse_unary(parser *p);
 static int parse_number(parser *p)
 {
     const char *start = p->text + p->at;
-    int column = p->at + 1, length = 0;
+    int column = column_of(p->text, p->at), length = 0;
     while (isdigit((unsigned char)start[length])) length++;
     if (start[length] == '.') {
         length++;
@@ -155,7 +172,7 @@ static int function_of(const char *name, int length)
 /* The arguments of a call to op whose name starts at column (the position is at '('). */
 static int parse_call(parser *p, int op, const char *name, int length, int column)
 {
-    int children[3], count = 0, open = p->at + 1;
+    int children[3], count = 0, open = column_of(p->text, p->at);
     p->at++;   /* '(' */
     skip_spaces(p);
     if (p->text[p->at] != ')')
@@ -172,7 +189,7 @@ static int parse_call(parser *p, int op, const char *name, int length, int colum
         char next[80];
         describe_next(p, next, sizeof next);
         return PARSE_FAIL(p, "expected ',' or ')' to close the '(' at column %d, "
-                          "found %s", p->at + 1, open, next);
+                          "found %s%s", column_of(p->text, p->at), open, next, power_hint(p));
     }
     p->at++;
     if (count != op_operands[op])
@@ -185,7 +202,7 @@ static int parse_call(parser *p, int op, const char *name, int length, int colum
 static int parse_name(parser *p)
 {
     const char *name = p->text + p->at;
-    int column = p->at + 1, length = 0;
+    int column = column_of(p->text, p->at), length = 0;
     while (isalnum((unsigned char)name[length]) || name[length] == '_') length++;
     p->at += length;
     skip_spaces(p);
@@ -229,7 +246,7 @@ static int parse_primary(parser *p)
     if (isdigit((unsigned char)c) || c == '.') return parse_number(p);
     if (isalpha((unsigned char)c) || c == '_') return parse_name(p);
     if (c == '(') {
-        int open = p->at + 1;
+        int open = column_of(p->text, p->at);
         p->at++;
         int inner = parse_expression(p);
         if (inner < 0) return -1;
@@ -237,15 +254,16 @@ static int parse_primary(parser *p)
         if (p->text[p->at] != ')') {
             char next[80];
             describe_next(p, next, sizeof next);
-            return PARSE_FAIL(p, "expected ')' to close the '(' at column %d, found %s",
-                              p->at + 1, open, next);
+            return PARSE_FAIL(p, "expected ')' to close the '(' at column %d, found %s%s",
+                              column_of(p->text, p->at), open, next, power_hint(p));
         }
         p->at++;
         return inner;
     }
     char next[80];
     describe_next(p, next, sizeof next);
-    return PARSE_FAIL(p, "expected a number, a name or '(', found %s", p->at + 1, next);
+    return PARSE_FAIL(p, "expected a number, a name or '(', found %s",
+                      column_of(p->text, p->at), next);
 }
 
 static int parse_power(parser *p)
@@ -254,7 +272,7 @@ static int parse_power(parser *p)
     if (base < 0) return -1;
     skip_spaces(p);
     if (p->text[p->at] != '^') return base;
-    int column = p->at + 1;
+    int column = column_of(p->text, p->at);
     p->at++;
     int exponent = parse_unary(p);   /* 2^-1, and 2^3^2 = 2^(3^2) */
     if (exponent < 0) return -1;
@@ -267,7 +285,7 @@ static int parse_unary(parser *p)
     skip_spaces(p);
     char c = p->text[p->at];
     if (c != '-' && c != '+') return parse_power(p);
-    int column = p->at + 1;
+    int column = column_of(p->text, p->at);
     p->at++;
     if (++p->depth > FORMULA_MAX_DEPTH)
         return PARSE_FAIL(p, "nested too deeply (at most %d levels)", column,
@@ -313,7 +331,7 @@ static int parse_level(parser *p, int level)
         skip_spaces(p);
         int op, length = binary_operator(p, level, &op);
         if (!length) break;
-        int column = p->at + 1;
+        int column = column_of(p->text, p->at);
         p->at += length;
         int right = level < 2 ? parse_level(p, level + 1) : parse_unary(p);
         if (right < 0) return -1;
@@ -328,8 +346,8 @@ static int parse_level(parser *p, int level)
 static int parse_expression(parser *p)
 {
     if (++p->depth > FORMULA_MAX_DEPTH)
-        return PARSE_FAIL(p, "nested too deeply (at most %d levels)", p->at + 1,
-                          FORMULA_MAX_DEPTH);
+        return PARSE_FAIL(p, "nested too deeply (at most %d levels)",
+                          column_of(p->text, p->at), FORMULA_MAX_DEPTH);
     int result = parse_level(p, 0);
     p->depth--;
     return result;
@@ -352,12 +370,9 @@ int formula_parse(const char *text, formula_tree *tree, char *err, size_t errlen
     if (text[p.at]) {
         char next[80];
         describe_next(&p, next, sizeof next);
-        const char *hint = !strncmp(text + p.at, "**", 2) ? " (powers are written a^b)"
-                           : text[p.at] == '=' ? " (equality is written ==)"
-                           : text[p.at] == ')' ? " (no '(' is open)"
-                                               : "";
+        const char *hint = text[p.at] == ')' ? " (no '(' is open)" : power_hint(&p);
         return status_fail(err, errlen, THIRST_ERR_INPUT, "column %d: unexpected %s after a "
-                           "complete expression%s", p.at + 1, next, hint);
+                           "complete expression%s", column_of(text, p.at), next, hint);
     }
     return THIRST_OK;
 }

@@ -92,6 +92,10 @@ int overrides_apply(parse_ctx *c, cJSON *root, const char *text)
     cJSON *params = cJSON_GetObjectItemCaseSensitive(root, "params");
     cJSON *item = params && cJSON_IsObject(params) ? cJSON_GetObjectItemCaseSensitive(params, name)
                                                    : NULL;
+    const cJSON *formulas = cJSON_GetObjectItemCaseSensitive(root, "formulas");
+    if (!item && cJSON_IsObject(formulas) && cJSON_GetObjectItemCaseSensitive(formulas, name))
+        return FAIL(c, "--set %s: '%s' is a formula (formulas.%s), not a parameter: set the "
+                    "parameters it uses", text, name, name);
     if (!item) {
         const char *names[SCENARIO_MAX_PARAMS];
         int n = 0;

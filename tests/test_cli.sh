@@ -115,6 +115,9 @@ check "validate lists the output of the scenario's own with its unit" \
 "$thirst" point "$formulas" --json "$work/f1.json" >/dev/null
 "$thirst" point "$formulas" --set tokens_per_query=1000 --set wh_per_1k_tokens=2 \
   --json "$work/f2.json" >/dev/null
+"$thirst" point "$formulas" --set wh_per_query=1 >/dev/null 2>"$work/set_formula.err"
+check "--set on a formula's name says it is a formula" \
+  grep -q "^thirst: --set wh_per_query=1: 'wh_per_query' is a formula (formulas.wh_per_query), not a parameter" "$work/set_formula.err"
 check "point with --set on the user's parameters: wh_per_query = 2 x 1000 / 1000 = 2 Wh" \
   python3 - "$work/f1.json" "$work/f2.json" <<'PY'
 import json, sys

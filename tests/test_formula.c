@@ -223,6 +223,8 @@ static void test_errors(void)
         {"a ** b", "column 3: unexpected '*' after a complete expression (powers are written "
                    "a^b)"},
         {"a = b", "column 3: unexpected '=' after a complete expression (equality is written ==)"},
+        {"(a ** 2)", "column 4: expected ')' to close the '(' at column 1, found '*' (powers are "
+                     "written a^b)"},
         {"a b", "column 3: unexpected 'b' after a complete expression"},
         {"tokens_per_qery / 1000",
          "column 1: unknown name 'tokens_per_qery'; did you mean 'tokens_per_query'?"},
