@@ -64,14 +64,30 @@ static inline HD void draw_words(uint64_t seed, uint64_t draw, int word_count, u
     }
 }
 
-/* The outputs (DRAW_EVAL_OUTPUTS) of a draw whose inputs (DRAW_EVAL_INPUTS) are set: the model,
- * or with formulas the formula plan around it (formulas may feed some inputs). */
+/* The outputs of a draw whose inputs are set: the model, or with formulas (and a value file:
+ * value k at values[k * stride]) the formula plan around it (formulas may feed some inputs).
+ * inputs and outputs hold DRAW_INPUT_SLOTS and DRAW_OUTPUTS floats where the plan has formulas,
+ * else at least the model's slots and outputs; values NULL: the model alone (the GPU kernels for
+ * plans without formulas pass a constant NULL, so their code has no formula path). */
+static inline HD void draw_model_in(const draw_plan *plan, float *inputs, float *outputs,
+                                    float *values, int stride)
+{
+    if (values && plan->has_formulas) {
+        formula_plan_eval_strided(&plan->formulas, &plan->model, inputs, outputs, values, stride);
+        return;
+    }
+    model_eval(&plan->model, inputs, outputs);
+}
+
+/* The outputs (DRAW_EVAL_OUTPUTS) of a draw whose inputs (DRAW_EVAL_INPUTS) are set: on the CPU
+ * with the formulas in a local value file; on the GPU the model alone (the formula kernels call
+ * draw_model_in with their shared value file). */
 static inline HD void draw_model(const draw_plan *plan, float *inputs, float *outputs)
 {
 #ifndef __CUDA_ARCH__
     if (plan->has_formulas) {
         float values[FORMULA_MAX_VALUES];
-        formula_plan_eval(&plan->formulas, &plan->model, inputs, outputs, values);
+        draw_model_in(plan, inputs, outputs, values, 1);
         return;
     }
 #endif
@@ -90,6 +106,17 @@ static inline HD void draw_eval(const draw_plan *plan, const float *data, uint64
     draw_model(plan, inputs, outputs);
 }
 
+/* draw_eval with the formulas' value file given (value k at values[k * stride]; NULL: none):
+ * the GPU's formula kernels, whose value file is in shared memory. */
+static inline HD void draw_eval_in(const draw_plan *plan, const float *data, uint64_t stream,
+                                   const uint32_t *words, float *inputs, float *outputs,
+                                   float *values, int stride)
+{
+    draw_inputs(plan->priors, plan->prior_count, data, plan->fixed_inputs,
+                plan->input_slot_count, plan->seed, stream, words, inputs);
+    draw_model_in(plan, inputs, outputs, values, stride);
+}
+
 /* Model output k (enum model_output) of outputs, for a k the same in every GPU thread: a switch
  * over the list keeps outputs[] in registers (a run-time index would put it in local memory). */
 static inline HD float draw_pick(const float *outputs, int k)
@@ -101,6 +128,14 @@ static inline HD float draw_pick(const float *outputs, int k)
 #undef DRAW_PICK_CASE
     default: return NAN;
     }
+}
+
+/* Model output or the scenario's own output k (a value the same in every GPU thread): built-in
+ * outputs through draw_pick's switch, the scenario's own by index (the formula kernels'
+ * outputs array is local memory anyway). */
+static inline HD float draw_pick_any(const float *outputs, int k)
+{
+    return k < MODEL_OUTPUT_COUNT ? draw_pick(outputs, k) : outputs[k];
 }
 
 /* Reported output o (plan order) of a draw's model outputs: through draw_pick's switch on the

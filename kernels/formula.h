@@ -131,21 +131,36 @@ static inline HD float formula_apply(int op, float a, float b, float c)
     }
 }
 
-/* Put the program's constants into their values (once per thread or batch). */
+/* Put the program's constants into their values: value k at values[k * stride] (the GPU keeps
+ * a thread's values in shared memory, strided by the block's threads; the CPU uses stride 1). */
+static inline HD void formula_load_constants_strided(const formula_program *p, float *values,
+                                                     int stride)
+{
+    for (int k = 0; k < p->constant_count; k++)
+        values[(p->constant_base + k) * stride] = p->constants[k];
+}
+
 static inline HD void formula_load_constants(const formula_program *p, float *values)
 {
-    for (int k = 0; k < p->constant_count; k++) values[p->constant_base + k] = p->constants[k];
+    formula_load_constants_strided(p, values, 1);
 }
 
 /* Run ops [first, end) of the program on one draw's values (the caller's named values
- * filled, constants loaded). */
-static inline HD void formula_run_range(const formula_program *p, int first, int end,
-                                        float *values)
+ * filled, constants loaded), value k at values[k * stride]. */
+static inline HD void formula_run_range_strided(const formula_program *p, int first, int end,
+                                                float *values, int stride)
 {
     for (int k = first; k < end; k++) {
         const formula_op *o = &p->ops[k];
-        values[o->target] = formula_apply(o->op, values[o->a], values[o->b], values[o->c]);
+        values[o->target * stride] = formula_apply(o->op, values[o->a * stride],
+                                                   values[o->b * stride], values[o->c * stride]);
     }
+}
+
+static inline HD void formula_run_range(const formula_program *p, int first, int end,
+                                        float *values)
+{
+    formula_run_range_strided(p, first, end, values, 1);
 }
 
 /* Run the whole program on one draw's values. */

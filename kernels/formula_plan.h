@@ -41,20 +41,30 @@ typedef struct {
 
 /* One draw through the formulas and the model: inputs (DRAW_INPUT_SLOTS floats, the priors
  * applied; formulas may feed some of them), outputs (DRAW_OUTPUTS floats), values (at least
- * f->program.value_count floats of scratch). */
+ * f->program.value_count values of scratch, value k at values[k * stride]: the GPU's value file
+ * in shared memory is strided by the block's threads). */
+static inline HD void formula_plan_eval_strided(const formula_plan *f, const model_config *m,
+                                                float *inputs, float *outputs, float *values,
+                                                int stride)
+{
+    for (int k = 0; k < f->input_count; k++) values[k * stride] = inputs[f->input_slot[k]];
+    formula_load_constants_strided(&f->program, values, stride);
+    formula_run_range_strided(&f->program, 0, f->before_model, values, stride);
+    for (int k = 0; k < f->fed_count; k++)
+        inputs[f->fed_slot[k]] = values[f->fed_value[k] * stride];
+    if (f->uses_model) model_eval(m, inputs, outputs);
+    for (int k = 0; k < f->model_output_count; k++)
+        values[(f->input_count + k) * stride] = outputs[f->model_output[k]];
+    formula_run_range_strided(&f->program, f->before_model, f->program.op_count, values, stride);
+    for (int k = 0; k < f->user_output_count; k++)
+        outputs[MODEL_OUTPUT_COUNT + k] = values[f->user_output_value[k] * stride];
+}
+
+/* The same with a contiguous value file (the CPU's). */
 static inline HD void formula_plan_eval(const formula_plan *f, const model_config *m,
                                         float *inputs, float *outputs, float *values)
 {
-    for (int k = 0; k < f->input_count; k++) values[k] = inputs[f->input_slot[k]];
-    formula_load_constants(&f->program, values);
-    formula_run_range(&f->program, 0, f->before_model, values);
-    for (int k = 0; k < f->fed_count; k++) inputs[f->fed_slot[k]] = values[f->fed_value[k]];
-    if (f->uses_model) model_eval(m, inputs, outputs);
-    for (int k = 0; k < f->model_output_count; k++)
-        values[f->input_count + k] = outputs[f->model_output[k]];
-    formula_run_range(&f->program, f->before_model, f->program.op_count, values);
-    for (int k = 0; k < f->user_output_count; k++)
-        outputs[MODEL_OUTPUT_COUNT + k] = values[f->user_output_value[k]];
+    formula_plan_eval_strided(f, m, inputs, outputs, values, 1);
 }
 
 #endif

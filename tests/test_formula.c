@@ -7,8 +7,9 @@
  * 2 ulp of kernels/fastmath.h per call (stated per case). Names: a = 2, b = 3, c = 5, x = -2,
  * y = 0.5, z = 0, tokens_per_query = 2000.
  * And the reference (DESIGN.md section 9): the GPT-3 training model, Ishigami and the G-function
- * written as formulas, run through formula_plan_eval without the built-in model, equal the
- * built-in model bit for bit on the first 1e5 draws of their scenarios. */
+ * written as formulas, run through formula_plan_eval without the built-in model (with a
+ * contiguous value file, and strided as the GPU keeps it in shared memory), equal the built-in
+ * model bit for bit on the first 1e5 draws of their scenarios. */
 #include <math.h>
 #include <string.h>
 
@@ -342,12 +343,17 @@ static void check_reference(const char *path, const char *const *inputs, int inp
     for (uint64_t i = 0; !status && i < plan.draws; i++) {
         uint32_t words[DRAW_MAX_WORDS];
         float inputs_of_draw[DRAW_INPUT_SLOTS] = {0}, model[DRAW_OUTPUTS];
-        float formula_outputs[DRAW_OUTPUTS], scratch[FORMULA_MAX_VALUES];
+        float formula_outputs[DRAW_OUTPUTS], strided_outputs[DRAW_OUTPUTS];
+        static float scratch[FORMULA_MAX_VALUES], strided[FORMULA_MAX_VALUES * 7];
         draw_words(plan.seed, i, plan.word_count, words);
         draw_eval(&plan, s.prior_data, i, words, inputs_of_draw, model);
         formula_plan_eval(&f, &plan.model, inputs_of_draw, formula_outputs, scratch);
+        /* the GPU's layout: value k of this thread at k * threads (here 7 threads) */
+        formula_plan_eval_strided(&f, &plan.model, inputs_of_draw, strided_outputs, strided + 3, 7);
         for (int k = 0; k < count; k++)
             mismatches += memcmp(&model[outs[k]], &formula_outputs[MODEL_OUTPUT_COUNT + k],
+                                 sizeof(float)) != 0 ||
+                          memcmp(&model[outs[k]], &strided_outputs[MODEL_OUTPUT_COUNT + k],
                                  sizeof(float)) != 0;
     }
     CHECK(mismatches == 0, "%s: %ld of %llu x %d outputs differ from the built-in model", path,
