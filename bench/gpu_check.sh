@@ -13,10 +13,11 @@
 #   3. the gpu-labelled tests (tests/test_gpu.c: bit-identical draws, agreement bounds with the
 #      largest CPU-GPU differences in ulps, 1/3/7 launches and shared-vs-global histograms
 #      byte for byte, exact quantiles, Sobol), then `thirst draws` byte for byte on both backends;
-#   4. compute-sanitizer memcheck and racecheck on a small run and Sobol design, when present;
+#   4. compute-sanitizer memcheck and racecheck on a small run (built-in and formulas: their
+#      shared-memory value files) and Sobol design, when present;
 #   5. timings of the GPT-3 training scenario's draw pass at 1e8, 1e9 and 1e10 draws against
 #      the CPU backend on all cores of the same machine (bench_gpu: CUDA events, warm-up, median),
-#      for 256- and 512-thread blocks and each variant; whole `thirst run` (exact quantiles) and
+#      for 256- and 512-thread blocks, the model written as formulas, and each variant; whole `thirst run` (exact quantiles) and
 #      `thirst sensitivity` (Sobol) on both backends.
 # Everything goes to one log ($OUT/gpu_check.log, else build-gpu/results/); the markdown table
 # for bench/README.md is printed at the end and saved as gpu_check.md beside the log. Exit 0 when
@@ -105,12 +106,8 @@ else
 fi
 grep -E "device 0:|largest|refinement|FAIL|SKIPPED|test_gpu:" build-gpu/gpu_tests.txt
 grep -q "SKIPPED" build-gpu/gpu_tests.txt && fail "test_gpu was skipped: it saw no usable GPU"
-for file in priors/*.json priors/benchmarks/*.json; do
+for file in priors/*.json priors/benchmarks/*.json tests/formulas/*.json; do
   name=$(basename "$file" .json)
-  if grep -q '"formulas"\|"outputs"\|"model": "formula"' "$file"; then
-    echo "draws $name: formulas run on the CPU only so far (issue 14): not compared"
-    continue
-  fi
   if ! build-gpu/thirst draws "$file" --count 100000 --backend cpu >build-gpu/draws_cpu.csv ||
      ! build-gpu/thirst draws "$file" --count 100000 --backend cuda >build-gpu/draws_cuda.csv; then
     fail "draws $name: a backend failed"
@@ -125,7 +122,8 @@ step "4. compute-sanitizer"
 if command -v compute-sanitizer >/dev/null; then
   for tool in memcheck racecheck; do
     # A partial unit and a partial Sobol chunk: 1e5 draws = 6 units + 1,696; 1,000 base draws.
-    for command in "run $scenario --draws 1e5" "sensitivity $scenario --base-draws 1000"; do
+    for command in "run $scenario --draws 1e5" "sensitivity $scenario --base-draws 1000" \
+                   "run tests/formulas/gpt3-training-us-formulas.json --draws 1e5"; do
       # shellcheck disable=SC2086  # command is a list of words
       if timeout -k 5 45 compute-sanitizer --tool "$tool" --error-exitcode 9 \
            build-gpu/thirst $command --backend cuda --quiet >build-gpu/sanitizer.txt 2>&1; then
@@ -160,6 +158,10 @@ bench() {   # bench BUILD_DIR ARGS...: rows into the table, unless past 8 minute
 }
 bench build-gpu --label "default (-fmad=false)" --header
 bench build-gpu --label "default (-fmad=false)" --block 512 --repeats 3 --sizes 1e9,1e10
+scenario=tests/formulas/gpt3-training-us-formulas.json   # the same draws, as formulas
+bench build-gpu --label "GPT-3 model as formulas (shared-memory value files)" --repeats 3 \
+  --sizes 1e9,1e10
+scenario=priors/gpt3-training-us.json
 bench build-gpu-fmad --label "FMA contraction (-fmad=true)" --repeats 3 --sizes 1e9,1e10
 bench build-gpu-regs80 --label "run kernel capped at 80 registers" --repeats 3 --sizes 1e9,1e10
 bench build-gpu-regs64 --label "run kernel capped at 64 registers" --repeats 3 --sizes 1e9,1e10

@@ -44,6 +44,14 @@ int cuda_upload_data(const float *data, int count, float **device_data, char *er
  * CUDA_API_OK, CUDA_API_RUNTIME, or CUDA_API_INPUT for a device index this machine lacks. */
 int cuda_select_device(int device, cudaDeviceProp *properties, char *err, size_t errlen);
 
+/* Bytes of dynamic shared memory for the formulas' value files of a block of block_threads
+ * threads (0 for a plan without formulas): value k of thread t at float k * block_threads + t.
+ * CUDA_API_INPUT with the reason when they and `reserved` more bytes exceed what a block may
+ * have on the device. */
+int cuda_value_file_bytes(const draw_plan *plan, int block_threads, size_t reserved,
+                          const cudaDeviceProp *properties, size_t *bytes, char *err,
+                          size_t errlen);
+
 /* Blocks of a launch: grid_blocks, or 8 per multiprocessor when it is 0. */
 int cuda_grid_blocks(const cuda_launch *launch, const cudaDeviceProp *properties);
 

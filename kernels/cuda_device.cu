@@ -91,6 +91,21 @@ fail:
     return status;
 }
 
+int cuda_value_file_bytes(const draw_plan *plan, int block_threads, size_t reserved,
+                          const cudaDeviceProp *properties, size_t *bytes, char *err,
+                          size_t errlen)
+{
+    *bytes = plan->has_formulas ? (size_t)plan->formulas.program.value_count *
+                                      (size_t)block_threads * sizeof(float)
+                                : 0;
+    if (*bytes + reserved <= (size_t)properties->sharedMemPerBlockOptin) return CUDA_API_OK;
+    snprintf(err, errlen, "the formulas' %d values per thread need %zu bytes of shared memory at "
+             "%d threads per block; the device gives a block %zu (use --backend cpu)",
+             plan->formulas.program.value_count, *bytes, block_threads,
+             (size_t)properties->sharedMemPerBlockOptin);
+    return CUDA_API_INPUT;
+}
+
 int cuda_grid_blocks(const cuda_launch *launch, const cudaDeviceProp *properties)
 {
     return launch->grid_blocks > 0 ? launch->grid_blocks : 8 * properties->multiProcessorCount;

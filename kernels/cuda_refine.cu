@@ -15,27 +15,37 @@
 #include "draw.h"
 #include "launch.h"
 
-/* Draws of plan in a grid-stride loop; counts[k] += 1 for each value's counter k. */
+/* Draws of plan in a grid-stride loop; counts[k] += 1 for each value's counter k. FORMULAS:
+ * the plan has formulas, each thread's value file in dynamic shared memory (value k at
+ * k * blockDim.x), per-draw arrays with the user's parameters and outputs. */
+template <bool FORMULAS>
 __global__ void cuda_refine_kernel(const __grid_constant__ draw_plan plan, const float *data,
                                    const accum_range *ranges, int range_count,
                                    const int32_t *first_range, unsigned long long *counts)
 {
+    extern __shared__ float value_files[];
+    float *values = FORMULAS ? value_files + threadIdx.x : NULL;
     const uint64_t stride = (uint64_t)gridDim.x * blockDim.x;
     const uint64_t end = plan.first_draw + plan.draws;
     for (uint64_t i = plan.first_draw + (uint64_t)blockIdx.x * blockDim.x + threadIdx.x; i < end;
          i += stride) {
         uint32_t words[DRAW_MAX_WORDS];
-        float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
+        float inputs[FORMULAS ? DRAW_INPUT_SLOTS : MODEL_SLOT_COUNT];
+        float outputs[FORMULAS ? DRAW_OUTPUTS : MODEL_OUTPUT_COUNT];
         cuda_draw_words(plan.seed, i, plan.word_count, words);
-        draw_eval(&plan, data, i, words, inputs, outputs);
+        draw_eval_in(&plan, data, i, words, inputs, outputs, values, blockDim.x);
         for (int o = 0; o < plan.output_count; o++) {
-            float x = draw_reported(&plan, outputs, o);
+            float x = FORMULAS ? draw_pick_any(outputs, plan.outputs[o])
+                               : draw_reported(&plan, outputs, o);
             int32_t r = first_range[plan.hist_offset[o] + accum_bin(&plan.hist[o], x)];
             int32_t counter = accum_range_counter(ranges, range_count, r, o, x);
             if (counter >= 0) atomicAdd(&counts[counter], 1ull);
         }
     }
 }
+
+typedef void (*refine_kernel_fn)(const draw_plan, const float *, const accum_range *, int,
+                                 const int32_t *, unsigned long long *);
 
 #define CUDA_REFINE_LAUNCH_DRAWS (65536ull * LAUNCH_UNIT_DRAWS)   /* 2^30 draws per launch */
 
@@ -56,8 +66,13 @@ extern "C" int cuda_api_refine(const draw_plan *plan, const float *data,
     cudaDeviceProp properties;
     cuda_pipeline pipeline;
     memset(&pipeline, 0, sizeof pipeline);
+    size_t value_bytes = 0;
+    refine_kernel_fn kernel = plan->has_formulas ? cuda_refine_kernel<true>
+                                                 : cuda_refine_kernel<false>;
     if (count_total <= 0) return CUDA_API_OK;
-    if ((status = cuda_select_device(launch->device, &properties, err, errlen))) return status;
+    if ((status = cuda_select_device(launch->device, &properties, err, errlen)) ||
+        (status = cuda_value_file_bytes(plan, 256, 0, &properties, &value_bytes, err, errlen)))
+        return status;
     host_counts = (unsigned long long *)malloc(count_bytes);
     if (!host_counts) {
         snprintf(err, errlen, "out of memory");
@@ -71,6 +86,9 @@ extern "C" int cuda_api_refine(const draw_plan *plan, const float *data,
     CUDA_CHECK(cudaMalloc((void **)&device_counts, count_bytes));
     if ((status = cuda_pipeline_open(&pipeline, 0, err, errlen))) goto fail;
     CUDA_CHECK(cudaMemsetAsync(device_counts, 0, count_bytes, pipeline.stream));
+    if (value_bytes)
+        CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                        (int)value_bytes));
     {
         /* Bounded launches (a display's watchdog kills long kernels), each a plan of its own;
          * launch k is queued before the host waits for launch k - 1 to report progress, so the
@@ -83,10 +101,9 @@ extern "C" int cuda_api_refine(const draw_plan *plan, const float *data,
             draw_plan part = *plan;
             part.first_draw = plan->first_draw + queued;
             part.draws = plan->draws - queued < step ? plan->draws - queued : step;
-            cuda_refine_kernel<<<cuda_grid_blocks(launch, &properties), 256, 0,
-                                 pipeline.stream>>>(part, device_data, device_ranges,
-                                                    range_count, device_first_range,
-                                                    device_counts);
+            kernel<<<cuda_grid_blocks(launch, &properties), 256, value_bytes, pipeline.stream>>>(
+                part, device_data, device_ranges, range_count, device_first_range,
+                device_counts);
             if ((status = cuda_pipeline_queue(&pipeline, k, 0, "cuda_refine_kernel", err,
                                               errlen)))
                 goto fail;

@@ -66,8 +66,10 @@ static __device__ __forceinline__ accum_moments warp_tree(accum_moments m)
 /* Units [0, unit_count) of a launch that starts at unit first_unit of the plan's draws:
  * partials[u * OUTPUTS + o] gets unit u's moments of reported output o; histogram counts are
  * added to global_hist. OUTPUTS is the plan's number of reported outputs, so only those carry
- * accumulators (registers). */
-template <int OUTPUTS>
+ * accumulators (registers). FORMULAS: the plan has formulas; each thread's value file is in the
+ * dynamic shared memory after the histogram (value k at k * blockDim.x), its per-draw arrays hold
+ * the user's parameters and outputs too, and without it the kernel has no formula code. */
+template <int OUTPUTS, bool FORMULAS>
 __global__ void RUN_KERNEL_BOUNDS
 cuda_run_kernel(const __grid_constant__ draw_plan plan, uint64_t first_unit, uint64_t unit_count,
                 const float *data, accum_moments *partials, unsigned long long *global_hist,
@@ -77,6 +79,9 @@ cuda_run_kernel(const __grid_constant__ draw_plan plan, uint64_t first_unit, uin
     __shared__ accum_moments warp_result[CUDA_MAX_BLOCK_THREADS / LAUNCH_WARP];
     const int lane = threadIdx.x % LAUNCH_UNIT_LANES, slot = threadIdx.x / LAUNCH_UNIT_LANES;
     const int slots = launch_block_slots(blockDim.x), warp = threadIdx.x / LAUNCH_WARP;
+    float *values = FORMULAS ? reinterpret_cast<float *>(block_hist) +
+                                   (use_shared_hist ? plan.hist_total : 0) + threadIdx.x
+                             : NULL;
     if (use_shared_hist)
         for (int k = threadIdx.x; k < plan.hist_total; k += blockDim.x) block_hist[k] = 0;
     __syncthreads();
@@ -94,12 +99,14 @@ cuda_run_kernel(const __grid_constant__ draw_plan plan, uint64_t first_unit, uin
         const uint64_t first = launch_lane_first(plan.first_draw, first_unit + unit, lane);
         for (int d = 0; d < draws; d++) {
             uint32_t words[DRAW_MAX_WORDS];
-            float inputs[MODEL_SLOT_COUNT], outputs[MODEL_OUTPUT_COUNT];
+            float inputs[FORMULAS ? DRAW_INPUT_SLOTS : MODEL_SLOT_COUNT];
+            float outputs[FORMULAS ? DRAW_OUTPUTS : MODEL_OUTPUT_COUNT];
             cuda_draw_words(plan.seed, first + d, plan.word_count, words);
-            draw_eval(&plan, data, first + d, words, inputs, outputs);
+            draw_eval_in(&plan, data, first + d, words, inputs, outputs, values, blockDim.x);
 #pragma unroll
             for (int o = 0; o < OUTPUTS; o++) {
-                float x = draw_pick(outputs, plan.outputs[o]);
+                float x = FORMULAS ? draw_pick_any(outputs, plan.outputs[o])
+                                   : draw_pick(outputs, plan.outputs[o]);
                 if (!accum_lane_add(&acc[o], x, plan.shift[o])) continue;
                 int bin = plan.hist_offset[o] + accum_bin(&plan.hist[o], x);
                 if (use_shared_hist) atomicAdd(&block_hist[bin], 1u);
@@ -125,25 +132,27 @@ cuda_run_kernel(const __grid_constant__ draw_plan plan, uint64_t first_unit, uin
     }
 }
 
-/* The kernel instantiated for the plan's number of reported outputs: one instantiation per
- * count 1..MODEL_OUTPUT_COUNT, listed by template recursion, so a new output needs no edit. */
+/* The kernel instantiated for the plan's number of reported outputs, with or without formulas:
+ * one instantiation per count 1..MODEL_OUTPUT_COUNT each, listed by template recursion, so a new
+ * output needs no edit. */
 typedef void (*run_kernel_fn)(const draw_plan, uint64_t, uint64_t, const float *, accum_moments *,
                               unsigned long long *, int);
 template <int N> struct run_kernel_table {
     static void fill(run_kernel_fn *table)
     {
-        table[N - 1] = cuda_run_kernel<N>;
+        table[N - 1] = cuda_run_kernel<N, false>;
+        table[MODEL_OUTPUT_COUNT + N - 1] = cuda_run_kernel<N, true>;
         run_kernel_table<N - 1>::fill(table);
     }
 };
 template <> struct run_kernel_table<0> {
     static void fill(run_kernel_fn *) {}
 };
-static run_kernel_fn run_kernel_for(int outputs)
+static run_kernel_fn run_kernel_for(int outputs, int formulas)
 {
-    run_kernel_fn table[MODEL_OUTPUT_COUNT];
+    run_kernel_fn table[2 * MODEL_OUTPUT_COUNT];
     run_kernel_table<MODEL_OUTPUT_COUNT>::fill(table);
-    return table[outputs - 1];
+    return table[(formulas ? MODEL_OUTPUT_COUNT : 0) + outputs - 1];
 }
 
 /* Hand launch k's unit partials (count units from first_unit, landed in the pipeline's host
@@ -180,7 +189,12 @@ extern "C" int cuda_api_run(const draw_plan *plan, const float *data, const cuda
                  block_threads, LAUNCH_UNIT_LANES, CUDA_MAX_BLOCK_THREADS);
         return CUDA_API_INPUT;
     }
-    run_kernel_fn kernel = run_kernel_for(plan->output_count);
+    if (plan->output_count > MODEL_OUTPUT_COUNT) {
+        snprintf(err, errlen, "%d reported outputs: the GPU takes at most %d (use --backend cpu)",
+                 plan->output_count, MODEL_OUTPUT_COUNT);
+        return CUDA_API_INPUT;
+    }
+    run_kernel_fn kernel = run_kernel_for(plan->output_count, plan->has_formulas);
     const int grid_blocks = cuda_grid_blocks(launch, &properties);
     const uint64_t units = launch_unit_count(plan->draws, LAUNCH_UNIT_DRAWS);
     const uint64_t most = launch->launch_units > 0 && launch->launch_units < CUDA_MAX_LAUNCH_UNITS
@@ -189,8 +203,15 @@ extern "C" int cuda_api_run(const draw_plan *plan, const float *data, const cuda
     const size_t unit_bytes = (size_t)plan->output_count * sizeof(accum_moments);
     const size_t hist_bytes = (size_t)plan->hist_total * sizeof(unsigned long long);
     const size_t shared_bytes = (size_t)plan->hist_total * sizeof(unsigned int);
+    /* With formulas, each thread's value file follows the histogram in shared memory. */
+    size_t value_bytes = 0;
+    if ((status = cuda_value_file_bytes(plan, block_threads, 8192, &properties, &value_bytes, err,
+                                        errlen)))
+        return status;
     const int use_shared_hist = !launch->global_histogram &&
-                                shared_bytes + 8192 <= (size_t)properties.sharedMemPerBlockOptin;
+                                shared_bytes + value_bytes + 8192 <=
+                                    (size_t)properties.sharedMemPerBlockOptin;
+    const size_t dynamic_bytes = (use_shared_hist ? shared_bytes : 0) + value_bytes;
     uint64_t k = 0, first_unit = 0, previous_first = 0, previous_count = 0;
 
     host_hist = (unsigned long long *)malloc(hist_bytes);
@@ -211,17 +232,16 @@ extern "C" int cuda_api_run(const draw_plan *plan, const float *data, const cuda
         status = CUDA_API_INPUT;
         goto fail;
     }
-    if (use_shared_hist)
+    if (dynamic_bytes)
         CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                        (int)shared_bytes));
+                                        (int)dynamic_bytes));
 
     /* Launch k runs while the host merges launch k - 1 (cuda_pipeline.h). */
     for (; first_unit < units; first_unit += launch_units, k++) {
         uint64_t count = units - first_unit < launch_units ? units - first_unit : launch_units;
-        kernel<<<grid_blocks, block_threads, use_shared_hist ? shared_bytes : 0,
-                 pipeline.stream>>>(*plan, first_unit, count, device_data,
-                                    (accum_moments *)pipeline.device[k % 2], device_hist,
-                                    use_shared_hist);
+        kernel<<<grid_blocks, block_threads, dynamic_bytes, pipeline.stream>>>(
+            *plan, first_unit, count, device_data, (accum_moments *)pipeline.device[k % 2],
+            device_hist, use_shared_hist);
         if ((status = cuda_pipeline_queue(&pipeline, k, (size_t)count * unit_bytes,
                                           "cuda_run_kernel", err, errlen)))
             goto fail;

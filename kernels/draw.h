@@ -15,9 +15,10 @@
 /* Most uniform words one draw reads (one per parameter). */
 #define DRAW_MAX_WORDS 32
 
-/* The inputs and outputs arrays of one draw: with the user's own parameters and outputs on the
- * CPU; the model's alone on the GPU, where plans with formulas do not run yet (so the kernels'
- * per-draw arrays stay as small as ptxas's budgets in tests/test_ptxas.py hold them). */
+/* The inputs and outputs arrays of one draw for code shared by both machines (sobol.h): with the
+ * user's own parameters and outputs on the CPU; the model's alone on the GPU, where only the
+ * formula kernels (their own arrays, draw_eval_in) hold more, so the other kernels' per-draw
+ * arrays stay as small as ptxas's budgets in tests/test_ptxas.py hold them. */
 #ifdef __CUDA_ARCH__
 #define DRAW_EVAL_INPUTS MODEL_SLOT_COUNT
 #define DRAW_EVAL_OUTPUTS MODEL_OUTPUT_COUNT
@@ -96,8 +97,8 @@ static inline HD void draw_model(const draw_plan *plan, float *inputs, float *ou
 
 /* Inputs (DRAW_EVAL_INPUTS floats: plan->input_slot_count set) and every output
  * (DRAW_EVAL_OUTPUTS floats: the model's by enum model_output, then the scenario's own) of draw
- * `stream` of plan, from its words; data is the plan's float data. With formulas (the CPU only
- * so far: the CUDA backend refuses such plans), the formula plan runs around the model. */
+ * `stream` of plan, from its words; data is the plan's float data. With formulas the formula
+ * plan runs around the model (on the CPU; the GPU's formula kernels call draw_eval_in). */
 static inline HD void draw_eval(const draw_plan *plan, const float *data, uint64_t stream,
                                 const uint32_t *words, float *inputs, float *outputs)
 {

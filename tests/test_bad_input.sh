@@ -133,6 +133,14 @@ scenario_case() {
     expect_reject "$name" "$file|$needles" run "$dir/$file" --json "$O/out.json" --csv "$O/out.csv"
 }
 
+# run_failure_case NAME FILE 'NEEDLES': as scenario_case, for a file that loads but whose draws
+# fail (a non-finite output): with --quiet, which silences auto's note about the backend it took.
+run_failure_case() {
+    local name=$1 file=$2 needles=$3
+    expect_reject "$name" "$file|$needles" run "$dir/$file" --quiet --json "$O/out.json" \
+        --csv "$O/out.csv"
+}
+
 # flag_case NAME 'NEEDLES' FLAGS...: reject `run` on the valid scenario with FLAGS.
 flag_case() {
     local name=$1 needles=$2
@@ -210,7 +218,7 @@ scenario_case formula_arity formula_arity.json 'formulas.wh_per_query.formula: c
 scenario_case formula_unknown_function formula_unknown_function.json "formulas.wh_per_query.formula: column 1|did you mean 'sqrt'"
 scenario_case formula_function_as_name formula_function_as_name.json 'formulas.wh_per_query.formula: column 1|write exp(...)'
 scenario_case formula_nan_constant formula_nan_constant.json 'formulas.wh_per_query.formula: column 39|not a number'
-scenario_case formula_infinite_constant formula_infinite_constant.json 'non-finite it_energy_wh|the first is draw 0'
+run_failure_case formula_infinite_constant formula_infinite_constant.json 'non-finite it_energy_wh|the first is draw 0'
 scenario_case formula_number_range formula_number_range.json 'formulas.wh_per_query.formula: column 39|outside the float range'
 scenario_case formula_not_string formula_not_string.json 'formulas.wh_per_query.formula|as a string'
 scenario_case formulas_not_object formulas_not_object.json 'formulas:|got an array'
@@ -230,7 +238,7 @@ scenario_case formula_model_with_workload formula_model_with_workload.json 'mode
 scenario_case formula_param_named_function formula_param_named_function.json 'params.max|is a function'
 scenario_case formula_param_choice formula_param_choice.json 'params.region_factor|choice'
 scenario_case formula_self_reference formula_self_reference.json 'formulas.scale: column 1|cannot use itself'
-scenario_case formula_nonfinite_draws formula_nonfinite_draws.json 'non-finite bad|the first is draw 1|--first 1 --count 1'
+run_failure_case formula_nonfinite_draws formula_nonfinite_draws.json 'non-finite bad|the first is draw 1|--first 1 --count 1'
 scenario_case formula_too_deep formula_too_deep.json 'formulas.wh_per_query.formula: column 49|nested too deeply'
 scenario_case formula_two_names formula_two_names.json "formulas.wh_per_query.formula: column 18|unexpected 'tokens_per_query'"
 scenario_case formula_missing_basis formula_missing_basis.json 'formulas.wh_per_query|needs a "basis"'

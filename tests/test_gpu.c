@@ -2,8 +2,8 @@
  * CUDA device (or in a build without CUDA) it prints why and exits 77, which ctest reports as
  * skipped, never as passed. bench/gpu_check.sh runs it first.
  *  1. Every draw is the same bits on both backends: for the first 65,536 draws of every
- *     scenario in priors/ and priors/benchmarks/ (those with formulas: refused as bad input,
- *     they run on the CPU only so far) and of one scenario with every distribution,
+ *     scenario in priors/, priors/benchmarks/ and tests/formulas/ (formulas: the kernels' value
+ *     files in shared memory) and of one scenario with every distribution,
  *     the uniform words (cuRAND's curand_Philox4x32_10 on the counters of stream
  *     (seed, draw), kernels/cuda_words.cuh, against kernels/philox.h), the inputs and the reported outputs of draw_eval on the device equal
  *     the CPU reference's bit for bit (no FMA contraction: nvcc -fmad=false; no CUDA math
@@ -30,7 +30,10 @@
  *     CPU's within 1e-4: the same terms, summed in float chunks of 64 (relative error below
  *     4e-6 of the summed magnitudes) against doubles; indices are ratios of such sums, whose
  *     batch-means standard errors here are about 3e-3, so 1e-4 is far below the statistical
- *     error and far above the rounding. */
+ *     error and far above the rounding.
+ *  8. Formulas: the GPT-3 training model written as formulas gives the built-in model's device
+ *     state byte for byte (one launch, 7-unit launches, the global histogram), and its exact
+ *     quantiles on the device equal the CPU's; the Sobol design with formulas is refused. */
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
@@ -103,7 +106,7 @@ static void test_first_draws(const scenario *s, const char *name)
         int words_bad = 0, inputs_bad = 0, outputs_bad = 0;
         for (int j = 0; j < plan.word_count; j++)
             words_bad += cpu_words[j] != words[(size_t)k * plan.word_count + j];
-        for (int slot = 0; slot < MODEL_SLOT_COUNT; slot++)
+        for (int slot = 0; slot < plan.input_slot_count; slot++)
             inputs_bad += !same_bits(cpu_inputs[slot], inputs[(size_t)k * DRAW_INPUT_SLOTS + slot]);
         for (int o = 0; o < plan.output_count; o++)
             outputs_bad += !same_bits(cpu_outputs[o], outputs[(size_t)k * plan.output_count + o]);
@@ -123,26 +126,7 @@ static void test_first_draws(const scenario *s, const char *name)
     free(outputs);
 }
 
-/* A scenario with formulas is refused by the device (they run on the CPU only so far), as bad
- * input with the reason, never run wrong. */
-static void test_formulas_refused(const scenario *s, const char *name)
-{
-    char err[THIRST_ERR_LEN] = "";
-    draw_plan plan;
-    if (engine_plan_make(s, FIRST_DRAWS, 2024, ENGINE_MANTISSA_BITS, &plan, err, sizeof err)) {
-        CHECK(0, "%s: plan: %s", name, err);
-        return;
-    }
-    uint32_t words[DRAW_MAX_WORDS];
-    float inputs[DRAW_INPUT_SLOTS], outputs[PLAN_MAX_OUTPUTS];
-    backend_options options = {.device = 0};
-    backend_job job = {&plan, s->prior_data, &options};
-    int status = backend_cuda()->first_draws(&job, 0, 1, words, inputs, outputs, err, sizeof err);
-    CHECK(status == THIRST_ERR_INPUT && strstr(err, "formulas do not run on the GPU yet"),
-          "%s: a formula plan on the device: status %d, '%s'", name, status, err);
-}
-
-/* test_first_draws for every scenario file in folder (formula scenarios: the refusal). */
+/* test_first_draws for every scenario file in folder. */
 static void test_first_draws_in(const char *folder)
 {
     DIR *dir = opendir(folder);
@@ -159,10 +143,7 @@ static void test_first_draws_in(const char *folder)
             CHECK(0, "%s", err);
             continue;
         }
-        if (s.formula_count || s.user_param_count)
-            test_formulas_refused(&s, path);
-        else
-            test_first_draws(&s, path);
+        test_first_draws(&s, path);
         scenario_free(&s);
     }
     closedir(dir);
@@ -417,6 +398,68 @@ static void test_units_against_emulation(const scenario *s)
     free(hist);
 }
 
+/* The GPT-3 training model written as formulas (tests/formulas/) runs on the device to the
+ * state of the built-in model, byte for byte: the same draws (the reference test holds them
+ * equal on the CPU), through the formula kernels' shared-memory value files; in shared and in
+ * global histograms, and in several launches. The Sobol design with formulas is refused as bad
+ * input (the CPU's only, so far). */
+static void test_formulas(const scenario *builtin)
+{
+    char err[THIRST_ERR_LEN];
+    scenario formulas;
+    if (scenario_load("tests/formulas/gpt3-training-us-formulas.json", &formulas, err,
+                      sizeof err)) {
+        CHECK(0, "formula scenario: %s", err);
+        return;
+    }
+    const uint64_t draws = 20 * (uint64_t)LAUNCH_UNIT_DRAWS + 333;
+    const backend_options settings[3] = {{.device = 0}, {.device = 0, .launch_units = 7},
+                                         {.device = 0, .global_histogram = 1}};
+    for (int k = 0; k < 3; k++) {
+        unsigned char *bytes[2] = {NULL, NULL};
+        size_t sizes[2] = {0, 0};
+        for (int which = 0; which < 2; which++) {
+            const scenario *s = which ? &formulas : builtin;
+            draw_plan plan;
+            run_state state;
+            backend_job job = {&plan, s->prior_data, &settings[k]};
+            int status = engine_plan_make(s, draws, 13, ENGINE_MANTISSA_BITS_GPU, &plan, err,
+                                          sizeof err);
+            if (!status) status = run_state_alloc(&state, plan.output_count, plan.hist_total, err,
+                                                  sizeof err);
+            if (!status) status = backend_cuda()->run(&job, NULL, &state, err, sizeof err);
+            CHECK(status == THIRST_OK, "%s run, setting %d: %s", which ? "formula" : "built-in",
+                  k, err);
+            if (!status) {
+                bytes[which] = state_bytes(&state, &sizes[which]);
+                run_state_free(&state);
+            }
+        }
+        CHECK(bytes[0] && bytes[1] && sizes[0] == sizes[1] &&
+                  memcmp(bytes[0], bytes[1], sizes[0]) == 0,
+              "setting %d: the formula model's device state differs from the built-in model's", k);
+        free(bytes[0]);
+        free(bytes[1]);
+    }
+    draw_plan plan;
+    run_state state;
+    backend_options options = {.device = 0};
+    backend_job job = {&plan, formulas.prior_data, &options};
+    int status = engine_plan_make(&formulas, 4096, 5, ENGINE_MANTISSA_BITS_GPU, &plan, err,
+                                  sizeof err);
+    const int terms = plan.output_count * SOBOL_STRIDE(plan.prior_count);
+    if (!status) status = run_state_alloc(&state, plan.output_count, 0, err, sizeof err);
+    if (!status) status = run_state_alloc_sobol(&state, 16, terms, err, sizeof err);
+    if (!status) {
+        status = backend_cuda()->sobol(&job, 4096, 0, 16, &state, err, sizeof err);
+        run_state_free(&state);
+    }
+    CHECK(status == THIRST_ERR_INPUT && strstr(err, "the Sobol design with formulas"),
+          "Sobol with formulas on the device: status %d, '%s'", status, err);
+    test_exact_quantiles(&formulas);   /* the refinement kernel's formula path */
+    scenario_free(&formulas);
+}
+
 int main(void)
 {
     cuda_device_info devices[8];
@@ -435,6 +478,7 @@ int main(void)
     }
     test_first_draws_in("priors");
     test_first_draws_in("priors/benchmarks");
+    test_first_draws_in("tests/formulas");
     test_first_draws(&all, "all distributions");
     test_run_against_cpu(&gpt3, 100000000);
     /* Every distribution, and a histogram of about 98 KB: the opt-in shared-memory path. */
@@ -443,6 +487,7 @@ int main(void)
     test_units_against_emulation(&gpt3);
     test_exact_quantiles(&gpt3);
     test_sobol(&gpt3);
+    test_formulas(&gpt3);
     scenario_free(&gpt3);
     scenario_free(&all);
     return check_done("test_gpu");

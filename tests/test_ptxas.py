@@ -11,6 +11,14 @@ Budgets (measured with nvcc 13.0 for sm_90 when they were set, in brackets):
   accumulators falling out of registers, which costs kilobytes];
   stack frame <= 384 bytes: the draw's words and inputs arrays (indexed at run time, so in local
   memory: 256 bytes) plus the spills [256-320].
+- cuda_run_kernel+formulas (cuda_run_kernel<N, true>, for plans with formulas): registers
+  <= 128, spill stores <= 128 bytes, as above; stack frame <= 640 bytes: the per-draw arrays at
+  their formula sizes (32 words, 57 input slots, 29 outputs: 472 bytes, indexed at run time as
+  before) plus the spills [496-544]. The formulas' value file is in shared memory, strided by
+  thread, never in this frame (a runtime-indexed local array would put all of it there).
+- cuda_refine_kernel+formulas, cuda_first_draws_kernel+formulas (<true>): registers <= 96 and
+  <= 64, no spills, stack frame <= 512 bytes: the per-draw arrays at their formula sizes
+  (472 bytes) [70 and 40 registers, 496 bytes]; their value files are in shared memory.
 - cuda_refine_kernel, cuda_first_draws_kernel: registers <= 64 [45, 40], no spills, stack frame
   <= 256 bytes (the same arrays) [256].
 - cuda_sobol_kernel: registers <= 96, its launch bound (THIRST_SOBOL_MIN_BLOCKS = 9 blocks of 64
@@ -28,8 +36,11 @@ import sys
 
 BUDGETS = {  # kernel: (registers, spill store bytes, stack frame bytes)
     "cuda_run_kernel": (128, 128, 384),
+    "cuda_run_kernel+formulas": (128, 128, 640),
     "cuda_refine_kernel": (64, 0, 256),
+    "cuda_refine_kernel+formulas": (96, 0, 512),
     "cuda_first_draws_kernel": (64, 0, 256),
+    "cuda_first_draws_kernel+formulas": (64, 0, 512),
     "cuda_sobol_kernel": (96, 32, 1024),
     "cuda_probe_kernel": (16, 0, 0),   # empty: whether a device has this build's code
 }
@@ -44,13 +55,17 @@ def check(condition, message):
 
 
 def demangle(symbol):
-    """'_Z15cuda_run_kernelILi6EE...' -> ('cuda_run_kernel', 6); untemplated -> (name, None)."""
+    """'_Z15cuda_run_kernelILi6ELb0EE...' -> ('cuda_run_kernel', 6); with formulas (Lb1) the
+    name gets '+formulas': ('cuda_run_kernel+formulas', 6); untemplated -> (name, None)."""
     match = re.match(r"_Z(\d+)", symbol)
     if not match:
         return symbol, None
     length = int(match.group(1))
     name = symbol[match.end():match.end() + length]
-    template = re.match(r"ILi(\d+)E", symbol[match.end() + length:])
+    rest = symbol[match.end() + length:]
+    template = re.match(r"ILi(\d+)E(Lb([01])E)?", rest)
+    if template and template.group(3) == "1" or re.match(r"ILb1EE", rest):
+        name += "+formulas"
     return name, int(template.group(1)) if template else None
 
 
@@ -113,14 +128,17 @@ def main():
               f"{label}: {resources.get('spill_stores')} bytes of spill stores, budget {spills}")
         check(resources.get("stack", 1 << 30) <= stack,
               f"{label}: {resources.get('stack')} bytes of stack frame, budget {stack}")
-        if name == "cuda_run_kernel":
-            seen_run.add(outputs)
+        if name.startswith("cuda_run_kernel"):
+            seen_run.add((name, outputs))
     for name in BUDGETS:
         check(any(demangle(symbol)[0] == name for symbol in kernels),
               f"kernel {name} is missing from the report")
-    expected = set(range(1, output_count(source_dir) + 1))
+    count = output_count(source_dir)
+    expected = {(name, n) for n in range(1, count + 1)
+                for name in ("cuda_run_kernel", "cuda_run_kernel+formulas")}
     check(seen_run == expected,
-          f"cuda_run_kernel instantiations {sorted(seen_run)}, expected 1..{max(expected)}")
+          f"cuda_run_kernel instantiations {sorted(seen_run)}, expected 1..{count} with and "
+          "without formulas")
     print(f"test_ptxas: {len(kernels)} kernels, {len(failures)} failures")
     return 1 if failures else 0
 
