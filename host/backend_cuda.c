@@ -71,24 +71,20 @@ static void add_units(void *context, uint64_t unit_count, const accum_moments *p
 }
 
 /* What the kernels can run: at most MODEL_OUTPUT_COUNT reported outputs (one instantiation per
- * count), and formulas (the user's parameters and outputs, a value file in shared memory) in
- * the run, refinement and first-draws kernels but not yet the Sobol design's (sobol: 1). A plan
- * beyond that is refused as bad input (THIRST_ERR_INPUT), never run wrong. */
-static int plan_fits_device(const draw_plan *plan, int sobol, char *err, size_t errlen)
+ * count; formulas in every kernel, with the value files in shared memory). A plan beyond that
+ * is refused as bad input (THIRST_ERR_INPUT), never run wrong. */
+static int plan_fits_device(const draw_plan *plan, char *err, size_t errlen)
 {
     if (plan->output_count > MODEL_OUTPUT_COUNT)
         return status_fail(err, errlen, THIRST_ERR_INPUT, "%d reported outputs: the GPU takes at "
                            "most %d (use --backend cpu)", plan->output_count, MODEL_OUTPUT_COUNT);
-    if (sobol && (plan->has_formulas || plan->input_slot_count > MODEL_SLOT_COUNT))
-        return status_fail(err, errlen, THIRST_ERR_INPUT, "the Sobol design with formulas does "
-                           "not run on the GPU yet (use --backend cpu)");
     return THIRST_OK;
 }
 
 static int cuda_run(const backend_job *job, const backend_ranges *ranges, run_state *state,
                     char *err, size_t errlen)
 {
-    if (plan_fits_device(job->plan, 0, err, errlen)) return THIRST_ERR_INPUT;
+    if (plan_fits_device(job->plan, err, errlen)) return THIRST_ERR_INPUT;
     if (ranges)
         return status_fail(err, errlen, THIRST_ERR_RUNTIME,
                            "the CUDA backend does not count quantile windows (internal error)");
@@ -114,7 +110,7 @@ static void report_progress(void *context, uint64_t done, uint64_t total)
 static int cuda_refine(const backend_job *job, const backend_ranges *ranges, char *err,
                        size_t errlen)
 {
-    if (plan_fits_device(job->plan, 0, err, errlen)) return THIRST_ERR_INPUT;
+    if (plan_fits_device(job->plan, err, errlen)) return THIRST_ERR_INPUT;
     cuda_launch launch = launch_of(job->options);
     return device_status(cuda_api_refine(job->plan, job->data, &launch, ranges->ranges,
                                          ranges->range_count, ranges->first_range,
@@ -125,7 +121,7 @@ static int cuda_refine(const backend_job *job, const backend_ranges *ranges, cha
 static int cuda_sobol(const backend_job *job, uint64_t base_draws, int first_batch,
                       int end_batch, run_state *state, char *err, size_t errlen)
 {
-    if (plan_fits_device(job->plan, 1, err, errlen)) return THIRST_ERR_INPUT;
+    if (plan_fits_device(job->plan, err, errlen)) return THIRST_ERR_INPUT;
     const draw_plan *plan = job->plan;
     if (state->sobol_terms != plan->output_count * SOBOL_STRIDE(plan->prior_count))
         return status_fail(err, errlen, THIRST_ERR_RUNTIME,
@@ -146,7 +142,7 @@ static int cuda_sobol(const backend_job *job, uint64_t base_draws, int first_bat
 static int cuda_first_draws(const backend_job *job, uint64_t first, int count, uint32_t *words,
                             float *inputs, float *outputs, char *err, size_t errlen)
 {
-    if (plan_fits_device(job->plan, 0, err, errlen)) return THIRST_ERR_INPUT;
+    if (plan_fits_device(job->plan, err, errlen)) return THIRST_ERR_INPUT;
     return device_status(cuda_api_first_draws(job->plan, job->data, job->options->device, first,
                                               count, words, inputs, outputs, err, errlen));
 }

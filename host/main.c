@@ -111,8 +111,6 @@ static int choose_backend(const cli_args *a, const scenario *s, const backend_op
 {
     char err[THIRST_ERR_LEN];
     backend_options settings = *options;
-    if ((s->formula_count || s->user_param_count) && a->command == CLI_SENSITIVITY)
-        settings.cpu_only = "the Sobol design with formulas does not run on the GPU yet";
     if (s->output_count > MODEL_OUTPUT_COUNT)
         settings.cpu_only = "more reported outputs than the GPU kernels take";
     int status = backend_choose(a->backend, &settings, choice, err, sizeof err);

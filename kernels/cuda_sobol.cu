@@ -36,7 +36,10 @@
 
 /* Chunks [first_chunk, first_chunk + chunk_count) of base draws [0, base_draws), one per block
  * of SOBOL_CHUNK threads at a time, pass_rows draws per pass (sobol_pass_rows): the term sums
- * of chunk first_chunk + c go to partials[c * length ...]. */
+ * of chunk first_chunk + c go to partials[c * length ...]. FORMULAS: the plan has formulas; each
+ * thread's value file follows the rows in dynamic shared memory (value k at k * SOBOL_CHUNK), and
+ * its three draws' arrays hold the user's parameters and outputs. */
+template <bool FORMULAS>
 __global__ void __launch_bounds__(SOBOL_CHUNK, THIRST_SOBOL_MIN_BLOCKS)
 cuda_sobol_kernel(const __grid_constant__ draw_plan plan, const float *data, uint64_t first_chunk,
                   uint64_t chunk_count, uint64_t base_draws, int pass_rows, double *partials)
@@ -44,6 +47,7 @@ cuda_sobol_kernel(const __grid_constant__ draw_plan plan, const float *data, uin
     extern __shared__ float rows[];
     const int length = plan.output_count * SOBOL_STRIDE(plan.prior_count);
     const int stride = sobol_row_stride(length), thread = threadIdx.x;
+    float *values = FORMULAS ? rows + pass_rows * stride + thread : NULL;
     for (uint64_t c = blockIdx.x; c < chunk_count; c += gridDim.x) {
         const uint64_t first = (first_chunk + c) * SOBOL_CHUNK;
         const int draws = base_draws - first < SOBOL_CHUNK ? (int)(base_draws - first)
@@ -58,7 +62,14 @@ cuda_sobol_kernel(const __grid_constant__ draw_plan plan, const float *data, uin
                 uint32_t words_a[DRAW_MAX_WORDS], words_b[DRAW_MAX_WORDS];
                 cuda_draw_words(plan.seed, i, plan.word_count, words_a);
                 cuda_draw_words(plan.seed, SOBOL_B_STREAM + i, plan.word_count, words_b);
-                sobol_draw(&plan, data, i, words_a, words_b, rows + thread * stride);
+                float in_a[FORMULAS ? DRAW_INPUT_SLOTS : MODEL_SLOT_COUNT];
+                float in_b[FORMULAS ? DRAW_INPUT_SLOTS : MODEL_SLOT_COUNT];
+                float in_ab[FORMULAS ? DRAW_INPUT_SLOTS : MODEL_SLOT_COUNT];
+                float y_a[FORMULAS ? DRAW_OUTPUTS : MODEL_OUTPUT_COUNT];
+                float y_b[FORMULAS ? DRAW_OUTPUTS : MODEL_OUTPUT_COUNT];
+                float y_ab[FORMULAS ? DRAW_OUTPUTS : MODEL_OUTPUT_COUNT];
+                sobol_draw_in(&plan, data, i, words_a, words_b, rows + thread * stride, in_a,
+                              in_b, in_ab, y_a, y_b, y_ab, values, SOBOL_CHUNK);
             }
             __syncthreads();
             sobol_rows_add(rows, pass_draws, length, thread, sums);
@@ -110,16 +121,26 @@ extern "C" int cuda_api_sobol(const draw_plan *plan, const float *data, const cu
                                                                  : most;
     const uint64_t launch_chunks = end - begin < fit ? end - begin : fit;
     const int pass_rows = sobol_pass_rows(length, 1, SOBOL_SHARED_BYTES);
-    const size_t shared_bytes = (size_t)pass_rows * sobol_row_stride(length) * sizeof(float);
+    size_t value_bytes = 0;
+    const size_t row_bytes = (size_t)pass_rows * sobol_row_stride(length) * sizeof(float);
+    void (*kernel)(const draw_plan, const float *, uint64_t, uint64_t, uint64_t, int, double *) =
+        plan->has_formulas ? cuda_sobol_kernel<true> : cuda_sobol_kernel<false>;
     int grid = launch->grid_blocks;
     uint64_t k = 0, first = begin, previous_first = 0, previous_count = 0;
     memset(&pipeline, 0, sizeof pipeline);
     if (end <= begin) return CUDA_API_OK;
-    if ((status = cuda_select_device(launch->device, &properties, err, errlen))) return status;
+    if ((status = cuda_select_device(launch->device, &properties, err, errlen)) ||
+        (status = cuda_value_file_bytes(plan, SOBOL_CHUNK, row_bytes, &properties, &value_bytes,
+                                        err, errlen)))
+        return status;
+    const size_t shared_bytes = row_bytes + value_bytes;   /* rows, then the value files */
+    if (shared_bytes > SOBOL_SHARED_BYTES)
+        CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                        (int)shared_bytes));
     if (grid <= 0) {   /* as many blocks as the device holds at once: every slot busy */
         int per_multiprocessor = 0;
         CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(
-            &per_multiprocessor, cuda_sobol_kernel, SOBOL_CHUNK, shared_bytes));
+            &per_multiprocessor, kernel, SOBOL_CHUNK, shared_bytes));
         grid = (per_multiprocessor > 0 ? per_multiprocessor : 1) * properties.multiProcessorCount;
     }
     if ((status = cuda_upload_data(data, plan->data_count, &device_data, err, errlen))) goto fail;
@@ -128,7 +149,7 @@ extern "C" int cuda_api_sobol(const draw_plan *plan, const float *data, const cu
     /* Launch k runs while the host adds launch k - 1's chunks (cuda_pipeline.h). */
     for (; first < end; first += launch_chunks, k++) {
         uint64_t count = end - first < launch_chunks ? end - first : launch_chunks;
-        cuda_sobol_kernel<<<grid, SOBOL_CHUNK, shared_bytes, pipeline.stream>>>(
+        kernel<<<grid, SOBOL_CHUNK, shared_bytes, pipeline.stream>>>(
             *plan, device_data, first, count, base_draws, pass_rows,
             (double *)pipeline.device[k % 2]);
         if ((status = cuda_pipeline_queue(&pipeline, k, (size_t)count * chunk_bytes,

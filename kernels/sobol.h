@@ -28,20 +28,34 @@
  * draws at once (sobol_pass_rows). */
 #define SOBOL_SHARED_BYTES (48 * 1024)
 
-/* The terms of base draw i of plan (data: its float data), from the words of rows A and B. */
-static inline HD void sobol_draw(const draw_plan *plan, const float *data, uint64_t i,
-                                 const uint32_t *words_a, const uint32_t *words_b,
-                                 float *__restrict terms)
+/* Reported output o of a draw's outputs y: on the GPU through draw_pick's switch (registers),
+ * or, in the formula kernels (values given), draw_pick_any for the scenario's own outputs. */
+static inline HD float sobol_reported(const draw_plan *plan, const float *y, int o,
+                                      const float *values)
 {
-    float in_a[DRAW_EVAL_INPUTS], in_b[DRAW_EVAL_INPUTS], in_ab[DRAW_EVAL_INPUTS];
-    float y_a[DRAW_EVAL_OUTPUTS], y_b[DRAW_EVAL_OUTPUTS], y_ab[DRAW_EVAL_OUTPUTS];
-    draw_eval(plan, data, i, words_a, in_a, y_a);
-    draw_eval(plan, data, SOBOL_B_STREAM + i, words_b, in_b, y_b);
-    const int inputs = plan->prior_count, stride = SOBOL_STRIDE(inputs);
+#ifdef __CUDA_ARCH__
+    if (values) return draw_pick_any(y, plan->outputs[o]);
+#endif
+    (void)values;
+    return draw_reported(plan, y, o);
+}
+
+/* The terms of base draw i of plan (data: its float data), from the words of rows A and B, with
+ * the caller's arrays for the three draws' inputs (in_*) and outputs (y_*), sized for the plan,
+ * and the formulas' value file (value k at values[k * stride]; NULL: no formulas). */
+static inline HD void sobol_draw_in(const draw_plan *plan, const float *data, uint64_t i,
+                                    const uint32_t *words_a, const uint32_t *words_b,
+                                    float *__restrict terms, float *in_a, float *in_b,
+                                    float *in_ab, float *y_a, float *y_b, float *y_ab,
+                                    float *values, int stride)
+{
+    draw_eval_in(plan, data, i, words_a, in_a, y_a, values, stride);
+    draw_eval_in(plan, data, SOBOL_B_STREAM + i, words_b, in_b, y_b, values, stride);
+    const int inputs = plan->prior_count, length = SOBOL_STRIDE(inputs);
     for (int o = 0; o < plan->output_count; o++) {
-        float a = (draw_reported(plan, y_a, o) - plan->shift[o]) * plan->scale[o];
-        float b = (draw_reported(plan, y_b, o) - plan->shift[o]) * plan->scale[o];
-        float *t = terms + o * stride;
+        float a = (sobol_reported(plan, y_a, o, values) - plan->shift[o]) * plan->scale[o];
+        float b = (sobol_reported(plan, y_b, o, values) - plan->shift[o]) * plan->scale[o];
+        float *t = terms + o * length;
         t[0] = a;
         t[1] = b;
         t[2] = a * a;
@@ -52,15 +66,33 @@ static inline HD void sobol_draw(const draw_plan *plan, const float *data, uint6
         for (int s = 0; s < plan->input_slot_count; s++) in_ab[s] = in_a[s];
         prior_apply(p, data, draw_uniform(p, plan->seed, SOBOL_B_STREAM + i, words_b[p->word]),
                     in_ab, 1);
-        draw_model(plan, in_ab, y_ab);
+        draw_model_in(plan, in_ab, y_ab, values, stride);
         for (int o = 0; o < plan->output_count; o++) {
-            float *t = terms + o * stride;
-            float difference =
-                (draw_reported(plan, y_ab, o) - draw_reported(plan, y_a, o)) * plan->scale[o];
+            float *t = terms + o * length;
+            float difference = (sobol_reported(plan, y_ab, o, values) -
+                                sobol_reported(plan, y_a, o, values)) * plan->scale[o];
             t[4 + k] = t[1] * difference;
             t[4 + inputs + k] = difference * difference;
         }
     }
+}
+
+/* The terms of base draw i of plan: sobol_draw_in with arrays of its own (on the CPU with the
+ * user's parameters and outputs and a local value file; on the GPU the model's alone). */
+static inline HD void sobol_draw(const draw_plan *plan, const float *data, uint64_t i,
+                                 const uint32_t *words_a, const uint32_t *words_b,
+                                 float *__restrict terms)
+{
+    float in_a[DRAW_EVAL_INPUTS], in_b[DRAW_EVAL_INPUTS], in_ab[DRAW_EVAL_INPUTS];
+    float y_a[DRAW_EVAL_OUTPUTS], y_b[DRAW_EVAL_OUTPUTS], y_ab[DRAW_EVAL_OUTPUTS];
+#ifdef __CUDA_ARCH__
+    float *values = NULL;
+#else
+    float value_file[FORMULA_MAX_VALUES];
+    float *values = plan->has_formulas ? value_file : NULL;
+#endif
+    sobol_draw_in(plan, data, i, words_a, words_b, terms, in_a, in_b, in_ab, y_a, y_b, y_ab,
+                  values, 1);
 }
 
 /* Floats between consecutive draws' terms in the device's shared rows: length made odd, so

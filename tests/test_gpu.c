@@ -33,7 +33,8 @@
  *     error and far above the rounding.
  *  8. Formulas: the GPT-3 training model written as formulas gives the built-in model's device
  *     state byte for byte (one launch, 7-unit launches, the global histogram), and its exact
- *     quantiles on the device equal the CPU's; the Sobol design with formulas is refused. */
+ *     quantiles on the device equal the CPU's, and its Sobol batch sums equal the built-in
+ *     model's byte for byte. */
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
@@ -401,8 +402,9 @@ static void test_units_against_emulation(const scenario *s)
 /* The GPT-3 training model written as formulas (tests/formulas/) runs on the device to the
  * state of the built-in model, byte for byte: the same draws (the reference test holds them
  * equal on the CPU), through the formula kernels' shared-memory value files; in shared and in
- * global histograms, and in several launches. The Sobol design with formulas is refused as bad
- * input (the CPU's only, so far). */
+ * global histograms, and in several launches; so do its Sobol batch sums (the Sobol kernel's
+ * value files follow its rows in shared memory) and its exact quantiles (the refinement
+ * kernel's) equal the CPU's. */
 static void test_formulas(const scenario *builtin)
 {
     char err[THIRST_ERR_LEN];
@@ -441,21 +443,36 @@ static void test_formulas(const scenario *builtin)
         free(bytes[0]);
         free(bytes[1]);
     }
-    draw_plan plan;
-    run_state state;
-    backend_options options = {.device = 0};
-    backend_job job = {&plan, formulas.prior_data, &options};
-    int status = engine_plan_make(&formulas, 4096, 5, ENGINE_MANTISSA_BITS_GPU, &plan, err,
-                                  sizeof err);
-    const int terms = plan.output_count * SOBOL_STRIDE(plan.prior_count);
-    if (!status) status = run_state_alloc(&state, plan.output_count, 0, err, sizeof err);
-    if (!status) status = run_state_alloc_sobol(&state, 16, terms, err, sizeof err);
-    if (!status) {
-        status = backend_cuda()->sobol(&job, 4096, 0, 16, &state, err, sizeof err);
-        run_state_free(&state);
+    /* The Sobol design of both models: the same batch sums, byte for byte. */
+    double *sums[2] = {NULL, NULL};
+    int terms = 0;
+    for (int which = 0; which < 2; which++) {
+        const scenario *s = which ? &formulas : builtin;
+        draw_plan plan;
+        run_state state;
+        backend_options options = {.device = 0, .launch_units = 5};
+        backend_job job = {&plan, s->prior_data, &options};
+        int status = engine_plan_make(s, 64 * SOBOL_CHUNK * 3 + 50, 5, ENGINE_MANTISSA_BITS_GPU,
+                                      &plan, err, sizeof err);
+        terms = plan.output_count * SOBOL_STRIDE(plan.prior_count);
+        if (!status) status = run_state_alloc(&state, plan.output_count, 0, err, sizeof err);
+        if (!status) status = run_state_alloc_sobol(&state, 64, terms, err, sizeof err);
+        if (!status) status = backend_cuda()->sobol(&job, plan.draws, 0, 64, &state, err,
+                                                    sizeof err);
+        CHECK(status == THIRST_OK, "%s Sobol design on the device: %s",
+              which ? "formula" : "built-in", err);
+        if (!status) {
+            sums[which] = malloc((size_t)64 * (size_t)terms * sizeof(double));
+            if (sums[which])
+                memcpy(sums[which], state.sobol_sums, (size_t)64 * (size_t)terms * sizeof(double));
+            run_state_free(&state);
+        }
     }
-    CHECK(status == THIRST_ERR_INPUT && strstr(err, "the Sobol design with formulas"),
-          "Sobol with formulas on the device: status %d, '%s'", status, err);
+    CHECK(sums[0] && sums[1] &&
+              memcmp(sums[0], sums[1], (size_t)64 * (size_t)terms * sizeof(double)) == 0,
+          "the formula model's Sobol batch sums on the device differ from the built-in model's");
+    free(sums[0]);
+    free(sums[1]);
     test_exact_quantiles(&formulas);   /* the refinement kernel's formula path */
     scenario_free(&formulas);
 }

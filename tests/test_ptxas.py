@@ -26,6 +26,9 @@ Budgets (measured with nvcc 13.0 for sm_90 when they were set, in brackets):
   bytes: the three draws' inputs and outputs and the words (576 bytes) plus the spills [592].
   The chunk's sums are in registers and its terms in shared memory; the design before issue 13
   kept both per thread in a 7,648-byte frame.
+- cuda_sobol_kernel+formulas (<true>): as above, stack frame <= 1,536 bytes: three draws' arrays
+  at their formula sizes (3 x 344 bytes) and the two rows' words (256 bytes) [1,312]; the value
+  file follows the rows in shared memory.
 - cuda_probe_kernel (empty; cuda_api_check asks whether the device has an image of it): no
   stack, at most 16 registers.
 The report must also come from the build's math flags (-fmad=false: bit-identical draws).
@@ -42,6 +45,7 @@ BUDGETS = {  # kernel: (registers, spill store bytes, stack frame bytes)
     "cuda_first_draws_kernel": (64, 0, 256),
     "cuda_first_draws_kernel+formulas": (64, 0, 512),
     "cuda_sobol_kernel": (96, 32, 1024),
+    "cuda_sobol_kernel+formulas": (96, 32, 1536),
     "cuda_probe_kernel": (16, 0, 0),   # empty: whether a device has this build's code
 }
 
