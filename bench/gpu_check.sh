@@ -122,8 +122,9 @@ step "4. compute-sanitizer"
 if command -v compute-sanitizer >/dev/null; then
   for tool in memcheck racecheck; do
     # A partial unit and a partial Sobol chunk: 1e5 draws = 6 units + 1,696; 1,000 base draws.
+    formulas=tests/formulas/gpt3-training-us-formulas.json
     for command in "run $scenario --draws 1e5" "sensitivity $scenario --base-draws 1000" \
-                   "run tests/formulas/gpt3-training-us-formulas.json --draws 1e5"; do
+                   "run $formulas --draws 1e5" "sensitivity $formulas --base-draws 1000"; do
       # shellcheck disable=SC2086  # command is a list of words
       if timeout -k 5 45 compute-sanitizer --tool "$tool" --error-exitcode 9 \
            build-gpu/thirst $command --backend cuda --quiet >build-gpu/sanitizer.txt 2>&1; then
@@ -158,15 +159,15 @@ bench() {   # bench BUILD_DIR ARGS...: rows into the table, unless past 8 minute
 }
 bench build-gpu --label "default (-fmad=false)" --header
 bench build-gpu --label "default (-fmad=false)" --block 512 --repeats 3 --sizes 1e9,1e10
-scenario=tests/formulas/gpt3-training-us-formulas.json   # the same draws, as formulas
-bench build-gpu --label "GPT-3 model as formulas (shared-memory value files)" --repeats 3 \
-  --sizes 1e9,1e10
-scenario=priors/gpt3-training-us.json
 bench build-gpu-fmad --label "FMA contraction (-fmad=true)" --repeats 3 --sizes 1e9,1e10
 bench build-gpu-regs80 --label "run kernel capped at 80 registers" --repeats 3 --sizes 1e9,1e10
 bench build-gpu-regs64 --label "run kernel capped at 64 registers" --repeats 3 --sizes 1e9,1e10
 bench build-gpu-regs64 --label "run kernel capped at 64 registers" --block 512 --repeats 3 \
   --sizes 1e9,1e10
+scenario=tests/formulas/gpt3-training-us-formulas.json   # the same draws, as formulas
+bench build-gpu --label "GPT-3 model as formulas (CPU column: formulas on the CPU)" \
+  --repeats 3 --sizes 1e9,1e10
+scenario=priors/gpt3-training-us.json
 timed() {   # timed LABEL COMMAND...: wall seconds of a whole command, a table row
   local label=$1 begin
   shift

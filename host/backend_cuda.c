@@ -75,6 +75,11 @@ static void add_units(void *context, uint64_t unit_count, const accum_moments *p
  * is refused as bad input (THIRST_ERR_INPUT), never run wrong. */
 static int plan_fits_device(const draw_plan *plan, char *err, size_t errlen)
 {
+    int own_outputs = 0;
+    for (int o = 0; o < plan->output_count; o++) own_outputs |= plan->outputs[o] >= MODEL_OUTPUT_COUNT;
+    if (!plan->has_formulas && (plan->input_slot_count > MODEL_SLOT_COUNT || own_outputs))
+        return status_fail(err, errlen, THIRST_ERR_RUNTIME, "a plan with the user's parameters or "
+                           "outputs but no formulas (internal error)");
     if (plan->output_count > MODEL_OUTPUT_COUNT)
         return status_fail(err, errlen, THIRST_ERR_INPUT, "%d reported outputs: the GPU takes at "
                            "most %d (use --backend cpu)", plan->output_count, MODEL_OUTPUT_COUNT);

@@ -46,8 +46,8 @@ int cuda_select_device(int device, cudaDeviceProp *properties, char *err, size_t
 
 /* Bytes of dynamic shared memory for the formulas' value files of a block of block_threads
  * threads (0 for a plan without formulas): value k of thread t at float k * block_threads + t.
- * CUDA_API_INPUT with the reason when they and `reserved` more bytes exceed what a block may
- * have on the device. */
+ * CUDA_API_RUNTIME with the reason when they and `reserved` more bytes exceed what a block may
+ * have on the device (a device failure: --backend auto then runs on the CPU). */
 int cuda_value_file_bytes(const draw_plan *plan, int block_threads, size_t reserved,
                           const cudaDeviceProp *properties, size_t *bytes, char *err,
                           size_t errlen);

@@ -100,10 +100,10 @@ int cuda_value_file_bytes(const draw_plan *plan, int block_threads, size_t reser
                                 : 0;
     if (*bytes + reserved <= (size_t)properties->sharedMemPerBlockOptin) return CUDA_API_OK;
     snprintf(err, errlen, "the formulas' %d values per thread need %zu bytes of shared memory at "
-             "%d threads per block; the device gives a block %zu (use --backend cpu)",
-             plan->formulas.program.value_count, *bytes, block_threads,
+             "%d threads per block, and the kernel %zu more; the device gives a block %zu",
+             plan->formulas.program.value_count, *bytes, block_threads, reserved,
              (size_t)properties->sharedMemPerBlockOptin);
-    return CUDA_API_INPUT;
+    return CUDA_API_RUNTIME;   /* this device's limit: --backend auto runs it on the CPU */
 }
 
 int cuda_grid_blocks(const cuda_launch *launch, const cudaDeviceProp *properties)

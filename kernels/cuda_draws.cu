@@ -28,7 +28,7 @@ __global__ void cuda_first_draws_kernel(const __grid_constant__ draw_plan plan, 
     for (int j = 0; j < plan.word_count; j++) words_out[(size_t)k * plan.word_count + j] = words[j];
     for (int s = 0; s < DRAW_INPUT_SLOTS; s++)   /* the interface's stride (host/backend.h) */
         inputs_out[(size_t)k * DRAW_INPUT_SLOTS + s] =
-            s < slots && s < plan.input_slot_count ? inputs[s] : 0.0f;
+            (FORMULAS ? s < plan.input_slot_count : s < slots) ? inputs[s] : 0.0f;
     for (int o = 0; o < plan.output_count; o++)
         outputs_out[(size_t)k * plan.output_count + o] =
             FORMULAS ? draw_pick_any(outputs, plan.outputs[o]) : draw_reported(&plan, outputs, o);

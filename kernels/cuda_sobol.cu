@@ -129,6 +129,11 @@ extern "C" int cuda_api_sobol(const draw_plan *plan, const float *data, const cu
     uint64_t k = 0, first = begin, previous_first = 0, previous_count = 0;
     memset(&pipeline, 0, sizeof pipeline);
     if (end <= begin) return CUDA_API_OK;
+    if (plan->output_count > MODEL_OUTPUT_COUNT) {   /* SOBOL_OWNED_TERMS holds 13 outputs' */
+        snprintf(err, errlen, "%d reported outputs: the GPU takes at most %d (use --backend cpu)",
+                 plan->output_count, MODEL_OUTPUT_COUNT);
+        return CUDA_API_INPUT;
+    }
     if ((status = cuda_select_device(launch->device, &properties, err, errlen)) ||
         (status = cuda_value_file_bytes(plan, SOBOL_CHUNK, row_bytes, &properties, &value_bytes,
                                         err, errlen)))

@@ -18,7 +18,8 @@
 #define SOBOL_CHUNK 64   /* consecutive base draws summed together (in float on the GPU) */
 #define SOBOL_MAX_INPUTS PLAN_MAX_PRIORS
 #define SOBOL_MAX_TERMS (DRAW_EVAL_OUTPUTS * SOBOL_STRIDE(SOBOL_MAX_INPUTS))   /* per base draw */
-/* The device's largest design: the model's outputs alone (plans with formulas stay on the CPU). */
+/* The device's largest design: at most MODEL_OUTPUT_COUNT reported outputs (the GPU's limit,
+ * formulas or not). */
 #define SOBOL_DEVICE_MAX_TERMS (MODEL_OUTPUT_COUNT * SOBOL_STRIDE(SOBOL_MAX_INPUTS))
 /* On the device one thread per draw of a chunk: thread t of a chunk owns the sums of terms t,
  * t + SOBOL_CHUNK, ... (at most SOBOL_OWNED_TERMS, in registers). */

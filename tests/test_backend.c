@@ -51,15 +51,15 @@ static void test_choose(void)
     CHECK(backend_choose("cpu", &options, &c, err, sizeof err) == THIRST_OK &&
               c.chosen == backend_cpu() && !c.automatic && c.note[0] == '\0',
           "--backend cpu: %s", err);
-    /* A job only the CPU can run (formulas): auto takes the CPU whatever the machine has;
+    /* A job only the CPU can run (more than 13 outputs): auto takes the CPU whatever the machine has;
      * --backend cuda is refused as bad input, naming the reason. */
     backend_options cpu_only = options;
-    cpu_only.cpu_only = "formulas do not run on the GPU yet";
+    cpu_only.cpu_only = "more reported outputs than the GPU kernels take";
     CHECK(backend_choose("auto", &cpu_only, &c, err, sizeof err) == THIRST_OK &&
               c.chosen == backend_cpu() && c.automatic,
           "--backend auto, CPU-only job: %s", err);
     CHECK(backend_choose("cuda", &cpu_only, &c, err, sizeof err) == THIRST_ERR_INPUT &&
-              strstr(err, "--backend cuda: formulas do not run on the GPU yet"),
+              strstr(err, "--backend cuda: more reported outputs than the GPU kernels take"),
           "--backend cuda, CPU-only job: '%s'", err);
     char name[256], reason[THIRST_ERR_LEN];
     if (backend_cuda()->check(&options, name, sizeof name, reason, sizeof reason) == THIRST_OK) {

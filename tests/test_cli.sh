@@ -130,4 +130,20 @@ assert_ok = (b["inputs"]["wh_per_query"]["value"] == 2.0 and
 sys.exit(0 if assert_ok else 1)
 PY
 
+# More reported outputs than the GPU kernels take (13): --backend cuda is refused before any device
+# is looked for, naming the reason; --backend auto runs on the CPU.
+python3 - "$formulas" "$work/many.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for k in range(6):
+    d["outputs"][f"extra{k}"] = {"formula": f"water_total_ml * {k + 2}", "unit": "mL"}
+json.dump(d, open(sys.argv[2], "w"))
+PY
+"$thirst" run "$work/many.json" --backend cuda --draws 1e4 >/dev/null 2>"$work/many.err"
+check "--backend cuda with 14 reported outputs exits 2" test $? -eq 2
+check "--backend cuda with 14 reported outputs says why" \
+  grep -q "^thirst: --backend cuda: more reported outputs than the GPU kernels take" "$work/many.err"
+check "--backend auto with 14 reported outputs runs (on the CPU)" \
+  "$thirst" run "$work/many.json" --backend auto --draws 1e4 --quiet
+
 check_done

@@ -3,8 +3,8 @@ reference). Each scenario of tests/formulas/ is a scenario of priors/ with "mode
 the same priors, the built-in model's outputs written as formulas in its order of operations.
 `thirst draws --count 100000` must print the same columns and values (the words, the inputs, the
 outputs) for both, and `thirst run --draws 1e6 --json` the same statistics ("settings",
-"precision", "outputs": every number compared exactly), on the CPU backend (formulas do not run
-on the GPU yet). Usage: test_formula_reference.py THIRST_BINARY REPO_ROOT
+"precision", "outputs": every number compared exactly), on the CPU backend (tests/test_gpu.c
+holds the GPU's formula kernels to the same). Usage: test_formula_reference.py THIRST_BINARY REPO_ROOT
 """
 import json
 import os

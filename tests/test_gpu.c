@@ -32,7 +32,9 @@
  *     batch-means standard errors here are about 3e-3, so 1e-4 is far below the statistical
  *     error and far above the rounding.
  *  8. Formulas: the GPT-3 training model written as formulas gives the built-in model's device
- *     state byte for byte (one launch, 7-unit launches, the global histogram), and its exact
+ *     state byte for byte (one launch, 7-unit launches, the global histogram, 512-thread
+ *     blocks); priors/reasoning-query-2025.json (formulas around the model) passes 2, 4 and 7;
+ *     and the GPT-3 formula model's exact
  *     quantiles on the device equal the CPU's, and its Sobol batch sums equal the built-in
  *     model's byte for byte. */
 #include <math.h>
@@ -415,9 +417,10 @@ static void test_formulas(const scenario *builtin)
         return;
     }
     const uint64_t draws = 20 * (uint64_t)LAUNCH_UNIT_DRAWS + 333;
-    const backend_options settings[3] = {{.device = 0}, {.device = 0, .launch_units = 7},
-                                         {.device = 0, .global_histogram = 1}};
-    for (int k = 0; k < 3; k++) {
+    const backend_options settings[4] = {{.device = 0}, {.device = 0, .launch_units = 7},
+                                         {.device = 0, .global_histogram = 1},
+                                         {.device = 0, .block_threads = 512}};
+    for (int k = 0; k < 4; k++) {
         unsigned char *bytes[2] = {NULL, NULL};
         size_t sizes[2] = {0, 0};
         for (int which = 0; which < 2; which++) {
@@ -505,6 +508,17 @@ int main(void)
     test_exact_quantiles(&gpt3);
     test_sobol(&gpt3);
     test_formulas(&gpt3);
+    /* Formulas around the built-in model: a fed input, model outputs read by formulas, built-in
+     * and own outputs reported together (10), on every kernel. */
+    scenario reasoning;
+    if (scenario_load("priors/reasoning-query-2025.json", &reasoning, err, sizeof err)) {
+        CHECK(0, "reasoning scenario: %s", err);
+    } else {
+        test_run_against_cpu(&reasoning, 10000000);
+        test_exact_quantiles(&reasoning);
+        test_sobol(&reasoning);
+        scenario_free(&reasoning);
+    }
     scenario_free(&gpt3);
     scenario_free(&all);
     return check_done("test_gpu");
