@@ -126,11 +126,11 @@ if command -v compute-sanitizer >/dev/null; then
     for command in "run $scenario --draws 1e5" "sensitivity $scenario --base-draws 1000" \
                    "run $formulas --draws 1e5" "sensitivity $formulas --base-draws 1000"; do
       # shellcheck disable=SC2086  # command is a list of words
-      if timeout -k 5 45 compute-sanitizer --tool "$tool" --error-exitcode 9 \
+      if timeout -k 5 30 compute-sanitizer --tool "$tool" --error-exitcode 9 \
            build-gpu/thirst $command --backend cuda --quiet >build-gpu/sanitizer.txt 2>&1; then
         echo "$tool, thirst $command: clean ($(grep -c . build-gpu/sanitizer.txt) lines)"
       else
-        fail "$tool, thirst $command (exit $?; 124: over 45 s)"
+        fail "$tool, thirst $command (exit $?; 124: over 30 s)"
         tail -15 build-gpu/sanitizer.txt
       fi
     done
