@@ -43,12 +43,13 @@ static inline HD float sobol_reported(const draw_plan *plan, const float *y, int
 
 /* The terms of base draw i of plan (data: its float data), from the words of rows A and B, with
  * the caller's arrays for the three draws' inputs (in_*) and outputs (y_*), sized for the plan,
- * and the formulas' value file (value k at values[k * stride]; NULL: no formulas). */
-static inline HD void sobol_draw_in(const draw_plan *plan, const float *data, uint64_t i,
-                                    const uint32_t *words_a, const uint32_t *words_b,
-                                    float *__restrict terms, float *in_a, float *in_b,
-                                    float *in_ab, float *y_a, float *y_b, float *y_ab,
-                                    float *values, int stride)
+ * and the formulas' value file (value k at values[k * stride]; NULL: no formulas). Always
+ * inlined: with a constant NULL its formula path disappears from the caller. */
+HD_STATIC_ALWAYS_INLINE void sobol_draw_in(const draw_plan *plan, const float *data, uint64_t i,
+                                           const uint32_t *words_a, const uint32_t *words_b,
+                                           float *__restrict terms, float *in_a, float *in_b,
+                                           float *in_ab, float *y_a, float *y_b, float *y_ab,
+                                           float *values, int stride)
 {
     draw_eval_in(plan, data, i, words_a, in_a, y_a, values, stride);
     draw_eval_in(plan, data, SOBOL_B_STREAM + i, words_b, in_b, y_b, values, stride);
@@ -64,7 +65,9 @@ static inline HD void sobol_draw_in(const draw_plan *plan, const float *data, ui
     }
     for (int k = 0; k < inputs; k++) {
         const prior_spec *p = &plan->priors[k];
-        for (int s = 0; s < plan->input_slot_count; s++) in_ab[s] = in_a[s];
+        /* Without formulas the model's slots alone, a constant bound (the loop unrolls). */
+        const int slots = values ? plan->input_slot_count : MODEL_SLOT_COUNT;
+        for (int s = 0; s < slots; s++) in_ab[s] = in_a[s];
         prior_apply(p, data, draw_uniform(p, plan->seed, SOBOL_B_STREAM + i, words_b[p->word]),
                     in_ab, 1);
         draw_model_in(plan, in_ab, y_ab, values, stride);
@@ -78,22 +81,38 @@ static inline HD void sobol_draw_in(const draw_plan *plan, const float *data, ui
     }
 }
 
-/* The terms of base draw i of plan: sobol_draw_in with arrays of its own (on the CPU with the
- * user's parameters and outputs and a local value file; on the GPU the model's alone). */
+/* sobol_draw for a plan with formulas on the CPU: the user's parameters and outputs and a local
+ * value file. Out of line, so that the Sobol loop without formulas keeps the model inlined (when
+ * both paths were inlined there, the CPU's Sobol design took 8 % longer: bench/README.md). */
+HD_STATIC_OUTLINED_ON_HOST void sobol_draw_formulas(const draw_plan *plan, const float *data,
+                                                    uint64_t i, const uint32_t *words_a,
+                                                    const uint32_t *words_b,
+                                                    float *__restrict terms)
+{
+    float in_a[DRAW_INPUT_SLOTS], in_b[DRAW_INPUT_SLOTS], in_ab[DRAW_INPUT_SLOTS];
+    float y_a[DRAW_OUTPUTS], y_b[DRAW_OUTPUTS], y_ab[DRAW_OUTPUTS];
+    float values[FORMULA_MAX_VALUES];
+    sobol_draw_in(plan, data, i, words_a, words_b, terms, in_a, in_b, in_ab, y_a, y_b, y_ab,
+                  values, 1);
+}
+
+/* The terms of base draw i of plan: sobol_draw_in with arrays of its own, the model's slots and
+ * outputs alone (the GPU's non-formula kernel, and the CPU without formulas), or on the CPU
+ * sobol_draw_formulas. */
 static inline HD void sobol_draw(const draw_plan *plan, const float *data, uint64_t i,
                                  const uint32_t *words_a, const uint32_t *words_b,
                                  float *__restrict terms)
 {
-    float in_a[DRAW_EVAL_INPUTS], in_b[DRAW_EVAL_INPUTS], in_ab[DRAW_EVAL_INPUTS];
-    float y_a[DRAW_EVAL_OUTPUTS], y_b[DRAW_EVAL_OUTPUTS], y_ab[DRAW_EVAL_OUTPUTS];
-#ifdef __CUDA_ARCH__
-    float *values = NULL;
-#else
-    float value_file[FORMULA_MAX_VALUES];
-    float *values = plan->has_formulas ? value_file : NULL;
+#ifndef __CUDA_ARCH__
+    if (plan->has_formulas) {
+        sobol_draw_formulas(plan, data, i, words_a, words_b, terms);
+        return;
+    }
 #endif
-    sobol_draw_in(plan, data, i, words_a, words_b, terms, in_a, in_b, in_ab, y_a, y_b, y_ab,
-                  values, 1);
+    float in_a[MODEL_SLOT_COUNT], in_b[MODEL_SLOT_COUNT], in_ab[MODEL_SLOT_COUNT];
+    float y_a[MODEL_OUTPUT_COUNT], y_b[MODEL_OUTPUT_COUNT], y_ab[MODEL_OUTPUT_COUNT];
+    sobol_draw_in(plan, data, i, words_a, words_b, terms, in_a, in_b, in_ab, y_a, y_b, y_ab, NULL,
+                  1);
 }
 
 /* Floats between consecutive draws' terms in the device's shared rows: length made odd, so
