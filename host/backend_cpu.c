@@ -339,7 +339,7 @@ static int cpu_refine(const backend_job *job, const backend_ranges *ranges, char
 static void sobol_batch(const draw_plan *plan, const float *data, uint64_t first, uint64_t end,
                         double *sums)
 {
-    const int length = plan->output_count * SOBOL_STRIDE(plan->prior_count);
+    const int length = SOBOL_TERMS(plan);
     float terms[SOBOL_MAX_TERMS];
     for (int j = 0; j < length; j++) sums[j] = 0;
     for (uint64_t i = first; i < end; i++) {
@@ -360,10 +360,10 @@ static int cpu_sobol(const backend_job *job, uint64_t base_draws, int first_batc
     const int batches = state->sobol_batches, length = state->sobol_terms;
     const uint64_t chunks = launch_unit_count(base_draws, SOBOL_CHUNK);
     int threads = job->options->threads > 0 ? job->options->threads : 1;
-    if (length != plan->output_count * SOBOL_STRIDE(plan->prior_count))
+    if (length != SOBOL_TERMS(plan))
         return status_fail(err, errlen, THIRST_ERR_RUNTIME,
                            "Sobol state of %d terms for a plan of %d (internal error)", length,
-                           plan->output_count * SOBOL_STRIDE(plan->prior_count));
+                           SOBOL_TERMS(plan));
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
     for (int b = first_batch; b < end_batch; b++) {
         uint64_t first = launch_batch_first_chunk(chunks, batches, b) * SOBOL_CHUNK;

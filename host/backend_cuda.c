@@ -128,10 +128,10 @@ static int cuda_sobol(const backend_job *job, uint64_t base_draws, int first_bat
 {
     if (plan_fits_device(job->plan, err, errlen)) return THIRST_ERR_INPUT;
     const draw_plan *plan = job->plan;
-    if (state->sobol_terms != plan->output_count * SOBOL_STRIDE(plan->prior_count))
+    if (state->sobol_terms != SOBOL_TERMS(plan))
         return status_fail(err, errlen, THIRST_ERR_RUNTIME,
                            "Sobol state of %d terms for a plan of %d (internal error)",
-                           state->sobol_terms, plan->output_count * SOBOL_STRIDE(plan->prior_count));
+                           state->sobol_terms, SOBOL_TERMS(plan));
     cuda_launch launch = launch_of(job->options);
     double *rows = state->sobol_sums + (size_t)first_batch * (size_t)state->sobol_terms;
     /* The kernels' chunks add into their batch's row: start the rows at 0 (as the CPU does). */

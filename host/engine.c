@@ -51,6 +51,7 @@ int engine_plan_make(const scenario *s, uint64_t draws, uint64_t seed, int manti
     plan->model = s->model;
     for (int k = 0; k < s->param_count; k++)
         if (s->params[k].sampled) plan->priors[plan->prior_count++] = s->params[k].prior;
+    plan->copula = s->correlations.copula;
     plan->data_count = s->prior_data_count;
     plan->word_count = s->word_count;
     plan->input_slot_count = scenario_input_slots(s);

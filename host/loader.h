@@ -23,6 +23,8 @@ typedef struct {
     scenario *s;                  /* receives warnings */
     const char *unit;             /* canonical unit of the parameter being read (messages) */
     int user_params;              /* the file has formulas: unknown parameters are the user's */
+    const char *const *overrides; /* --set overrides ("name=value", "name.field=value") */
+    int override_count;
 } parse_ctx;
 
 #define FAIL(c, ...) status_fail((c)->err, (c)->errlen, THIRST_ERR_INPUT, __VA_ARGS__)

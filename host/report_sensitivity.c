@@ -7,7 +7,46 @@
 #include "json_out.h"
 #include "report.h"
 
-/* Inputs of output o in report order: by total index, else by tornado swing, descending. */
+/* Name of correlated group g of s: its members joined by '+'. */
+static const char *group_name(const scenario *s, int g, char *out, size_t size)
+{
+    for (int k = 0; k < s->correlations.copula.factor_count; k++)
+        if (s->correlations.copula.factor[k] == -1 - g) return scenario_factor_name(s, k, out, size);
+    out[0] = 0;
+    return out;
+}
+
+/* The Sobol columns of one row of the table: S1 and ST with their 95 % intervals, or dashes. */
+static void print_sobol(FILE *f, const sensitivity_result *r, const sensitivity_index *x)
+{
+    if (isnan(x->first)) {
+        fprintf(f, " %7s %-18s %7s %-18s", "-", "-", "-", "-");
+        return;
+    }
+    char first[40], total[40];
+    snprintf(first, sizeof first, "[%.3f, %.3f]", x->first - r->t_quantile * x->first_se,
+             x->first + r->t_quantile * x->first_se);
+    snprintf(total, sizeof total, "[%.3f, %.3f]", x->total - r->t_quantile * x->total_se,
+             x->total + r->t_quantile * x->total_se);
+    fprintf(f, " %7.3f %-18s %7.3f %-18s", x->first, first, x->total, total);
+}
+
+/* Sobol indices (first, total, their intervals and errors) of x into entry. */
+static void add_sobol(cJSON *entry, const sensitivity_result *r, const sensitivity_index *x)
+{
+    json_out_add_number(entry, "first", x->first);
+    cJSON_AddItemToObject(entry, "first_ci",
+                          json_out_pair(x->first - r->t_quantile * x->first_se,
+                                        x->first + r->t_quantile * x->first_se));
+    json_out_add_number(entry, "first_se", x->first_se);
+    json_out_add_number(entry, "total", x->total);
+    cJSON_AddItemToObject(entry, "total_ci",
+                          json_out_pair(x->total - r->t_quantile * x->total_se,
+                                        x->total + r->t_quantile * x->total_se));
+    json_out_add_number(entry, "total_se", x->total_se);
+}
+
+/* Inputs of output o in report order: by total index (a correlated input: its group's), else by tornado swing, descending. */
 static void report_order(const sensitivity_options *options, const sensitivity_result *r, int o,
                          int *order)
 {
@@ -15,7 +54,9 @@ static void report_order(const sensitivity_options *options, const sensitivity_r
     for (int k = 0; k < r->input_count; k++) {
         const sensitivity_index *x = &r->index[o][k];
         order[k] = k;
-        key[k] = (options->methods & SENSITIVITY_SOBOL)     ? x->total
+        /* a correlated input sorts by its group's total index */
+        double total = r->input_group[k] ? r->group[o][r->input_group[k] - 1].total : x->total;
+        key[k] = (options->methods & SENSITIVITY_SOBOL)     ? total
                  : (options->methods & SENSITIVITY_TORNADO) ? fabs(x->tornado_high_output -
                                                                    x->tornado_low_output)
                                                             : fabs(x->src);
@@ -45,7 +86,21 @@ void report_sensitivity_table(FILE *f, const scenario *s, const sensitivity_opti
                 "their point values\n", 100 * options->tornado_low, 100 * options->tornado_high);
     if (options->methods & SENSITIVITY_SRC)
         fprintf(f, "SRC: standardised coefficients of log(output) on log(input) (normal scores "
-                "for inputs that reach 0)\n");
+                "for inputs that reach 0)%s\n",
+                r->group_count ? "; not additive here: with correlated inputs their squares do "
+                                 "not sum to R^2"
+                               : "");
+    if (r->group_count && options->methods & (SENSITIVITY_SOBOL | SENSITIVITY_TORNADO))
+        fprintf(f, "correlated inputs: %s%s\n",
+                options->methods & SENSITIVITY_SOBOL
+                    ? "Sobol indices assume independent inputs, so each correlated group is one "
+                      "factor (its members have none of their own)"
+                    : "",
+                options->methods & SENSITIVITY_TORNADO
+                    ? (options->methods & SENSITIVITY_SOBOL
+                           ? "; tornado moves an input's partners to their conditional medians"
+                           : "tornado moves an input's partners to their conditional medians")
+                    : "");
     for (int o = 0; o < r->output_count; o++) {
         int out = r->outputs[o];
         fprintf(f, "\n%s (%s)", scenario_output_name(s, out), scenario_output_unit(s, out));
@@ -69,21 +124,22 @@ void report_sensitivity_table(FILE *f, const scenario *s, const sensitivity_opti
             int k = order[j];
             const sensitivity_index *x = &r->index[o][k];
             fprintf(f, "%-26s", s->params[r->input_param[k]].name);
-            if (options->methods & SENSITIVITY_SOBOL && isnan(x->first)) {
-                fprintf(f, " %7s %-18s %7s %-18s", "-", "-", "-", "-");
-            } else if (options->methods & SENSITIVITY_SOBOL) {
-                char first[40], total[40];
-                snprintf(first, sizeof first, "[%.3f, %.3f]", x->first - r->t_quantile * x->first_se,
-                         x->first + r->t_quantile * x->first_se);
-                snprintf(total, sizeof total, "[%.3f, %.3f]", x->total - r->t_quantile * x->total_se,
-                         x->total + r->t_quantile * x->total_se);
-                fprintf(f, " %7.3f %-18s %7.3f %-18s", x->first, first, x->total, total);
-            }
+            if (options->methods & SENSITIVITY_SOBOL && r->input_group[k])
+                fprintf(f, " %7s %-18s %7s %-18s", "group", "", "group", "");
+            else if (options->methods & SENSITIVITY_SOBOL)
+                print_sobol(f, r, x);
             if (options->methods & SENSITIVITY_TORNADO)
                 fprintf(f, " %11.4g %11.4g %11.4g", x->tornado_low_output, x->tornado_high_output,
                         x->tornado_high_output - x->tornado_low_output);
             if (options->methods & SENSITIVITY_SRC && isnan(x->src)) fprintf(f, " %7s", "-");
             else if (options->methods & SENSITIVITY_SRC) fprintf(f, " %7.3f", x->src);
+            fprintf(f, "\n");
+        }
+        for (int g = 0; options->methods & SENSITIVITY_SOBOL && g < r->group_count; g++) {
+            const sensitivity_index *x = &r->group[o][g];
+            char name[256];
+            fprintf(f, "%-26s", group_name(s, g, name, sizeof name));
+            print_sobol(f, r, x);
             fprintf(f, "\n");
         }
     }
@@ -108,6 +164,15 @@ int report_sensitivity_json(const char *path, const scenario *s, const char *fil
     json_out_add_number(settings, "batches", r->batches);
     cJSON_AddItemToObject(settings, "tornado_percentiles",
                           json_out_pair(options->tornado_low, options->tornado_high));
+    if (r->group_count) {
+        cJSON_AddStringToObject(settings, "correlated_inputs",
+                                "Sobol indices assume independent inputs: each correlated group "
+                                "is one factor (outputs.*.groups) and its members have no index "
+                                "of their own; tornado moves an input's partners to their "
+                                "conditional medians; the regression coefficients are not "
+                                "additive");
+        cJSON_AddBoolToObject(settings, "src_additive", 0);
+    }
     cJSON *outputs = cJSON_AddObjectToObject(root, "outputs");
     for (int o = 0; o < r->output_count; o++) {
         int out = r->outputs[o];
@@ -127,17 +192,12 @@ int report_sensitivity_json(const char *path, const scenario *s, const char *fil
             int k = order[j];
             const sensitivity_index *x = &r->index[o][k];
             cJSON *entry = cJSON_AddObjectToObject(inputs, s->params[r->input_param[k]].name);
-            if (options->methods & SENSITIVITY_SOBOL) {
-                json_out_add_number(entry, "first", x->first);
-                cJSON_AddItemToObject(entry, "first_ci",
-                                      json_out_pair(x->first - r->t_quantile * x->first_se,
-                                                    x->first + r->t_quantile * x->first_se));
-                json_out_add_number(entry, "first_se", x->first_se);
-                json_out_add_number(entry, "total", x->total);
-                cJSON_AddItemToObject(entry, "total_ci",
-                                      json_out_pair(x->total - r->t_quantile * x->total_se,
-                                                    x->total + r->t_quantile * x->total_se));
-                json_out_add_number(entry, "total_se", x->total_se);
+            if (options->methods & SENSITIVITY_SOBOL && r->input_group[k]) {
+                char name[256];
+                cJSON_AddStringToObject(entry, "sobol_group",
+                                        group_name(s, r->input_group[k] - 1, name, sizeof name));
+            } else if (options->methods & SENSITIVITY_SOBOL) {
+                add_sobol(entry, r, x);
             }
             if (options->methods & SENSITIVITY_TORNADO) {
                 cJSON *tornado = cJSON_AddObjectToObject(entry, "tornado");
@@ -151,6 +211,19 @@ int report_sensitivity_json(const char *path, const scenario *s, const char *fil
                 json_out_add_number(entry, "src", x->src);
                 cJSON_AddStringToObject(entry, "src_input",
                                         r->input_logged[k] ? "log" : "normal_score");
+            }
+        }
+        if (r->group_count && options->methods & SENSITIVITY_SOBOL) {
+            cJSON *groups = cJSON_AddObjectToObject(item, "groups");
+            for (int g = 0; g < r->group_count; g++) {
+                char name[256];
+                cJSON *entry = cJSON_AddObjectToObject(groups, group_name(s, g, name, sizeof name));
+                cJSON *members = cJSON_AddArrayToObject(entry, "members");
+                for (int k = 0; k < r->input_count; k++)
+                    if (r->input_group[k] == g + 1)
+                        cJSON_AddItemToArray(members,
+                                             cJSON_CreateString(s->params[r->input_param[k]].name));
+                add_sobol(entry, r, &r->group[o][g]);
             }
         }
     }

@@ -19,6 +19,7 @@
 #include "prior_choice.h"
 #include "prior_parse.h"
 #include "status.h"
+#include "scenario_correlations.h"
 #include "scenario_formulas.h"
 #include "units.h"
 
@@ -336,10 +337,10 @@ static int syntax_error(parse_ctx *c, const char *name, const char *text, const 
 /* The top-level fields: id, title, the workload or benchmark model, draws, seed, report. */
 static int parse_header(parse_ctx *c, const cJSON *root, const char *name, scenario *s)
 {
-    static const char *const fields[] = {"scenario", "title",  "description", "workload", "model",
-                                         "a",        "b",      "draws",       "seed",     "params",
-                                         "formulas", "outputs", "report",     "notes",    "sources",
-                                         NULL};
+    static const char *const fields[] = {
+        "scenario", "title",    "description", "workload",     "model",  "a",     "b",       "draws",
+        "seed",     "params",   "formulas",    "correlations", "outputs", "report", "notes", "sources",
+        NULL};
     int status, present, has_model;
     if ((status = loader_check_fields(c, root, "(top level)", fields, "a scenario")) ||
         (status = loader_check_duplicates(c, root, "")))
@@ -411,6 +412,7 @@ static int parse_params(parse_ctx *c, const cJSON *root, const char *name, scena
         (status = model_rules_configure(name, s, slot_taken, basis_facility, c->err, c->errlen)))
         return status;
     if ((status = scenario_formulas_build(c, s))) return status;
+    if ((status = scenario_correlations_read(c, root, s))) return status;
     s->word_count = 0;
     for (int k = 0; k < s->param_count; k++) {
         const scenario_param *sp = &s->params[k];
@@ -425,7 +427,8 @@ int scenario_parse_overrides(const char *name, const char *text, const char *con
 {
     memset(s, 0, sizeof *s);
     snprintf(s->file, sizeof s->file, "%s", name);
-    parse_ctx ctx = {name, err, errlen, {NULL, 0, 0}, {NULL, 0}, s, "", 0};
+    parse_ctx ctx = {.file = name, .err = err, .errlen = errlen, .s = s, .unit = "",
+                     .overrides = overrides, .override_count = override_count};
     parse_ctx *c = &ctx;
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithOpts(text, &end, 1);

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../kernels/copula.h"
 #include "../kernels/formula_plan.h"
 #include "../kernels/model.h"
 #include "../kernels/prior.h"
@@ -55,6 +56,35 @@ typedef struct {
     char uses[512];             /* the names it uses, once each, ", "-separated */
 } scenario_formula;
 
+#define SCENARIO_MAX_CORRELATIONS 64          /* entries under "correlations" */
+#define SCENARIO_MAX_PAIRS (SCENARIO_MAX_PARAMS * (SCENARIO_MAX_PARAMS - 1) / 2)
+
+/* One correlated pair as the file gives it (a block matrix gives each of its pairs). */
+typedef struct {
+    int param_a, param_b;       /* scenario params, param_a < param_b */
+    double given;               /* as written: Spearman's rho or Kendall's tau */
+    double gaussian;            /* the copula's correlation it asks for */
+    int entry;                  /* its entry under "correlations" */
+} scenario_pair;
+
+/* "correlations" (DESIGN.md section 10): the entries, their pairs, and the blocks the copula
+ * samples (params linked by a nonzero correlation, in params order). */
+typedef struct {
+    int entry_count;
+    char entry_source[SCENARIO_MAX_CORRELATIONS][256];   /* "source", "" when absent */
+    int entry_kendall[SCENARIO_MAX_CORRELATIONS];        /* 1: Kendall's tau, 0: Spearman's rho */
+    int entry_repair[SCENARIO_MAX_CORRELATIONS];         /* "repair": true */
+    int entry_dropped[SCENARIO_MAX_CORRELATIONS];        /* names a parameter --set fixed */
+    int pair_count;
+    scenario_pair pairs[SCENARIO_MAX_PAIRS];
+    int member_count;                                    /* correlated params, blocks in order */
+    int member_param[COPULA_MAX_MEMBERS];                /* their scenario params */
+    double used[COPULA_MAX_MEMBERS][COPULA_MAX_MEMBERS]; /* the copula's correlations between
+                                                            members (0 across blocks) */
+    double repair_change[COPULA_MAX_BLOCKS];             /* largest change "repair" made, 0 */
+    copula_plan copula;                                  /* blocks (prior indices), factors */
+} scenario_correlations;
+
 /* A loaded scenario. Owns prior_data (free with scenario_free). */
 typedef struct {
     char file[256];                        /* the file's name as given (messages) */
@@ -77,6 +107,7 @@ typedef struct {
     int user_param_count;                  /* params that are the user's own */
     int user_output_count;                 /* outputs that are the scenario's own */
     formula_plan formula_plan;             /* compiled; used when formula_count > 0 */
+    scenario_correlations correlations;    /* "correlations"; copula.block_count 0 without */
     int quantile_count;
     double quantiles[SCENARIO_MAX_QUANTILES]; /* probabilities in (0, 1), ascending */
     double interval;                       /* central interval probability, e.g. 0.95 */
@@ -121,6 +152,10 @@ int scenario_input_slots(const scenario *s);
  * parameter and its unit label). */
 const char *scenario_input_name(const scenario *s, int slot);
 const char *scenario_input_unit(const scenario *s, int slot);
+
+/* Name of Sobol factor k of s's copula plan: the parameter, or a correlated block's members
+ * joined by '+', into out (size bytes); returns out. */
+const char *scenario_factor_name(const scenario *s, int k, char *out, size_t size);
 
 /* Inputs (DRAW_INPUT_SLOTS) at each parameter's point value (its median where the file gives
  * none). */

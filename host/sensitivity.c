@@ -59,7 +59,8 @@ static double sobol_variance(const double *t, double n)
 static int sobol_indices(const scenario *s, const draw_plan *plan, const double *sums,
                          const double *batch_n, sensitivity_result *r, char *err, size_t errlen)
 {
-    const int batches = r->batches, inputs = plan->prior_count, stride = SOBOL_STRIDE(inputs);
+    const int batches = r->batches, inputs = plan->copula.factor_count;
+    const int stride = SOBOL_STRIDE(inputs);
     const int length = plan->output_count * stride;
     for (int o = 0; o < plan->output_count; o++) {
         double total[SOBOL_STRIDE(SENSITIVITY_MAX_INPUTS)] = {0}, n = 0;
@@ -85,15 +86,14 @@ static int sobol_indices(const scenario *s, const draw_plan *plan, const double 
         double v = sobol_variance(total, n);
         /* The terms were scaled by scale[o] (exactly); the variance in the output's unit: */
         r->variance[o] = v / ((double)plan->scale[o] * plan->scale[o]);
-        if (!(v > 0)) {
-            for (int k = 0; k < inputs; k++) {
-                sensitivity_index *x = &r->index[o][k];
-                x->first = x->first_se = x->total = x->total_se = NAN;
-            }
-            continue;
-        }
         for (int k = 0; k < inputs; k++) {
-            sensitivity_index *x = &r->index[o][k];
+            /* factor k: an independent input's own index, or a correlated block's */
+            const int factor = plan->copula.factor[k];
+            sensitivity_index *x = factor >= 0 ? &r->index[o][factor] : &r->group[o][-1 - factor];
+            if (!(v > 0)) {
+                x->first = x->first_se = x->total = x->total_se = NAN;
+                continue;
+            }
             x->first = total[4 + k] / n / v;
             x->total = 0.5 * total[4 + inputs + k] / n / v;
             double m1 = 0, mt = 0, s1 = 0, st = 0;
@@ -118,7 +118,7 @@ static int sobol(const scenario *s, const draw_plan *plan, const sensitivity_opt
                  sensitivity_result *r, char *err, size_t errlen)
 {
     const int batches = r->batches;
-    const int length = plan->output_count * SOBOL_STRIDE(plan->prior_count);
+    const int length = SOBOL_TERMS(plan);
     const uint64_t n = options->base_draws, chunks = launch_unit_count(n, SOBOL_CHUNK);
     double batch_n[SENSITIVITY_BATCHES];
     for (int b = 0; b < batches; b++) {
@@ -134,11 +134,29 @@ static int sobol(const scenario *s, const draw_plan *plan, const sensitivity_opt
     if (!status) status = runs_on->sobol(&job, n, 0, batches, &state, err, errlen);
     if (!status) status = sobol_indices(s, plan, state.sobol_sums, batch_n, r, err, errlen);
     run_state_free(&state);
-    r->model_evaluations += n * (uint64_t)(plan->prior_count + 2);
+    r->model_evaluations += n * (uint64_t)(plan->copula.factor_count + 2);
     return status;
 }
 
-/* Tornado: each input at the two percentiles, the others at their point values. */
+/* Move the correlated partners of input (prior) k, whose normal score is z, to their
+ * conditional medians: partner m at probability Phi(r z), r the copula's correlation. */
+static void move_partners(const scenario *s, const draw_plan *plan, int k, double z, float *in)
+{
+    const scenario_correlations *cr = &s->correlations;
+    const copula_plan *c = &plan->copula;
+    int b = c->in_block[k] - 1;
+    if (b < 0) return;
+    int self = c->block_first[b];
+    while (c->member[self] != k) self++;
+    for (int m = c->block_first[b]; m < c->block_first[b] + c->block_size[b]; m++) {
+        if (m == self) continue;
+        double p = special_normal_cdf(cr->used[self][m] * z);
+        prior_apply(&plan->priors[c->member[m]], s->prior_data, prior_at_probability((float)p), in, 1);
+    }
+}
+
+/* Tornado: each input at the two percentiles, the others at their point values (a correlated
+ * input's partners at their conditional medians). */
 static void tornado(const scenario *s, const draw_plan *plan,
                     const sensitivity_options *options, sensitivity_result *r)
 {
@@ -153,6 +171,7 @@ static void tornado(const scenario *s, const draw_plan *plan,
         for (int side = 0; side < 2; side++) {
             memcpy(in, point, sizeof in);
             prior_apply(p, s->prior_data, prior_at_probability((float)levels[side]), in, 1);
+            move_partners(s, plan, k, special_normal_quantile(levels[side]), in);
             eval_outputs(plan, in, y);
             for (int o = 0; o < plan->output_count; o++) {
                 if (side) r->index[o][k].tornado_high_output = y[o];
@@ -358,6 +377,8 @@ int sensitivity_run(const scenario *s, const sensitivity_options *options,
     if (plan.prior_count > SENSITIVITY_MAX_INPUTS)
         return status_fail(err, errlen, THIRST_ERR_INPUT, "too many uncertain inputs");
     r->input_count = plan.prior_count;
+    r->group_count = plan.copula.block_count;
+    for (int k = 0; k < plan.prior_count; k++) r->input_group[k] = plan.copula.in_block[k];
     for (int k = 0, j = 0; k < s->param_count; k++)
         if (s->params[k].sampled) r->input_param[j++] = k;
     r->output_count = plan.output_count;
@@ -372,6 +393,7 @@ int sensitivity_run(const scenario *s, const sensitivity_options *options,
             sensitivity_index *x = &r->index[o][k];
             x->first = x->first_se = x->total = x->total_se = x->src = NAN;
             x->tornado_low_output = x->tornado_high_output = NAN;
+            if (k < COPULA_MAX_BLOCKS) r->group[o][k] = *x;
         }
     if (options->methods & SENSITIVITY_SOBOL)
         if ((status = sobol(s, &plan, options, r, err, errlen))) return status;

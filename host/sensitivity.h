@@ -12,7 +12,13 @@
  * - Standardised regression coefficients of log(output) on log(inputs) in one pass of draws;
  *   an input whose prior can reach 0 or below enters as the normal score of its uniform (its
  *   exact rank transform), an output that can be <= 0 enters unlogged.
- * Inputs with a fixed value are not sampled and get index 0. */
+ * Inputs with a fixed value are not sampled and get index 0.
+ * Correlated inputs (DESIGN.md section 10): Sobol indices assume independent inputs, so each
+ * correlated block is one factor (its members redrawn together) and its members get no index of
+ * their own; tornado moves an input's correlated partners to their conditional medians
+ * (Phi(r z) for the input at normal score z, r their Gaussian correlation); the regression
+ * coefficients are computed as without correlations but are not additive (their squares do not
+ * sum to R^2). */
 #ifndef THIRST_SENSITIVITY_H
 #define THIRST_SENSITIVITY_H
 
@@ -53,7 +59,12 @@ typedef struct {
     int input_logged[SENSITIVITY_MAX_INPUTS];  /* SRC: log(x) (1) or normal score (0) */
     int output_count;
     int outputs[PLAN_MAX_OUTPUTS];
-    sensitivity_index index[PLAN_MAX_OUTPUTS][SENSITIVITY_MAX_INPUTS];
+    sensitivity_index index[PLAN_MAX_OUTPUTS][SENSITIVITY_MAX_INPUTS];   /* a correlated input
+                                                      has no Sobol index of its own (NaN) */
+    int group_count;                           /* correlated blocks: one Sobol factor each */
+    int input_group[SENSITIVITY_MAX_INPUTS];   /* 1 + the block input k is in, or 0 */
+    sensitivity_index group[PLAN_MAX_OUTPUTS][COPULA_MAX_BLOCKS];   /* a block's Sobol indices
+                                                      (first, total and their errors) */
     double variance[PLAN_MAX_OUTPUTS];       /* Sobol V */
     double point_output[PLAN_MAX_OUTPUTS];   /* all inputs at their points */
     double r_squared[PLAN_MAX_OUTPUTS];      /* SRC fit */

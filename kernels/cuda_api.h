@@ -80,7 +80,7 @@ int cuda_api_refine(const draw_plan *plan, const float *data, const cuda_launch 
 
 /* Batches [first_batch, end_batch) of the Sobol design of base draws [0, base_draws) cut into
  * `batches` batches of whole chunks (kernels/sobol.h, launch.h): their term sums (each
- * output_count x SOBOL_STRIDE(prior_count) doubles) are added to batch_sums, row b - first_batch
+ * SOBOL_TERMS(plan) doubles) are added to batch_sums, row b - first_batch
  * for batch b. */
 int cuda_api_sobol(const draw_plan *plan, const float *data, const cuda_launch *launch,
                    uint64_t base_draws, int batches, int first_batch, int end_batch,

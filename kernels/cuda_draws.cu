@@ -47,7 +47,7 @@ extern "C" int cuda_api_first_draws(const draw_plan *plan, const float *data, in
     const size_t output_bytes = (size_t)count * (size_t)plan->output_count * sizeof(float);
     size_t value_bytes = 0;
     void (*kernel)(const draw_plan, const float *, uint64_t, int, uint32_t *, float *, float *) =
-        plan->has_formulas ? cuda_first_draws_kernel<true> : cuda_first_draws_kernel<false>;
+        plan_general_kernels(plan) ? cuda_first_draws_kernel<true> : cuda_first_draws_kernel<false>;
     if (count <= 0) return CUDA_API_OK;
     if ((status = cuda_select_device(device, &properties, err, errlen)) ||
         (status = cuda_value_file_bytes(plan, 128, 0, &properties, &value_bytes, err, errlen)))

@@ -67,7 +67,7 @@ extern "C" int cuda_api_refine(const draw_plan *plan, const float *data,
     cuda_pipeline pipeline;
     memset(&pipeline, 0, sizeof pipeline);
     size_t value_bytes = 0;
-    refine_kernel_fn kernel = plan->has_formulas ? cuda_refine_kernel<true>
+    refine_kernel_fn kernel = plan_general_kernels(plan) ? cuda_refine_kernel<true>
                                                  : cuda_refine_kernel<false>;
     if (count_total <= 0) return CUDA_API_OK;
     if ((status = cuda_select_device(launch->device, &properties, err, errlen)) ||

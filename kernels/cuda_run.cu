@@ -66,9 +66,10 @@ static __device__ __forceinline__ accum_moments warp_tree(accum_moments m)
 /* Units [0, unit_count) of a launch that starts at unit first_unit of the plan's draws:
  * partials[u * OUTPUTS + o] gets unit u's moments of reported output o; histogram counts are
  * added to global_hist. OUTPUTS is the plan's number of reported outputs, so only those carry
- * accumulators (registers). FORMULAS: the plan has formulas; each thread's value file is in the
- * dynamic shared memory after the histogram (value k at k * blockDim.x), its per-draw arrays hold
- * the user's parameters and outputs too, and without it the kernel has no formula code. */
+ * accumulators (registers). FORMULAS: the general instantiation, for a plan with formulas or
+ * correlated inputs (plan_general_kernels); each thread's value file is in the dynamic shared
+ * memory after the histogram (value k at k * blockDim.x), its per-draw arrays hold the user's
+ * parameters and outputs too, and without it the kernel has no formula or copula code. */
 template <int OUTPUTS, bool FORMULAS>
 __global__ void RUN_KERNEL_BOUNDS
 cuda_run_kernel(const __grid_constant__ draw_plan plan, uint64_t first_unit, uint64_t unit_count,
@@ -194,7 +195,7 @@ extern "C" int cuda_api_run(const draw_plan *plan, const float *data, const cuda
                  plan->output_count, MODEL_OUTPUT_COUNT);
         return CUDA_API_INPUT;
     }
-    run_kernel_fn kernel = run_kernel_for(plan->output_count, plan->has_formulas);
+    run_kernel_fn kernel = run_kernel_for(plan->output_count, plan_general_kernels(plan));
     const int grid_blocks = cuda_grid_blocks(launch, &properties);
     const uint64_t units = launch_unit_count(plan->draws, LAUNCH_UNIT_DRAWS);
     const uint64_t most = launch->launch_units > 0 && launch->launch_units < CUDA_MAX_LAUNCH_UNITS

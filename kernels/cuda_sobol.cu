@@ -45,7 +45,7 @@ cuda_sobol_kernel(const __grid_constant__ draw_plan plan, const float *data, uin
                   uint64_t chunk_count, uint64_t base_draws, int pass_rows, double *partials)
 {
     extern __shared__ float rows[];
-    const int length = plan.output_count * SOBOL_STRIDE(plan.prior_count);
+    const int length = SOBOL_TERMS(&plan);
     const int stride = sobol_row_stride(length), thread = threadIdx.x;
     float *values = FORMULAS ? rows + pass_rows * stride + thread : NULL;
     for (uint64_t c = blockIdx.x; c < chunk_count; c += gridDim.x) {
@@ -110,7 +110,7 @@ extern "C" int cuda_api_sobol(const draw_plan *plan, const float *data, const cu
     float *device_data = NULL;
     cuda_pipeline pipeline;
     cudaDeviceProp properties;
-    const int length = plan->output_count * SOBOL_STRIDE(plan->prior_count);
+    const int length = SOBOL_TERMS(plan);
     const uint64_t chunks = launch_unit_count(base_draws, SOBOL_CHUNK);
     const uint64_t begin = launch_batch_first_chunk(chunks, batches, first_batch);
     const uint64_t end = launch_batch_first_chunk(chunks, batches, end_batch);
@@ -124,7 +124,7 @@ extern "C" int cuda_api_sobol(const draw_plan *plan, const float *data, const cu
     size_t value_bytes = 0;
     const size_t row_bytes = (size_t)pass_rows * sobol_row_stride(length) * sizeof(float);
     void (*kernel)(const draw_plan, const float *, uint64_t, uint64_t, uint64_t, int, double *) =
-        plan->has_formulas ? cuda_sobol_kernel<true> : cuda_sobol_kernel<false>;
+        plan_general_kernels(plan) ? cuda_sobol_kernel<true> : cuda_sobol_kernel<false>;
     int grid = launch->grid_blocks;
     uint64_t k = 0, first = begin, previous_first = 0, previous_count = 0;
     memset(&pipeline, 0, sizeof pipeline);

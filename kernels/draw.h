@@ -6,6 +6,7 @@
 #ifndef THIRST_DRAW_H
 #define THIRST_DRAW_H
 
+#include "copula.h"
 #include "hd.h"
 #include "model.h"
 #include "philox.h"
@@ -41,18 +42,37 @@ static inline HD prior_uniform draw_uniform(const prior_spec *p, uint64_t seed, 
     return x;
 }
 
-/* Fill inputs (slot_count floats, canonical units; the user's own parameters as written) for
- * one draw of stream (seed, stream) whose words are words: start from fixed_inputs, then apply
- * each sampled prior to the uniform of its own word. */
-HD_STATIC_OUTLINED_ON_HOST void draw_inputs(const prior_spec *priors, int prior_count,
-                                            const float *data, const float *fixed_inputs,
-                                            int slot_count, uint64_t seed, uint64_t stream,
-                                            const uint32_t *words, float *inputs)
+/* Whether a caller's code holds the correlated path (copula.h): always on the CPU; on the GPU
+ * only the general kernels (those given a value file: plan_general_kernels), so that the fast
+ * kernels' code and registers are what they were without correlations (tests/test_ptxas.py). */
+#ifdef __CUDA_ARCH__
+#define DRAW_WITH_COPULA(values) ((values) != NULL)
+#else
+#define DRAW_WITH_COPULA(values) 1
+#endif
+
+/* Fill inputs (plan->input_slot_count floats, canonical units; the user's own parameters as
+ * written) for one draw of stream `stream` whose words are words: start from the fixed inputs;
+ * with_copula (a constant per caller), put each correlated block's normal scores, correlated,
+ * in its members' slots (copula.h); then apply each prior to its uniform: an independent
+ * prior's from its own word, a member's from its score. */
+HD_STATIC_OUTLINED_ON_HOST void draw_inputs(const draw_plan *plan, const float *data,
+                                         uint64_t stream, const uint32_t *words, float *inputs,
+                                         int with_copula)
 {
-    for (int s = 0; s < slot_count; s++) inputs[s] = fixed_inputs[s];
-    for (int k = 0; k < prior_count; k++)
-        prior_apply(&priors[k], data, draw_uniform(&priors[k], seed, stream, words[priors[k].word]),
-                    inputs, 1);
+    for (int s = 0; s < plan->input_slot_count; s++) inputs[s] = plan->fixed_inputs[s];
+    const int blocks = with_copula ? plan->copula.block_count : 0;
+    HD_NO_UNROLL
+    for (int b = 0; b < blocks; b++)
+        copula_block_scores(&plan->copula, b, plan->priors, data, plan->seed, stream, words, 1,
+                            inputs, 1);
+    for (int k = 0; k < plan->prior_count; k++) {
+        const prior_spec *p = &plan->priors[k];
+        prior_uniform x = blocks && plan->copula.in_block[k]
+                              ? copula_uniform(inputs[copula_home_slot(p)])
+                              : draw_uniform(p, plan->seed, stream, words[p->word]);
+        prior_apply(p, data, x, inputs, 1);
+    }
 }
 
 /* The first word_count words of draw `draw` with seed `seed`: cuRAND's stream
@@ -102,8 +122,7 @@ static inline HD void draw_model(const draw_plan *plan, float *inputs, float *ou
 static inline HD void draw_eval(const draw_plan *plan, const float *data, uint64_t stream,
                                 const uint32_t *words, float *inputs, float *outputs)
 {
-    draw_inputs(plan->priors, plan->prior_count, data, plan->fixed_inputs,
-                plan->input_slot_count, plan->seed, stream, words, inputs);
+    draw_inputs(plan, data, stream, words, inputs, DRAW_WITH_COPULA(NULL));
     draw_model(plan, inputs, outputs);
 }
 
@@ -113,8 +132,7 @@ static inline HD void draw_eval_in(const draw_plan *plan, const float *data, uin
                                    const uint32_t *words, float *inputs, float *outputs,
                                    float *values, int stride)
 {
-    draw_inputs(plan->priors, plan->prior_count, data, plan->fixed_inputs,
-                plan->input_slot_count, plan->seed, stream, words, inputs);
+    draw_inputs(plan, data, stream, words, inputs, DRAW_WITH_COPULA(values));
     draw_model_in(plan, inputs, outputs, values, stride);
 }
 

@@ -8,6 +8,7 @@
 #define THIRST_PLAN_H
 
 #include "accum.h"
+#include "copula.h"
 #include "formula_plan.h"
 #include "hd.h"
 #include "model.h"
@@ -23,6 +24,7 @@ typedef struct {
     model_config model;
     int32_t prior_count;                          /* sampled priors only */
     prior_spec priors[PLAN_MAX_PRIORS];
+    copula_plan copula;                           /* correlated blocks; the Sobol factors */
     int32_t data_count;                           /* floats of the data beside the plan */
     int32_t word_count;                           /* uniform words a draw reads */
     int32_t input_slot_count;                     /* the model's slots and the user's params */
@@ -42,5 +44,12 @@ typedef struct {
                                                      histogram */
     int32_t hist_total;                           /* counters in a flat histogram */
 } draw_plan;
+
+/* 1 when plan needs the GPU's general kernels (the <..., true> instantiations: formulas, or
+ * correlated blocks), 0 when the fast ones hold everything it does. */
+static inline HD int plan_general_kernels(const draw_plan *plan)
+{
+    return plan->has_formulas || plan->copula.block_count > 0;
+}
 
 #endif

@@ -1,6 +1,7 @@
 /* sobol.h: one base draw of the streamed Sobol design, shared by the CPU and CUDA backends.
  * Row i of A is the run's draw i (stream (seed, i)); row i of B is stream (seed, 2^63 + i);
- * A_B^k is A with input k redrawn from B's uniform word for k. The draw's contributions to the
+ * A_B^k is A with factor k redrawn from B's words: an independent prior, or a correlated block
+ * (copula.h) whose members move together (Sobol indices assume independent factors). The draw's contributions to the
  * estimators go to terms[], per reported output o at o * SOBOL_STRIDE(k):
  *   [0] a = f(A) - shift, [1] b = f(B) - shift, [2] a^2, [3] b^2,
  *   [4 + k] b (f(A_B^k) - f(A)) scale      (Saltelli et al. 2010, first order),
@@ -15,6 +16,8 @@
 
 #define SOBOL_B_STREAM 0x8000000000000000ull
 #define SOBOL_STRIDE(inputs) (4 + 2 * (inputs))
+/* Terms per base draw of plan: per reported output, SOBOL_STRIDE of its factors. */
+#define SOBOL_TERMS(plan) ((plan)->output_count * SOBOL_STRIDE((plan)->copula.factor_count))
 #define SOBOL_CHUNK 64   /* consecutive base draws summed together (in float on the GPU) */
 #define SOBOL_MAX_INPUTS PLAN_MAX_PRIORS
 #define SOBOL_MAX_TERMS (DRAW_EVAL_OUTPUTS * SOBOL_STRIDE(SOBOL_MAX_INPUTS))   /* per base draw */
@@ -53,7 +56,7 @@ HD_STATIC_ALWAYS_INLINE void sobol_draw_in(const draw_plan *plan, const float *d
 {
     draw_eval_in(plan, data, i, words_a, in_a, y_a, values, stride);
     draw_eval_in(plan, data, SOBOL_B_STREAM + i, words_b, in_b, y_b, values, stride);
-    const int inputs = plan->prior_count, length = SOBOL_STRIDE(inputs);
+    const int inputs = plan->copula.factor_count, length = SOBOL_STRIDE(inputs);
     for (int o = 0; o < plan->output_count; o++) {
         float a = (sobol_reported(plan, y_a, o, values) - plan->shift[o]) * plan->scale[o];
         float b = (sobol_reported(plan, y_b, o, values) - plan->shift[o]) * plan->scale[o];
@@ -64,12 +67,20 @@ HD_STATIC_ALWAYS_INLINE void sobol_draw_in(const draw_plan *plan, const float *d
         t[3] = b * b;
     }
     for (int k = 0; k < inputs; k++) {
-        const prior_spec *p = &plan->priors[k];
         /* Without formulas the model's slots alone, a constant bound (the loop unrolls). */
         const int slots = values ? plan->input_slot_count : MODEL_SLOT_COUNT;
         for (int s = 0; s < slots; s++) in_ab[s] = in_a[s];
-        prior_apply(p, data, draw_uniform(p, plan->seed, SOBOL_B_STREAM + i, words_b[p->word]),
-                    in_ab, 1);
+        /* Factor k from B: one prior, or (in code that holds the correlated path) a
+         * correlated block whose members move together. */
+        const int factor = plan->copula.factor[k];
+        if (DRAW_WITH_COPULA(values) && factor < 0) {
+            copula_apply_block(&plan->copula, -1 - factor, plan->priors, data, plan->seed,
+                               SOBOL_B_STREAM + i, words_b, 1, in_ab, 1);
+        } else {
+            const prior_spec *p = &plan->priors[factor];
+            prior_apply(p, data, draw_uniform(p, plan->seed, SOBOL_B_STREAM + i, words_b[p->word]),
+                        in_ab, 1);
+        }
         draw_model_in(plan, in_ab, y_ab, values, stride);
         for (int o = 0; o < plan->output_count; o++) {
             float *t = terms + o * length;

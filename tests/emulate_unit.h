@@ -53,7 +53,7 @@ static accum_moments emulate_unit(const draw_plan *plan, const float *data, uint
 static void emulate_sobol_chunk(const draw_plan *plan, const float *data, uint64_t chunk,
                                 uint64_t base_draws, float *sums)
 {
-    const int length = plan->output_count * SOBOL_STRIDE(plan->prior_count);
+    const int length = SOBOL_TERMS(plan);
     for (int j = 0; j < length; j++) sums[j] = 0.0f;
     for (uint64_t i = chunk * SOBOL_CHUNK; i < (chunk + 1) * SOBOL_CHUNK && i < base_draws; i++) {
         uint32_t words_a[DRAW_MAX_WORDS], words_b[DRAW_MAX_WORDS];
@@ -71,7 +71,7 @@ static void emulate_sobol_chunk(const draw_plan *plan, const float *data, uint64
 static void emulate_sobol_batches(const draw_plan *plan, const float *data, uint64_t base_draws,
                                   int batches, double *batch_sums)
 {
-    const int length = plan->output_count * SOBOL_STRIDE(plan->prior_count);
+    const int length = SOBOL_TERMS(plan);
     const uint64_t chunks = launch_unit_count(base_draws, SOBOL_CHUNK);
     for (size_t k = 0; k < (size_t)batches * (size_t)length; k++) batch_sums[k] = 0;
     for (uint64_t c = 0; c < chunks; c++) {

@@ -395,6 +395,31 @@ expect_reject draws_first_wraps    '--first|2^64' \
 expect_reject set_unknown_site     "--set|'Atlantis'" \
     run "$root/priors/gpt3-request-sites.json" --json "$O/out.json" --set site=Atlantis
 
+# ---------------------------------------------------------------- correlations
+scenario_case correlation_not_definite correlation_not_definite.json 'correlations:|pue-wue_onsite 0.9 (correlations[0])|wue_onsite-ewif must lie in [0.478, 0.981] as Spearman|[0.4949, 0.9823] as the copula|"repair": true'
+scenario_case correlation_not_definite_implicit correlation_not_definite_implicit.json 'correlations:|wue_onsite-ewif 0 (not given)|must lie in'
+scenario_case correlation_not_definite_block correlation_not_definite_block.json "correlations:|wue_onsite-carbon_intensity -0.9 (correlations[0])|not positive definite"
+scenario_case correlation_above_one correlation_above_one.json 'correlations[0].spearman|strictly between -1 and 1, got 1.2'
+scenario_case correlation_perfect correlation_perfect.json 'correlations[0].spearman|strictly between -1 and 1|formula'
+scenario_case correlation_param_twice correlation_param_twice.json "correlations[0].params[2]|'pue' appears twice"
+scenario_case correlation_pair_twice correlation_pair_twice.json 'correlations[1].spearman|pue-wue_onsite is given twice (also at correlations[0])'
+scenario_case correlation_unknown_param correlation_unknown_param.json "correlations[0].params[0]|unknown parameter 'peu'|did you mean 'pue'"
+scenario_case correlation_fixed_param correlation_fixed_param.json "correlations[0].params[1]|'accelerators' is fixed"
+scenario_case correlation_group_choice correlation_group_choice.json "correlations[0].params[0]|'site' is a choice over several parameters"
+scenario_case correlation_group_member correlation_group_member.json "correlations[0].params[0]|'pue' is set by the choice 'site'"
+scenario_case correlation_not_symmetric correlation_not_symmetric.json 'correlations[0].spearman[1][0]|0.5 differs from [0][1] = 0.3|symmetric'
+scenario_case correlation_bad_diagonal correlation_bad_diagonal.json 'correlations[0].spearman[1][1]|expected 1 on the diagonal'
+scenario_case correlation_matrix_shape correlation_matrix_shape.json 'correlations[0].spearman|expected a 3 x 3 matrix'
+scenario_case correlation_scalar_for_block correlation_scalar_for_block.json 'correlations[0].spearman|expected a 3 x 3 matrix'
+scenario_case correlation_missing_measure correlation_missing_measure.json 'correlations[0]|missing "spearman"'
+scenario_case correlation_both_measures correlation_both_measures.json 'correlations[0]|not both'
+scenario_case correlation_unknown_field correlation_unknown_field.json "correlations[0].spearmann|did you mean 'spearman'"
+scenario_case correlation_not_list correlation_not_list.json 'correlations|expected a list'
+scenario_case correlation_one_param correlation_one_param.json 'correlations[0].params|at least two'
+scenario_case correlation_repair_not_bool correlation_repair_not_bool.json 'correlations[0].repair|true or false'
+scenario_case correlation_param_not_string correlation_param_not_string.json 'correlations[0].params[0]|parameter name'
+scenario_case correlation_value_string correlation_value_string.json 'correlations[0].spearman|expected a number or a 2 x 2 matrix'
+
 # ---------------------------------------------------------------- sensitivity flags
 expect_reject sensitivity_bad_method   "--method|'sobel'" \
     sensitivity "$good" --json "$O/out.json" --method sobel

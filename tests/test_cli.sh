@@ -5,6 +5,8 @@
 #    (only the "run" metadata section may differ), and n equals --draws given as 3e6.
 #  - the table names every output and its interval; CSV has one row per output with the same
 #    numbers as the JSON; point --json matches Patterson's 1,287 MWh within 0.5 %.
+#  - formulas (validate, --set, the GPU's output limit) and correlated inputs (all-zero
+#    correlations byte-identical to none, validate, repair, --set on a correlated parameter).
 # Usage: test_cli.sh THIRST_BINARY REPO_ROOT
 set -u
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/check.sh"
@@ -145,5 +147,68 @@ check "--backend cuda with 14 reported outputs says why" \
   grep -q "^thirst: --backend cuda: more reported outputs than the GPU kernels take" "$work/many.err"
 check "--backend auto with 14 reported outputs runs (on the CPU)" \
   "$thirst" run "$work/many.json" --backend auto --draws 1e4 --quiet
+
+# Correlated inputs (DESIGN.md section 10): with every correlation 0 each statistic of run and
+# sensitivity is byte-identical to the independent scenario's; validate shows each correlation
+# given, used and achieved; "repair" accepts the nearest valid matrix with a warning naming the
+# largest change; --set that fixes a correlated parameter leaves its correlations out, saying so.
+correlated=priors/gpt3-training-us-correlated.json
+python3 - "$correlated" "$work" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["correlations"][0]["spearman"] = [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
+json.dump(d, open(sys.argv[2] + "/zero.json", "w"))
+del d["correlations"]
+json.dump(d, open(sys.argv[2] + "/none.json", "w"))
+d["correlations"] = [{"params": ["pue", "wue_onsite"], "spearman": 0.9},
+                     {"params": ["pue", "ewif"], "spearman": 0.8},
+                     {"params": ["wue_onsite", "ewif"], "spearman": 0.2, "repair": True}]
+json.dump(d, open(sys.argv[2] + "/repair.json", "w"))
+PY
+for k in zero none; do
+  "$thirst" run --backend cpu "$work/$k.json" --draws 2e6 --json "$work/$k.run.json" --quiet >/dev/null
+  "$thirst" sensitivity --backend cpu "$work/$k.json" --base-draws 16384 --json "$work/$k.sens.json" --quiet >/dev/null
+done
+check "all-zero correlations: run and sensitivity statistics byte-identical to none" python3 - "$work" <<'PY'
+import json, sys
+for kind in ("run", "sens"):
+    a, b = (json.load(open(f"{sys.argv[1]}/{k}.{kind}.json")) for k in ("zero", "none"))
+    if a["outputs"] != b["outputs"] or a.get("settings") != b.get("settings"):
+        sys.exit(f"{kind} differs")
+PY
+"$thirst" validate "$correlated" >"$work/validate.txt"
+check "validate shows each correlation given, used and achieved" python3 - "$work/validate.txt" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+line = re.search(r"pue-wue_onsite: Spearman 0.28 given; 0.2922 used \(Spearman 0.28\); (-?[0-9.]+) achieved", text)
+assert line, text
+# 100,000 draws: Spearman's standard error is below 1 / sqrt(n) = 0.0032
+assert abs(float(line.group(1)) - 0.28) < 4 * 0.0032, line.group(1)
+assert "Li et al. 2025 Table 1" in text
+PY
+"$thirst" validate "$work/repair.json" >"$work/repair.txt" 2>"$work/repair.err"
+check "repair: accepted" test $? -eq 0
+check "repair: a warning with the largest change" \
+  grep -q '^thirst: warning: correlations: the matrix of pue and its partners is not positive definite; "repair" uses the nearest valid one (Higham 2002), whose largest change is' "$work/repair.err"
+check "repair: validate reports the repaired block" grep -q "block 1 repaired (Higham 2002)" "$work/repair.txt"
+"$thirst" sensitivity --backend cpu "$correlated" --base-draws 16384 --json "$work/corr.sens.json" --quiet >"$work/corr.sens.txt"
+check "sensitivity with correlations: the block is one Sobol factor, its members have none, SRC not additive" python3 - "$work/corr.sens.json" "$work/corr.sens.txt" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); table = open(sys.argv[2]).read()
+assert d["settings"]["src_additive"] is False and "assume independent inputs" in d["settings"]["correlated_inputs"]
+for name, o in d["outputs"].items():
+    group = o["groups"]["pue+wue_onsite+ewif"]
+    assert group["members"] == ["pue", "wue_onsite", "ewif"], group
+    assert group["total_ci"][0] <= group["total"] <= group["total_ci"][1]
+    for member in group["members"]:
+        assert o["inputs"][member]["sobol_group"] == "pue+wue_onsite+ewif" and "first" not in o["inputs"][member]
+        assert "tornado" in o["inputs"][member] and "src" in o["inputs"][member]
+    assert "first" in o["inputs"]["hours"]
+assert "not additive here" in table and "pue+wue_onsite+ewif" in table
+PY
+"$thirst" run --backend cpu "$correlated" --draws 1e5 --set pue=1.1 --quiet >/dev/null 2>"$work/set.err"
+check "--set fixing a correlated parameter runs" test $? -eq 0
+check "--set fixing a correlated parameter says its correlations are left out" \
+  grep -q "^thirst: warning: correlations\[0\]: 'pue' is fixed by --set: its correlations there are left out" "$work/set.err"
 
 check_done

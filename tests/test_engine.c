@@ -10,7 +10,8 @@
  * - n equals the requested draws when it is not a multiple of the work unit.
  * - The CPU's vectorised batch loop (engine_eval_batch) gives the bits of the one per-draw
  *   worker (draw_eval through engine_eval_draw) for every reported output of every scenario in
- *   priors/ and priors/benchmarks/ and the formula scenarios of tests/formulas/, over 65,536 draws (about 4 per word reach a refined tail
+ *   priors/ and priors/benchmarks/ (the correlated one included) and the formula scenarios of
+ *   tests/formulas/, over 65,536 draws (about 4 per word reach a refined tail
  *   cell, the path the batch redoes draw by draw) and a short batch. */
 #include <math.h>
 #include <stdlib.h>
@@ -378,8 +379,10 @@ int main(void)
                                "tests/formulas/gpt3-request-us-formulas.json",
                                "tests/formulas/ishigami-formulas.json",
                                "tests/formulas/gfunction-formulas.json",
-                               "tests/formulas/reasoning-query-example.json"};
-    for (int k = 0; k < 10; k++) test_batch_bits(scenarios[k]);
+                               "tests/formulas/reasoning-query-example.json",
+                               /* correlated inputs: the batch loop's copula over columns */
+                               "priors/gpt3-training-us-correlated.json"};
+    for (size_t k = 0; k < sizeof scenarios / sizeof *scenarios; k++) test_batch_bits(scenarios[k]);
     test_windows_equal_passes("priors/gpt3-training-us.json", 30000017, 1);
     test_windows_equal_passes("priors/gpt3-request-sites.json", 4000000, 0);
     test_thread_independence();

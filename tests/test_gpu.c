@@ -36,7 +36,9 @@
  *     blocks); priors/reasoning-query-2025.json (formulas around the model) passes 2, 4 and 7;
  *     and the GPT-3 formula model's exact
  *     quantiles on the device equal the CPU's, and its Sobol batch sums equal the built-in
- *     model's byte for byte. */
+ *     model's byte for byte.
+ *  9. Correlated inputs: priors/gpt3-training-us-correlated.json (a 3-parameter block, on the
+ *     general kernels) passes 1, 2, 4 and 7. */
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
@@ -318,7 +320,7 @@ static void test_launch_paths(const scenario *s)
     for (int k = 0; k < 4; k++) free(bytes[k]);
 
     const uint64_t base_draws = 64 * SOBOL_CHUNK * 3 + 50;
-    const int batches = 64, terms = plan.output_count * SOBOL_STRIDE(plan.prior_count);
+    const int batches = 64, terms = SOBOL_TERMS(&plan);
     run_state sobol[2];
     for (int k = 0; k < 2; k++) {
         backend_options options = {.device = 0, .launch_units = k ? 5 : 0};
@@ -457,7 +459,7 @@ static void test_formulas(const scenario *builtin)
         backend_job job = {&plan, s->prior_data, &options};
         int status = engine_plan_make(s, 64 * SOBOL_CHUNK * 3 + 50, 5, ENGINE_MANTISSA_BITS_GPU,
                                       &plan, err, sizeof err);
-        terms = plan.output_count * SOBOL_STRIDE(plan.prior_count);
+        terms = SOBOL_TERMS(&plan);
         if (!status) status = run_state_alloc(&state, plan.output_count, 0, err, sizeof err);
         if (!status) status = run_state_alloc_sobol(&state, 64, terms, err, sizeof err);
         if (!status) status = backend_cuda()->sobol(&job, plan.draws, 0, 64, &state, err,
@@ -518,6 +520,18 @@ int main(void)
         test_exact_quantiles(&reasoning);
         test_sobol(&reasoning);
         scenario_free(&reasoning);
+    }
+    /* Correlated inputs: a 3-parameter block (the general kernels' copula path; its first
+     * draws are compared with priors/ above), run, exact quantiles and the Sobol design with
+     * the block as one factor. */
+    scenario correlated;
+    if (scenario_load("priors/gpt3-training-us-correlated.json", &correlated, err, sizeof err)) {
+        CHECK(0, "correlated scenario: %s", err);
+    } else {
+        test_run_against_cpu(&correlated, 10000000);
+        test_exact_quantiles(&correlated);
+        test_sobol(&correlated);
+        scenario_free(&correlated);
     }
     scenario_free(&gpt3);
     scenario_free(&all);

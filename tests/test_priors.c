@@ -294,13 +294,19 @@ static void test_choice(void)
     static const double energy_weights[3] = {0.1, 0.2, 0.7}, site_weights[3] = {0.75, 0, 0.25};
     static const double pue_of[3] = {1.1, 1.2, 1.3}, ewif_of[3] = {2, 3, 4};
     int energy_count[3] = {0}, site_count[3] = {0}, mismatched = 0;
+    static draw_plan plan;   /* the two priors alone, independent */
+    memset(&plan, 0, sizeof plan);
+    plan.seed = 11;
+    plan.prior_count = 2;
+    plan.priors[0] = s.params[0].prior;
+    plan.priors[1] = s.params[1].prior;
+    plan.input_slot_count = MODEL_SLOT_COUNT;
+    memcpy(plan.fixed_inputs, s.fixed_inputs, sizeof plan.fixed_inputs);
     for (int i = 0; i < N; i++) {
         uint32_t words[DRAW_MAX_WORDS];
         float inputs[DRAW_INPUT_SLOTS];
         draw_words(11, (uint64_t)i, s.word_count, words);
-        prior_spec priors[2] = {s.params[0].prior, s.params[1].prior};
-        draw_inputs(priors, 2, s.prior_data, s.fixed_inputs, MODEL_SLOT_COUNT, 11, (uint64_t)i, words,
-                    inputs);
+        draw_inputs(&plan, s.prior_data, (uint64_t)i, words, inputs, 1);
         energy_count[(int)inputs[SLOT_ENERGY] - 1]++;
         int site = -1;
         for (int k = 0; k < 3; k++)

@@ -11,10 +11,13 @@ Budgets (measured with nvcc 13.0 for sm_90 when they were set, in brackets):
   accumulators falling out of registers, which costs kilobytes];
   stack frame <= 384 bytes: the draw's words and inputs arrays (indexed at run time, so in local
   memory: 256 bytes) plus the spills [256-320].
-- cuda_run_kernel+formulas (cuda_run_kernel<N, true>, for plans with formulas): registers
-  <= 128, spill stores <= 128 bytes, as above; stack frame <= 640 bytes: the per-draw arrays at
-  their formula sizes (32 words, 57 input slots, 29 outputs: 472 bytes, indexed at run time as
-  before) plus the spills [496-544]. The formulas' value file is in shared memory, strided by
+- cuda_run_kernel+formulas (cuda_run_kernel<N, true>, the general kernels: plans with formulas
+  or correlated inputs): registers <= 128; spill stores <= 384 bytes [0-308: with the correlated
+  path (kernels/copula.h) ptxas keeps N = 1-3 at 64 registers and spills up to 308 bytes to L1,
+  where N = 1-3 spilled 0-100 before it; the fast kernels above do not hold that path and are
+  unchanged]; stack frame <= 640 bytes: the per-draw arrays at their formula sizes (32 words,
+  57 input slots, 29 outputs: 472 bytes, indexed at run time as before) plus the spills
+  [496-640]. The formulas' value file is in shared memory, strided by
   thread, never in this frame (a runtime-indexed local array would put all of it there).
 - cuda_refine_kernel+formulas, cuda_first_draws_kernel+formulas (<true>): registers <= 96 and
   <= 64, no spills, stack frame <= 512 bytes: the per-draw arrays at their formula sizes
@@ -39,7 +42,7 @@ import sys
 
 BUDGETS = {  # kernel: (registers, spill store bytes, stack frame bytes)
     "cuda_run_kernel": (128, 128, 384),
-    "cuda_run_kernel+formulas": (128, 128, 640),
+    "cuda_run_kernel+formulas": (128, 384, 640),
     "cuda_refine_kernel": (64, 0, 256),
     "cuda_refine_kernel+formulas": (96, 0, 512),
     "cuda_first_draws_kernel": (64, 0, 256),

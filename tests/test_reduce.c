@@ -292,7 +292,7 @@ static void test_sobol_passes(void)
         scenario_free(&s);
         return;
     }
-    const int length = plan.output_count * SOBOL_STRIDE(plan.prior_count);
+    const int length = SOBOL_TERMS(&plan);
     const int stride = sobol_row_stride(length);
     CHECK(stride % 2 == 1 && stride >= length, "row stride %d for %d terms", stride, length);
     CHECK(sobol_pass_rows(length, 1, SOBOL_SHARED_BYTES) == SOBOL_CHUNK,
@@ -357,7 +357,7 @@ static void test_emulated_sobol(void)
     backend_job job = {&plan, s.prior_data, &options};
     int status = engine_plan_make(&s, base_draws, 5, ENGINE_MANTISSA_BITS_GPU, &plan, err,
                                   sizeof err);
-    const int length = plan.output_count * SOBOL_STRIDE(plan.prior_count);
+    const int length = SOBOL_TERMS(&plan);
     if (!status) status = run_state_alloc(&cpu, plan.output_count, 0, err, sizeof err);
     if (!status) status = run_state_alloc_sobol(&cpu, batches, length, err, sizeof err);
     if (!status) status = backend_cpu()->sobol(&job, base_draws, 0, batches, &cpu, err, sizeof err);

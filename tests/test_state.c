@@ -185,7 +185,7 @@ static int sobol_batches(const draw_plan *plan, const float *data, int batches, 
     char err[THIRST_ERR_LEN];
     backend_options options = {.threads = 2};
     backend_job job = {plan, data, &options};
-    int terms = plan->output_count * SOBOL_STRIDE(plan->prior_count);
+    int terms = SOBOL_TERMS(plan);
     int status = run_state_alloc(state, plan->output_count, 0, err, sizeof err);
     if (!status) status = run_state_alloc_sobol(state, batches, terms, err, sizeof err);
     if (!status) status = backend_cpu()->sobol(&job, plan->draws, first, end, state, err, sizeof err);

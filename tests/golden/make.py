@@ -19,7 +19,8 @@ exact sums of the mergeable state, c4a5d0a, made before these files) and 36 Ishi
 (relative 6e-8 at most, the shared sin), and 12 of Ishigami's 1,000 draws in their 9th digit.
 Added (issue 14): the files of the four formula scenarios (epoch-chatgpt-query-2025,
 reasoning-query-2025, llama31-training, gpt3-training-carbon-accounting), every older file
-remade byte for byte.
+remade byte for byte. Added (issue 15): the files of gpt3-training-us-correlated (correlated
+inputs), every older file remade byte for byte.
 """
 import gzip
 import os
