@@ -69,7 +69,10 @@ static __attribute__((noinline)) void copula_batch(
         float *z = score[m];
         for (int i = 0; i < n; i++) z[i] = prior_normal_quantile(philox_uniform(column[i]));
         int upper;
+        uint32_t extreme = 0;
         for (int i = 0; i < n; i++)
+            extreme |= (uint32_t)(philox_tail_cell(column[i], &upper) < PHILOX_TAIL_CELLS);
+        for (int i = 0; extreme && i < n; i++)
             if (philox_tail_cell(column[i], &upper) < PHILOX_TAIL_CELLS) {
                 float tail = philox_tail(plan->seed, first + (uint64_t)i, p->word, column[i], &upper);
                 z[i] = prior_normal_quantile_tail(tail, upper);
@@ -83,19 +86,30 @@ static __attribute__((noinline)) void copula_batch(
             for (int i = 0; i < n; i++) sum[i] = sum[i] + row[k] * score[k][i];
         for (int i = 0; i < n; i++) score[m][i] = sum[i];
     }
+    /* Each member's uniforms in one loop (branch-free: it vectorizes), then its values. */
+    float u[ENGINE_CHUNK_DRAWS], tail[ENGINE_CHUNK_DRAWS];
+    int32_t upper[ENGINE_CHUNK_DRAWS];
     for (int m = 0; m < size; m++) {
         const prior_spec *p = &plan->priors[member[m]];
         const float *z = score[m];
+        for (int i = 0; i < n; i++) {
+            prior_uniform x = copula_uniform(z[i]);
+            u[i] = x.u;
+            tail[i] = x.tail;
+            upper[i] = x.upper;
+        }
         if (p->dist == PRIOR_CHOICE) {
             for (int i = 0; i < n; i++)
-                prior_apply(p, data, copula_uniform(z[i]), &inputs[0][i], ENGINE_CHUNK_DRAWS);
+                prior_apply(p, data, (prior_uniform){u[i], tail[i], upper[i]}, &inputs[0][i],
+                            ENGINE_CHUNK_DRAWS);
             continue;
         }
         float *target = inputs[p->slot];
         switch (p->dist) {
-#define COPULA_BATCH_KIND_LOOP(kind, name, tail)                                          \
+#define COPULA_BATCH_KIND_LOOP(kind, name, uses_tail)                                     \
     case PRIOR_##kind:                                                                   \
-        for (int i = 0; i < n; i++) target[i] = prior_##name##_value(p, data, copula_uniform(z[i])); \
+        for (int i = 0; i < n; i++)                                                      \
+            target[i] = prior_##name##_value(p, data, (prior_uniform){u[i], tail[i], upper[i]}); \
         break;
             PRIOR_KINDS(COPULA_BATCH_KIND_LOOP)
 #undef COPULA_BATCH_KIND_LOOP

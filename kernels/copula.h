@@ -119,9 +119,10 @@ static inline HD void copula_block_scores(const copula_plan *c, int b, const pri
     }
 }
 
-/* Block b applied whole: its correlated scores, then each member's value (the CPU's batch
- * loop, and a Sobol factor; draw_inputs interleaves the members with the independent priors). */
-static inline HD void copula_apply_block(const copula_plan *c, int b, const prior_spec *priors,
+/* Block b applied whole: its correlated scores, then each member's value (a Sobol factor;
+ * draw_inputs interleaves the members with the independent priors). Out of line on the CPU, so
+ * that the Sobol loop without correlations keeps its inlining (bench/README.md). */
+HD_STATIC_OUTLINED_ON_HOST void copula_apply_block(const copula_plan *c, int b, const prior_spec *priors,
                                          const float *data, uint64_t seed, uint64_t stream,
                                          const uint32_t *words, int word_stride, float *inputs,
                                          int stride)

@@ -69,7 +69,7 @@ cuda_sobol_kernel(const __grid_constant__ draw_plan plan, const float *data, uin
                 float y_b[FORMULAS ? DRAW_OUTPUTS : MODEL_OUTPUT_COUNT];
                 float y_ab[FORMULAS ? DRAW_OUTPUTS : MODEL_OUTPUT_COUNT];
                 sobol_draw_in(&plan, data, i, words_a, words_b, rows + thread * stride, in_a,
-                              in_b, in_ab, y_a, y_b, y_ab, values, SOBOL_CHUNK);
+                              in_b, in_ab, y_a, y_b, y_ab, values, SOBOL_CHUNK, FORMULAS);
             }
             __syncthreads();
             sobol_rows_add(rows, pass_draws, length, thread, sums);

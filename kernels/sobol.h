@@ -46,16 +46,19 @@ static inline HD float sobol_reported(const draw_plan *plan, const float *y, int
 
 /* The terms of base draw i of plan (data: its float data), from the words of rows A and B, with
  * the caller's arrays for the three draws' inputs (in_*) and outputs (y_*), sized for the plan,
- * and the formulas' value file (value k at values[k * stride]; NULL: no formulas). Always
- * inlined: with a constant NULL its formula path disappears from the caller. */
+ * the formulas' value file (value k at values[k * stride]; NULL: no formulas) and with_copula
+ * (the plan may have correlated blocks). Always inlined: with a constant NULL and 0 its formula
+ * and copula paths disappear from the caller. */
 HD_STATIC_ALWAYS_INLINE void sobol_draw_in(const draw_plan *plan, const float *data, uint64_t i,
                                            const uint32_t *words_a, const uint32_t *words_b,
                                            float *__restrict terms, float *in_a, float *in_b,
                                            float *in_ab, float *y_a, float *y_b, float *y_ab,
-                                           float *values, int stride)
+                                           float *values, int stride, int with_copula)
 {
-    draw_eval_in(plan, data, i, words_a, in_a, y_a, values, stride);
-    draw_eval_in(plan, data, SOBOL_B_STREAM + i, words_b, in_b, y_b, values, stride);
+    draw_inputs(plan, data, i, words_a, in_a, with_copula);
+    draw_model_in(plan, in_a, y_a, values, stride);
+    draw_inputs(plan, data, SOBOL_B_STREAM + i, words_b, in_b, with_copula);
+    draw_model_in(plan, in_b, y_b, values, stride);
     const int inputs = plan->copula.factor_count, length = SOBOL_STRIDE(inputs);
     for (int o = 0; o < plan->output_count; o++) {
         float a = (sobol_reported(plan, y_a, o, values) - plan->shift[o]) * plan->scale[o];
@@ -72,8 +75,8 @@ HD_STATIC_ALWAYS_INLINE void sobol_draw_in(const draw_plan *plan, const float *d
         for (int s = 0; s < slots; s++) in_ab[s] = in_a[s];
         /* Factor k from B: one prior, or (in code that holds the correlated path) a
          * correlated block whose members move together. */
-        const int factor = plan->copula.factor[k];
-        if (DRAW_WITH_COPULA(values) && factor < 0) {
+        const int factor = with_copula ? plan->copula.factor[k] : k;
+        if (with_copula && factor < 0) {
             copula_apply_block(&plan->copula, -1 - factor, plan->priors, data, plan->seed,
                                SOBOL_B_STREAM + i, words_b, 1, in_ab, 1);
         } else {
@@ -104,12 +107,25 @@ HD_STATIC_OUTLINED_ON_HOST void sobol_draw_formulas(const draw_plan *plan, const
     float y_a[DRAW_OUTPUTS], y_b[DRAW_OUTPUTS], y_ab[DRAW_OUTPUTS];
     float values[FORMULA_MAX_VALUES];
     sobol_draw_in(plan, data, i, words_a, words_b, terms, in_a, in_b, in_ab, y_a, y_b, y_ab,
-                  values, 1);
+                  values, 1, 1);
+}
+
+/* sobol_draw for a plan with correlated blocks but no formulas on the CPU. Out of line, like
+ * sobol_draw_formulas, so that the Sobol loop without either keeps its code (bench/README.md). */
+HD_STATIC_OUTLINED_ON_HOST void sobol_draw_correlated(const draw_plan *plan, const float *data,
+                                                      uint64_t i, const uint32_t *words_a,
+                                                      const uint32_t *words_b,
+                                                      float *__restrict terms)
+{
+    float in_a[MODEL_SLOT_COUNT], in_b[MODEL_SLOT_COUNT], in_ab[MODEL_SLOT_COUNT];
+    float y_a[MODEL_OUTPUT_COUNT], y_b[MODEL_OUTPUT_COUNT], y_ab[MODEL_OUTPUT_COUNT];
+    sobol_draw_in(plan, data, i, words_a, words_b, terms, in_a, in_b, in_ab, y_a, y_b, y_ab, NULL,
+                  1, 1);
 }
 
 /* The terms of base draw i of plan: sobol_draw_in with arrays of its own, the model's slots and
  * outputs alone (the GPU's non-formula kernel, and the CPU without formulas), or on the CPU
- * sobol_draw_formulas. */
+ * sobol_draw_formulas or sobol_draw_correlated. */
 static inline HD void sobol_draw(const draw_plan *plan, const float *data, uint64_t i,
                                  const uint32_t *words_a, const uint32_t *words_b,
                                  float *__restrict terms)
@@ -119,11 +135,15 @@ static inline HD void sobol_draw(const draw_plan *plan, const float *data, uint6
         sobol_draw_formulas(plan, data, i, words_a, words_b, terms);
         return;
     }
+    if (plan->copula.block_count) {
+        sobol_draw_correlated(plan, data, i, words_a, words_b, terms);
+        return;
+    }
 #endif
     float in_a[MODEL_SLOT_COUNT], in_b[MODEL_SLOT_COUNT], in_ab[MODEL_SLOT_COUNT];
     float y_a[MODEL_OUTPUT_COUNT], y_b[MODEL_OUTPUT_COUNT], y_ab[MODEL_OUTPUT_COUNT];
     sobol_draw_in(plan, data, i, words_a, words_b, terms, in_a, in_b, in_ab, y_a, y_b, y_ab, NULL,
-                  1);
+                  1, 0);
 }
 
 /* Floats between consecutive draws' terms in the device's shared rows: length made odd, so
