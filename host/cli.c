@@ -68,6 +68,12 @@ static int flag_json(cli_args *a, const char *flag, const char *value, char *err
     return read_path(flag, value, &a->json_path, err, errlen);
 }
 
+static int flag_replay(cli_args *a, const char *flag, const char *value, char *err,
+                       size_t errlen)
+{
+    return read_path(flag, value, &a->replay_path, err, errlen);
+}
+
 static int flag_csv(cli_args *a, const char *flag, const char *value, char *err, size_t errlen)
 {
     return read_path(flag, value, &a->csv_path, err, errlen);
@@ -130,6 +136,7 @@ static int flag_backend(cli_args *a, const char *flag, const char *value, char *
     if (strcmp(value, "auto") != 0 && strcmp(value, "cpu") != 0 && strcmp(value, "cuda") != 0)
         return USAGE_FAIL("--backend: expected auto, cpu or cuda, got '%s'", value);
     a->backend = value;
+    a->has_backend = 1;
     return THIRST_OK;
 }
 
@@ -150,24 +157,25 @@ static int flag_method(cli_args *a, const char *flag, const char *value, char *e
         const char *name;
         int bit;
     } METHODS[] = {{"sobol", SENSITIVITY_SOBOL}, {"tornado", SENSITIVITY_TORNADO},
-                   {"src", SENSITIVITY_SRC}};
+                   {"src", SENSITIVITY_SRC}, {"measured", SENSITIVITY_MEASURED}};
     a->methods = 0;
     const char *item = value;
     while (*item) {
         size_t length = strcspn(item, ",");
         int known = 0;
-        for (int k = 0; k < 3; k++)
+        for (int k = 0; k < 4; k++)
             if (strlen(METHODS[k].name) == length && strncmp(item, METHODS[k].name, length) == 0) {
                 a->methods |= METHODS[k].bit;
                 known = 1;
             }
         if (!known && length)
-            return USAGE_FAIL("--method: expected sobol, tornado or src (comma-separated), got "
+            return USAGE_FAIL("--method: expected sobol, tornado, src or measured (comma-separated), got "
                               "'%.*s'", (int)length, item);
         item += length;
         if (*item == ',') item++;
     }
-    if (!a->methods) return USAGE_FAIL("--method: expected sobol, tornado or src, got '%s'", value);
+    if (!a->methods)
+        return USAGE_FAIL("--method: expected sobol, tornado, src or measured, got '%s'", value);
     return THIRST_OK;
 }
 
@@ -311,7 +319,7 @@ static int check_combinations(cli_args *a, char *err, size_t errlen)
     const char *output_paths[] = {a->json_path, a->csv_path, a->html_path, a->dump_path};
     for (int k = 0; k < 4; k++) {
         if (!output_paths[k]) continue;
-        if (output_file_same(output_paths[k], a->scenario_path))
+        if (a->scenario_path && output_file_same(output_paths[k], a->scenario_path))
             return USAGE_FAIL("%s: '%s' is the scenario file; give another file name",
                               output_flags[k], output_paths[k]);
         for (int j = 0; j < k; j++)
@@ -345,7 +353,7 @@ static void defaults(cli_args *a, int cores)
     a->threads = cores;
     a->backend = "auto";
     a->count = 10;
-    a->methods = SENSITIVITY_SOBOL | SENSITIVITY_TORNADO | SENSITIVITY_SRC;
+    a->methods = SENSITIVITY_SOBOL | SENSITIVITY_TORNADO | SENSITIVITY_SRC | SENSITIVITY_MEASURED;
     a->base_draws = 1048576;
     a->tornado_low = 0.05;
     a->tornado_high = 0.95;
@@ -395,6 +403,18 @@ int cli_parse(int argc, char **argv, int cores, cli_args *a, char *err, size_t e
         if (a->scenario_path)
             return USAGE_FAIL("%s: takes no scenario, got '%s'", a->command_name, a->scenario_path);
         return THIRST_OK;
+    }
+    if (a->replay_path) {
+        /* The scenario and the settings that change numbers come from the result. */
+        if (a->scenario_path)
+            return USAGE_FAIL("--replay: takes no SCENARIO (the scenario comes from '%s'), got "
+                              "'%s'", a->replay_path, a->scenario_path);
+        if (a->has_draws || a->has_seed || a->override_count || a->rel_error > 0 ||
+            a->abs_error > 0 || a->has_max_draws || a->dump_path)
+            return USAGE_FAIL("--replay: not with --draws, --seed, --set, --rel-error, "
+                              "--abs-error, --max-draws or --dump (the run's settings come from "
+                              "'%s')", a->replay_path);
+        return check_combinations(a, err, errlen);
     }
     if (!a->scenario_path) return USAGE_FAIL("%s: missing SCENARIO file", a->command_name);
     return check_combinations(a, err, errlen);

@@ -61,6 +61,11 @@ enum cli_command {
       "adaptive: ... below A (in each output's canonical unit)")                                 \
     X(max_draws, "--max-draws", "N", CLI_ON(RUN),                                                 \
       "adaptive: stop at N draws at the most (default 1e10)")                                    \
+    X(replay, "--replay", "RESULT.json", CLI_ON(RUN),                                              \
+      "run again the run that wrote RESULT.json (thirst run --json): its scenario text, --set "    \
+      "overrides, seed, draws or stopping rule and backend, from its provenance, with no SCENARIO " \
+      "argument: every statistic comes out byte for byte; refused when this build's numbers "      \
+      "differ from the ones that made it")                                                         \
     X(quiet, "--quiet", NULL, CLI_ON(RUN) | CLI_ON(SENSITIVITY), "no progress on stderr")         \
     X(backend, "--backend", "B", CLI_ON(RUN) | CLI_ON(SENSITIVITY) | CLI_ON(DRAWS),               \
       "auto (CUDA when a usable device exists, else CPU; default), cpu or cuda; sensitivity "    \
@@ -68,7 +73,8 @@ enum cli_command {
     X(device, "--device", "N", CLI_ON(RUN) | CLI_ON(SENSITIVITY) | CLI_ON(DRAWS),                 \
       "CUDA device index (default 0; see thirst devices)")                                       \
     X(method, "--method", "M,...", CLI_ON(SENSITIVITY),                                           \
-      "any of sobol, tornado, src (default: all three)")                                         \
+      "any of sobol, tornado, src, measured (what if you measured it: each output's interval "    \
+      "with one input fixed at its median; default: all four)")                                         \
     X(base_draws, "--base-draws", "N", CLI_ON(SENSITIVITY),                                       \
       "Sobol base draws (k + 2 model runs each) and regression draws (default 1048576 = 2^20)")  \
     X(tornado_range, "--tornado-range", "L,H", CLI_ON(SENSITIVITY),                               \
@@ -99,6 +105,8 @@ typedef struct {
     int threads;                 /* default: all cores */
     int quiet;
     const char *backend;         /* "auto", "cpu" or "cuda" */
+    int has_backend;
+    const char *replay_path;     /* run --replay RESULT.json (then no scenario_path) */
     int device;
     uint64_t count;              /* draws: how many */
     uint64_t first;              /* draws: first draw index */

@@ -5,6 +5,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,15 @@ int loader_check_fields(parse_ctx *c, const cJSON *object, const char *path,
                     m->string, what, list);
     }
     return THIRST_OK;
+}
+
+void loader_warn(parse_ctx *c, const char *format, ...)
+{
+    if (c->s->warning_count >= SCENARIO_MAX_WARNINGS) return;
+    va_list args;
+    va_start(args, format);
+    vsnprintf(c->s->warnings[c->s->warning_count++], SCENARIO_WARNING_LEN, format, args);
+    va_end(args);
 }
 
 /* Read member key of object as a finite number into *out; *present says whether it exists. */

@@ -25,12 +25,18 @@ typedef struct {
     int user_params;              /* the file has formulas: unknown parameters are the user's */
     const char *const *overrides; /* --set overrides ("name=value", "name.field=value") */
     int override_count;
+    char fixed_in_file[SCENARIO_MAX_PARAMS][64];   /* params with "dist": "fixed" in the file, */
+    int fixed_in_file_count;                       /* before the overrides */
 } parse_ctx;
 
 #define FAIL(c, ...) status_fail((c)->err, (c)->errlen, THIRST_ERR_INPUT, __VA_ARGS__)
 
 /* Fields every prior may carry besides its distribution's own. */
 #define LOADER_COMMON_FIELDS "dist", "unit", "point", "source", "reason", "note", "basis"
+
+/* Add a warning line (printf format) to the scenario being read; the run goes on (at most
+ * SCENARIO_MAX_WARNINGS are kept). */
+void loader_warn(parse_ctx *c, const char *format, ...) __attribute__((format(printf, 2, 3)));
 
 /* Name of a cJSON value's type for messages ("a number", "an object", ...). */
 const char *loader_type_name(const cJSON *v);

@@ -24,6 +24,7 @@
 #include "../kernels/draw.h"
 #include "number.h"
 #include "output_file.h"
+#include "replay.h"
 #include "report.h"
 #include "scenario.h"
 #include "scenario_correlations.h"
@@ -62,6 +63,33 @@ static void progress_print(void *context, uint64_t done, uint64_t total,
     fprintf(stderr, "\r%12llu / %llu draws  %.3g draws/s  ETA %.0f s   ",
             (unsigned long long)done, (unsigned long long)total, rate, eta);
     fflush(stderr);
+}
+
+/* run --replay: the scenario and the settings of the run that wrote a->replay_path into s and
+ * a (the backend too, unless --backend was given). */
+static int load_replay(cli_args *a, scenario *s, char *err, size_t errlen)
+{
+    replay_run run;
+    memset(s, 0, sizeof *s);
+    int status = replay_load(a->replay_path, &run, err, errlen);
+    if (status) return status;
+    status = scenario_parse_overrides(run.scenario_file, run.scenario_text,
+                                      (const char *const *)run.overrides, run.override_count, s,
+                                      err, errlen);
+    a->scenario_path = s->file;   /* the scenario's name as the result gives it */
+    if (run.rel_error > 0 || run.abs_error > 0) {
+        a->rel_error = run.rel_error;
+        a->abs_error = run.abs_error;
+        a->max_draws = run.max_draws;
+    } else {
+        a->draws = run.draws;
+        a->has_draws = 1;
+    }
+    a->seed = run.seed;
+    a->has_seed = 1;
+    if (!a->has_backend) a->backend = strcmp(run.backend, "cuda") == 0 ? "cuda" : "cpu";
+    replay_free(&run);
+    return status;
 }
 
 /* thirst validate, correlations: each pair as given, as the copula uses it (its Gaussian
@@ -418,8 +446,11 @@ int main(int argc, char **argv)
         args.threads = cores;
     }
     scenario s;
-    status = scenario_load_overrides(args.scenario_path, args.overrides, args.override_count, &s,
-                                     err, sizeof err);
+    if (args.replay_path)
+        status = load_replay(&args, &s, err, sizeof err);
+    else
+        status = scenario_load_overrides(args.scenario_path, args.overrides, args.override_count,
+                                         &s, err, sizeof err);
     if (status) {
         fprintf(stderr, "thirst: %s\n", err);
         scenario_free(&s);

@@ -148,3 +148,27 @@ float prior_build_median(const prior_spec *p, const float *data)
 {
     return prior_value(p, data, prior_at_probability(0.5f));
 }
+
+int prior_build_describe(const prior_spec *p, const char **names, double *values)
+{
+    int n = 0;
+#define PAIR(name, value) (names[n] = (name), values[n++] = (value))
+    switch (p->dist) {
+    case PRIOR_FIXED: PAIR("value", p->a); break;
+    case PRIOR_UNIFORM: PAIR("low", p->a); PAIR("high", p->b); break;
+    case PRIOR_LOGUNIFORM: PAIR("low", p->low); PAIR("high", p->high); break;
+    case PRIOR_NORMAL: PAIR("mean", p->a); PAIR("sd", p->b); break;
+    case PRIOR_TRUNCATED_NORMAL:
+        PAIR("mean", p->a);
+        PAIR("sd", p->b);
+        PAIR("low", p->low);
+        PAIR("high", p->high);
+        break;
+    case PRIOR_LOGNORMAL: PAIR("median", exp(p->a)); PAIR("gsd", exp(p->b)); break;
+    case PRIOR_TRIANGULAR: PAIR("low", p->a); PAIR("mode", p->b); PAIR("high", p->c); break;
+    case PRIOR_TABLE: PAIR("low", p->low); PAIR("high", p->high); PAIR("table_nodes", p->data_count); break;
+    default: break;
+    }
+#undef PAIR
+    return n;
+}

@@ -54,6 +54,12 @@ int prior_build_truncated_normal(prior_spec *p, double mean, double sd, double l
 double prior_build_normal_reach(void);
 void prior_build_lognormal_bias(double sigma, double *mean_bias, double *sd_bias);
 
+/* The canonical parameters of a single-valued prior for a reader (a result's provenance): up
+ * to 4 (name, value) pairs into names and values, e.g. ("median", 0.33), ("gsd", 1.1) for a
+ * lognormal; beta and PERT (a quantile table) give low, high and the table's nodes. Returns the
+ * count (0 for a choice: its options are the caller's). */
+int prior_build_describe(const prior_spec *p, const char **names, double *values);
+
 /* Median of a single-valued prior (float evaluation at u = 1/2, as the backends would). */
 float prior_build_median(const prior_spec *p, const float *data);
 

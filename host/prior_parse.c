@@ -365,13 +365,11 @@ static int read_lognormal(parse_ctx *c, const cJSON *object, const char *path, c
                     (double)FLT_MAX);
     double mean_bias, sd_bias;
     prior_build_lognormal_bias(sigma, &mean_bias, &sd_bias);
-    if ((fabs(mean_bias) > 0.005 || fabs(sd_bias) > 0.005) &&
-        c->s->warning_count < SCENARIO_MAX_WARNINGS)
-        snprintf(c->s->warnings[c->s->warning_count++], SCENARIO_WARNING_LEN,
-                 "%s: %s: a lognormal of gsd %.3g is sampled to |z| <= %.1f of its log (the "
-                 "refined uniforms' reach), which puts its mean %+.2f %% and its sd %+.2f %% off "
-                 "the analytic values", c->file, path, exp(sigma), prior_build_normal_reach(),
-                 100 * mean_bias, 100 * sd_bias);
+    if (fabs(mean_bias) > 0.005 || fabs(sd_bias) > 0.005)
+        loader_warn(c, "%s: %s: a lognormal of gsd %.3g is sampled to |z| <= %.1f of its log (the "
+                    "refined uniforms' reach), which puts its mean %+.2f %% and its sd %+.2f %% "
+                    "off the analytic values", c->file, path, exp(sigma),
+                    prior_build_normal_reach(), 100 * mean_bias, 100 * sd_bias);
     p->dist = PRIOR_LOGNORMAL;
     p->a = (float)mu;
     p->b = (float)sigma;

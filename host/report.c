@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "json_out.h"
+#include "provenance.h"
 #include "output_file.h"
 #include "status.h"
 #include "tail.h"
@@ -39,6 +40,29 @@ static display_unit display_for(const char *unit, double magnitude)
             return d;
         }
     return d;
+}
+
+/* value (in a display unit) as the table prints it, with 4 significant digits (digits: 6 in the
+ * point table): %g, but a count (unit count, residents, queries, USD) from 1,000 to below 1e8
+ * as a whole number with thousands separators ("92,110", not "9.211e+04"). */
+static void format_value(char *out, size_t size, double value, const char *unit, int digits)
+{
+    static const char *const COUNTS[] = {"count", "residents", "queries", "USD"};
+    int count = 0;
+    for (size_t k = 0; k < sizeof COUNTS / sizeof COUNTS[0]; k++) count |= !strcmp(unit, COUNTS[k]);
+    if (!count || !(fabs(value) >= 1000 && fabs(value) < 1e8)) {
+        snprintf(out, size, "%.*g", digits, value);
+        return;
+    }
+    char plain[32];
+    snprintf(plain, sizeof plain, "%.*e", digits - 1, value);   /* rounded to the digits */
+    snprintf(plain, sizeof plain, "%.0f", strtod(plain, NULL));
+    size_t length = strlen(plain), sign = plain[0] == '-', at = 0;
+    for (size_t k = 0; k < length && at + 2 < size; k++) {
+        if (k > sign && (length - k) % 3 == 0) out[at++] = ',';
+        out[at++] = plain[k];
+    }
+    out[at] = 0;
 }
 
 /* Format a probability as a percent label: 0.025 -> "2.5%". */
@@ -96,11 +120,17 @@ void report_table(FILE *f, const report_run *r)
         const stats_output *st = &stats[o];
         int out = plan->outputs[o];
         display_unit d = display_for(scenario_output_unit(s, out), st->quantile[q / 2]);
-        fprintf(f, "%-27s %-9s %10.4g %10.4g", scenario_output_name(s, out), d.unit,
-                st->mean / d.divisor, st->sd / d.divisor);
-        for (int k = 0; k < q; k++) fprintf(f, " %10.4g", st->quantile[k] / d.divisor);
-        fprintf(f, "  [%.4g, %.4g]\n", st->interval_low / d.divisor,
-                st->interval_high / d.divisor);
+        char a[40], b[40];
+        format_value(a, sizeof a, st->mean / d.divisor, d.unit, 4);
+        format_value(b, sizeof b, st->sd / d.divisor, d.unit, 4);
+        fprintf(f, "%-27s %-9s %10s %10s", scenario_output_name(s, out), d.unit, a, b);
+        for (int k = 0; k < q; k++) {
+            format_value(a, sizeof a, st->quantile[k] / d.divisor, d.unit, 4);
+            fprintf(f, " %10s", a);
+        }
+        format_value(a, sizeof a, st->interval_low / d.divisor, d.unit, 4);
+        format_value(b, sizeof b, st->interval_high / d.divisor, d.unit, 4);
+        fprintf(f, "  [%s, %s]\n", a, b);
     }
     fprintf(f, "\nMonte Carlo error: half-width of each estimate's %.0f%% confidence interval, "
             "relative to the estimate\n", 100 * STATS_CONFIDENCE);
@@ -236,6 +266,7 @@ int report_write_json(const char *path, const report_run *r, char *err, size_t e
     cJSON_AddStringToObject(root, "schema", "thirst-result");
     json_out_add_number(root, "schema_version", REPORT_SCHEMA_VERSION);
     cJSON_AddItemToObject(root, "scenario", json_out_scenario(s, r->info.scenario_file));
+    cJSON_AddItemToObject(root, "provenance", provenance_json(s, "run"));
     cJSON *settings = cJSON_AddObjectToObject(root, "settings");
     json_out_add_whole(settings, "draws", plan->draws);
     json_out_add_whole(settings, "seed", plan->seed);
@@ -381,8 +412,9 @@ void report_point_table(FILE *f, const scenario *s, const char *file, const floa
     for (int o = 0; o < s->output_count; o++) {
         int out = s->outputs[o];
         display_unit d = display_for(scenario_output_unit(s, out), outputs[out]);
-        fprintf(f, "%-27s %12.6g  %s\n", scenario_output_name(s, out),
-                (double)outputs[out] / d.divisor, d.unit);
+        char value[40];
+        format_value(value, sizeof value, (double)outputs[out] / d.divisor, d.unit, 6);
+        fprintf(f, "%-27s %12s  %s\n", scenario_output_name(s, out), value, d.unit);
     }
 }
 
@@ -393,6 +425,7 @@ int report_write_point_json(const char *path, const scenario *s, const char *fil
     cJSON_AddStringToObject(root, "schema", "thirst-point");
     json_out_add_number(root, "schema_version", REPORT_SCHEMA_VERSION);
     cJSON_AddItemToObject(root, "scenario", json_out_scenario(s, file));
+    cJSON_AddItemToObject(root, "provenance", provenance_json(s, "point"));
     cJSON *in = cJSON_AddObjectToObject(root, "inputs");
     for (int slot = 0; slot < scenario_input_slots(s); slot++) {
         if (!scenario_slot_used(s, slot)) continue;

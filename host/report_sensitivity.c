@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "json_out.h"
+#include "provenance.h"
 #include "report.h"
 
 /* Name of correlated group g of s: its members joined by '+'. */
@@ -90,6 +91,10 @@ void report_sensitivity_table(FILE *f, const scenario *s, const sensitivity_opti
                 r->group_count ? "; not additive here: with correlated inputs their squares do "
                                  "not sum to R^2"
                                : "");
+    if (options->methods & SENSITIVITY_MEASURED)
+        fprintf(f, "if measured: each output's %.10g%% interval with the input fixed at its median "
+                "and the same draws otherwise (the first-order Sobol index is the expected share "
+                "of the variance it removes)\n", 100 * r->interval_probability);
     if (r->group_count && options->methods & (SENSITIVITY_SOBOL | SENSITIVITY_TORNADO))
         fprintf(f, "correlated inputs: %s%s\n",
                 options->methods & SENSITIVITY_SOBOL
@@ -108,6 +113,9 @@ void report_sensitivity_table(FILE *f, const scenario *s, const sensitivity_opti
             fprintf(f, ", at the point values %.4g", r->point_output[o]);
         if (options->methods & SENSITIVITY_SOBOL && !(r->variance[o] > 0))
             fprintf(f, "; Sobol indices undefined: the output does not vary");
+        if (options->methods & SENSITIVITY_MEASURED)
+            fprintf(f, ", %.10g%% interval [%.4g, %.4g]", 100 * r->interval_probability,
+                    r->interval_low[o], r->interval_high[o]);
         if (options->methods & SENSITIVITY_SRC && !isnan(r->r_squared[o]))
             fprintf(f, ", regression R^2 %.3f%s", r->r_squared[o],
                     r->output_logged[o] ? "" : " (output not logged: it reaches 0)");
@@ -117,6 +125,7 @@ void report_sensitivity_table(FILE *f, const scenario *s, const sensitivity_opti
         if (options->methods & SENSITIVITY_TORNADO)
             fprintf(f, " %11s %11s %11s", "output lo", "output hi", "swing");
         if (options->methods & SENSITIVITY_SRC) fprintf(f, " %7s", "SRC");
+        if (options->methods & SENSITIVITY_MEASURED) fprintf(f, "  %s", "if measured");
         fprintf(f, "\n");
         int order[SENSITIVITY_MAX_INPUTS];
         report_order(options, r, o, order);
@@ -133,6 +142,10 @@ void report_sensitivity_table(FILE *f, const scenario *s, const sensitivity_opti
                         x->tornado_high_output - x->tornado_low_output);
             if (options->methods & SENSITIVITY_SRC && isnan(x->src)) fprintf(f, " %7s", "-");
             else if (options->methods & SENSITIVITY_SRC) fprintf(f, " %7.3f", x->src);
+            if (options->methods & SENSITIVITY_MEASURED && isnan(x->measured_low))
+                fprintf(f, "  -");
+            else if (options->methods & SENSITIVITY_MEASURED)
+                fprintf(f, "  [%.4g, %.4g]", x->measured_low, x->measured_high);
             fprintf(f, "\n");
         }
         for (int g = 0; options->methods & SENSITIVITY_SOBOL && g < r->group_count; g++) {
@@ -145,25 +158,24 @@ void report_sensitivity_table(FILE *f, const scenario *s, const sensitivity_opti
     }
 }
 
-int report_sensitivity_json(const char *path, const scenario *s, const char *file,
-                            const sensitivity_options *options, const sensitivity_result *r,
-                            double wall_seconds, int threads, char *err, size_t errlen)
+/* The "settings" section of a sensitivity result. */
+static cJSON *settings_json(const sensitivity_options *options, const sensitivity_result *r)
 {
-    cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "schema", "thirst-sensitivity");
-    json_out_add_number(root, "schema_version", REPORT_SCHEMA_VERSION);
-    cJSON_AddItemToObject(root, "scenario", json_out_scenario(s, file));
-    cJSON *settings = cJSON_AddObjectToObject(root, "settings");
+    cJSON *settings = cJSON_CreateObject();
     cJSON *methods = cJSON_AddArrayToObject(settings, "methods");
     if (options->methods & SENSITIVITY_SOBOL) cJSON_AddItemToArray(methods, cJSON_CreateString("sobol"));
     if (options->methods & SENSITIVITY_TORNADO) cJSON_AddItemToArray(methods, cJSON_CreateString("tornado"));
     if (options->methods & SENSITIVITY_SRC) cJSON_AddItemToArray(methods, cJSON_CreateString("src"));
+    if (options->methods & SENSITIVITY_MEASURED)
+        cJSON_AddItemToArray(methods, cJSON_CreateString("measured"));
     json_out_add_whole(settings, "base_draws", r->base_draws);
     json_out_add_whole(settings, "seed", options->seed);
     json_out_add_number(settings, "confidence", 0.95);
     json_out_add_number(settings, "batches", r->batches);
     cJSON_AddItemToObject(settings, "tornado_percentiles",
                           json_out_pair(options->tornado_low, options->tornado_high));
+    if (options->methods & SENSITIVITY_MEASURED)
+        json_out_add_number(settings, "interval", r->interval_probability);
     if (r->group_count) {
         cJSON_AddStringToObject(settings, "correlated_inputs",
                                 "Sobol indices assume independent inputs: each correlated group "
@@ -173,6 +185,19 @@ int report_sensitivity_json(const char *path, const scenario *s, const char *fil
                                 "additive");
         cJSON_AddBoolToObject(settings, "src_additive", 0);
     }
+    return settings;
+}
+
+int report_sensitivity_json(const char *path, const scenario *s, const char *file,
+                            const sensitivity_options *options, const sensitivity_result *r,
+                            double wall_seconds, int threads, char *err, size_t errlen)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "schema", "thirst-sensitivity");
+    json_out_add_number(root, "schema_version", REPORT_SCHEMA_VERSION);
+    cJSON_AddItemToObject(root, "scenario", json_out_scenario(s, file));
+    cJSON_AddItemToObject(root, "provenance", provenance_json(s, "sensitivity"));
+    cJSON_AddItemToObject(root, "settings", settings_json(options, r));
     cJSON *outputs = cJSON_AddObjectToObject(root, "outputs");
     for (int o = 0; o < r->output_count; o++) {
         int out = r->outputs[o];
@@ -181,6 +206,9 @@ int report_sensitivity_json(const char *path, const scenario *s, const char *fil
         if (options->methods & SENSITIVITY_SOBOL) json_out_add_number(item, "variance", r->variance[o]);
         if (options->methods & SENSITIVITY_TORNADO)
             json_out_add_number(item, "point_value", r->point_output[o]);
+        if (options->methods & SENSITIVITY_MEASURED)
+            cJSON_AddItemToObject(item, "interval",
+                                  json_out_pair(r->interval_low[o], r->interval_high[o]));
         if (options->methods & SENSITIVITY_SRC) {
             json_out_add_number(item, "r_squared", r->r_squared[o]);
             cJSON_AddStringToObject(item, "src_output", r->output_logged[o] ? "log" : "linear");
@@ -211,6 +239,14 @@ int report_sensitivity_json(const char *path, const scenario *s, const char *fil
                 json_out_add_number(entry, "src", x->src);
                 cJSON_AddStringToObject(entry, "src_input",
                                         r->input_logged[k] ? "log" : "normal_score");
+            }
+            if (options->methods & SENSITIVITY_MEASURED) {
+                cJSON *measured = cJSON_AddObjectToObject(entry, "if_measured");
+                cJSON_AddItemToObject(measured, "interval",
+                                      json_out_pair(x->measured_low, x->measured_high));
+                double width = r->interval_high[o] - r->interval_low[o];
+                json_out_add_number(measured, "width_ratio",
+                                    width > 0 ? (x->measured_high - x->measured_low) / width : NAN);
             }
         }
         if (r->group_count && options->methods & SENSITIVITY_SOBOL) {

@@ -186,6 +186,9 @@ static int parse_param(parse_ctx *c, const cJSON *object, const char *name, scen
     sp->prior.slot = u->slot;
     sp->sampled = sp->prior.dist != PRIOR_FIXED;
     sp->median = prior_build_median(&sp->prior, c->data.values);
+    char implausible[256];   /* a warning, the run goes on: most often a unit slip */
+    if (units_implausible(u, sp->median, sp->unit, implausible, sizeof implausible))
+        loader_warn(c, "%s: %s: %s", c->file, path, implausible);
 
     double point;
     if ((status = loader_get_number(c, object, path, "point", &point, &present))) return status;
@@ -422,6 +425,32 @@ static int parse_params(parse_ctx *c, const cJSON *root, const char *name, scena
     return THIRST_OK;
 }
 
+/* The params that the file itself fixes (before --set), for correlations' messages. */
+static void note_fixed_params(parse_ctx *c, const cJSON *root)
+{
+    const cJSON *params = cJSON_GetObjectItemCaseSensitive(root, "params");
+    for (const cJSON *p = cJSON_IsObject(params) ? params->child : NULL;
+         p && c->fixed_in_file_count < SCENARIO_MAX_PARAMS; p = p->next) {
+        const cJSON *dist = cJSON_GetObjectItemCaseSensitive(p, "dist");
+        if (cJSON_IsString(dist) && !strcmp(dist->valuestring, "fixed"))
+            snprintf(c->fixed_in_file[c->fixed_in_file_count++], 64, "%s", p->string);
+    }
+}
+
+/* Keep the scenario's text and overrides (what a result's provenance records). */
+static int keep_source(scenario *s, const char *text, const char *const *overrides,
+                       int override_count, char *err, size_t errlen)
+{
+    if (override_count > SCENARIO_MAX_OVERRIDES)
+        return status_fail(err, errlen, THIRST_ERR_INPUT, "--set: at most %d overrides",
+                           SCENARIO_MAX_OVERRIDES);
+    s->text = strdup(text);
+    int ok = s->text != NULL;
+    for (int k = 0; k < override_count && ok; k++, s->override_count++)
+        ok = (s->overrides[k] = strdup(overrides[k])) != NULL;
+    return ok ? THIRST_OK : status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
+}
+
 int scenario_parse_overrides(const char *name, const char *text, const char *const *overrides,
                              int override_count, scenario *s, char *err, size_t errlen)
 {
@@ -437,6 +466,7 @@ int scenario_parse_overrides(const char *name, const char *text, const char *con
     if (!status && !cJSON_IsObject(root))
         status = FAIL(c, "%s: expected a JSON object at the top level, got %s", name,
                       loader_type_name(root));
+    note_fixed_params(c, root);
     for (int k = 0; !status && k < override_count; k++)
         status = overrides_apply(c, root, overrides[k]);
     if (!status) status = parse_header(c, root, name, s);
@@ -446,6 +476,7 @@ int scenario_parse_overrides(const char *name, const char *text, const char *con
         s->prior_data = ctx.data.values;
         s->prior_data_count = ctx.data.count;
         ctx.data.values = NULL;
+        status = keep_source(s, text, overrides, override_count, err, errlen);
     }
     free(ctx.data.values);
     json_check_free(&ctx.numbers);
@@ -500,101 +531,8 @@ void scenario_free(scenario *s)
     free(s->prior_data);
     s->prior_data = NULL;
     s->prior_data_count = 0;
-}
-
-const char *scenario_workload_name(const scenario *s)
-{
-    static const char *const NAMES[] = {"training", "inference", "ishigami", "gfunction",
-                                        "formula"};
-    return NAMES[s->model.workload];
-}
-
-/* The formula that is output out (MODEL_OUTPUT_COUNT + k), or NULL. */
-static const scenario_formula *own_output(const scenario *s, int out)
-{
-    for (int k = 0; k < s->formula_count; k++)
-        if (s->formulas[k].output == out) return &s->formulas[k];
-    return NULL;
-}
-
-const char *scenario_output_name(const scenario *s, int out)
-{
-    const scenario_formula *f = out >= MODEL_OUTPUT_COUNT ? own_output(s, out) : NULL;
-    if (out >= MODEL_OUTPUT_COUNT) return f ? f->name : "?";
-    return model_rules_output_name(s->model.workload, out);
-}
-
-const char *scenario_output_unit(const scenario *s, int out)
-{
-    const scenario_formula *f = out >= MODEL_OUTPUT_COUNT ? own_output(s, out) : NULL;
-    if (out >= MODEL_OUTPUT_COUNT) return f ? f->unit : "";
-    return model_rules_output_unit(s->model.workload, out);
-}
-
-int scenario_input_slots(const scenario *s) { return MODEL_SLOT_COUNT + s->user_param_count; }
-
-/* The user's own parameter of slot, or NULL. */
-static const scenario_param *own_param(const scenario *s, int slot)
-{
-    for (int k = 0; k < s->param_count; k++)
-        if (s->params[k].is_user && s->params[k].prior.slot == slot) return &s->params[k];
-    return NULL;
-}
-
-const char *scenario_input_name(const scenario *s, int slot)
-{
-    const scenario_param *p = slot >= MODEL_SLOT_COUNT ? own_param(s, slot) : NULL;
-    if (slot >= MODEL_SLOT_COUNT) return p ? p->name : "?";
-    return units_param_of_slot(slot)->name;
-}
-
-const char *scenario_input_unit(const scenario *s, int slot)
-{
-    const scenario_param *p = slot >= MODEL_SLOT_COUNT ? own_param(s, slot) : NULL;
-    if (slot >= MODEL_SLOT_COUNT) return p ? p->unit : "";
-    return units_param_of_slot(slot)->unit;
-}
-
-void scenario_point_eval(const scenario *s, float *inputs, float *outputs)
-{
-    if (s->formula_count) {
-        float values[FORMULA_MAX_VALUES];
-        formula_plan_eval(&s->formula_plan, &s->model, inputs, outputs, values);
-    } else {
-        model_eval(&s->model, inputs, outputs);
-    }
-}
-
-void scenario_point_inputs(const scenario *s, float *inputs)
-{
-    memcpy(inputs, s->fixed_inputs, sizeof s->fixed_inputs);
-    for (int k = 0; k < s->param_count; k++) {
-        const scenario_param *sp = &s->params[k];
-        double v = sp->has_point ? sp->point : sp->median;
-        if (sp->prior.dist != PRIOR_CHOICE) {
-            inputs[sp->prior.slot] = (float)v;
-            continue;
-        }
-        if (!sp->is_group) {
-            inputs[sp->prior.choice_slot[0]] = (float)v;
-            continue;
-        }
-        const float *values = s->prior_data + sp->prior.data_offset + sp->prior.data_count +
-                              (int)v * sp->prior.choice_slot_count;
-        for (int m = 0; m < sp->prior.choice_slot_count; m++)
-            inputs[sp->prior.choice_slot[m]] = values[m];
-    }
-}
-
-int scenario_slot_used(const scenario *s, int slot)
-{
-    for (int k = 0; k < s->formula_count; k++)
-        if (s->formulas[k].fed_slot == slot) return 1;
-    for (int k = 0; k < s->param_count; k++) {
-        const prior_spec *p = &s->params[k].prior;
-        if (p->dist != PRIOR_CHOICE && p->slot == slot) return 1;
-        for (int m = 0; p->dist == PRIOR_CHOICE && m < p->choice_slot_count; m++)
-            if (p->choice_slot[m] == slot) return 1;
-    }
-    return 0;
+    free(s->text);
+    s->text = NULL;
+    for (int k = 0; k < s->override_count; k++) free(s->overrides[k]);
+    s->override_count = 0;
 }

@@ -22,6 +22,7 @@ extern "C" {
 #define SCENARIO_MAX_QUANTILES 32
 #define SCENARIO_MAX_DRAWS 1000000000000000ull   /* 1e15 */
 #define SCENARIO_MAX_WARNINGS 8
+#define SCENARIO_MAX_OVERRIDES 32
 #define SCENARIO_WARNING_LEN 512
 #define SCENARIO_MAX_FORMULAS 32     /* under "formulas" and "outputs" together */
 #define MODEL_FORMULA 4              /* model_config.workload of "model": "formula" */
@@ -111,11 +112,14 @@ typedef struct {
     int quantile_count;
     double quantiles[SCENARIO_MAX_QUANTILES]; /* probabilities in (0, 1), ascending */
     double interval;                       /* central interval probability, e.g. 0.95 */
+    char *text;                            /* the scenario file's text as read (owned) */
+    int override_count;                    /* the --set overrides applied to it, in order */
+    char *overrides[SCENARIO_MAX_OVERRIDES];
     int warning_count;                     /* what the sampler cannot do exactly (one line each) */
     char warnings[SCENARIO_MAX_WARNINGS][SCENARIO_WARNING_LEN];
 } scenario;
 
-/* Load and validate the scenario file at path. On failure fills err with one line naming the
+/* Load and validate the scenario file at path (its text and the overrides are kept in s). On failure fills err with one line naming the
  * file and the JSON path and returns THIRST_ERR_INPUT (or THIRST_ERR_RUNTIME for I/O). */
 int scenario_load(const char *path, scenario *s, char *err, size_t errlen);
 

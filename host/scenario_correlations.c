@@ -27,14 +27,8 @@ double scenario_correlation_rank(double gaussian, int kendall)
     return kendall ? correlation_to_kendall(gaussian) : correlation_to_spearman(gaussian);
 }
 
-/* Add a warning line to s (dropped when s already holds SCENARIO_MAX_WARNINGS). */
-static void warn(scenario *s, const char *text)
-{
-    if (s->warning_count < SCENARIO_MAX_WARNINGS)
-        snprintf(s->warnings[s->warning_count++], SCENARIO_WARNING_LEN, "%s", text);
-}
-
-/* 1 when a --set override of c names parameter `name` ("name=..." or "name.field=..."). */
+/* 1 when a --set override of c names parameter `name` ("name=..." or "name.field=..."): a
+ * parameter sampled in the file that --set fixed has its correlations left out. */
 static int overridden(const parse_ctx *c, const char *name)
 {
     size_t n = strlen(name);
@@ -42,6 +36,14 @@ static int overridden(const parse_ctx *c, const char *name)
         if (!strncmp(c->overrides[k], name, n) &&
             (c->overrides[k][n] == '=' || c->overrides[k][n] == '.'))
             return 1;
+    return 0;
+}
+
+/* 1 when parameter `name` is fixed in the file itself (before any --set). */
+static int fixed_in_file(const parse_ctx *c, const char *name)
+{
+    for (int k = 0; k < c->fixed_in_file_count; k++)
+        if (!strcmp(c->fixed_in_file[k], name)) return 1;
     return 0;
 }
 
@@ -63,7 +65,7 @@ static int resolve_param(parse_ctx *c, const char *path, const cJSON *item, cons
             return FAIL(c, "%s: %s: '%s' is a choice over several parameters, whose options set "
                         "them together; only a choice over one parameter can be correlated",
                         c->file, path, name);
-        if (!sp->sampled && overridden(c, name)) {
+        if (!sp->sampled && overridden(c, name) && !fixed_in_file(c, name)) {
             *dropped = 1;
         } else if (!sp->sampled) {
             return FAIL(c, "%s: %s: '%s' is fixed (dist \"fixed\"): only a parameter with an "
@@ -216,10 +218,8 @@ static int read_entry(parse_ctx *c, const cJSON *e, int entry, scenario *s)
                             s->params[param[k]].name, j);
         if (dropped[k] && !r->entry_dropped[entry]) {
             r->entry_dropped[entry] = 1;
-            char text[SCENARIO_WARNING_LEN];
-            snprintf(text, sizeof text, "%s: '%s' is fixed by --set: its correlations there are "
-                     "left out", path, s->params[param[k]].name);
-            warn(s, text);
+            loader_warn(c, "%s: '%s' is fixed by --set: its correlations there are left out",
+                        path, s->params[param[k]].name);
         }
     }
     const cJSON *spearman = cJSON_GetObjectItemCaseSensitive(e, "spearman");
@@ -251,6 +251,14 @@ static int pair_of(const scenario_correlations *r, int a, int b)
     return -1;
 }
 
+/* 1 when the pair (a, b) was given as Kendall's tau, 0 as Spearman's rho; otherwise (a pair not
+ * given) the block's measure. */
+static int measure_of(const scenario *s, int a, int b, int block_measure)
+{
+    int k = pair_of(&s->correlations, a, b);
+    return k < 0 ? block_measure : s->correlations.entry_kendall[s->correlations.pairs[k].entry];
+}
+
 /* "a-b 0.9 (correlations[0])" or "a-b 0 (not given)", the pair's value as given, into out. */
 static void describe_pair(const scenario *s, int a, int b, char *out, size_t size)
 {
@@ -267,11 +275,9 @@ static void describe_pair(const scenario *s, int a, int b, char *out, size_t siz
 static int not_definite(parse_ctx *c, const scenario *s, const int *member, int n,
                         const double *r, int bad, int kendall)
 {
-    const char *measure = kendall ? "Kendall's tau" : "Spearman's rho";
     char pairs[1024] = "", one[192], bound[512] = "";
     for (int j = 0; j <= bad; j++)
         for (int k = j + 1; k <= bad; k++) {
-            if (pair_of(&s->correlations, member[j], member[k]) < 0 && bad > 2) continue;
             describe_pair(s, member[j], member[k], one, sizeof one);
             if (pairs[0]) strncat(pairs, ", ", sizeof pairs - strlen(pairs) - 1);
             strncat(pairs, one, sizeof pairs - strlen(pairs) - 1);
@@ -287,6 +293,8 @@ static int not_definite(parse_ctx *c, const scenario *s, const int *member, int 
                 }
         double low, high;
         correlation_third_bounds(r[common * n + x], r[common * n + y], &low, &high);
+        kendall = measure_of(s, member[x], member[y], kendall);
+        const char *measure = kendall ? "Kendall's tau" : "Spearman's rho";
         snprintf(bound, sizeof bound, ": with the other two, %s-%s must lie in [%.3f, %.3f] as "
                  "%s ([%.4f, %.4f] as the copula's Gaussian correlation)",
                  s->params[member[x]].name, s->params[member[y]].name,
@@ -330,16 +338,15 @@ static int build_block(parse_ctx *c, scenario *s, int b, const int *member, int 
                     worst_j = j;
                     worst_k = k;
                 }
-        char text[SCENARIO_WARNING_LEN];
-        snprintf(text, sizeof text, "correlations: the matrix of %s and its partners is not "
+        int worst_kendall = measure_of(s, member[worst_j], member[worst_k], kendall > 0);
+        loader_warn(c, "correlations: the matrix of %s and its partners is not "
                  "positive definite; \"repair\" uses the nearest valid one (Higham 2002), whose "
                  "largest change is %s-%s %.4g -> %.4g (%s; %.4f on the Gaussian scale)",
                  s->params[member[0]].name, s->params[member[worst_j]].name,
                  s->params[member[worst_k]].name,
-                 scenario_correlation_rank(r[worst_j * n + worst_k], kendall > 0),
-                 scenario_correlation_rank(nearest[worst_j * n + worst_k], kendall > 0),
-                 kendall > 0 ? "Kendall's tau" : "Spearman's rho", change);
-        warn(s, text);
+                 scenario_correlation_rank(r[worst_j * n + worst_k], worst_kendall),
+                 scenario_correlation_rank(nearest[worst_j * n + worst_k], worst_kendall),
+                 worst_kendall ? "Kendall's tau" : "Spearman's rho", change);
         cr->repair_change[b] = change;
         memcpy(r, nearest, sizeof(double) * (size_t)(n * n));
     }

@@ -186,18 +186,29 @@ static void tornado(const scenario *s, const draw_plan *plan,
     r->model_evaluations += 2 * (uint64_t)plan->prior_count + 1;
 }
 
-/* SRC transform of input k of draw i (words, inputs): log(x) or the normal score of its
- * uniform. */
+/* SRC transform of input k of draw i (words, inputs; scores: the correlated blocks' normal
+ * scores of the draw in their members' slots, copula_scores): log(x) or the normal score of its
+ * uniform (a correlated input's: its correlated score, the one its value is taken at). */
 static double src_input(const draw_plan *plan, const sensitivity_result *r, int k, uint64_t i,
-                        const uint32_t *words, const float *inputs)
+                        const uint32_t *words, const float *inputs, const float *scores)
 {
     const prior_spec *p = &plan->priors[k];
+    if (!r->input_logged[k] && plan->copula.in_block[k]) return (double)scores[copula_home_slot(p)];
     if (!r->input_logged[k]) {
         prior_uniform x = draw_uniform(p, plan->seed, i, words[p->word]);
         return (double)prior_normal_quantile_tail(x.tail, x.upper);
     }
     int slot = p->dist == PRIOR_CHOICE ? p->choice_slot[0] : p->slot;
     return log((double)inputs[slot]);
+}
+
+/* The correlated normal scores of draw i (words) into the members' slots of scores. */
+static void copula_scores(const draw_plan *plan, const float *data, uint64_t i,
+                          const uint32_t *words, float *scores)
+{
+    for (int b = 0; b < plan->copula.block_count; b++)
+        copula_block_scores(&plan->copula, b, plan->priors, data, plan->seed, i, words, 1, scores,
+                            1);
 }
 
 /* Regression sums over draws [first, first + count), shifted by the pilot means. */
@@ -212,8 +223,11 @@ static int src_batch(const draw_plan *plan, const float *data, const sensitivity
         uint32_t words[DRAW_MAX_WORDS];
         float in[DRAW_INPUT_SLOTS];
         double y[PLAN_MAX_OUTPUTS], t[SENSITIVITY_MAX_INPUTS];
+        float scores[DRAW_INPUT_SLOTS];
         eval_draw(plan, data, i, words, in, y);
-        for (int k = 0; k < inputs; k++) t[k] = src_input(plan, r, k, i, words, in) - mean_t[k];
+        copula_scores(plan, data, i, words, scores);
+        for (int k = 0; k < inputs; k++)
+            t[k] = src_input(plan, r, k, i, words, in, scores) - mean_t[k];
         for (int o = 0; o < outputs; o++) {
             if (r->output_logged[o] && !(y[o] > 0)) {
                 bad = 1;
@@ -296,15 +310,16 @@ static int src(const scenario *s, const draw_plan *plan, const sensitivity_optio
     for (int pass = 0; pass < 2; pass++)
         for (uint64_t i = 0; i < pilot; i++) {
             uint32_t words[DRAW_MAX_WORDS];
-            float in[DRAW_INPUT_SLOTS];
+            float in[DRAW_INPUT_SLOTS], scores[DRAW_INPUT_SLOTS];
             double y[PLAN_MAX_OUTPUTS];
             eval_draw(plan, s->prior_data, i, words, in, y);
+            copula_scores(plan, s->prior_data, i, words, scores);
             if (pass == 0) {
                 for (int o = 0; o < outputs; o++) lowest_y[o] = fmin(lowest_y[o], y[o]);
                 continue;
             }
             for (int k = 0; k < inputs; k++)
-                mean_t[k] += src_input(plan, r, k, i, words, in) / (double)pilot;
+                mean_t[k] += src_input(plan, r, k, i, words, in, scores) / (double)pilot;
             for (int o = 0; o < outputs; o++) {
                 r->output_logged[o] = lowest_y[o] > 0;
                 mean_z[o] += (r->output_logged[o] ? log(y[o]) : y[o]) / (double)pilot;
@@ -393,6 +408,7 @@ int sensitivity_run(const scenario *s, const sensitivity_options *options,
             sensitivity_index *x = &r->index[o][k];
             x->first = x->first_se = x->total = x->total_se = x->src = NAN;
             x->tornado_low_output = x->tornado_high_output = NAN;
+            x->measured_low = x->measured_high = NAN;
             if (k < COPULA_MAX_BLOCKS) r->group[o][k] = *x;
         }
     if (options->methods & SENSITIVITY_SOBOL)
@@ -400,5 +416,7 @@ int sensitivity_run(const scenario *s, const sensitivity_options *options,
     if (options->methods & SENSITIVITY_TORNADO) tornado(s, &plan, options, r);
     if (options->methods & SENSITIVITY_SRC)
         if ((status = src(s, &plan, options, r, err, errlen))) return status;
+    if (options->methods & SENSITIVITY_MEASURED)
+        if ((status = sensitivity_measured(s, options, r, err, errlen))) return status;
     return THIRST_OK;
 }

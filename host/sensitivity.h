@@ -12,6 +12,9 @@
  * - Standardised regression coefficients of log(output) on log(inputs) in one pass of draws;
  *   an input whose prior can reach 0 or below enters as the normal score of its uniform (its
  *   exact rank transform), an output that can be <= 0 enters unlogged.
+ * - What if you measured it: each output's central interval with one input fixed at its median
+ *   (the same draws otherwise), beside the interval with every input uncertain; the input's
+ *   first-order Sobol index is the expected share of the variance that measuring it removes.
  * Inputs with a fixed value are not sampled and get index 0.
  * Correlated inputs (DESIGN.md section 10): Sobol indices assume independent inputs, so each
  * correlated block is one factor (its members redrawn together) and its members get no index of
@@ -28,7 +31,12 @@
 #define SENSITIVITY_BATCHES 64
 #define SENSITIVITY_MAX_INPUTS SCENARIO_MAX_PARAMS
 
-enum sensitivity_method { SENSITIVITY_SOBOL = 1, SENSITIVITY_TORNADO = 2, SENSITIVITY_SRC = 4 };
+enum sensitivity_method {
+    SENSITIVITY_SOBOL = 1,
+    SENSITIVITY_TORNADO = 2,
+    SENSITIVITY_SRC = 4,
+    SENSITIVITY_MEASURED = 8   /* "what if you measured it": intervals with one input fixed */
+};
 
 /* What to compute. */
 typedef struct {
@@ -48,6 +56,8 @@ typedef struct {
     double tornado_low_output;   /* output with the input at tornado_low (others at points) */
     double tornado_high_output;
     double src;                  /* standardised regression coefficient */
+    double measured_low;         /* the output's central interval with the input fixed at its */
+    double measured_high;        /* median (NaN: a correlated input or a multi-parameter choice) */
 } sensitivity_index;
 
 /* Results for every output and uncertain input. */
@@ -68,12 +78,20 @@ typedef struct {
     double variance[PLAN_MAX_OUTPUTS];       /* Sobol V */
     double point_output[PLAN_MAX_OUTPUTS];   /* all inputs at their points */
     double r_squared[PLAN_MAX_OUTPUTS];      /* SRC fit */
+    double interval_low[PLAN_MAX_OUTPUTS];   /* measured: the central interval with every */
+    double interval_high[PLAN_MAX_OUTPUTS];  /* input uncertain (the same draws) */
+    double interval_probability;             /* the scenario's central interval, e.g. 0.95 */
     int output_logged[PLAN_MAX_OUTPUTS];     /* SRC: log(y) (1) or y (0) */
     double t_quantile;                         /* Student t(0.975, batches - 1) for 95 % CIs */
     uint64_t base_draws;
     uint64_t model_evaluations;
     int batches;
 } sensitivity_result;
+
+/* "What if you measured it" (host/sensitivity_measured.c): r's intervals with every input
+ * uncertain and with each input fixed at its median; r's inputs and outputs set. */
+int sensitivity_measured(const scenario *s, const sensitivity_options *options,
+                         sensitivity_result *r, char *err, size_t errlen);
 
 /* Compute the requested methods for s (CPU backend). */
 int sensitivity_run(const scenario *s, const sensitivity_options *options,

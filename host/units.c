@@ -5,11 +5,14 @@
 #include "units.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 static const units_param PARAMS[] = {
-#define UNITS_PARAM(e, name, unit, family, low, high, low_open, workloads, meaning) \
-    {name, SLOT_##e, unit, family, low, high, low_open, workloads, meaning},
+#define UNITS_PARAM(e, name, unit, family, low, high, low_open, typical_low, typical_high,   \
+                    workloads, meaning)                                                   \
+    {name, SLOT_##e, unit, family, low, high, low_open, typical_low, typical_high, workloads, \
+     meaning},
     MODEL_INPUTS(UNITS_PARAM)
 #undef UNITS_PARAM
 };
@@ -109,6 +112,28 @@ static int edit_distance(const char *a, const char *b)
             d[i][j] = best;
         }
     return d[la][lb];
+}
+
+int units_implausible(const units_param *param, double median, const char *written_unit,
+                      char *out, size_t size)
+{
+    if (!(median < param->typical_low || median > param->typical_high)) return 0;
+    const char *unit = written_unit && written_unit[0] ? written_unit : param->unit;
+    double factor = units_factor(param, unit);
+    double written = factor > 0 ? median / factor : median;
+    const char *suggestion = NULL;
+    for (int k = 0; k < SPELLING_COUNT && !suggestion; k++) {
+        if (strcmp(SPELLINGS[k].family, param->unit_family) || SPELLINGS[k].factor == factor)
+            continue;
+        double as_that = written * SPELLINGS[k].factor;
+        if (as_that >= param->typical_low && as_that <= param->typical_high)
+            suggestion = SPELLINGS[k].spelling;
+    }
+    snprintf(out, size, "median %.4g %s; typical %g-%g %s%s%s%s", written, unit,
+             param->typical_low, param->typical_high, param->unit,
+             suggestion ? " (did you mean " : "", suggestion ? suggestion : "",
+             suggestion ? "?)" : "");
+    return 1;
 }
 
 const char *units_suggest(const char *word, const char *const *candidates, int count)

@@ -15,6 +15,8 @@ typedef struct {
     double domain_low;         /* smallest allowed value (canonical unit) */
     double domain_high;        /* largest allowed value */
     int low_open;              /* 1 when domain_low itself is not allowed */
+    double typical_low;        /* typical values (canonical unit): a median outside them */
+    double typical_high;       /* gets a warning (units_implausible) */
     int workloads;             /* MODEL_FOR_* bits: which scenarios take it */
     const char *meaning;       /* one line for --help and errors */
 } units_param;
@@ -35,6 +37,13 @@ double units_factor(const units_param *param, const char *unit);
 
 /* Comma-separated accepted spellings for the parameter's unit family (for error messages). */
 const char *units_accepted(const units_param *param);
+
+/* When median (canonical unit) lies outside param's typical range: 1, with a message into out
+ * ("median 330 kW; typical 0.05-2 kW (did you mean W?)", the median in the file's unit
+ * written_unit, "" for canonical, and a spelling of the unit family under which the number as
+ * written would be typical); else 0. */
+int units_implausible(const units_param *param, double median, const char *written_unit,
+                      char *out, size_t size);
 
 /* The candidate closest to word by edit distance when it is a plausible typo (distance <= 3
  * and less than half the word), else NULL. */

@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# setup.sh: install what building and testing thirst needs on a fresh Debian machine, then
+# setup.sh [run|test]: install what building thirst needs on a fresh Debian machine, then
 # configure and build (CMake preset "default" -> build/). Installs only what is missing.
-# Used by scripts/run.sh and scripts/test.sh; safe to run again.
+#   run:  the compilers, CMake and cJSON; builds the thirst binary alone (scripts/run.sh).
+#   test (default): also clang and its libFuzzer runtime and the tests' Python venv (.venv,
+#         tests/requirements.txt); builds everything (scripts/test.sh).
+# Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mode=${1:-test}
+case "$mode" in
+  run | test) ;;
+  *) echo "usage: $0 [run|test]" >&2; exit 2 ;;
+esac
 
 # apt-get install, as root or through sudo.
 install_packages() {
@@ -14,8 +22,9 @@ install_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "$@" >/dev/null
 }
 
-# g++: nvcc's host compiler; clang: the fuzzing session of the tests (tests/fuzz).
-packages=(cmake make gcc g++ pkg-config libcjson-dev python3 clang)
+# g++: nvcc's host compiler; python3 and clang: the tests (clang: their fuzzing session).
+packages=(cmake make gcc g++ pkg-config libcjson-dev)
+[ "$mode" = test ] && packages+=(python3 clang)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -27,6 +36,12 @@ fi
 missing=($(printf '%s\n' "${missing[@]}" | grep -v '^$' || true))
 if [ "${#missing[@]}" -gt 0 ]; then
   install_packages "${missing[@]}"
+fi
+
+if [ "$mode" = run ]; then
+  cmake --preset default >/dev/null
+  cmake --build --preset default -j "$(nproc)" --target thirst >/dev/null
+  exit 0
 fi
 
 # libFuzzer's runtime comes with the compiler-rt package of clang's major version.

@@ -3,5 +3,5 @@
 # (exit 77) on machines without a CUDA device. .ci/run calls exactly this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh test
 ctest --preset default

@@ -399,6 +399,7 @@ expect_reject set_unknown_site     "--set|'Atlantis'" \
 scenario_case correlation_not_definite correlation_not_definite.json 'correlations:|pue-wue_onsite 0.9 (correlations[0])|wue_onsite-ewif must lie in [0.478, 0.981] as Spearman|[0.4949, 0.9823] as the copula|"repair": true'
 scenario_case correlation_not_definite_implicit correlation_not_definite_implicit.json 'correlations:|wue_onsite-ewif 0 (not given)|must lie in'
 scenario_case correlation_not_definite_block correlation_not_definite_block.json "correlations:|wue_onsite-carbon_intensity -0.9 (correlations[0])|not positive definite"
+scenario_case correlation_not_definite_implied correlation_not_definite_implied.json "correlations:|pue-carbon_intensity 0.6 (correlations[2])|wue_onsite-ewif 0 (not given)|ewif-carbon_intensity 0 (not given)"
 scenario_case correlation_above_one correlation_above_one.json 'correlations[0].spearman|strictly between -1 and 1, got 1.2'
 scenario_case correlation_perfect correlation_perfect.json 'correlations[0].spearman|strictly between -1 and 1|formula'
 scenario_case correlation_param_twice correlation_param_twice.json "correlations[0].params[2]|'pue' appears twice"
@@ -419,6 +420,16 @@ scenario_case correlation_one_param correlation_one_param.json 'correlations[0].
 scenario_case correlation_repair_not_bool correlation_repair_not_bool.json 'correlations[0].repair|true or false'
 scenario_case correlation_param_not_string correlation_param_not_string.json 'correlations[0].params[0]|parameter name'
 scenario_case correlation_value_string correlation_value_string.json 'correlations[0].spearman|expected a number or a 2 x 2 matrix'
+
+# ---------------------------------------------------------------- --replay
+expect_reject replay_with_scenario "--replay|takes no SCENARIO" \
+    run "$good" --replay "$good" --json "$O/out.json"
+expect_reject replay_not_a_result "--replay|not the JSON result of thirst run" \
+    run --replay "$good" --json "$O/out.json"
+expect_reject replay_missing_file "--replay|cannot read" \
+    run --replay "$O/none.json" --json "$O/out.json"
+expect_reject replay_with_seed "--replay|not with --draws, --seed" \
+    run --replay "$good" --seed 3 --json "$O/out.json"
 
 # ---------------------------------------------------------------- sensitivity flags
 expect_reject sensitivity_bad_method   "--method|'sobel'" \

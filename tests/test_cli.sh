@@ -21,7 +21,23 @@ check "--help exits 0 and shows usage" grep -q "usage: thirst" "$work/help"
 check "--version prints the version" bash -c "'$thirst' --version | grep -Eq '^thirst [0-9]+\.[0-9]+\.[0-9]+$'"
 for f in priors/*.json; do
   check "validate $f" "$thirst" validate "$f"
+  check "validate $f: no plausibility warning" bash -c "! '$thirst' validate '$f' 2>&1 >/dev/null | grep -q 'typical'"
 done
+# Plausibility: a median outside the input's typical range is a warning naming a likely unit slip;
+# the run goes on.
+python3 - "$work/slip.json" <<'PY'
+import json, sys
+d = json.load(open("priors/gpt3-training-us.json"))
+d["params"]["accelerator_kw"] = {"dist": "lognormal", "median": 330, "gsd": 1.1, "unit": "kW"}
+d["params"]["carbon_intensity"] = {"dist": "normal", "mean": 429, "sd": 40, "low": 0}
+json.dump(d, open(sys.argv[1], "w"))
+PY
+"$thirst" validate "$work/slip.json" >/dev/null 2>"$work/slip.err"
+check "plausibility: validate still exits 0" test $? -eq 0
+check "plausibility: accelerator_kw 330 kW, did you mean W" \
+  grep -qx "thirst: warning: $work/slip.json: params.accelerator_kw: median 330 kW; typical 0.05-15 kW (did you mean W?)" "$work/slip.err"
+check "plausibility: carbon_intensity 429 kg/kWh, did you mean g/kWh" \
+  grep -qx "thirst: warning: $work/slip.json: params.carbon_intensity: median 429 kg/kWh; typical 0-1.5 kg/kWh (did you mean g/kWh?)" "$work/slip.err"
 
 scenario=priors/gpt3-training-us.json
 "$thirst" run --backend cpu "$scenario" --draws 3e6 --seed 11 --threads 1 --json "$work/t1.json" --csv "$work/t1.csv" --quiet >"$work/t1.txt"
@@ -210,5 +226,67 @@ PY
 check "--set fixing a correlated parameter runs" test $? -eq 0
 check "--set fixing a correlated parameter says its correlations are left out" \
   grep -q "^thirst: warning: correlations\[0\]: 'pue' is fixed by --set: its correlations there are left out" "$work/set.err"
+
+# Provenance and --replay (DESIGN.md section 13): a result carries its scenario text, overrides
+# and the resolved priors; --replay re-runs it with every statistic byte for byte (fixed and
+# adaptive runs, a 64-bit seed); another numbers version is refused.
+"$thirst" run --backend cpu "$correlated" --draws 3e5 --seed 18446744073709551615 --set hours=360 \
+  --json "$work/first.json" --quiet >/dev/null
+"$thirst" run --backend cpu --replay "$work/first.json" --json "$work/again.json" --quiet >/dev/null
+check "--replay exits 0" test $? -eq 0
+"$thirst" run --backend cpu "$scenario" --rel-error 0.002 --seed 5 --json "$work/adaptive.json" --quiet >/dev/null
+"$thirst" run --backend cpu --replay "$work/adaptive.json" --json "$work/adaptive2.json" --quiet >/dev/null
+check "--replay: fixed and adaptive runs byte for byte, provenance included" python3 - "$work" <<'PY'
+import json, sys
+for a, b in (("first", "again"), ("adaptive", "adaptive2")):
+    x, y = (json.load(open(f"{sys.argv[1]}/{k}.json")) for k in (a, b))
+    x.pop("run"); y.pop("run")
+    assert x == y, (a, [k for k in x if x[k] != y.get(k)])
+p = json.load(open(sys.argv[1] + "/first.json"))["provenance"]
+assert p["overrides"] == ["hours=360"] and p["command"] == "run" and p["numbers_version"] == 1
+assert p["scenario_text"] == open("priors/gpt3-training-us-correlated.json").read()
+r = p["resolved"]
+assert r["params"]["hours"]["prior"] == {"value": 360} and r["params"]["pue"]["prior"]["high"] == 1.25
+assert "Patterson" in r["params"]["hours"]["source"] and len(r["correlations"]) == 3
+assert json.load(open(sys.argv[1] + "/adaptive.json"))["settings"]["adaptive"]["rel_error"] == 0.002
+PY
+python3 - "$work/first.json" "$work/old.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); d["provenance"]["numbers_version"] = 0
+json.dump(d, open(sys.argv[2], "w"))
+PY
+"$thirst" run --backend cpu --replay "$work/old.json" --quiet >/dev/null 2>"$work/old.err"
+check "--replay of another numbers version exits 2" test $? -eq 2
+check "--replay of another numbers version says why" \
+  grep -q "^thirst: --replay: $work/old.json was made by thirst 0.1.0 (commit .*), whose numbers differ from this build's (numbers version 0, here 1)" "$work/old.err"
+"$thirst" point "$scenario" --json "$work/point.json" >/dev/null
+"$thirst" sensitivity --backend cpu "$scenario" --base-draws 4096 --json "$work/sens.json" --quiet >/dev/null
+check "point and sensitivity results carry the provenance" python3 - "$work" <<'PY'
+import json, sys
+for k in ("point", "sens"):
+    p = json.load(open(f"{sys.argv[1]}/{k}.json"))["provenance"]
+    assert p["command"] in ("point", "sensitivity") and "pue" in p["resolved"]["params"], k
+PY
+
+# What if you measured it: an input fixed at its median, the same draws otherwise, gives the
+# interval of a run with --set INPUT=MEDIAN (whose other inputs keep their words) exactly.
+"$thirst" sensitivity --backend cpu "$scenario" --method measured --base-draws 100000 --json "$work/measured.json" --quiet >"$work/measured.txt"
+median=$(python3 -c "import json,sys; print(repr(json.load(open(sys.argv[1]))['provenance']['resolved']['params']['ewif']['median']))" "$work/measured.json")
+"$thirst" run --backend cpu "$scenario" --draws 100000 --set "ewif=$median" --json "$work/pinned.json" --quiet >/dev/null
+"$thirst" run --backend cpu "$scenario" --draws 100000 --json "$work/unpinned.json" --quiet >/dev/null
+check "if measured: ewif at its median gives the interval of --set ewif=median, exactly" python3 - "$work" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1] + "/measured.json"))
+pinned = json.load(open(sys.argv[1] + "/pinned.json"))["outputs"]
+unpinned = json.load(open(sys.argv[1] + "/unpinned.json"))["outputs"]
+assert m["settings"]["methods"] == ["measured"] and m["settings"]["interval"] == 0.95
+for name, o in m["outputs"].items():
+    i = pinned[name]["interval"]
+    assert o["inputs"]["ewif"]["if_measured"]["interval"] == [i["low"], i["high"]], name
+    assert o["interval"] == [unpinned[name]["interval"]["low"], unpinned[name]["interval"]["high"]], name
+w = m["outputs"]["water_offsite_l"]["inputs"]["ewif"]["if_measured"]["width_ratio"]
+assert 0 < w < 0.7, w
+PY
+check "if measured: the table shows the column" grep -q "if measured" "$work/measured.txt"
 
 check_done

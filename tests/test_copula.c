@@ -17,7 +17,8 @@
  *  - Sobol indices of y = x1 + x2 + x3 with x1, x2 correlated (Gaussian r) against the closed
  *    form: the group {x1, x2} has S = ST = (s1^2 + s2^2 + 2 r s1 s2) / V, x3 has s3^2 / V,
  *    within 4 batch-means standard errors; tornado moves a correlated input's partner to its
- *    conditional median (closed form for normals: the partner's score r z). */
+ *    conditional median (closed form for normals: the partner's score r z); regression on a
+ *    correlated input that reaches 0 uses its correlated normal score (an exact linear fit). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -456,8 +457,45 @@ static void test_group_sobol(void)
     scenario_free(&s);
 }
 
+/* Regression with a correlated input that reaches 0 or below: it enters as its correlated
+ * normal score, the one its value is taken at. y = x2 = 1 + 2 z2 with x2 the second member of a
+ * block (x1 uniform, logged): SRC of x2 is 1 and of x1 is 0, R^2 is 1, up to float rounding
+ * (1e-6 in z); regressed on x2's own uncorrelated score instead, x1 would carry part of y. */
+static void test_src_scores(void)
+{
+    const char *text =
+        "{\"scenario\": \"src\", \"model\": \"formula\", \"seed\": 8, \"params\": {"
+        " \"x1\": {\"dist\": \"uniform\", \"low\": 1, \"high\": 2},"
+        " \"x2\": {\"dist\": \"normal\", \"mean\": 1, \"sd\": 2}},"
+        " \"outputs\": {\"y\": {\"formula\": \"x2 + 0 * x1\"}},"
+        " \"correlations\": [{\"params\": [\"x1\", \"x2\"], \"spearman\": 0.9}]}";
+    scenario s;
+    char err[THIRST_ERR_LEN];
+    if (scenario_parse("src", text, &s, err, sizeof err)) {
+        CHECK(0, "src scenario: %s", err);
+        return;
+    }
+    sensitivity_options options;
+    memset(&options, 0, sizeof options);
+    options.methods = SENSITIVITY_SRC;
+    options.base_draws = 1 << 16;
+    options.seed = 8;
+    options.engine.threads = 1;
+    static sensitivity_result r;
+    if (sensitivity_run(&s, &options, &r, err, sizeof err)) {
+        CHECK(0, "sensitivity: %s", err);
+        return;
+    }
+    CHECK(!r.input_logged[1] && fabs(r.index[0][1].src - 1) < 1e-4 &&
+              fabs(r.index[0][0].src) < 1e-4 && r.r_squared[0] > 0.9999,
+          "SRC with the correlated score: x2 %.6f (1), x1 %.6f (0), R^2 %.6f", r.index[0][1].src,
+          r.index[0][0].src, r.r_squared[0]);
+    scenario_free(&s);
+}
+
 int main(void)
 {
+    test_src_scores();
     test_targets();
     test_choice();
     test_zero_and_batch();

@@ -381,7 +381,9 @@ int main(void)
                                "tests/formulas/gfunction-formulas.json",
                                "tests/formulas/reasoning-query-example.json",
                                /* correlated inputs: the batch loop's copula over columns */
-                               "priors/gpt3-training-us-correlated.json"};
+                               "priors/gpt3-training-us-correlated.json",
+                               "tests/correlations/correlated-members.json",
+                               "tests/correlations/correlated-choice.json"};
     for (size_t k = 0; k < sizeof scenarios / sizeof *scenarios; k++) test_batch_bits(scenarios[k]);
     test_windows_equal_passes("priors/gpt3-training-us.json", 30000017, 1);
     test_windows_equal_passes("priors/gpt3-request-sites.json", 4000000, 0);

@@ -38,7 +38,8 @@
  *     quantiles on the device equal the CPU's, and its Sobol batch sums equal the built-in
  *     model's byte for byte.
  *  9. Correlated inputs: priors/gpt3-training-us-correlated.json (a 3-parameter block, on the
- *     general kernels) passes 1, 2, 4 and 7. */
+ *     general kernels) passes 1, 2, 4 and 7; tests/correlations/ (every kind of prior, and a
+ *     choice, as a correlated member) passes 1. */
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
@@ -501,6 +502,7 @@ int main(void)
     test_first_draws_in("priors");
     test_first_draws_in("priors/benchmarks");
     test_first_draws_in("tests/formulas");
+    test_first_draws_in("tests/correlations");
     test_first_draws(&all, "all distributions");
     test_run_against_cpu(&gpt3, 100000000);
     /* Every distribution, and a histogram of about 98 KB: the opt-in shared-memory path. */

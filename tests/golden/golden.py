@@ -8,10 +8,12 @@ import tempfile
 
 
 def without_run(text):
-    """The JSON text without its "run" section (time, version, threads), re-serialised so that
-    every number keeps its exact value (Python's repr of a float round-trips)."""
+    """The JSON text without its "run" section (time, version, threads) and its "provenance"
+    (the scenario's text, the commit: tests/test_cli.sh checks it and --replay), re-serialised
+    so that every number keeps its exact value (Python's repr of a float round-trips)."""
     data = json.loads(text)
     data.pop("run", None)
+    data.pop("provenance", None)
     return json.dumps(data, indent=1) + "\n"
 
 

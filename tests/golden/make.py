@@ -20,7 +20,10 @@ exact sums of the mergeable state, c4a5d0a, made before these files) and 36 Ishi
 Added (issue 14): the files of the four formula scenarios (epoch-chatgpt-query-2025,
 reasoning-query-2025, llama31-training, gpt3-training-carbon-accounting), every older file
 remade byte for byte. Added (issue 15): the files of gpt3-training-us-correlated (correlated
-inputs), every older file remade byte for byte.
+inputs), every older file remade byte for byte. Remade (issue 16): the sensitivity files, whose
+default methods now include "measured" (what if you measured it); every number of the earlier
+files is unchanged (only the methods list and the new "interval" and "if_measured" entries
+differ), and the JSON's new "provenance" section is left out of the comparison (golden.py).
 """
 import gzip
 import os

@@ -1,0 +1,134 @@
+/* replay.c: read back the run a JSON result records (host/replay.h): schema "thirst-result",
+ * its "provenance" (scenario text, overrides, numbers version), "settings" (seed, draws, the
+ * adaptive stopping rule) and "run" (backend). Whole numbers are read from the JSON text as
+ * written, so a 64-bit seed comes back exactly. */
+#include "replay.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "number.h"
+#include "provenance.h"
+#include "status.h"
+
+#define MAX_RESULT_BYTES (64 << 20)
+
+#define BAD(...) status_fail(err, errlen, THIRST_ERR_INPUT, __VA_ARGS__)
+
+/* The file at path as a NUL-terminated string (malloc), or NULL with err filled. */
+static char *read_text(const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        BAD("--replay: %s: cannot read: %s", path, strerror(errno));
+        return NULL;
+    }
+    char *text = malloc(MAX_RESULT_BYTES + 1);
+    size_t n = text ? fread(text, 1, MAX_RESULT_BYTES + 1, f) : 0;
+    int failed = !text || ferror(f) || n > MAX_RESULT_BYTES;
+    fclose(f);
+    if (failed) {
+        free(text);
+        BAD("--replay: %s: cannot read it (or larger than %d bytes)", path, MAX_RESULT_BYTES);
+        return NULL;
+    }
+    text[n] = 0;
+    return text;
+}
+
+/* The whole number after the one member "key" in the JSON text, read from its digits (a
+ * double, as cJSON keeps numbers, holds a 64-bit seed only to 2^53): 0, or -1 when key is not
+ * there exactly once or its value is not a whole number. Keys inside strings (the scenario's
+ * text) are escaped (\"seed\") and do not match. */
+static int whole_in_text(const char *text, const char *key, uint64_t *out)
+{
+    char quoted[64];
+    snprintf(quoted, sizeof quoted, "\"%s\"", key);
+    const char *at = strstr(text, quoted);
+    if (!at || strstr(at + 1, quoted)) return -1;
+    at += strlen(quoted);
+    at += strspn(at, " \t\r\n");
+    if (*at++ != ':') return -1;
+    at += strspn(at, " \t\r\n");
+    size_t length = strspn(at, "0123456789");
+    return length && !number_parse_whole(at, length, 0, UINT64_MAX, out) ? 0 : -1;
+}
+
+int replay_load(const char *path, replay_run *run, char *err, size_t errlen)
+{
+    memset(run, 0, sizeof *run);
+    char *text = read_text(path, err, errlen);
+    if (!text) return THIRST_ERR_INPUT;
+    cJSON *root = cJSON_Parse(text);
+    int status = THIRST_OK;
+    const cJSON *schema = cJSON_GetObjectItemCaseSensitive(root, "schema");
+    const cJSON *provenance = cJSON_GetObjectItemCaseSensitive(root, "provenance");
+    const cJSON *settings = cJSON_GetObjectItemCaseSensitive(root, "settings");
+    const cJSON *info = cJSON_GetObjectItemCaseSensitive(root, "run");
+    const cJSON *numbers = cJSON_GetObjectItemCaseSensitive(provenance, "numbers_version");
+    const cJSON *version = cJSON_GetObjectItemCaseSensitive(provenance, "thirst_version");
+    const cJSON *commit = cJSON_GetObjectItemCaseSensitive(provenance, "commit");
+    const cJSON *scenario_text = cJSON_GetObjectItemCaseSensitive(provenance, "scenario_text");
+    const cJSON *overrides = cJSON_GetObjectItemCaseSensitive(provenance, "overrides");
+    const cJSON *backend = cJSON_GetObjectItemCaseSensitive(info, "backend");
+    const cJSON *section = cJSON_GetObjectItemCaseSensitive(root, "scenario");
+    const cJSON *file = cJSON_GetObjectItemCaseSensitive(section, "file");
+    const int is_result = cJSON_IsString(schema) && !strcmp(schema->valuestring, "thirst-result");
+    if (!root)
+        status = BAD("--replay: %s: not JSON", path);
+    else if (!is_result)
+        status = BAD("--replay: %s: not the JSON result of thirst run (schema \"thirst-result\")",
+                     path);
+    else if (!cJSON_IsObject(provenance) || !cJSON_IsNumber(numbers) ||
+             !cJSON_IsString(scenario_text) || !cJSON_IsArray(overrides) ||
+             !cJSON_IsObject(settings) || !cJSON_IsString(backend))
+        status = BAD("--replay: %s: no complete \"provenance\", \"settings\" and \"run\" (a "
+                     "result of thirst before 0.2 cannot be replayed)", path);
+    else if (numbers->valuedouble != THIRST_NUMBERS_VERSION)
+        status = BAD("--replay: %s was made by thirst %s (commit %s), whose numbers differ from "
+                     "this build's (numbers version %g, here %d): its statistics cannot be "
+                     "reproduced here; replay it with that version", path,
+                     cJSON_IsString(version) ? version->valuestring : "?",
+                     cJSON_IsString(commit) ? commit->valuestring : "?", numbers->valuedouble,
+                     THIRST_NUMBERS_VERSION);
+    else if (cJSON_GetArraySize(overrides) > SCENARIO_MAX_OVERRIDES)
+        status = BAD("--replay: %s: more than %d overrides", path, SCENARIO_MAX_OVERRIDES);
+    else if (whole_in_text(text, "seed", &run->seed) || whole_in_text(text, "draws", &run->draws))
+        status = BAD("--replay: %s: settings.seed and settings.draws must be whole numbers, once "
+                     "each", path);
+    if (!status) {
+        const cJSON *adaptive = cJSON_GetObjectItemCaseSensitive(settings, "adaptive");
+        const cJSON *rel = cJSON_GetObjectItemCaseSensitive(adaptive, "rel_error");
+        const cJSON *abs = cJSON_GetObjectItemCaseSensitive(adaptive, "abs_error");
+        run->rel_error = cJSON_IsNumber(rel) ? rel->valuedouble : 0;
+        run->abs_error = cJSON_IsNumber(abs) ? abs->valuedouble : 0;
+        if (adaptive && whole_in_text(text, "max_draws", &run->max_draws))
+            status = BAD("--replay: %s: settings.adaptive.max_draws must be a whole number", path);
+        snprintf(run->backend, sizeof run->backend, "%s", backend->valuestring);
+        run->scenario_text = strdup(scenario_text->valuestring);
+        run->scenario_file = strdup(cJSON_IsString(file) ? file->valuestring : path);
+        for (const cJSON *o = overrides->child; o && !status; o = o->next) {
+            if (!cJSON_IsString(o))
+                status = BAD("--replay: %s: provenance.overrides holds a non-string", path);
+            else if (!(run->overrides[run->override_count++] = strdup(o->valuestring)))
+                status = status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
+        }
+        if (!status && (!run->scenario_text || !run->scenario_file))
+            status = status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
+    }
+    cJSON_Delete(root);
+    free(text);
+    if (status) replay_free(run);
+    return status;
+}
+
+void replay_free(replay_run *run)
+{
+    free(run->scenario_file);
+    free(run->scenario_text);
+    for (int k = 0; k < run->override_count; k++) free(run->overrides[k]);
+    memset(run, 0, sizeof *run);
+}

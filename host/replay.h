@@ -1,0 +1,32 @@
+/* replay.h: `thirst run --replay RESULT.json`: what a result's provenance says to run again
+ * (host/replay.c): the scenario's text and overrides, the seed, the draws or the stopping rule,
+ * and the backend. */
+#ifndef THIRST_REPLAY_H
+#define THIRST_REPLAY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scenario.h"
+
+/* A run as its result file records it. Owns its strings (replay_free). */
+typedef struct {
+    char *scenario_file;                       /* the file's name then (for messages) */
+    char *scenario_text;
+    int override_count;
+    char *overrides[SCENARIO_MAX_OVERRIDES];
+    uint64_t draws, seed;
+    double rel_error, abs_error;               /* > 0: the run was adaptive */
+    uint64_t max_draws;
+    char backend[16];                          /* "cpu" or "cuda" */
+} replay_run;
+
+/* Read the run recorded in the JSON result at path. THIRST_ERR_INPUT with one line naming the
+ * file and what is wrong when it is not a thirst run result, lacks its provenance, or was made
+ * under another numbers version (its statistics cannot be reproduced by this build). */
+int replay_load(const char *path, replay_run *run, char *err, size_t errlen);
+
+/* Release what replay_load allocated; run may be partly filled. */
+void replay_free(replay_run *run);
+
+#endif
