@@ -68,6 +68,13 @@ static int flag_json(cli_args *a, const char *flag, const char *value, char *err
     return read_path(flag, value, &a->json_path, err, errlen);
 }
 
+static int flag_by(cli_args *a, const char *flag, const char *value, char *err, size_t errlen)
+{
+    if (!*value) return USAGE_FAIL("%s: expected the name of a choice parameter", flag);
+    a->by = value;
+    return THIRST_OK;
+}
+
 static int flag_replay(cli_args *a, const char *flag, const char *value, char *err,
                        size_t errlen)
 {
@@ -404,6 +411,10 @@ int cli_parse(int argc, char **argv, int cores, cli_args *a, char *err, size_t e
             return USAGE_FAIL("%s: takes no scenario, got '%s'", a->command_name, a->scenario_path);
         return THIRST_OK;
     }
+    if (a->by && (a->replay_path || a->rel_error > 0 || a->abs_error > 0 || a->dump_path ||
+                  a->csv_path || a->html_path))
+        return USAGE_FAIL("--by: not with --replay, --rel-error, --abs-error, --dump, --csv or "
+                          "--html (it writes its table and, with --json, one JSON file)");
     if (a->replay_path) {
         /* The scenario and the settings that change numbers come from the result. */
         if (a->scenario_path)

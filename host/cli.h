@@ -61,6 +61,9 @@ enum cli_command {
       "adaptive: ... below A (in each output's canonical unit)")                                 \
     X(max_draws, "--max-draws", "N", CLI_ON(RUN),                                                 \
       "adaptive: stop at N draws at the most (default 1e10)")                                    \
+    X(by, "--by", "NAME", CLI_ON(RUN),                                                            \
+      "one run per option of the choice NAME (e.g. --by site), the same draws otherwise: a "      \
+      "table of each option's mean, median and interval, and with --json all their statistics")   \
     X(replay, "--replay", "RESULT.json", CLI_ON(RUN),                                              \
       "run again the run that wrote RESULT.json (thirst run --json): its scenario text, --set "    \
       "overrides, seed, draws or stopping rule and backend, from its provenance, with no SCENARIO " \
@@ -107,6 +110,7 @@ typedef struct {
     const char *backend;         /* "auto", "cpu" or "cuda" */
     int has_backend;
     const char *replay_path;     /* run --replay RESULT.json (then no scenario_path) */
+    const char *by;              /* run --by NAME: one run per option of that choice */
     int device;
     uint64_t count;              /* draws: how many */
     uint64_t first;              /* draws: first draw index */

@@ -26,6 +26,7 @@
 #include "output_file.h"
 #include "replay.h"
 #include "report.h"
+#include "report_by.h"
 #include "scenario.h"
 #include "scenario_correlations.h"
 #include "scenario_formulas.h"
@@ -198,6 +199,63 @@ static int retry_on_cpu(backend_choice *choice, int status, const char *err)
 }
 
 /* thirst run: run on the chosen backend (exact quantiles, adaptive rounds), report. */
+/* thirst run --by NAME: the choice's options into by, checked before any work (a --set on the
+ * same parameter is refused). */
+static int by_options(const cli_args *a, const scenario *s, report_by_options *by)
+{
+    char err[THIRST_ERR_LEN];
+    int status = report_by_options_of(s, a->by, by, err, sizeof err);
+    for (int k = 0; !status && k < a->override_count; k++) {
+        const size_t n = strlen(a->by);
+        const int same = !strncmp(a->overrides[k], a->by, n) && strchr("=.", a->overrides[k][n]);
+        if (same)
+            status = status_fail(err, sizeof err, THIRST_ERR_INPUT, "--by %s: not with --set "
+                                 "on %s ('%s')", a->by, a->by, a->overrides[k]);
+    }
+    if (status) fprintf(stderr, "thirst: %s\n", err);
+    return status;
+}
+
+/* thirst run --by NAME: one run per option of the choice (by), with the same seed and draws. */
+static int command_run_by(const cli_args *a, const report_by_options *by,
+                          const runner_options *options, const backend_choice *choice)
+{
+    char err[THIRST_ERR_LEN];
+    int status = THIRST_OK;
+    scenario *options_of = status ? NULL : calloc((size_t)by->count, sizeof *options_of);
+    runner_result *results = status ? NULL : calloc((size_t)by->count, sizeof *results);
+    report_run *runs = status ? NULL : calloc((size_t)by->count, sizeof *runs);
+    if (!status && (!options_of || !results || !runs))
+        status = status_fail(err, sizeof err, THIRST_ERR_RUNTIME, "out of memory");
+    int done = 0;
+    for (; !status && done < by->count; done++) {
+        const char *overrides[CLI_MAX_OVERRIDES + 1];
+        memcpy(overrides, a->overrides, sizeof(char *) * (size_t)a->override_count);
+        overrides[a->override_count] = by->override[done];
+        status = scenario_load_overrides(a->scenario_path, overrides, a->override_count + 1,
+                                         &options_of[done], err, sizeof err);
+        double start = now_seconds();
+        if (!status) status = runner_run(&options_of[done], options, &results[done], err, sizeof err);
+        report_run run = {&options_of[done], &results[done],
+                          {a->scenario_path, choice->chosen->name,
+                           choice->device_name[0] ? choice->device_name : NULL,
+                           choice->chosen == backend_cpu() ? a->threads : 0,
+                           now_seconds() - start, 0, 0, 0}};
+        runs[done] = run;
+    }
+    if (!status && a->json_path) status = report_by_json(a->json_path, a->by, by, runs, err, sizeof err);
+    if (!status) report_by_table(stdout, a->by, by, runs);
+    else fprintf(stderr, "thirst: %s\n", err);
+    for (int k = 0; k < done; k++) {
+        runner_free(&results[k]);
+        scenario_free(&options_of[k]);
+    }
+    free(options_of);
+    free(results);
+    free(runs);
+    return status;
+}
+
 static int command_run(const cli_args *a, const scenario *s)
 {
     char err[THIRST_ERR_LEN];
@@ -232,7 +290,11 @@ static int command_run(const cli_args *a, const scenario *s)
     /* A dumping run runs on the CPU (cli.c refuses --dump with --backend cuda). */
     cli_args pinned = *a;
     if (a->dump_path) pinned.backend = "cpu";
+    static report_by_options by;
+    if (a->by && (status = by_options(a, s, &by))) return status;
     if ((status = choose_backend(&pinned, s, &options.engine, &choice))) return status;
+    options.backend = choice.chosen;
+    if (a->by) return command_run_by(a, &by, &options, &choice);
     runner_result result;
     options.backend = choice.chosen;
     status = runner_run(s, &options, &result, err, sizeof err);

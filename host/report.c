@@ -42,6 +42,13 @@ static display_unit display_for(const char *unit, double magnitude)
     return d;
 }
 
+const char *report_display_unit(const char *unit, double magnitude, double *divisor)
+{
+    display_unit d = display_for(unit, magnitude);
+    *divisor = d.divisor;
+    return d.unit;
+}
+
 /* value (in a display unit) as the table prints it, with 4 significant digits (digits: 6 in the
  * point table): %g, but a count (unit count, residents, queries, USD) from 1,000 to below 1e8
  * as a whole number with thousands separators ("92,110", not "9.211e+04"). */
@@ -257,6 +264,47 @@ static cJSON *plot_histogram(const draw_plan *plan, const run_state *totals, int
     return histogram;
 }
 
+cJSON *report_outputs_json(const report_run *r)
+{
+    const scenario *s = r->s;
+    const runner_result *result = r->result;
+    const draw_plan *plan = &result->plan;
+    cJSON *outputs = cJSON_CreateObject();
+    for (int o = 0; o < plan->output_count; o++) {
+        const stats_output *st = &result->stats[o];
+        int out = plan->outputs[o];
+        cJSON *item = cJSON_AddObjectToObject(outputs, scenario_output_name(s, out));
+        cJSON_AddStringToObject(item, "unit", scenario_output_unit(s, out));
+        json_out_add_whole(item, "n", st->n);
+        json_out_add_number(item, "mean", st->mean);
+        cJSON_AddItemToObject(item, "mean_ci", json_out_pair(st->mean_ci_low, st->mean_ci_high));
+        json_out_add_number(item, "sd", st->sd);
+        json_out_add_number(item, "sem", st->sem);
+        cJSON_AddBoolToObject(item, "mean_reliable", st->mean_reliable);
+        json_out_add_number(item, "pareto_k", st->pareto_k);
+        json_out_add_number(item, "min", st->min);
+        json_out_add_number(item, "max", st->max);
+        cJSON *quantiles = cJSON_AddArrayToObject(item, "quantiles");
+        for (int k = 0; k < st->quantile_count; k++) {
+            cJSON *q = cJSON_CreateObject();
+            json_out_add_number(q, "p", st->probability[k]);
+            json_out_add_number(q, "value", st->quantile[k]);
+            cJSON_AddItemToObject(q, "ci", json_out_pair(st->quantile_ci_low[k], st->quantile_ci_high[k]));
+            cJSON_AddItemToArray(quantiles, q);
+        }
+        cJSON *interval = cJSON_AddObjectToObject(item, "interval");
+        json_out_add_number(interval, "probability", st->interval_probability);
+        json_out_add_number(interval, "low", st->interval_low);
+        json_out_add_number(interval, "high", st->interval_high);
+        cJSON_AddItemToObject(interval, "low_ci", json_out_pair(st->interval_low_ci[0], st->interval_low_ci[1]));
+        cJSON_AddItemToObject(interval, "high_ci",
+                              json_out_pair(st->interval_high_ci[0], st->interval_high_ci[1]));
+        json_out_add_number(item, "worst_relative_error", st->worst_relative_error);
+        cJSON_AddItemToObject(item, "histogram", plot_histogram(plan, &result->totals, o));
+    }
+    return outputs;
+}
+
 int report_write_json(const char *path, const report_run *r, char *err, size_t errlen)
 {
     const scenario *s = r->s;
@@ -293,39 +341,7 @@ int report_write_json(const char *path, const report_run *r, char *err, size_t e
                                                              : "max_draws");
         json_out_add_number(precision, "rounds", result->rounds);
     }
-    cJSON *outputs = cJSON_AddObjectToObject(root, "outputs");
-    for (int o = 0; o < plan->output_count; o++) {
-        const stats_output *st = &result->stats[o];
-        int out = plan->outputs[o];
-        cJSON *item = cJSON_AddObjectToObject(outputs, scenario_output_name(s, out));
-        cJSON_AddStringToObject(item, "unit", scenario_output_unit(s, out));
-        json_out_add_whole(item, "n", st->n);
-        json_out_add_number(item, "mean", st->mean);
-        cJSON_AddItemToObject(item, "mean_ci", json_out_pair(st->mean_ci_low, st->mean_ci_high));
-        json_out_add_number(item, "sd", st->sd);
-        json_out_add_number(item, "sem", st->sem);
-        cJSON_AddBoolToObject(item, "mean_reliable", st->mean_reliable);
-        json_out_add_number(item, "pareto_k", st->pareto_k);
-        json_out_add_number(item, "min", st->min);
-        json_out_add_number(item, "max", st->max);
-        cJSON *quantiles = cJSON_AddArrayToObject(item, "quantiles");
-        for (int k = 0; k < st->quantile_count; k++) {
-            cJSON *q = cJSON_CreateObject();
-            json_out_add_number(q, "p", st->probability[k]);
-            json_out_add_number(q, "value", st->quantile[k]);
-            cJSON_AddItemToObject(q, "ci", json_out_pair(st->quantile_ci_low[k], st->quantile_ci_high[k]));
-            cJSON_AddItemToArray(quantiles, q);
-        }
-        cJSON *interval = cJSON_AddObjectToObject(item, "interval");
-        json_out_add_number(interval, "probability", st->interval_probability);
-        json_out_add_number(interval, "low", st->interval_low);
-        json_out_add_number(interval, "high", st->interval_high);
-        cJSON_AddItemToObject(interval, "low_ci", json_out_pair(st->interval_low_ci[0], st->interval_low_ci[1]));
-        cJSON_AddItemToObject(interval, "high_ci",
-                              json_out_pair(st->interval_high_ci[0], st->interval_high_ci[1]));
-        json_out_add_number(item, "worst_relative_error", st->worst_relative_error);
-        cJSON_AddItemToObject(item, "histogram", plot_histogram(plan, &result->totals, o));
-    }
+    cJSON_AddItemToObject(root, "outputs", report_outputs_json(r));
     cJSON *run = cJSON_AddObjectToObject(root, "run");
     cJSON_AddStringToObject(run, "version", THIRST_VERSION);
     cJSON_AddStringToObject(run, "backend", r->info.backend);

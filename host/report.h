@@ -4,6 +4,7 @@
 #ifndef THIRST_REPORT_H
 #define THIRST_REPORT_H
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
 
 #include "runner.h"
@@ -45,6 +46,13 @@ void report_plot_histogram(const draw_plan *plan, const run_state *totals, int o
 
 /* Write the run as one self-contained HTML file (inline SVG, no scripts, no network). */
 int report_write_html(const char *path, const report_run *r, char *err, size_t errlen);
+
+/* The display unit of values of canonical unit near magnitude (MWh, ML, t CO2e...), and the
+ * divisor from the canonical unit to it. */
+const char *report_display_unit(const char *unit, double magnitude, double *divisor);
+
+/* The "outputs" section of a run's JSON result (each output's statistics and histogram). */
+cJSON *report_outputs_json(const report_run *r);
 
 /* Print the run's table to f. */
 void report_table(FILE *f, const report_run *r);

@@ -431,6 +431,16 @@ expect_reject replay_missing_file "--replay|cannot read" \
 expect_reject replay_with_seed "--replay|not with --draws, --seed" \
     run --replay "$good" --seed 3 --json "$O/out.json"
 
+# ---------------------------------------------------------------- --by
+expect_reject by_not_a_choice "--by|'pue' is not a choice" \
+    run "$good" --by pue --json "$O/out.json"
+expect_reject by_unknown "--by|'planet' is not a parameter" \
+    run "$good" --by planet --json "$O/out.json"
+expect_reject by_with_set "--by site|not with --set on site" \
+    run "$root/priors/gpt3-training-sites.json" --by site --set site=Arizona --json "$O/out.json"
+expect_reject by_with_csv "--by|not with --replay" \
+    run "$root/priors/gpt3-training-sites.json" --by site --csv "$O/out.csv"
+
 # ---------------------------------------------------------------- sensitivity flags
 expect_reject sensitivity_bad_method   "--method|'sobel'" \
     sensitivity "$good" --json "$O/out.json" --method sobel

@@ -289,4 +289,26 @@ assert 0 < w < 0.7, w
 PY
 check "if measured: the table shows the column" grep -q "if measured" "$work/measured.txt"
 
+# --by NAME: one run per option of a choice, in one command; each option's statistics equal those
+# of a run with --set NAME=OPTION (same seed and draws) exactly; a choice over one parameter too.
+sites=priors/gpt3-training-sites.json
+"$thirst" run --backend cpu "$sites" --by site --draws 1e5 --json "$work/by.json" --quiet >"$work/by.txt"
+check "--by site exits 0" test $? -eq 0
+"$thirst" run --backend cpu "$sites" --set site=Arizona --draws 1e5 --json "$work/arizona.json" --quiet >/dev/null
+"$thirst" run --backend cpu tests/correlations/correlated-choice.json --by pue --draws 1e5 --json "$work/bypue.json" --quiet >/dev/null
+check "--by: 17 sites, Arizona's statistics those of --set site=Arizona; a one-parameter choice by value" python3 - "$work" <<'PY'
+import json, sys
+by = json.load(open(sys.argv[1] + "/by.json"))
+assert by["schema"] == "thirst-by" and by["by"] == "site" and len(by["options"]) == 17
+arizona = [o for o in by["options"] if o["option"] == "Arizona"][0]
+assert arizona["set"] == "site=Arizona"
+assert arizona["outputs"] == json.load(open(sys.argv[1] + "/arizona.json"))["outputs"]
+pue = json.load(open(sys.argv[1] + "/bypue.json"))
+assert [o["option"] for o in pue["options"]] == ["1.1", "1.2", "1.4"], pue["options"]
+PY
+check "--by: the table has a row per site" bash -c "grep -c '^Arizona ' '$work/by.txt' | grep -qx 6"
+"$thirst" run --backend cpu "$scenario" --by pue --draws 1e4 --quiet >/dev/null 2>"$work/bynot.err"
+check "--by on a parameter that is not a choice exits 2" test $? -eq 2
+check "--by on a parameter that is not a choice says so" grep -q "^thirst: --by: 'pue' is not a choice" "$work/bynot.err"
+
 check_done
