@@ -48,8 +48,9 @@ enum cli_command {
     X(json, "--json", "FILE", CLI_ON(RUN) | CLI_ON(POINT) | CLI_ON(SENSITIVITY),                  \
       "also write the result as JSON (docs/result-schema.md)")                                   \
     X(csv, "--csv", "FILE", CLI_ON(RUN), "also write one CSV row per output")                     \
-    X(html, "--html", "FILE", CLI_ON(RUN),                                                        \
-      "also write a self-contained HTML report (table, histograms)")                             \
+    X(html, "--html", "FILE", CLI_ON(RUN) | CLI_ON(SENSITIVITY),                                  \
+      "also write a self-contained HTML report (run: table, histograms, inputs; sensitivity: "    \
+      "Sobol and tornado charts, what if you measured it)")                                      \
     X(dump, "--dump", "FILE.npy", CLI_ON(RUN),                                                    \
       "also write every draw's parameters and outputs as a structured .npy array (at most 1 "    \
       "GiB: about 3e7 draws of a 7-input scenario); the run is then on the CPU")                 \

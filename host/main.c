@@ -355,6 +355,9 @@ static int command_sensitivity(const cli_args *a, const scenario *s)
     if (!status && a->json_path)
         status = report_sensitivity_json(a->json_path, s, a->scenario_path, &options, result, wall,
                                          a->threads, err, sizeof err);
+    if (!status && a->html_path)
+        status = report_sensitivity_html(a->html_path, s, a->scenario_path, &options, result, err,
+                                         sizeof err);
     if (!status) report_sensitivity_table(stdout, s, &options, result, wall);
     else fprintf(stderr, "thirst: %s\n", err);
     free(result);

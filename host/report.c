@@ -49,10 +49,7 @@ const char *report_display_unit(const char *unit, double magnitude, double *divi
     return d.unit;
 }
 
-/* value (in a display unit) as the table prints it, with 4 significant digits (digits: 6 in the
- * point table): %g, but a count (unit count, residents, queries, USD) from 1,000 to below 1e8
- * as a whole number with thousands separators ("92,110", not "9.211e+04"). */
-static void format_value(char *out, size_t size, double value, const char *unit, int digits)
+void report_format_value(char *out, size_t size, double value, const char *unit, int digits)
 {
     static const char *const COUNTS[] = {"count", "residents", "queries", "USD"};
     int count = 0;
@@ -128,15 +125,15 @@ void report_table(FILE *f, const report_run *r)
         int out = plan->outputs[o];
         display_unit d = display_for(scenario_output_unit(s, out), st->quantile[q / 2]);
         char a[40], b[40];
-        format_value(a, sizeof a, st->mean / d.divisor, d.unit, 4);
-        format_value(b, sizeof b, st->sd / d.divisor, d.unit, 4);
+        report_format_value(a, sizeof a, st->mean / d.divisor, d.unit, 4);
+        report_format_value(b, sizeof b, st->sd / d.divisor, d.unit, 4);
         fprintf(f, "%-27s %-9s %10s %10s", scenario_output_name(s, out), d.unit, a, b);
         for (int k = 0; k < q; k++) {
-            format_value(a, sizeof a, st->quantile[k] / d.divisor, d.unit, 4);
+            report_format_value(a, sizeof a, st->quantile[k] / d.divisor, d.unit, 4);
             fprintf(f, " %10s", a);
         }
-        format_value(a, sizeof a, st->interval_low / d.divisor, d.unit, 4);
-        format_value(b, sizeof b, st->interval_high / d.divisor, d.unit, 4);
+        report_format_value(a, sizeof a, st->interval_low / d.divisor, d.unit, 4);
+        report_format_value(b, sizeof b, st->interval_high / d.divisor, d.unit, 4);
         fprintf(f, "  [%s, %s]\n", a, b);
     }
     fprintf(f, "\nMonte Carlo error: half-width of each estimate's %.0f%% confidence interval, "
@@ -429,7 +426,7 @@ void report_point_table(FILE *f, const scenario *s, const char *file, const floa
         int out = s->outputs[o];
         display_unit d = display_for(scenario_output_unit(s, out), outputs[out]);
         char value[40];
-        format_value(value, sizeof value, (double)outputs[out] / d.divisor, d.unit, 6);
+        report_format_value(value, sizeof value, (double)outputs[out] / d.divisor, d.unit, 6);
         fprintf(f, "%-27s %12s  %s\n", scenario_output_name(s, out), value, d.unit);
     }
 }

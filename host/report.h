@@ -51,6 +51,11 @@ int report_write_html(const char *path, const report_run *r, char *err, size_t e
  * divisor from the canonical unit to it. */
 const char *report_display_unit(const char *unit, double magnitude, double *divisor);
 
+/* value (in a display unit) as the tables print it, with digits significant digits: %g, but a
+ * count (unit count, residents, queries, USD) from 1,000 to below 1e8 as a whole number with
+ * thousands separators ("92,110", not "9.211e+04"). */
+void report_format_value(char *out, size_t size, double value, const char *unit, int digits);
+
 /* The "outputs" section of a run's JSON result (each output's statistics and histogram). */
 cJSON *report_outputs_json(const report_run *r);
 

@@ -1,7 +1,9 @@
 /* report_html.c: `thirst run --html FILE`: one self-contained XHTML page (inline SVG, inline
- * CSS, no scripts, nothing fetched) with the run's summary table and, per output, a histogram
- * with its central interval shaded and the median marked. Well-formed XML, so any XML parser
- * reads it. */
+ * CSS, no scripts, nothing fetched) with the run's summary table in display units (as the
+ * terminal's), per output a histogram with round-number ticks on both axes, its central interval
+ * shaded, the median and the output at the published point values marked, and the inputs (prior
+ * in canonical units, point, source). Tables scroll inside their box and figures shrink, so the
+ * page fits a 1,000-pixel window and a phone. Well-formed XML, so any XML parser reads it. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,11 +11,10 @@
 #include <string.h>
 
 #include "json_out.h"
-#include "output_file.h"
+#include "html.h"
 #include "report.h"
 #include "status.h"
 #include "tail.h"
-#include "utf8.h"
 
 #define SVG_WIDTH 720
 #define SVG_HEIGHT 260
@@ -21,67 +22,6 @@
 #define PLOT_RIGHT 700
 #define PLOT_TOP 20
 #define PLOT_BOTTOM 220
-
-/* A growing text buffer. */
-typedef struct {
-    char *text;
-    size_t length, capacity;
-    int failed;
-} html_buffer;
-
-/* Append printf-style text. */
-static void put(html_buffer *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(html_buffer *b, const char *fmt, ...)
-{
-    if (b->failed) return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        b->failed = 1;
-        return;
-    }
-    if (b->length + (size_t)n + 1 > b->capacity) {
-        size_t capacity = b->capacity ? b->capacity : 65536;
-        while (capacity < b->length + (size_t)n + 1) capacity *= 2;
-        char *grown = realloc(b->text, capacity);
-        if (!grown) {
-            b->failed = 1;
-            return;
-        }
-        b->text = grown;
-        b->capacity = capacity;
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->text + b->length, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->length += (size_t)n;
-}
-
-/* Append text with &, <, > and quotes escaped. */
-static void put_escaped(html_buffer *b, const char *text)
-{
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-        int length = utf8_sequence(p, 4);
-        if (length > 1) {
-            put(b, "%.*s", length, (const char *)p);
-            p += length - 1;
-            continue;
-        }
-        switch (*p) {
-        case '&': put(b, "&amp;"); break;
-        case '<': put(b, "&lt;"); break;
-        case '>': put(b, "&gt;"); break;
-        case '"': put(b, "&quot;"); break;
-        case '\t': case '\n': case '\r': put(b, "%c", *p); break;
-        /* XML allows no other control character; bytes that are not UTF-8 are replaced. */
-        default:
-            if (*p < 0x20 || *p >= 0x80) put(b, "\xef\xbf\xbd");   /* U+FFFD */
-            else put(b, "%c", *p);
-        }
-    }
-}
 
 /* x coordinate of value v on the histogram's axis. */
 static double x_of(const report_histogram *h, double v)
@@ -94,8 +34,34 @@ static double x_of(const report_histogram *h, double v)
     return PLOT_LEFT + t * (PLOT_RIGHT - PLOT_LEFT);
 }
 
-/* One output's histogram as an inline SVG. */
-static void put_histogram(html_buffer *b, const report_run *r, int o)
+/* Round-number ticks in [low, high] (low < high) into ticks (at most 12): multiples of 1, 2 or 5
+ * times a power of ten, the step that gives 4 to 10 of them; on a log axis spanning more than a
+ * factor of 10, the powers of ten (and 2 and 5 times them when there are few). */
+static int round_ticks(double low, double high, int log_scale, double *ticks)
+{
+    int n = 0;
+    if (log_scale && high / low > 10) {
+        static const double MANTISSAS[3] = {1, 2, 5};
+        int decades = (int)(floor(log10(high)) - floor(log10(low)));
+        for (double power = pow(10, floor(log10(low))); power <= high && n < 12; power *= 10)
+            for (int m = 0; m < (decades > 3 ? 1 : 3) && n < 12; m++) {
+                double t = power * MANTISSAS[m];
+                if (t >= low && t <= high) ticks[n++] = t;
+            }
+        return n;
+    }
+    double span = high - low, step = pow(10, floor(log10(span)));
+    if (span / step < 4) step /= span / step < 2 ? 5 : 2;
+    for (double t = ceil(low / step) * step; t <= high * (1 + 1e-12) && n < 12; t += step)
+        ticks[n++] = fabs(t) < step * 1e-9 ? 0 : t;
+    return n;
+}
+
+/* One output's histogram as an inline SVG, values in the display unit (divisor from the
+ * canonical unit): round-number ticks on both axes, the central interval shaded, the median and
+ * the output at the scenario's point (published) values marked. */
+static void put_histogram(html_buffer *b, const report_run *r, int o, double divisor,
+                          const char *unit, double point)
 {
     const runner_result *result = r->result;
     const stats_output *st = &result->stats[o];
@@ -121,18 +87,39 @@ static void put_histogram(html_buffer *b, const report_run *r, int o)
     if (!isnan(median))
         put(b, "<line class=\"median\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>\n",
             x_of(&h, median), PLOT_TOP, x_of(&h, median), PLOT_BOTTOM);
+    int shown = isfinite(point) && point >= h.edges[0] && point <= h.edges[REPORT_PLOT_BINS];
+    if (shown)
+        put(b, "<line class=\"point\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>\n",
+            x_of(&h, point), PLOT_TOP, x_of(&h, point), PLOT_BOTTOM);
     put(b, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", PLOT_LEFT,
         PLOT_BOTTOM, PLOT_RIGHT, PLOT_BOTTOM);
-    put(b, "<text x=\"%d\" y=\"%d\">%.4g</text>\n", PLOT_LEFT, PLOT_BOTTOM + 18, h.edges[0]);
-    put(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%.4g</text>\n", PLOT_RIGHT,
-        PLOT_BOTTOM + 18, h.edges[REPORT_PLOT_BINS]);
-    put(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.4g</text>\n", x0, PLOT_BOTTOM + 34,
-        st->interval_low);
-    put(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.4g</text>\n", x1, PLOT_BOTTOM + 34,
-        st->interval_high);
-    put(b, "<text x=\"%d\" y=\"%d\">%s scale; shaded: the central %.10g%% interval; line: the "
-        "median</text>\n", PLOT_LEFT, PLOT_TOP - 6, h.log_scale ? "log" : "linear",
-        100 * st->interval_probability);
+    put(b, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", PLOT_LEFT,
+        PLOT_TOP, PLOT_LEFT, PLOT_BOTTOM);
+    double ticks[12];
+    int n = round_ticks(h.edges[0] / divisor, h.edges[REPORT_PLOT_BINS] / divisor, h.log_scale,
+                        ticks);
+    for (int k = 0; k < n; k++) {
+        double x = x_of(&h, ticks[k] * divisor);
+        put(b, "<line class=\"tick\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
+            "<text class=\"xtick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%g</text>\n", x,
+            PLOT_BOTTOM, x, PLOT_BOTTOM + 5, x, PLOT_BOTTOM + 18, ticks[k]);
+    }
+    n = round_ticks(0, (double)peak, 0, ticks);
+    for (int k = 0; k < n; k++) {
+        double y = PLOT_BOTTOM - (double)(PLOT_BOTTOM - PLOT_TOP) * ticks[k] / (double)peak;
+        put(b, "<line class=\"tick\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>"
+            "<text class=\"ytick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n",
+            PLOT_LEFT - 5, y, PLOT_LEFT, y, PLOT_LEFT - 7, y + 4, ticks[k]);
+    }
+    put(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">", (PLOT_LEFT + PLOT_RIGHT) / 2,
+        PLOT_BOTTOM + 36);
+    put_escaped(b, unit);
+    put(b, " (%s scale)</text>\n<text x=\"%d\" y=\"%d\">draws per bin</text>\n",
+        h.log_scale ? "log" : "linear", 4, PLOT_TOP - 6);
+    put(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">shaded: the central %.10g%% "
+        "interval [%.4g, %.4g]; red: the median%s</text>\n", PLOT_RIGHT, PLOT_TOP - 6,
+        100 * st->interval_probability, st->interval_low / divisor, st->interval_high / divisor,
+        shown ? "; dashed: at the published point values" : "");
     put(b, "</svg>\n");
 }
 
@@ -142,16 +129,7 @@ int report_write_html(const char *path, const report_run *r, char *err, size_t e
     const runner_result *result = r->result;
     const draw_plan *plan = &result->plan;
     html_buffer b = {NULL, 0, 0, 0};
-    put(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n"
-        "<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
-        "<meta charset=\"UTF-8\"/>\n<title>thirst: ");
-    put_escaped(&b, s->id);
-    put(&b, "</title>\n<style>\nbody{font-family:sans-serif;margin:2em;color:#222}"
-        "table{border-collapse:collapse}td,th{padding:3px 8px;border-bottom:1px solid #ddd;"
-        "text-align:right}td:first-child,th:first-child{text-align:left}"
-        ".bar{fill:#4a78b0}.interval{fill:#f2d49b;opacity:0.6}.median{stroke:#b03a2e;"
-        "stroke-width:2}.axis{stroke:#444}text{font-size:12px;fill:#333}\n</style>\n</head>\n"
-        "<body>\n<h1>");
+    html_begin(&b, s);
     put_escaped(&b, s->title[0] ? s->title : s->id);
     put(&b, "</h1>\n<p>Scenario <code>");
     put_escaped(&b, s->id);
@@ -161,20 +139,33 @@ int report_write_html(const char *path, const report_run *r, char *err, size_t e
         "statistics; Monte Carlo errors are the half-widths of 95%% confidence intervals.</p>\n",
         (unsigned long long)plan->draws, (unsigned long long)plan->seed, r->info.backend,
         THIRST_VERSION);
-    put(&b, "<table>\n<tr><th>output</th><th>unit</th><th>mean</th><th>sd</th>");
+    put(&b, "<div class=\"wide\"><table>\n<tr><th>output</th><th>unit</th><th>mean</th>"
+        "<th>sd</th>");
     for (int k = 0; k < s->quantile_count; k++) put(&b, "<th>%.10g%%</th>", 100 * s->quantiles[k]);
     put(&b, "<th>%.10g%% interval</th><th>largest relative error</th></tr>\n", 100 * s->interval);
+    double divisor[PLAN_MAX_OUTPUTS];
+    const char *unit[PLAN_MAX_OUTPUTS];
     for (int o = 0; o < plan->output_count; o++) {
         const stats_output *st = &result->stats[o];
         int out = plan->outputs[o];
+        unit[o] = report_display_unit(scenario_output_unit(s, out),
+                                      st->quantile[s->quantile_count / 2], &divisor[o]);
+        const double d = divisor[o];
         put(&b, "<tr><td>%s</td><td>", scenario_output_name(s, out));
-        put_escaped(&b, scenario_output_unit(s, out));
-        put(&b, "</td><td>%.5g</td><td>%.4g</td>", st->mean, st->sd);
-        for (int k = 0; k < st->quantile_count; k++) put(&b, "<td>%.5g</td>", st->quantile[k]);
-        put(&b, "<td>[%.5g, %.5g]</td><td>%.2g</td></tr>\n", st->interval_low, st->interval_high,
-            st->worst_relative_error);
+        put_escaped(&b, unit[o]);
+        char x[40], y[40];
+        report_format_value(x, sizeof x, st->mean / d, unit[o], 4);
+        report_format_value(y, sizeof y, st->sd / d, unit[o], 4);
+        put(&b, "</td><td>%s</td><td>%s</td>", x, y);
+        for (int k = 0; k < st->quantile_count; k++) {
+            report_format_value(x, sizeof x, st->quantile[k] / d, unit[o], 4);
+            put(&b, "<td>%s</td>", x);
+        }
+        report_format_value(x, sizeof x, st->interval_low / d, unit[o], 4);
+        report_format_value(y, sizeof y, st->interval_high / d, unit[o], 4);
+        put(&b, "<td>[%s, %s]</td><td>%.2g</td></tr>\n", x, y, st->worst_relative_error);
     }
-    put(&b, "</table>\n");
+    put(&b, "</table></div>\n");
     for (int o = 0; o < plan->output_count; o++)
         if (!result->stats[o].mean_reliable)
             put(&b, "<p><strong>Warning:</strong> the mean of %s may be far off and its interval "
@@ -182,16 +173,16 @@ int report_write_html(const char *path, const report_run *r, char *err, size_t e
                 "2024). The quantiles and their intervals are unaffected.</p>\n",
                 scenario_output_name(s, plan->outputs[o]), result->stats[o].pareto_k,
                 TAIL_PARETO_K_MAX);
+    float point_inputs[DRAW_INPUT_SLOTS], point_outputs[DRAW_OUTPUTS];
+    scenario_point_inputs(s, point_inputs);
+    scenario_point_eval(s, point_inputs, point_outputs);
     for (int o = 0; o < plan->output_count; o++) {
         int out = plan->outputs[o];
         put(&b, "<h2 id=\"%s\">%s (", scenario_output_name(s, out), scenario_output_name(s, out));
-        put_escaped(&b, scenario_output_unit(s, out));
+        put_escaped(&b, unit[o]);
         put(&b, ")</h2>\n");
-        put_histogram(&b, r, o);
+        put_histogram(&b, r, o, divisor[o], unit[o], (double)point_outputs[out]);
     }
-    put(&b, "</body>\n</html>\n");
-    int status = b.failed ? status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory")
-                          : output_file_write(path, b.text, strlen(b.text), err, errlen);
-    free(b.text);
-    return status;
+    html_put_inputs(&b, s);
+    return html_end(&b, path, err, errlen);
 }

@@ -17,4 +17,10 @@ int report_sensitivity_json(const char *path, const scenario *s, const char *fil
                             const sensitivity_options *options, const sensitivity_result *r,
                             double wall_seconds, int threads, char *err, size_t errlen);
 
+/* Write r as one self-contained HTML page to path (atomically): per output the Sobol bars with
+ * their intervals, the tornado and the "what if you measured it" table; then the inputs. */
+int report_sensitivity_html(const char *path, const scenario *s, const char *file,
+                            const sensitivity_options *options, const sensitivity_result *r,
+                            char *err, size_t errlen);
+
 #endif

@@ -51,6 +51,12 @@ if [ -n "$clang_major" ] && ! dpkg -s "libclang-rt-$clang_major-dev" >/dev/null 
     echo "setup: no libclang-rt-$clang_major-dev; the tests will not fuzz" >&2
 fi
 
+# Headless Chromium for the HTML reports' browser test (tests/test_html_browser.py, skipped
+# without it).
+if ! command -v chromium >/dev/null 2>&1 && ! dpkg -s chromium >/dev/null 2>&1; then
+  install_packages chromium || echo "setup: no chromium; the browser test will be skipped" >&2
+fi
+
 # The tests' Python packages (tests/requirements.txt, pinned) in .venv; venv needs Debian's
 # python3-venv when python3 is Debian's own.
 if ! python3 -c "import venv, ensurepip" >/dev/null 2>&1; then

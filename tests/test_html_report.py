@@ -1,8 +1,10 @@
 """test_html_report.py: `thirst run --html` writes one self-contained, well-formed page.
 
 Parses the file with an XML parser (it is XHTML), and checks: every output of the run has a
-heading and an inline SVG histogram with bars, a shaded interval and a median line; the
-summary table has a row per output whose mean matches the JSON written by the same run; the
+heading and an inline SVG histogram with bars, a shaded interval, a median line and round-number
+ticks on both axes; the output at the published point values is marked; the summary table has a
+row per output whose mean (in its display unit, as in the terminal) matches the JSON written by
+the same run; the inputs table lists every parameter with its prior and source; the
 page loads nothing (no http/https references, no scripts). Text from outside stays well-formed:
 a title with non-ASCII characters and an escaped control character, in a scenario whose file
 name is not UTF-8, gives an XHTML page and a JSON result that parse as UTF-8 (0.1 copied the
@@ -22,6 +24,7 @@ from checks import Checks  # noqa: E402
 thirst, root = sys.argv[1], sys.argv[2]
 os.chdir(root)
 XHTML, SVG = "{http://www.w3.org/1999/xhtml}", "{http://www.w3.org/2000/svg}"
+DISPLAY = {"GWh": 1e6, "MWh": 1e3, "ML": 1e6, "kL": 1e3, "kt CO2e": 1e6, "t CO2e": 1e3}
 checks = Checks()
 check = checks.check
 
@@ -49,12 +52,36 @@ with tempfile.TemporaryDirectory() as work:
         check(name in headings, f"{name}: heading")
         check(name in rows, f"{name}: table row")
         if name in rows:
-            mean = float(rows[name].findall(XHTML + "td")[2].text)
-            check(abs(mean - output["mean"]) <= 1e-4 * abs(output["mean"]), f"{name}: mean in table")
+            cells = rows[name].findall(XHTML + "td")
+            divisor = DISPLAY.get(cells[1].text, 1)
+            mean = float(cells[2].text.replace(",", "")) * divisor
+            # 4 significant digits in a display unit (GWh, ML, t CO2e, as in the terminal)
+            check(abs(mean - output["mean"]) <= 5e-4 * abs(output["mean"]), f"{name}: mean in table")
+            check(cells[1].text == output["unit"] or cells[1].text in DISPLAY,
+                  f"{name}: unit {cells[1].text}")
         if index < len(svgs):
             classes = [r.get("class") for r in svgs[index]]
             check(classes.count("bar") >= 20, f"{name}: histogram bars")
             check("interval" in classes and "median" in classes, f"{name}: interval and median")
+            # round-number ticks on both axes: at least 3 each, every x tick label a round number
+            texts = [(t.get("class"), t.text) for t in svgs[index] if t.tag == SVG + "text"]
+            xticks = [float(v) for c, v in texts if c == "xtick"]
+            yticks = [float(v) for c, v in texts if c == "ytick"]
+            check(len(xticks) >= 3 and len(yticks) >= 3, f"{name}: ticks {xticks} {yticks}")
+            check(all(float(f"{v:.1g}") == v or float(f"{v:.2g}") == v for v in xticks),
+                  f"{name}: round x ticks {xticks}")
+    # The output at the published point values is marked, and the inputs are listed with their
+    # priors and sources.
+    check(any(r.get("class") == "point" for svg in svgs for r in svg), "point values marked")
+    inputs = [tr for table in document.iter(XHTML + "table") if table.get("class") == "inputs"
+              for tr in table.findall(XHTML + "tr") if tr.findall(XHTML + "td")]
+    listed = {tr.findall(XHTML + "td")[0].text: tr for tr in inputs}
+    scenario_file = json.load(open("priors/gpt3-training-us.json"))
+    check(set(listed) == set(scenario_file["params"]), f"inputs table: {sorted(listed)}")
+    hours = listed.get("hours")
+    check(hours is not None and "triangular low 330, mode 355.2, high 420" in
+          "".join(hours.itertext()) and "Patterson" in "".join(hours.itertext()),
+          "inputs table: hours' prior and source")
 
     # Outside text: a title with U+00E9, U+6C34 and an escaped U+0001; a file name with 0xff.
     scenario = json.load(open("priors/gpt3-training-us.json"))
