@@ -57,7 +57,8 @@ typedef struct {
     double tornado_high_output;
     double src;                  /* standardised regression coefficient */
     double measured_low;         /* the output's central interval with the input fixed at its */
-    double measured_high;        /* median (NaN: a correlated input or a multi-parameter choice) */
+    double measured_high;        /* median (a choice over several parameters: its median
+                                    option; a correlated input: its partners conditional on it) */
 } sensitivity_index;
 
 /* Results for every output and uncertain input. */

@@ -288,6 +288,17 @@ w = m["outputs"]["water_offsite_l"]["inputs"]["ewif"]["if_measured"]["width_rati
 assert 0 < w < 0.7, w
 PY
 check "if measured: the table shows the column" grep -q "if measured" "$work/measured.txt"
+# A choice over several parameters is fixed at its median option: --set site=THAT, exactly.
+"$thirst" sensitivity --backend cpu priors/gpt3-training-sites.json --method measured --base-draws 100000 --json "$work/msites.json" --quiet >/dev/null
+option=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); s=json.load(open('priors/gpt3-training-sites.json')); print(s['params']['site']['options'][int(d['provenance']['resolved']['params']['site']['median_option'])]['name'])" "$work/msites.json")
+"$thirst" run --backend cpu priors/gpt3-training-sites.json --draws 100000 --set "site=$option" --json "$work/msite.json" --quiet >/dev/null
+check "if measured: a site choice at its median option ($option) gives the interval of --set site=$option" python3 - "$work" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1] + "/msites.json"))["outputs"]
+run = json.load(open(sys.argv[1] + "/msite.json"))["outputs"]
+for name, o in m.items():
+    assert o["inputs"]["site"]["if_measured"]["interval"] == [run[name]["interval"]["low"], run[name]["interval"]["high"]], name
+PY
 
 # --by NAME: one run per option of a choice, in one command; each option's statistics equal those
 # of a run with --set NAME=OPTION (same seed and draws) exactly; a choice over one parameter too.

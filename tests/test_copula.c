@@ -18,7 +18,9 @@
  *    form: the group {x1, x2} has S = ST = (s1^2 + s2^2 + 2 r s1 s2) / V, x3 has s3^2 / V,
  *    within 4 batch-means standard errors; tornado moves a correlated input's partner to its
  *    conditional median (closed form for normals: the partner's score r z); regression on a
- *    correlated input that reaches 0 uses its correlated normal score (an exact linear fit). */
+ *    correlated input that reaches 0 uses its correlated normal score (an exact linear fit);
+ *    "if measured" for a correlated input: its partners follow their conditional distribution
+ *    (the interval's ends against the closed form, within 4 standard errors). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -419,7 +421,7 @@ static void test_group_sobol(void)
           c->factor_count, scenario_factor_name(&s, 0, name, sizeof name));
     sensitivity_options options;
     memset(&options, 0, sizeof options);
-    options.methods = SENSITIVITY_SOBOL | SENSITIVITY_TORNADO;
+    options.methods = SENSITIVITY_SOBOL | SENSITIVITY_TORNADO | SENSITIVITY_MEASURED;
     options.tornado_low = 0.05;
     options.tornado_high = 0.95;
     options.base_draws = 1 << 18;
@@ -454,6 +456,19 @@ static void test_group_sobol(void)
           x2_high);
     CHECK(fabs(r.index[0][1].tornado_high_output - (1.5 * z + 3)) < 1e-5 * (1.5 * z + 3),
           "tornado of the independent x3: %.6f", r.index[0][1].tornado_high_output);
+    /* If measured: x1 at its median 0 leaves x2 | x1 = 0 ~ N(2, 2 sqrt(1 - r^2)), so y is
+     * normal with mean 3 and sd sqrt(4 (1 - r^2) + 2.25); its 95 % interval's ends are exact
+     * order statistics of 2^18 draws, each within 4 standard errors (sqrt(p (1 - p) / n) over
+     * the density at the end). */
+    double sd = sqrt(4 * (1 - rho * rho) + 2.25), z975 = special_normal_quantile(0.975);
+    double end_se = sqrt(0.025 * 0.975 / (1 << 18)) / (exp(-0.5 * z975 * z975) / sqrt(2 * M_PI) / sd);
+    CHECK(fabs(r.index[0][0].measured_low - (3 - z975 * sd)) < 4 * end_se &&
+              fabs(r.index[0][0].measured_high - (3 + z975 * sd)) < 4 * end_se,
+          "x1 measured: [%.4f, %.4f], exact [%.4f, %.4f] (se %.2g)", r.index[0][0].measured_low,
+          r.index[0][0].measured_high, 3 - z975 * sd, 3 + z975 * sd, end_se);
+    double sd_all = sqrt(v);
+    CHECK(fabs(r.interval_low[0] - (3 - z975 * sd_all)) < 4 * end_se * sd_all / sd,
+          "all uncertain: low %.4f, exact %.4f", r.interval_low[0], 3 - z975 * sd_all);
     scenario_free(&s);
 }
 

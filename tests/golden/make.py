@@ -23,7 +23,10 @@ remade byte for byte. Added (issue 15): the files of gpt3-training-us-correlated
 inputs), every older file remade byte for byte. Remade (issue 16): the sensitivity files, whose
 default methods now include "measured" (what if you measured it); every number of the earlier
 files is unchanged (only the methods list and the new "interval" and "if_measured" entries
-differ), and the JSON's new "provenance" section is left out of the comparison (golden.py).
+differ), and the JSON's new "provenance" section is left out of the comparison (golden.py);
+then the two site scenarios' sensitivity files again, when a choice over several parameters got
+its "if measured" interval (at its median option; null before), and the correlated scenario's,
+when its correlated inputs got theirs (partners conditional; null before).
 """
 import gzip
 import os
