@@ -88,7 +88,8 @@ enum cli_command {
     X(set, "--set", "NAME=VALUE", CLI_WITH_SCENARIO,                                              \
       "fix parameter NAME at VALUE, a bare number in the file's unit (no unit after it), or "     \
       "pick the option named VALUE of a choice over several parameters (--set site=Arizona); "   \
-      "NAME.FIELD=VALUE changes one field of a prior (--set pue.high=1.4, --set hours.unit=d); " \
+      "NAME.FIELD=VALUE changes one field of a prior (--set pue.high=1.4, --set hours.unit=d; " \
+      "NAME.FIELD=null removes it); "                                                            \
       "repeatable")                                                                              \
     X(help, "--help", NULL, 0, "this text (also -h)")                                             \
     X(version, "--version", NULL, 0, "print the version")

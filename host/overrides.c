@@ -76,7 +76,8 @@ static int override_value(parse_ctx *c, const char *text, const char *name, cons
 
 /* Apply one --set override ("name=value" or "name.field=value") to the scenario tree. A plain
  * value fixes a parameter at that number (in its file unit); a choice over several parameters
- * takes an option's name and keeps only that option; a field override replaces one field. */
+ * takes an option's name and keeps only that option; a field override replaces one field, or
+ * with the value null removes it. */
 int overrides_apply(parse_ctx *c, cJSON *root, const char *text)
 {
     const char *equals = strchr(text, '=');
@@ -113,6 +114,12 @@ int overrides_apply(parse_ctx *c, cJSON *root, const char *text)
     int group = cJSON_IsString(dist) && strcmp(dist->valuestring, "choice") == 0 &&
                 cJSON_IsArray(options) && options->child &&
                 cJSON_GetObjectItemCaseSensitive(options->child, "values");
+    /* NAME.FIELD=null removes the field (to turn a prior into another kind, e.g. a fixed
+     * value into a lognormal: --set x.dist=lognormal --set x.value=null --set x.median=...). */
+    if (field && strcmp(value_text, "null") == 0) {
+        cJSON_DeleteItemFromObjectCaseSensitive(item, field);
+        return THIRST_OK;
+    }
     cJSON *value = NULL;
     int status = override_value(c, text, name, field, value_text, item, group, &value);
     if (status) return status;

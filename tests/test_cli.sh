@@ -322,4 +322,12 @@ check "--by: the table has a row per site" bash -c "grep -c '^Arizona ' '$work/b
 check "--by on a parameter that is not a choice exits 2" test $? -eq 2
 check "--by on a parameter that is not a choice says so" grep -q "^thirst: --by: 'pue' is not a choice" "$work/bynot.err"
 
+# --set NAME.FIELD=null removes a field: a triangular prior becomes a uniform one.
+"$thirst" point "$scenario" --set hours.dist=uniform --set hours.mode=null --json "$work/nullfield.json" >/dev/null
+check "--set NAME.FIELD=null removes the field" python3 - "$work/nullfield.json" <<'PY'
+import json, sys
+prior = json.load(open(sys.argv[1]))["provenance"]["resolved"]["params"]["hours"]
+assert prior["dist"] == "uniform" and prior["prior"] == {"low": 330, "high": 420}, prior
+PY
+
 check_done
