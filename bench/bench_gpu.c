@@ -40,7 +40,7 @@ static int timed_run(const scenario *s, uint64_t draws, int use_gpu, int block_t
     run_state totals;
     backend_options options = {.threads = omp_get_num_procs(), .block_threads = block_threads};
     const backend *chosen = use_gpu ? backend_cuda() : backend_cpu();
-    backend_job job = {&plan, s->prior_data, &options};
+    backend_job job = {.plan = &plan, .data = s->prior_data, .options = &options};
     int status = engine_plan_make(s, draws, 1, chosen->mantissa_bits, &plan, err, errlen);
     if (!status) status = run_state_alloc(&totals, plan.output_count, plan.hist_total, err, errlen);
     if (status) return status;

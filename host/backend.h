@@ -42,6 +42,14 @@ typedef struct {
     const draw_plan *plan;
     const float *data;
     const backend_options *options;
+    /* The values of draws kept in memory (backends that count windows): reported output o of
+     * draw d at values[o * values_stride + (d - values_first)], for draws [values_first,
+     * values_first + values_stride). With keep, run() writes the values of the job's draws in
+     * that span there; with kept, refine() counts them from there instead of drawing again
+     * (the same floats, so the same counts). NULL: neither. */
+    float *keep;
+    const float *kept;
+    uint64_t values_first, values_stride;
 } backend_job;
 
 /* Key ranges whose values a pass counts in sub-bins (the windows and passes of exact quantiles,

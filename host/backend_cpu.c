@@ -194,10 +194,12 @@ static void flush_range_counts(const backend_ranges *rc, uint32_t *thread_counts
  * counted into range_counts. engine_eval_batch and accumulate are compiled for x86-64-v4
  * (AVX-512), AVX2 and the baseline ISA, chosen at load time; all give the same bits (no FMA
  * contraction, no reassociation: the vector code does exactly the scalar operations). */
-static void run_unit(const draw_plan *plan, const float *data, uint64_t first, uint64_t count,
-                     accum_moments *unit, uint64_t *hist, const backend_ranges *rc,
-                     const uint64_t *bin_mask, uint32_t *range_counts)
+static void run_unit(const backend_job *job, uint64_t first, uint64_t count, accum_moments *unit,
+                     uint64_t *hist, const backend_ranges *rc, const uint64_t *bin_mask,
+                     uint32_t *range_counts)
 {
+    const draw_plan *plan = job->plan;
+    const float *data = job->data;
     unit_accumulator acc[PLAN_MAX_OUTPUTS];
     float outputs[DRAW_OUTPUTS][BATCH];
     memset(acc, 0, sizeof acc);
@@ -210,6 +212,10 @@ static void run_unit(const draw_plan *plan, const float *data, uint64_t first, u
         engine_eval_batch(plan, data, start, n, outputs[0]);
         for (int o = 0; o < plan->output_count; o++) {
             const float *x = outputs[plan->outputs[o]];
+            if (job->keep && start >= job->values_first &&
+                start + (uint64_t)n <= job->values_first + job->values_stride)
+                memcpy(job->keep + (size_t)o * job->values_stride + (start - job->values_first), x,
+                       (size_t)n * sizeof *x);
             uint16_t candidates[BATCH];
             int found = accumulate(plan, o, x, n, &acc[o], hist, rc ? bin_mask : NULL, candidates);
             if (found) count_in_ranges(plan, o, x, candidates, found, rc, range_counts);
@@ -259,7 +265,7 @@ static int cpu_run(const backend_job *job, const backend_ranges *ranges, run_sta
             uint64_t *thread_hist = hist + (size_t)thread * plan->hist_total;
             uint32_t *thread_ranges =
                 ranges ? range_counts + (size_t)thread * (size_t)ranges->count_total : NULL;
-            run_unit(plan, job->data, launch_unit_first(plan->first_draw, unit, ENGINE_UNIT_DRAWS),
+            run_unit(job, launch_unit_first(plan->first_draw, unit, ENGINE_UNIT_DRAWS),
                      launch_unit_draws(plan->first_draw, plan->draws, unit, ENGINE_UNIT_DRAWS),
                      round + (size_t)k * PLAN_MAX_OUTPUTS, thread_hist, ranges, bin_mask,
                      thread_ranges);
@@ -285,16 +291,22 @@ static int cpu_run(const backend_job *job, const backend_ranges *ranges, run_sta
 }
 
 /* Count the values of draws [first, first + count) that fall in rc's ranges. */
-static void refine_unit(const draw_plan *plan, const float *data, uint64_t first, uint64_t count,
+static void refine_unit(const backend_job *job, uint64_t first, uint64_t count,
                         const backend_ranges *rc, const uint64_t *bin_mask,
                         uint32_t *counts)
 {
+    const draw_plan *plan = job->plan;
     float outputs[DRAW_OUTPUTS][BATCH];
     for (uint64_t start = first; start < first + count; start += BATCH) {
         int n = (int)(first + count - start < BATCH ? first + count - start : BATCH);
-        engine_eval_batch(plan, data, start, n, outputs[0]);
+        /* The values kept by run() (the same floats), else the draws evaluated again. */
+        const int kept = job->kept && start >= job->values_first &&
+                         start + (uint64_t)n <= job->values_first + job->values_stride;
+        if (!kept) engine_eval_batch(plan, job->data, start, n, outputs[0]);
         for (int o = 0; o < plan->output_count; o++) {
-            const float *x = outputs[plan->outputs[o]];
+            const float *x = kept ? job->kept + (size_t)o * job->values_stride +
+                                        (start - job->values_first)
+                                  : outputs[plan->outputs[o]];
             uint16_t candidates[BATCH];
             int found = range_candidates(plan, o, x, n, bin_mask, candidates);
             if (found) count_in_ranges(plan, o, x, candidates, found, rc, counts);
@@ -323,7 +335,7 @@ static int cpu_refine(const backend_job *job, const backend_ranges *ranges, char
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
         for (int k = 0; k < count; k++) {
             uint64_t unit = start + (uint64_t)k;
-            refine_unit(plan, job->data, launch_unit_first(plan->first_draw, unit, ENGINE_UNIT_DRAWS),
+            refine_unit(job, launch_unit_first(plan->first_draw, unit, ENGINE_UNIT_DRAWS),
                         launch_unit_draws(plan->first_draw, plan->draws, unit, ENGINE_UNIT_DRAWS),
                         ranges, bin_mask,
                         thread_counts + (size_t)omp_get_thread_num() * (size_t)ranges->count_total);

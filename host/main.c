@@ -413,7 +413,7 @@ static int command_draws(const cli_args *a, const scenario *s)
     if (!words || !inputs || !outputs) {
         status = status_fail(err, sizeof err, THIRST_ERR_RUNTIME, "out of memory");
     } else {
-        backend_job job = {&plan, s->prior_data, &options};
+        backend_job job = {.plan = &plan, .data = s->prior_data, .options = &options};
         status = choice.chosen->first_draws(&job, a->first, (int)n, words, inputs, outputs, err,
                                             sizeof err);
     }

@@ -15,17 +15,16 @@ static int first_pass(const scenario *s, const runner_options *o, const draw_pla
                       const backend_ranges *ranges, run_state *totals, char *err,
                       size_t errlen)
 {
-    backend_job job = {plan, s->prior_data, &o->engine};
+    backend_job job = {plan, s->prior_data, &o->engine, NULL, NULL, 0, 0};
     return o->backend->run(&job, ranges, totals, err, errlen);
 }
 
-/* A refinement pass over the plan's draws on the chosen backend. */
-static int refine_pass(const scenario *s, const runner_options *o, const draw_plan *plan,
-                       const backend_ranges *ranges, char *err, size_t errlen)
-{
-    backend_job job = {plan, s->prior_data, &o->engine};
-    return o->backend->refine(&job, ranges, err, errlen);
-}
+/* The values of the windows' prefix, kept while a run locates its quantiles (first_pass_windows)
+ * when they fit RUNNER_KEEP_BYTES: the prefix is then counted from memory, not drawn again. */
+typedef struct {
+    float *values;              /* reported outputs x stride floats, or NULL: draw again */
+    uint64_t first, stride;     /* draws [first, first + stride) */
+} kept_values;
 
 /* Progress of a part of a run, reported as progress of the whole. */
 typedef struct {
@@ -52,6 +51,25 @@ static draw_plan plan_part(const draw_plan *plan, uint64_t first_unit, uint64_t 
     return part;
 }
 
+/* A first pass over plan (a part of the run) that also keeps its values in kv, when kv holds
+ * any. */
+static int first_pass_kept(const scenario *s, const runner_options *o, const draw_plan *plan,
+                           const kept_values *kv, run_state *totals, char *err, size_t errlen)
+{
+    backend_job job = {plan, s->prior_data, &o->engine, kv->values, NULL, kv->first, kv->stride};
+    return o->backend->run(&job, NULL, totals, err, errlen);
+}
+
+/* A refinement pass over plan on the chosen backend, counting kv's values where it holds them
+ * (else drawing them again). */
+static int refine_kept(const scenario *s, const runner_options *o, const draw_plan *plan,
+                       const backend_ranges *ranges, const kept_values *kv, char *err,
+                       size_t errlen)
+{
+    backend_job job = {plan, s->prior_data, &o->engine, NULL, kv->values, kv->first, kv->stride};
+    return o->backend->refine(&job, ranges, err, errlen);
+}
+
 /* Windows of every rank the report needs, from totals over n_seen draws; fills w and returns
  * its counters, or -1 when some rank has no window or they need too many counters. */
 static int make_windows(const scenario *s, const runner_result *r, uint64_t n_seen, double z,
@@ -74,9 +92,10 @@ static int make_windows(const scenario *s, const runner_result *r, uint64_t n_se
  * without a refinement pass. A prefix of the draws (1/32 of the units, doubled up to 1/4 while
  * its windows are too wide) locates every rank the report needs; the rest of the draws then
  * also count the values in those windows key by key, and the prefix is re-drawn to count its
- * values in them too. Moments merge in unit order and counts are integers, so the totals equal
- * those of one pass; ranks whose final bin lies in a window are exact after
- * (1 + prefix share) passes instead of 2. Fills *windows and *counts (caller frees), or leaves
+ * values in them too, from the values the prefix's pass kept when they fit RUNNER_KEEP_BYTES
+ * (one pass in all), else by drawing it again. Moments merge in unit order and counts are
+ * integers, so the totals equal those of one pass; ranks whose final bin lies in a window are
+ * exact after (1 + prefix share) passes instead of 2, or after one with the kept values. Fills *windows and *counts (caller frees), or leaves
  * them empty when the run is too short or no prefix up to 1/4 gives narrow enough windows. */
 static int first_pass_windows(const scenario *s, const runner_options *o, runner_result *r,
                               quantile_refinement *windows, uint64_t **counts, char *err,
@@ -95,12 +114,18 @@ static int first_pass_windows(const scenario *s, const runner_options *o, runner
         part_options.engine.progress_context = &progress;
     }
     uint64_t done = 0, next = units / 32 > 4 ? units / 32 : 4;
-    int counters = -1;
+    /* The longest prefix (a quarter of the units, or the first step) kept in memory when it
+     * fits the budget. */
+    uint64_t longest = (units / 4 > next ? units / 4 : next) * ENGINE_UNIT_DRAWS;
+    kept_values kv = {NULL, plan->first_draw, longest};
+    if (!o->no_keep && (double)longest * plan->output_count * sizeof(float) <= RUNNER_KEEP_BYTES)
+        kv.values = malloc((size_t)longest * (size_t)plan->output_count * sizeof(float));
+    int counters = -1, status = THIRST_OK;
     for (;;) {
         draw_plan part = plan_part(plan, done, next);
         progress.offset = done * ENGINE_UNIT_DRAWS;
-        int status = first_pass(s, &part_options, &part, NULL, &r->totals, err, errlen);
-        if (status) return status;
+        status = first_pass_kept(s, &part_options, &part, &kv, &r->totals, err, errlen);
+        if (status) break;
         done = next;
         counters = make_windows(s, r, done * ENGINE_UNIT_DRAWS,
                                 o->window_z > 0 ? o->window_z : QUANTILE_WINDOW_Z, windows);
@@ -109,8 +134,10 @@ static int first_pass_windows(const scenario *s, const runner_options *o, runner
     }
     draw_plan rest = plan_part(plan, done, units);
     progress.offset = done * ENGINE_UNIT_DRAWS;
-    if (counters <= 0) {
+    if (status || counters <= 0) {
+        free(kv.values);
         windows->range_count = windows->count_total = 0;
+        if (status) return status;
         return rest.draws ? first_pass(s, &part_options, &rest, NULL, &r->totals, err, errlen)
                           : THIRST_OK;
     }
@@ -118,24 +145,26 @@ static int first_pass_windows(const scenario *s, const runner_options *o, runner
     int32_t *first_range = malloc((size_t)plan->hist_total * sizeof *first_range);
     if (!*counts || !first_range) {
         free(first_range);
+        free(kv.values);
         return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
     }
     quantile_bin_table(windows, plan, first_range);
     backend_ranges ranges = {windows->ranges, windows->range_count, first_range, counters,
                              *counts};
-    int status = first_pass(s, &part_options, &rest, &ranges, &r->totals, err, errlen);
+    status = first_pass(s, &part_options, &rest, &ranges, &r->totals, err, errlen);
     draw_plan prefix = plan_part(plan, 0, done);
-    if (!status) status = refine_pass(s, o, &prefix, &ranges, err, errlen);
-    r->redrawn_draws += prefix.draws;
+    if (!status) status = refine_kept(s, o, &prefix, &ranges, &kv, err, errlen);
+    if (!kv.values) r->redrawn_draws += prefix.draws;   /* else counted from memory */
     free(first_range);
+    free(kv.values);
     return status;
 }
 
 /* Make every wanted rank of every output exact: first from the windows counted during the
- * first pass (if any), then pass by pass. */
+ * first pass (if any), then pass by pass (over kv's values where it holds the run's). */
 static int refine(const scenario *s, const runner_options *o, runner_result *r,
-                  const quantile_refinement *windows, const uint64_t *window_counts, char *err,
-                  size_t errlen)
+                  const quantile_refinement *windows, const uint64_t *window_counts,
+                  const kept_values *kv, char *err, size_t errlen)
 {
     quantile_refinement *q = r->refinement;
     memset(q, 0, sizeof *q);
@@ -156,8 +185,8 @@ static int refine(const scenario *s, const runner_options *o, runner_result *r,
         }
         quantile_bin_table(q, &r->plan, first_range);
         backend_ranges ranges = {q->ranges, q->range_count, first_range, q->count_total, counts};
-        int status = refine_pass(s, o, &r->plan, &ranges, err, errlen);
-        r->redrawn_draws += r->plan.draws;
+        int status = refine_kept(s, o, &r->plan, &ranges, kv, err, errlen);
+        if (!kv->values) r->redrawn_draws += r->plan.draws;   /* else counted from memory */
         if (!status) quantile_apply_pass(q, counts);
         free(counts);
         free(first_range);
@@ -303,7 +332,16 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
     if (!windows) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
     int status = engine_plan_make(s, n, o->seed, bits, &r->plan, err, errlen);
     if (!status) status = run_state_alloc(&r->totals, r->plan.output_count, r->plan.hist_total, err, errlen);
-    if (!status)
+    /* A fixed run too short for windows keeps its values when they fit: its refinement passes
+     * then count them from memory (one pass of draws in all). */
+    kept_values kv = {NULL, r->plan.first_draw, r->plan.draws};
+    if (!status && !r->adaptive && o->backend->counts_windows && !o->no_keep &&
+        (r->plan.draws + ENGINE_UNIT_DRAWS - 1) / ENGINE_UNIT_DRAWS < RUNNER_WINDOW_MIN_UNITS &&
+        (double)r->plan.draws * r->plan.output_count * sizeof(float) <= RUNNER_KEEP_BYTES)
+        kv.values = malloc((size_t)r->plan.draws * (size_t)r->plan.output_count * sizeof(float));
+    if (!status && kv.values)
+        status = first_pass_kept(s, o, &r->plan, &kv, &r->totals, err, errlen);
+    else if (!status)
         status = r->adaptive ? first_pass(s, o, &r->plan, NULL, &r->totals, err, errlen)
                              : first_pass_windows(s, o, r, windows, &window_counts, err, errlen);
     r->windows = windows->range_count;
@@ -312,7 +350,7 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
     while (!status) {
         if ((status = check_finite(s, r, err, errlen))) break;
         r->redrawn_draws = r->rounds == 1 ? r->redrawn_draws : 0;
-        if ((status = refine(s, o, r, windows, window_counts, err, errlen))) break;
+        if ((status = refine(s, o, r, windows, window_counts, &kv, err, errlen))) break;
         free(window_counts);
         window_counts = NULL;
         summarise(s, r);
@@ -343,6 +381,7 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
     }
     free(windows);
     free(window_counts);
+    free(kv.values);
     return status;
 }
 

@@ -129,7 +129,7 @@ static int sobol(const scenario *s, const draw_plan *plan, const sensitivity_opt
     run_state state;
     int status = run_state_alloc(&state, plan->output_count, 0, err, errlen);
     if (!status) status = run_state_alloc_sobol(&state, batches, length, err, errlen);
-    backend_job job = {plan, s->prior_data, &options->engine};
+    backend_job job = {.plan = plan, .data = s->prior_data, .options = &options->engine};
     const backend *runs_on = options->backend ? options->backend : backend_cpu();
     if (!status) status = runs_on->sobol(&job, n, 0, batches, &state, err, errlen);
     if (!status) status = sobol_indices(s, plan, state.sobol_sums, batch_n, r, err, errlen);

@@ -36,8 +36,9 @@ static int run(const scenario *s, uint64_t draws, uint64_t seed, int threads, dr
     int status = engine_plan_make(s, draws, seed, ENGINE_MANTISSA_BITS, plan, err, sizeof err);
     if (!status) status = run_state_alloc(totals, plan->output_count, plan->hist_total, err, sizeof err);
     if (!status)
-        status = backend_cpu()->run(&(backend_job){plan, s->prior_data, &options}, NULL, totals,
-                                    err, sizeof err);
+        status = backend_cpu()->run(&(backend_job){.plan = plan, .data = s->prior_data,
+                                                    .options = &options},
+                                    NULL, totals, err, sizeof err);
     CHECK(status == THIRST_OK, "run: %s", err);
     return status;
 }
@@ -273,7 +274,8 @@ static void test_adaptive_equals_fixed(void)
 /* Quantile windows counted during the first pass give the same statistics, bit for bit, as
  * refinement passes alone: with the default width (no rank misses its window for this seed:
  * each misses with probability about 6e-7, and a miss costs a pass, not a wrong value), and
- * with windows so narrow that ranks miss them and fall back to a refinement pass. */
+ * with windows so narrow that ranks miss them and fall back to a refinement pass, and with the
+ * windows' prefix drawn again instead of counted from the values its pass kept. */
 static void test_windows_equal_passes(const char *path, uint64_t draws, int continuous)
 {
     scenario s;
@@ -284,27 +286,35 @@ static void test_windows_equal_passes(const char *path, uint64_t draws, int cont
     }
     runner_options passes = {.draws = draws, .seed = 5, .engine = {.threads = 1}, .no_windows = 1};
     runner_options windows = {.draws = draws, .seed = 5, .engine = {.threads = 2}};
-    runner_options narrow = windows;
+    runner_options narrow = windows, redraw = windows;
     narrow.window_z = 1e-3;
-    runner_result a, b, c;
+    redraw.no_keep = 1;
+    runner_result a, b, c, d;
     memset(&a, 0, sizeof a);
     memset(&b, 0, sizeof b);
     memset(&c, 0, sizeof c);
+    memset(&d, 0, sizeof d);
     int status = runner_run(&s, &passes, &a, err, sizeof err);
     if (!status) status = runner_run(&s, &windows, &b, err, sizeof err);
     if (!status) status = runner_run(&s, &narrow, &c, err, sizeof err);
+    if (!status) status = runner_run(&s, &redraw, &d, err, sizeof err);
     CHECK(status == 0, "%s: %s", path, err);
     if (!status) {
         uint64_t units = (draws + ENGINE_UNIT_DRAWS - 1) / ENGINE_UNIT_DRAWS;
         CHECK(a.windows == 0 && a.refinement_passes >= 1 && a.redrawn_draws == draws * (uint64_t)a.refinement_passes,
               "%s: without windows: %d windows, %d passes, %llu redrawn", path, a.windows,
               a.refinement_passes, (unsigned long long)a.redrawn_draws);
-        /* The prefix is 1/32 of the units, doubled at most to 1/4. */
+        /* The prefix (1/32 of the units, doubled at most to 1/4) is kept in memory: one pass;
+         * without keeping it, drawn again. */
         CHECK(b.windows > 0 && b.window_misses == 0 && b.refinement_passes == 0 &&
-                  b.redrawn_draws >= (units / 32) * ENGINE_UNIT_DRAWS && b.redrawn_draws <= draws / 4,
+                  b.redrawn_draws == 0,
               "%s: windows: %d windows, %d misses, %d passes, %llu redrawn of %llu", path,
               b.windows, b.window_misses, b.refinement_passes,
               (unsigned long long)b.redrawn_draws, (unsigned long long)draws);
+        CHECK(d.windows == b.windows && d.refinement_passes == 0 &&
+                  d.redrawn_draws >= (units / 32) * ENGINE_UNIT_DRAWS && d.redrawn_draws <= draws / 4,
+              "%s: windows, prefix drawn again: %llu redrawn of %llu", path,
+              (unsigned long long)d.redrawn_draws, (unsigned long long)draws);
         /* Values of a continuous output miss windows two ranks wide; a discrete output's
          * point masses may still hold them. */
         CHECK(c.windows > 0 && (c.window_misses > 0 || !continuous) &&
@@ -315,10 +325,47 @@ static void test_windows_equal_passes(const char *path, uint64_t draws, int cont
               "%s: statistics with windows differ from refinement passes", path);
         CHECK(memcmp(a.stats, c.stats, sizeof a.stats) == 0,
               "%s: statistics with narrow windows differ from refinement passes", path);
+        CHECK(memcmp(a.stats, d.stats, sizeof a.stats) == 0,
+              "%s: statistics with the prefix drawn again differ", path);
     }
     runner_free(&a);
     runner_free(&b);
     runner_free(&c);
+    runner_free(&d);
+    scenario_free(&s);
+}
+
+/* A run too short for windows (1e6 draws) keeps its values and counts its refinement passes
+ * from memory: no draw is evaluated twice, and the statistics are those of passes that draw
+ * again, bit for bit. */
+static void test_short_run_kept(void)
+{
+    scenario s;
+    char err[THIRST_ERR_LEN];
+    if (scenario_load("priors/gpt3-training-us.json", &s, err, sizeof err)) {
+        CHECK(0, "load: %s", err);
+        return;
+    }
+    runner_options kept = {.draws = 1000000, .seed = 9, .engine = {.threads = 2}};
+    runner_options redraw = kept;
+    redraw.no_keep = 1;
+    runner_result a, b;
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    int status = runner_run(&s, &kept, &a, err, sizeof err);
+    if (!status) status = runner_run(&s, &redraw, &b, err, sizeof err);
+    CHECK(status == 0, "short runs: %s", err);
+    if (!status) {
+        CHECK(a.refinement_passes >= 1 && a.redrawn_draws == 0 &&
+                  b.redrawn_draws == 1000000ull * (uint64_t)b.refinement_passes,
+              "short run: %d passes, %llu redrawn kept, %llu redrawn without",
+              a.refinement_passes, (unsigned long long)a.redrawn_draws,
+              (unsigned long long)b.redrawn_draws);
+        CHECK(memcmp(a.stats, b.stats, sizeof a.stats) == 0,
+              "short run: statistics from kept values differ from drawing again");
+    }
+    runner_free(&a);
+    runner_free(&b);
     scenario_free(&s);
 }
 
@@ -387,6 +434,7 @@ int main(void)
     for (size_t k = 0; k < sizeof scenarios / sizeof *scenarios; k++) test_batch_bits(scenarios[k]);
     test_windows_equal_passes("priors/gpt3-training-us.json", 30000017, 1);
     test_windows_equal_passes("priors/gpt3-request-sites.json", 4000000, 0);
+    test_short_run_kept();
     test_thread_independence();
     test_lognormal_product();
     test_quantiles_against_order_statistics();

@@ -98,7 +98,7 @@ static void test_first_draws(const scenario *s, const char *name)
     float *inputs = calloc((size_t)FIRST_DRAWS * DRAW_INPUT_SLOTS, sizeof *inputs);
     float *outputs = calloc((size_t)FIRST_DRAWS * MODEL_OUTPUT_COUNT, sizeof *outputs);
     backend_options options = {.device = 0};
-    backend_job job = {&plan, s->prior_data, &options};
+    backend_job job = {.plan = &plan, .data = s->prior_data, .options = &options};
     int status = words && inputs && outputs
                      ? backend_cuda()->first_draws(&job, 0, FIRST_DRAWS, words, inputs, outputs,
                                                    err, sizeof err)
@@ -163,9 +163,9 @@ static void test_run_against_cpu(const scenario *s, uint64_t draws)
     backend_options options = {.threads = omp_get_num_procs()};
     backend_options small = {.block_threads = 256, .grid_blocks = 37};
     backend_options large = {.block_threads = 512, .grid_blocks = 500};
-    backend_job cpu_job = {&cpu_plan, s->prior_data, &options};
-    backend_job small_job = {&gpu_plan, s->prior_data, &small};
-    backend_job large_job = {&shape_plan, s->prior_data, &large};
+    backend_job cpu_job = {.plan = &cpu_plan, .data = s->prior_data, .options = &options};
+    backend_job small_job = {.plan = &gpu_plan, .data = s->prior_data, .options = &small};
+    backend_job large_job = {.plan = &shape_plan, .data = s->prior_data, .options = &large};
     int status = engine_plan_make(s, draws, 7, ENGINE_MANTISSA_BITS, &cpu_plan, err, sizeof err);
     status = status ? status : engine_plan_make(s, draws, 7, ENGINE_MANTISSA_BITS_GPU, &gpu_plan, err, sizeof err);
     status = status ? status : engine_plan_make(s, draws, 7, ENGINE_MANTISSA_BITS_GPU, &shape_plan, err, sizeof err);
@@ -304,7 +304,7 @@ static void test_launch_paths(const scenario *s)
     size_t sizes[4] = {0, 0, 0, 0};
     for (int k = 0; k < 4; k++) {
         run_state state;
-        backend_job job = {&plan, s->prior_data, &settings[k]};
+        backend_job job = {.plan = &plan, .data = s->prior_data, .options = &settings[k]};
         int status = run_state_alloc(&state, plan.output_count, plan.hist_total, err, sizeof err);
         if (!status) status = backend_cuda()->run(&job, NULL, &state, err, sizeof err);
         CHECK(status == THIRST_OK, "launch path %d: %s", k, err);
@@ -325,7 +325,7 @@ static void test_launch_paths(const scenario *s)
     run_state sobol[2];
     for (int k = 0; k < 2; k++) {
         backend_options options = {.device = 0, .launch_units = k ? 5 : 0};
-        backend_job job = {&plan, s->prior_data, &options};
+        backend_job job = {.plan = &plan, .data = s->prior_data, .options = &options};
         int status = run_state_alloc(&sobol[k], plan.output_count, 0, err, sizeof err);
         if (!status) status = run_state_alloc_sobol(&sobol[k], batches, terms, err, sizeof err);
         if (!status) status = backend_cuda()->sobol(&job, base_draws, 0, batches, &sobol[k], err,
@@ -430,7 +430,7 @@ static void test_formulas(const scenario *builtin)
             const scenario *s = which ? &formulas : builtin;
             draw_plan plan;
             run_state state;
-            backend_job job = {&plan, s->prior_data, &settings[k]};
+            backend_job job = {.plan = &plan, .data = s->prior_data, .options = &settings[k]};
             int status = engine_plan_make(s, draws, 13, ENGINE_MANTISSA_BITS_GPU, &plan, err,
                                           sizeof err);
             if (!status) status = run_state_alloc(&state, plan.output_count, plan.hist_total, err,
@@ -457,7 +457,7 @@ static void test_formulas(const scenario *builtin)
         draw_plan plan;
         run_state state;
         backend_options options = {.device = 0, .launch_units = 5};
-        backend_job job = {&plan, s->prior_data, &options};
+        backend_job job = {.plan = &plan, .data = s->prior_data, .options = &options};
         int status = engine_plan_make(s, 64 * SOBOL_CHUNK * 3 + 50, 5, ENGINE_MANTISSA_BITS_GPU,
                                       &plan, err, sizeof err);
         terms = SOBOL_TERMS(&plan);

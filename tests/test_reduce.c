@@ -354,7 +354,7 @@ static void test_emulated_sobol(void)
     const uint64_t base_draws = 3 * 64 * SOBOL_CHUNK + 50;
     const int batches = 64;
     backend_options options = {.threads = 2};
-    backend_job job = {&plan, s.prior_data, &options};
+    backend_job job = {.plan = &plan, .data = s.prior_data, .options = &options};
     int status = engine_plan_make(&s, base_draws, 5, ENGINE_MANTISSA_BITS_GPU, &plan, err,
                                   sizeof err);
     const int length = SOBOL_TERMS(&plan);
@@ -412,7 +412,7 @@ static void test_emulated_run(void)
     draw_plan cpu_plan, gpu_plan;
     run_state cpu, gpu;
     backend_options options = {.threads = 2};
-    backend_job job = {&cpu_plan, s.prior_data, &options};
+    backend_job job = {.plan = &cpu_plan, .data = s.prior_data, .options = &options};
     int status = engine_plan_make(&s, draws, 7, ENGINE_MANTISSA_BITS, &cpu_plan, err, sizeof err);
     if (!status) status = engine_plan_make(&s, draws, 7, ENGINE_MANTISSA_BITS_GPU, &gpu_plan, err,
                                            sizeof err);

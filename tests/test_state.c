@@ -95,7 +95,7 @@ static int run_units(const draw_plan *plan, const float *data, uint64_t first_un
     part.draws = end - part.first_draw;
     backend_options options = {.threads = 2};
     int status = run_state_alloc(state, plan->output_count, plan->hist_total, err, sizeof err);
-    backend_job job = {&part, data, &options};
+    backend_job job = {.plan = &part, .data = data, .options = &options};
     if (!status) status = backend_cpu()->run(&job, NULL, state, err, sizeof err);
     CHECK(status == THIRST_OK, "run units [%llu, %llu): %s", (unsigned long long)first_unit,
           (unsigned long long)end_unit, err);
@@ -184,7 +184,7 @@ static int sobol_batches(const draw_plan *plan, const float *data, int batches, 
 {
     char err[THIRST_ERR_LEN];
     backend_options options = {.threads = 2};
-    backend_job job = {plan, data, &options};
+    backend_job job = {.plan = plan, .data = data, .options = &options};
     int terms = SOBOL_TERMS(plan);
     int status = run_state_alloc(state, plan->output_count, 0, err, sizeof err);
     if (!status) status = run_state_alloc_sobol(state, batches, terms, err, sizeof err);
