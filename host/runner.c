@@ -95,38 +95,48 @@ static int make_windows(const scenario *s, const runner_result *r, uint64_t n_se
  * values in them too, from the values the prefix's pass kept when they fit RUNNER_KEEP_BYTES
  * (one pass in all), else by drawing it again. Moments merge in unit order and counts are
  * integers, so the totals equal those of one pass; ranks whose final bin lies in a window are
- * exact after (1 + prefix share) passes instead of 2, or after one with the kept values. Fills *windows and *counts (caller frees), or leaves
- * them empty when the run is too short or no prefix up to 1/4 gives narrow enough windows. */
+ * exact after (1 + prefix share) passes instead of 2, or after one with the kept values. An
+ * adaptive round starts at start_units (the units already in r's totals): its earlier draws
+ * are the prefix, or its beginning, and are drawn again to be counted. Fills *windows and
+ * *counts (caller frees), or leaves them empty when the run is too short or no prefix up to 1/4
+ * gives narrow enough windows. */
 static int first_pass_windows(const scenario *s, const runner_options *o, runner_result *r,
-                              quantile_refinement *windows, uint64_t **counts, char *err,
-                              size_t errlen)
+                              uint64_t start_units, quantile_refinement *windows,
+                              uint64_t **counts, char *err, size_t errlen)
 {
     const draw_plan *plan = &r->plan;
     uint64_t units = (plan->draws + ENGINE_UNIT_DRAWS - 1) / ENGINE_UNIT_DRAWS;
     *counts = NULL;
     windows->range_count = windows->count_total = 0;
-    if (!o->backend->counts_windows || o->no_windows || units < RUNNER_WINDOW_MIN_UNITS)
-        return first_pass(s, o, plan, NULL, &r->totals, err, errlen);
+    if (!o->backend->counts_windows || o->no_windows || units < RUNNER_WINDOW_MIN_UNITS) {
+        draw_plan all = plan_part(plan, start_units, units);
+        return first_pass(s, o, &all, NULL, &r->totals, err, errlen);
+    }
     part_progress progress = {o->engine.progress, o->engine.progress_context, 0, plan->draws};
     runner_options part_options = *o;
     if (o->engine.progress) {
         part_options.engine.progress = part_progress_print;
         part_options.engine.progress_context = &progress;
     }
-    uint64_t done = 0, next = units / 32 > 4 ? units / 32 : 4;
+    uint64_t done = start_units, next = units / 32 > 4 ? units / 32 : 4;
+    if (next < done) next = done;
     /* The longest prefix (a quarter of the units, or the first step) kept in memory when it
-     * fits the budget. */
+     * fits the budget; only when the run starts here (an adaptive round's earlier draws were
+     * not kept: they are drawn again). */
     uint64_t longest = (units / 4 > next ? units / 4 : next) * ENGINE_UNIT_DRAWS;
     kept_values kv = {NULL, plan->first_draw, longest};
-    if (!o->no_keep && (double)longest * plan->output_count * sizeof(float) <= RUNNER_KEEP_BYTES)
+    if (!start_units && !o->no_keep &&
+        (double)longest * plan->output_count * sizeof(float) <= RUNNER_KEEP_BYTES)
         kv.values = malloc((size_t)longest * (size_t)plan->output_count * sizeof(float));
     int counters = -1, status = THIRST_OK;
     for (;;) {
-        draw_plan part = plan_part(plan, done, next);
-        progress.offset = done * ENGINE_UNIT_DRAWS;
-        status = first_pass_kept(s, &part_options, &part, &kv, &r->totals, err, errlen);
-        if (status) break;
-        done = next;
+        if (next > done) {
+            draw_plan part = plan_part(plan, done, next);
+            progress.offset = done * ENGINE_UNIT_DRAWS;
+            status = first_pass_kept(s, &part_options, &part, &kv, &r->totals, err, errlen);
+            if (status) break;
+            done = next;
+        }
         counters = make_windows(s, r, done * ENGINE_UNIT_DRAWS,
                                 o->window_z > 0 ? o->window_z : QUANTILE_WINDOW_Z, windows);
         if (counters > 0 || 4 * done >= units) break;
@@ -343,13 +353,12 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
         status = first_pass_kept(s, o, &r->plan, &kv, &r->totals, err, errlen);
     else if (!status)
         status = r->adaptive ? first_pass(s, o, &r->plan, NULL, &r->totals, err, errlen)
-                             : first_pass_windows(s, o, r, windows, &window_counts, err, errlen);
+                             : first_pass_windows(s, o, r, 0, windows, &window_counts, err, errlen);
     r->windows = windows->range_count;
     r->rounds = 1;
     int unreliable_rounds = 0;   /* rounds in a row with the errors met and a mean unreliable */
     while (!status) {
         if ((status = check_finite(s, r, err, errlen))) break;
-        r->redrawn_draws = r->rounds == 1 ? r->redrawn_draws : 0;
         if ((status = refine(s, o, r, windows, window_counts, &kv, err, errlen))) break;
         free(window_counts);
         window_counts = NULL;
@@ -370,13 +379,19 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
         }
         /* Extend the same sample by draws [n, next): the backend merges their moments after
          * the earlier ones in unit order and adds their histogram counts. */
+        /* Extend the same sample by draws [n, next), counting the next round's quantile
+         * windows as first_pass_windows does (the backend merges the new draws' moments after
+         * the earlier ones in unit order). */
         uint64_t next = next_draws(o, r, n);
-        draw_plan extension = r->plan;
-        extension.first_draw = n;
-        extension.draws = next - n;
-        if ((status = first_pass(s, o, &extension, NULL, &r->totals, err, errlen))) break;
+        r->plan.draws = next;
+        r->redrawn_draws = 0;
+        free(window_counts);
+        window_counts = NULL;
+        status = first_pass_windows(s, o, r, n / ENGINE_UNIT_DRAWS, windows, &window_counts, err,
+                                    errlen);
+        r->windows = windows->range_count;
+        if (status) break;
         n = next;
-        r->plan.draws = n;
         r->rounds++;
     }
     free(windows);
