@@ -43,7 +43,7 @@ typedef struct {
     const float *data;
     const backend_options *options;
     /* The values of draws kept in memory (backends that count windows): reported output o of
-     * draw d at values[o * values_stride + (d - values_first)], for draws [values_first,
+     * draw d at values[(d - values_first) * plan->output_count + o], for draws [values_first,
      * values_first + values_stride). With keep, run() writes the values of the job's draws in
      * that span there; with kept, refine() counts them from there instead of drawing again
      * (the same floats, so the same counts). NULL: neither. */

@@ -29,7 +29,7 @@ typedef struct {
 /* Add n values x[0..n) of reported output o to its accumulator and histogram; with bin_mask
  * (range_bin_mask), also list in candidates the indices of the values whose bin a range
  * touches, and return how many (else 0). */
-__attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
+__attribute__((target_clones(THIRST_CPU_CLONES)))
 static int accumulate(const draw_plan *plan, int o, const float *x, int n,
                       unit_accumulator *a, uint64_t *hist, const uint64_t *bin_mask,
                       uint16_t *candidates)
@@ -213,9 +213,10 @@ static void run_unit(const backend_job *job, uint64_t first, uint64_t count, acc
         for (int o = 0; o < plan->output_count; o++) {
             const float *x = outputs[plan->outputs[o]];
             if (job->keep && start >= job->values_first &&
-                start + (uint64_t)n <= job->values_first + job->values_stride)
-                memcpy(job->keep + (size_t)o * job->values_stride + (start - job->values_first), x,
-                       (size_t)n * sizeof *x);
+                start + (uint64_t)n <= job->values_first + job->values_stride) {
+                float *kept = job->keep + (size_t)(start - job->values_first) * plan->output_count + o;
+                for (int i = 0; i < n; i++) kept[(size_t)i * plan->output_count] = x[i];
+            }
             uint16_t candidates[BATCH];
             int found = accumulate(plan, o, x, n, &acc[o], hist, rc ? bin_mask : NULL, candidates);
             if (found) count_in_ranges(plan, o, x, candidates, found, rc, range_counts);
@@ -304,9 +305,13 @@ static void refine_unit(const backend_job *job, uint64_t first, uint64_t count,
                          start + (uint64_t)n <= job->values_first + job->values_stride;
         if (!kept) engine_eval_batch(plan, job->data, start, n, outputs[0]);
         for (int o = 0; o < plan->output_count; o++) {
-            const float *x = kept ? job->kept + (size_t)o * job->values_stride +
-                                        (start - job->values_first)
-                                  : outputs[plan->outputs[o]];
+            const float *x = outputs[plan->outputs[o]];
+            if (kept) {   /* gathered from the draw-major kept values */
+                const float *from =
+                    job->kept + (size_t)(start - job->values_first) * plan->output_count + o;
+                for (int i = 0; i < n; i++) outputs[0][i] = from[(size_t)i * plan->output_count];
+                x = outputs[0];
+            }
             uint16_t candidates[BATCH];
             int found = range_candidates(plan, o, x, n, bin_mask, candidates);
             if (found) count_in_ranges(plan, o, x, candidates, found, rc, counts);

@@ -326,6 +326,9 @@ static int check_combinations(cli_args *a, char *err, size_t errlen)
     const char *output_paths[] = {a->json_path, a->csv_path, a->html_path, a->dump_path};
     for (int k = 0; k < 4; k++) {
         if (!output_paths[k]) continue;
+        if (a->replay_path && output_file_same(output_paths[k], a->replay_path))
+            return USAGE_FAIL("%s: '%s' is the result being replayed; give another file name",
+                              output_flags[k], output_paths[k]);
         if (a->scenario_path && output_file_same(output_paths[k], a->scenario_path))
             return USAGE_FAIL("%s: '%s' is the scenario file; give another file name",
                               output_flags[k], output_paths[k]);

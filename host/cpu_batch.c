@@ -121,7 +121,7 @@ static __attribute__((noinline)) void copula_batch(
 /* Compiled for x86-64-v4 (AVX-512), AVX2 and the baseline ISA, chosen at load time; all give
  * the same bits (no FMA contraction, no reassociation: the vector code does exactly the scalar
  * operations). */
-__attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
+__attribute__((target_clones(THIRST_CPU_CLONES)))
 void engine_eval_batch(const draw_plan *plan, const float *data, uint64_t first, int n,
                        float *outputs)
 {

@@ -22,6 +22,13 @@ extern "C" {
 #define ENGINE_MANTISSA_BITS 10         /* CPU histogram: 1024 bins per octave */
 #define ENGINE_MANTISSA_BITS_GPU 7      /* CUDA histogram: 128 bins per octave (shared memory) */
 #define ENGINE_CHUNK_DRAWS 256          /* CPU: draws evaluated together in the batch loop */
+
+/* The instruction sets the CPU's batch loops are compiled for (target_clones, chosen at load
+ * time; the same bits on each): CMake's THIRST_CPU_CLONES sets them (bench/ builds the AVX2
+ * clone alone); targets that do not get the default. */
+#ifndef THIRST_CPU_CLONES
+#define THIRST_CPU_CLONES "arch=x86-64-v4", "avx2", "default"
+#endif
 #define ENGINE_MAX_BINS 65536           /* histogram bins per output at most */
 #define ENGINE_MARGIN_OCTAVES 4         /* histogram range beyond the pilot's min and max */
 

@@ -217,7 +217,7 @@ static int by_options(const cli_args *a, const scenario *s, report_by_options *b
 }
 
 /* thirst run --by NAME: one run per option of the choice (by), with the same seed and draws. */
-static int command_run_by(const cli_args *a, const report_by_options *by,
+static int command_run_by(const cli_args *a, const scenario *s, const report_by_options *by,
                           const runner_options *options, const backend_choice *choice)
 {
     char err[THIRST_ERR_LEN];
@@ -243,7 +243,8 @@ static int command_run_by(const cli_args *a, const report_by_options *by,
                            now_seconds() - start, 0, 0, 0}};
         runs[done] = run;
     }
-    if (!status && a->json_path) status = report_by_json(a->json_path, a->by, by, runs, err, sizeof err);
+    if (!status && a->json_path)
+        status = report_by_json(a->json_path, s, a->by, by, runs, err, sizeof err);
     if (!status) report_by_table(stdout, a->by, by, runs);
     else fprintf(stderr, "thirst: %s\n", err);
     for (int k = 0; k < done; k++) {
@@ -294,7 +295,7 @@ static int command_run(const cli_args *a, const scenario *s)
     if (a->by && (status = by_options(a, s, &by))) return status;
     if ((status = choose_backend(&pinned, s, &options.engine, &choice))) return status;
     options.backend = choice.chosen;
-    if (a->by) return command_run_by(a, &by, &options, &choice);
+    if (a->by) return command_run_by(a, s, &by, &options, &choice);
     runner_result result;
     options.backend = choice.chosen;
     status = runner_run(s, &options, &result, err, sizeof err);

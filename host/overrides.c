@@ -116,7 +116,10 @@ int overrides_apply(parse_ctx *c, cJSON *root, const char *text)
                 cJSON_GetObjectItemCaseSensitive(options->child, "values");
     /* NAME.FIELD=null removes the field (to turn a prior into another kind, e.g. a fixed
      * value into a lognormal: --set x.dist=lognormal --set x.value=null --set x.median=...). */
-    if (field && strcmp(value_text, "null") == 0) {
+    const int remove = field && strcmp(value_text, "null") == 0;
+    if (remove) {
+        if (!cJSON_GetObjectItemCaseSensitive(item, field))
+            return FAIL(c, "--set %s: params.%s has no field '%s' to remove", text, name, field);
         cJSON_DeleteItemFromObjectCaseSensitive(item, field);
         return THIRST_OK;
     }

@@ -5,6 +5,7 @@
 #include "provenance.h"
 
 #include <math.h>
+#include <stdio.h>
 
 #include "json_out.h"
 #include "prior_build.h"
@@ -121,4 +122,11 @@ cJSON *provenance_json(const scenario *s, const char *command)
     if (s->correlations.pair_count)
         cJSON_AddItemToObject(resolved, "correlations", correlations_json(s));
     return section;
+}
+
+void provenance_add_seed(cJSON *provenance, uint64_t seed)
+{
+    char digits[24];
+    snprintf(digits, sizeof digits, "%llu", (unsigned long long)seed);
+    cJSON_AddStringToObject(provenance, "seed", digits);
 }

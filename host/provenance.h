@@ -24,4 +24,8 @@
  * the formulas and outputs, and the correlations as given and as used. */
 cJSON *provenance_json(const scenario *s, const char *command);
 
+/* Add "seed": the seed's decimal digits as a string (exact for any 64-bit seed, which a JSON
+ * number read as a double is not), to a result's provenance. */
+void provenance_add_seed(cJSON *provenance, uint64_t seed);
+
 #endif

@@ -1,11 +1,12 @@
 /* replay.c: read back the run a JSON result records (host/replay.h): schema "thirst-result",
- * its "provenance" (scenario text, overrides, numbers version), "settings" (seed, draws, the
- * adaptive stopping rule) and "run" (backend). Whole numbers are read from the JSON text as
- * written, so a 64-bit seed comes back exactly. */
+ * its "provenance" (scenario text, overrides, numbers version, the seed's digits: a double, as
+ * cJSON keeps numbers, holds a 64-bit seed only to 2^53), "settings" (draws, the adaptive
+ * stopping rule) and "run" (backend); each checked against the ranges the flags take. */
 #include "replay.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,22 +40,16 @@ static char *read_text(const char *path, char *err, size_t errlen)
     return text;
 }
 
-/* The whole number after the one member "key" in the JSON text, read from its digits (a
- * double, as cJSON keeps numbers, holds a 64-bit seed only to 2^53): 0, or -1 when key is not
- * there exactly once or its value is not a whole number. Keys inside strings (the scenario's
- * text) are escaped (\"seed\") and do not match. */
-static int whole_in_text(const char *text, const char *key, uint64_t *out)
+/* Member key of object as a whole number in [low, high], exactly (draws and max_draws are
+ * below 2^53, so a double holds them exactly): 0, or -1. */
+static int whole_member(const cJSON *object, const char *key, uint64_t low, uint64_t high,
+                        uint64_t *out)
 {
-    char quoted[64];
-    snprintf(quoted, sizeof quoted, "\"%s\"", key);
-    const char *at = strstr(text, quoted);
-    if (!at || strstr(at + 1, quoted)) return -1;
-    at += strlen(quoted);
-    at += strspn(at, " \t\r\n");
-    if (*at++ != ':') return -1;
-    at += strspn(at, " \t\r\n");
-    size_t length = strspn(at, "0123456789");
-    return length && !number_parse_whole(at, length, 0, UINT64_MAX, out) ? 0 : -1;
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(object, key);
+    if (!cJSON_IsNumber(v) || !(v->valuedouble >= (double)low && v->valuedouble <= (double)high))
+        return -1;
+    *out = (uint64_t)v->valuedouble;
+    return (double)*out == v->valuedouble ? 0 : -1;
 }
 
 int replay_load(const char *path, replay_run *run, char *err, size_t errlen)
@@ -71,6 +66,7 @@ int replay_load(const char *path, replay_run *run, char *err, size_t errlen)
     const cJSON *numbers = cJSON_GetObjectItemCaseSensitive(provenance, "numbers_version");
     const cJSON *version = cJSON_GetObjectItemCaseSensitive(provenance, "thirst_version");
     const cJSON *commit = cJSON_GetObjectItemCaseSensitive(provenance, "commit");
+    const cJSON *seed = cJSON_GetObjectItemCaseSensitive(provenance, "seed");
     const cJSON *scenario_text = cJSON_GetObjectItemCaseSensitive(provenance, "scenario_text");
     const cJSON *overrides = cJSON_GetObjectItemCaseSensitive(provenance, "overrides");
     const cJSON *backend = cJSON_GetObjectItemCaseSensitive(info, "backend");
@@ -96,17 +92,25 @@ int replay_load(const char *path, replay_run *run, char *err, size_t errlen)
                      THIRST_NUMBERS_VERSION);
     else if (cJSON_GetArraySize(overrides) > SCENARIO_MAX_OVERRIDES)
         status = BAD("--replay: %s: more than %d overrides", path, SCENARIO_MAX_OVERRIDES);
-    else if (whole_in_text(text, "seed", &run->seed) || whole_in_text(text, "draws", &run->draws))
-        status = BAD("--replay: %s: settings.seed and settings.draws must be whole numbers, once "
-                     "each", path);
+    else if (!cJSON_IsString(seed) ||
+             number_read_whole(seed->valuestring, 0, UINT64_MAX, &run->seed) ||
+             whole_member(settings, "draws", 1, SCENARIO_MAX_DRAWS, &run->draws))
+        status = BAD("--replay: %s: expected provenance.seed (the seed's digits) and "
+                     "settings.draws (1 to 1e15)", path);
     if (!status) {
         const cJSON *adaptive = cJSON_GetObjectItemCaseSensitive(settings, "adaptive");
         const cJSON *rel = cJSON_GetObjectItemCaseSensitive(adaptive, "rel_error");
         const cJSON *abs = cJSON_GetObjectItemCaseSensitive(adaptive, "abs_error");
         run->rel_error = cJSON_IsNumber(rel) ? rel->valuedouble : 0;
         run->abs_error = cJSON_IsNumber(abs) ? abs->valuedouble : 0;
-        if (adaptive && whole_in_text(text, "max_draws", &run->max_draws))
-            status = BAD("--replay: %s: settings.adaptive.max_draws must be a whole number", path);
+        /* The ranges the flags take (cli.c): --rel-error in (0, 1), --abs-error above 0. */
+        if (adaptive && (whole_member(adaptive, "max_draws", 1, SCENARIO_MAX_DRAWS,
+                                      &run->max_draws) ||
+                         (rel && !(run->rel_error > 0 && run->rel_error < 1)) ||
+                         (abs && !(run->abs_error > 0 && isfinite(run->abs_error))) ||
+                         (!rel && !abs)))
+            status = BAD("--replay: %s: settings.adaptive: expected max_draws (1 to 1e15) and "
+                         "rel_error in (0, 1) or abs_error above 0", path);
         snprintf(run->backend, sizeof run->backend, "%s", backend->valuestring);
         run->scenario_text = strdup(scenario_text->valuestring);
         run->scenario_file = strdup(cJSON_IsString(file) ? file->valuestring : path);

@@ -311,7 +311,9 @@ int report_write_json(const char *path, const report_run *r, char *err, size_t e
     cJSON_AddStringToObject(root, "schema", "thirst-result");
     json_out_add_number(root, "schema_version", REPORT_SCHEMA_VERSION);
     cJSON_AddItemToObject(root, "scenario", json_out_scenario(s, r->info.scenario_file));
-    cJSON_AddItemToObject(root, "provenance", provenance_json(s, "run"));
+    cJSON *provenance = provenance_json(s, "run");
+    provenance_add_seed(provenance, plan->seed);
+    cJSON_AddItemToObject(root, "provenance", provenance);
     cJSON *settings = cJSON_AddObjectToObject(root, "settings");
     json_out_add_whole(settings, "draws", plan->draws);
     json_out_add_whole(settings, "seed", plan->seed);

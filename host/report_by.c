@@ -95,16 +95,19 @@ void report_by_table(FILE *f, const char *param, const report_by_options *option
             100 * s->interval);
 }
 
-int report_by_json(const char *path, const char *param, const report_by_options *options,
-                   const report_run *runs, char *err, size_t errlen)
+int report_by_json(const char *path, const scenario *base, const char *param,
+                   const report_by_options *options, const report_run *runs, char *err,
+                   size_t errlen)
 {
-    const scenario *s = runs[0].s;
+    const scenario *s = base;
     const draw_plan *plan = &runs[0].result->plan;
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "schema", "thirst-by");
     json_out_add_number(root, "schema_version", 1);
     cJSON_AddItemToObject(root, "scenario", json_out_scenario(s, runs[0].info.scenario_file));
-    cJSON_AddItemToObject(root, "provenance", provenance_json(s, "run"));
+    cJSON *provenance = provenance_json(s, "run");
+    provenance_add_seed(provenance, plan->seed);
+    cJSON_AddItemToObject(root, "provenance", provenance);
     cJSON_AddStringToObject(root, "by", param);
     cJSON *settings = cJSON_AddObjectToObject(root, "settings");
     json_out_add_whole(settings, "draws", plan->draws);

@@ -27,9 +27,11 @@ int report_by_options_of(const scenario *s, const char *param, report_by_options
 void report_by_table(FILE *f, const char *param, const report_by_options *options,
                      const report_run *runs);
 
-/* The JSON: schema "thirst-by", the scenario and its provenance, "by", settings, and per option
+/* The JSON: schema "thirst-by", the base scenario (before any option's --set) and its
+ * provenance, "by", settings, and per option
  * its label and the "outputs" section of its run (docs/result-schema.md). */
-int report_by_json(const char *path, const char *param, const report_by_options *options,
-                   const report_run *runs, char *err, size_t errlen);
+int report_by_json(const char *path, const scenario *base, const char *param,
+                   const report_by_options *options, const report_run *runs, char *err,
+                   size_t errlen);
 
 #endif

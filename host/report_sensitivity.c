@@ -196,7 +196,9 @@ int report_sensitivity_json(const char *path, const scenario *s, const char *fil
     cJSON_AddStringToObject(root, "schema", "thirst-sensitivity");
     json_out_add_number(root, "schema_version", REPORT_SCHEMA_VERSION);
     cJSON_AddItemToObject(root, "scenario", json_out_scenario(s, file));
-    cJSON_AddItemToObject(root, "provenance", provenance_json(s, "sensitivity"));
+    cJSON *provenance = provenance_json(s, "sensitivity");
+    provenance_add_seed(provenance, options->seed);
+    cJSON_AddItemToObject(root, "provenance", provenance);
     cJSON_AddItemToObject(root, "settings", settings_json(options, r));
     cJSON *outputs = cJSON_AddObjectToObject(root, "outputs");
     for (int o = 0; o < r->output_count; o++) {

@@ -65,9 +65,11 @@ static void sobol_chart(html_buffer *b, const scenario *s, const sensitivity_res
             put(b, "<rect class=\"first\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"16\"/>\n", x0,
                 y + 5, x_on(x->first, 0, 1) - x0 > 0 ? x_on(x->first, 0, 1) - x0 : 0);
             double w = r->t_quantile;
-            put(b, "<line class=\"whisker\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>\n",
-                x_on(x->total - w * x->total_se, 0, 1), y + 10,
-                x_on(x->total + w * x->total_se, 0, 1), y + 10);
+            if (isfinite(w * x->total_se)) {   /* none with fewer than two batches */
+                put(b, "<line class=\"whisker\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>\n",
+                    x_on(x->total - w * x->total_se, 0, 1), y + 10,
+                    x_on(x->total + w * x->total_se, 0, 1), y + 10);
+            }
             put(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%.3f</text>\n", CHART_RIGHT + 28,
                 y + 15, x->total);
         }
@@ -142,10 +144,12 @@ static void measured_table(html_buffer *b, const scenario *s, const sensitivity_
         put(b, "<tr><td>");
         put_escaped(b, s->params[r->input_param[k]].name);
         if (isnan(x->measured_low)) put(b, "</td><td>-</td><td></td>");
-        else
+        else if (width > 0)
             put(b, "</td><td>[%.4g, %.4g]</td><td>%.2f</td>", x->measured_low / divisor,
-                x->measured_high / divisor,
-                width > 0 ? (x->measured_high - x->measured_low) / width : NAN);
+                x->measured_high / divisor, (x->measured_high - x->measured_low) / width);
+        else
+            put(b, "</td><td>[%.4g, %.4g]</td><td>-</td>", x->measured_low / divisor,
+                x->measured_high / divisor);
         if (isnan(x->first)) put(b, "<td></td></tr>\n");
         else put(b, "<td>%.3f</td></tr>\n", x->first);
     }

@@ -51,6 +51,25 @@ static draw_plan plan_part(const draw_plan *plan, uint64_t first_unit, uint64_t 
     return part;
 }
 
+/* Room in kv for draws [kv->first, kv->first + draws) of outputs reported outputs (draw-major,
+ * growing, the values kept so far in place): 1, or 0 (kv emptied) when that passes
+ * RUNNER_KEEP_BYTES or memory runs out. */
+static int keep_room(kept_values *kv, uint64_t draws, int outputs)
+{
+    float *grown = NULL;
+    if ((double)draws * outputs * sizeof(float) <= RUNNER_KEEP_BYTES)
+        grown = realloc(kv->values, (size_t)draws * (size_t)outputs * sizeof(float));
+    if (!grown) {
+        free(kv->values);
+        kv->values = NULL;
+        kv->stride = 0;
+        return 0;
+    }
+    kv->values = grown;
+    kv->stride = draws;
+    return 1;
+}
+
 /* A first pass over plan (a part of the run) that also keeps its values in kv, when kv holds
  * any. */
 static int first_pass_kept(const scenario *s, const runner_options *o, const draw_plan *plan,
@@ -120,18 +139,15 @@ static int first_pass_windows(const scenario *s, const runner_options *o, runner
     }
     uint64_t done = start_units, next = units / 32 > 4 ? units / 32 : 4;
     if (next < done) next = done;
-    /* The longest prefix (a quarter of the units, or the first step) kept in memory when it
-     * fits the budget; only when the run starts here (an adaptive round's earlier draws were
-     * not kept: they are drawn again). */
-    uint64_t longest = (units / 4 > next ? units / 4 : next) * ENGINE_UNIT_DRAWS;
-    kept_values kv = {NULL, plan->first_draw, longest};
-    if (!start_units && !o->no_keep &&
-        (double)longest * plan->output_count * sizeof(float) <= RUNNER_KEEP_BYTES)
-        kv.values = malloc((size_t)longest * (size_t)plan->output_count * sizeof(float));
-    int counters = -1, status = THIRST_OK;
+    /* The prefix's values kept in memory while they fit the budget (the buffer grows with the
+     * prefix); only when the run starts here (an adaptive round's earlier draws were not kept:
+     * they are drawn again). */
+    kept_values kv = {NULL, plan->first_draw, 0};
+    int keeping = !start_units && !o->no_keep, counters = -1, status = THIRST_OK;
     for (;;) {
         if (next > done) {
             draw_plan part = plan_part(plan, done, next);
+            keeping = keeping && keep_room(&kv, next * ENGINE_UNIT_DRAWS, plan->output_count);
             progress.offset = done * ENGINE_UNIT_DRAWS;
             status = first_pass_kept(s, &part_options, &part, &kv, &r->totals, err, errlen);
             if (status) break;

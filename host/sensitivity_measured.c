@@ -89,6 +89,7 @@ int sensitivity_measured(const scenario *s, const sensitivity_options *options,
              * the conditional covariance R - r r^T). */
             conditional_block(s, &fixed->correlations.copula, k, median_data, s->prior_data_count);
             fixed->prior_data = median_data;
+            fixed->prior_data_count = s->prior_data_count + CONDITIONAL_FLOATS;
         } else if (sp->is_group) {
             /* A choice over several parameters: all the weight on its median option (its word is
              * still read, so the other inputs keep theirs). */

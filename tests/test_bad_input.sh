@@ -428,6 +428,18 @@ expect_reject replay_not_a_result "--replay|not the JSON result of thirst run" \
     run --replay "$good" --json "$O/out.json"
 expect_reject replay_missing_file "--replay|cannot read" \
     run --replay "$O/none.json" --json "$O/out.json"
+"$bin" run "$good" --backend cpu --draws 1000 --quiet --json "$gen/replayable.json" >/dev/null 2>&1
+python3 - "$gen/replayable.json" "$gen/replay_draws0.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); d["settings"]["draws"] = 0
+json.dump(d, open(sys.argv[2], "w"))
+PY
+expect_reject replay_draws_zero "--replay|settings.draws (1 to 1e15)" \
+    run --replay "$gen/replay_draws0.json" --json "$O/out.json"
+expect_reject replay_over_itself "--json|the result being replayed" \
+    run --replay "$gen/replayable.json" --json "$gen/replayable.json"
+expect_reject set_null_missing_field "--set hours.nosuch=null|no field 'nosuch'" \
+    run "$good" --set hours.nosuch=null --json "$O/out.json"
 expect_reject replay_with_seed "--replay|not with --draws, --seed" \
     run --replay "$good" --seed 3 --json "$O/out.json"
 

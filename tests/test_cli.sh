@@ -257,6 +257,15 @@ json.dump(d, open(sys.argv[2], "w"))
 PY
 "$thirst" run --backend cpu --replay "$work/old.json" --quiet >/dev/null 2>"$work/old.err"
 check "--replay of another numbers version exits 2" test $? -eq 2
+# An adaptive run stopped by --max-draws replays too (its "stopped_by": "max_draws" is no number).
+"$thirst" run --backend cpu "$scenario" --rel-error 0.0005 --max-draws 300000 --json "$work/capped.json" --quiet >/dev/null
+"$thirst" run --backend cpu --replay "$work/capped.json" --json "$work/capped2.json" --quiet >/dev/null
+check "--replay of an adaptive run stopped at --max-draws" python3 - "$work" <<'PY'
+import json, sys
+a, b = (json.load(open(f"{sys.argv[1]}/{k}.json")) for k in ("capped", "capped2"))
+a.pop("run"); b.pop("run")
+assert a == b and a["precision"]["stopped_by"] == "max_draws" and a["provenance"]["seed"] == "2023"
+PY
 check "--replay of another numbers version says why" \
   grep -q "^thirst: --replay: $work/old.json was made by thirst 0.1.0 (commit .*), whose numbers differ from this build's (numbers version 0, here 1)" "$work/old.err"
 "$thirst" point "$scenario" --json "$work/point.json" >/dev/null
