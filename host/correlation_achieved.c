@@ -42,8 +42,7 @@ double correlation_of_ranks(const double *a, const double *b, int n)
     return saa > 0 && sbb > 0 ? sab / sqrt(saa * sbb) : NAN;
 }
 
-/* Kendall's tau-a of x and y over n. */
-static double kendall_tau(const double *x, const double *y, int n)
+double correlation_kendall(const double *x, const double *y, int n)
 {
     double sum = 0;
     for (int i = 0; i < n; i++)
@@ -87,7 +86,7 @@ int correlation_achieved(const scenario *s, int draws, double *achieved, char *e
         size_t a = (size_t)slot_of[p->param_a] * draws, b = (size_t)slot_of[p->param_b] * draws;
         int kendall_draws = draws < CORRELATION_KENDALL_DRAWS ? draws : CORRELATION_KENDALL_DRAWS;
         achieved[k] = cr->entry_kendall[p->entry]
-                          ? kendall_tau(value + a, value + b, kendall_draws)
+                          ? correlation_kendall(value + a, value + b, kendall_draws)
                           : correlation_of_ranks(rank + a, rank + b, draws);
     }
     free(value);

@@ -16,6 +16,9 @@ void correlation_ranks(const double *x, int n, int *order, double *rank);
 /* Pearson correlation of the ranks a and b (n each, ranks 1..n): Spearman's rho. */
 double correlation_of_ranks(const double *a, const double *b, int n);
 
+/* Kendall's tau-a of x and y (n each; O(n^2) comparisons). */
+double correlation_kendall(const double *x, const double *y, int n);
+
 /* For each pair of s->correlations, the Spearman rho (or Kendall's tau, on at most
  * CORRELATION_KENDALL_DRAWS of them) of the first `draws` draws of s (its seed) into
  * achieved[pair]. THIRST_OK, or a status with err filled. */

@@ -118,18 +118,6 @@ static double spearman_with_se(const double *x, const double *y, int n, double *
     return all;
 }
 
-/* Kendall's tau-a of x and y over n (O(n^2)). */
-static double kendall(const double *x, const double *y, int n)
-{
-    double concordant = 0;
-    for (int i = 0; i < n; i++)
-        for (int j = i + 1; j < n; j++) {
-            double p = (x[i] - x[j]) * (y[i] - y[j]);
-            concordant += p > 0 ? 1 : (p < 0 ? -1 : 0);
-        }
-    return concordant / (0.5 * n * (n - 1.0));
-}
-
 /* Kolmogorov-Smirnov distance of the sample x[0..n) to cdf. */
 static double ks_distance(const double *x, int n, double (*cdf)(double, const double *),
                           const double *parameters)
@@ -228,7 +216,7 @@ static void test_targets(void)
     /* Kendall: 20 batches of 2,000 draws. */
     double sum = 0, sum2 = 0;
     for (int b = 0; b < 20; b++) {
-        double tau = kendall(column[slot_of(&s, "k1")] + b * 2000, column[slot_of(&s, "k2")] + b * 2000, 2000);
+        double tau = correlation_kendall(column[slot_of(&s, "k1")] + b * 2000, column[slot_of(&s, "k2")] + b * 2000, 2000);
         sum += tau;
         sum2 += tau * tau;
     }
