@@ -352,19 +352,15 @@ static int cpu_refine(const backend_job *job, const backend_ranges *ranges, char
     return THIRST_OK;
 }
 
-/* Sobol terms of base draws [first, end) summed in order into sums (one batch's row). */
+/* Sobol terms of base draws [first, end) summed in draw order into sums (one batch's row), in
+ * vectorised batches of ENGINE_SOBOL_DRAWS (cpu_batch.c). */
 static void sobol_batch(const draw_plan *plan, const float *data, uint64_t first, uint64_t end,
                         double *sums)
 {
-    const int length = SOBOL_TERMS(plan);
-    float terms[SOBOL_MAX_TERMS];
-    for (int j = 0; j < length; j++) sums[j] = 0;
-    for (uint64_t i = first; i < end; i++) {
-        uint32_t words_a[DRAW_MAX_WORDS], words_b[DRAW_MAX_WORDS];
-        draw_words(plan->seed, i, plan->word_count, words_a);
-        draw_words(plan->seed, SOBOL_B_STREAM + i, plan->word_count, words_b);
-        sobol_draw(plan, data, i, words_a, words_b, terms);
-        for (int j = 0; j < length; j++) sums[j] += terms[j];
+    for (int j = 0; j < SOBOL_TERMS(plan); j++) sums[j] = 0;
+    for (uint64_t start = first; start < end; start += ENGINE_SOBOL_DRAWS) {
+        int n = (int)(end - start < ENGINE_SOBOL_DRAWS ? end - start : ENGINE_SOBOL_DRAWS);
+        engine_sobol_batch(plan, data, start, n, sums);
     }
 }
 

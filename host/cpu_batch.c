@@ -3,8 +3,10 @@
  * per prior kind, made from PRIOR_KINDS), then the model over the batch. It computes what
  * draw_eval (kernels/draw.h) computes draw by draw, in the same operations, so the bits agree
  * (tests/test_engine.c checks every scenario); the rare words in a refined tail cell are
- * redone one by one with draw_uniform; correlated blocks go draw by draw (copula_apply_block). */
+ * redone one by one with draw_uniform; correlated blocks go through the copula over columns
+ * (copula_batch). Also the Sobol design's base draws in batches (engine_sobol_batch). */
 #include "../kernels/draw.h"
+#include "../kernels/sobol.h"
 #include "engine.h"
 
 /* The formula plan (kernels/formula_plan.h) over a batch, op by op with the values as columns:
@@ -118,15 +120,10 @@ static __attribute__((noinline)) void copula_batch(
     }
 }
 
-/* Compiled for x86-64-v4 (AVX-512), AVX2 and the baseline ISA, chosen at load time; all give
- * the same bits (no FMA contraction, no reassociation: the vector code does exactly the scalar
- * operations). */
-__attribute__((target_clones(THIRST_CPU_CLONES)))
-void engine_eval_batch(const draw_plan *plan, const float *data, uint64_t first, int n,
-                       float *outputs)
+/* Philox words of draws [first, first + n) (stream first + i), word j of draw i at words[j][i]. */
+HD_STATIC_ALWAYS_INLINE void words_batch(const draw_plan *plan, uint64_t first, int n,
+                                         uint32_t (*words)[ENGINE_CHUNK_DRAWS])
 {
-    uint32_t words[DRAW_MAX_WORDS][ENGINE_CHUNK_DRAWS];
-    float inputs[DRAW_INPUT_SLOTS][ENGINE_CHUNK_DRAWS];
     for (int b = 0; 4 * b < plan->word_count; b++) {
         uint32_t *w0 = words[4 * b], *w1 = words[4 * b + 1], *w2 = words[4 * b + 2],
                  *w3 = words[4 * b + 3];
@@ -138,43 +135,64 @@ void engine_eval_batch(const draw_plan *plan, const float *data, uint64_t first,
             w3[i] = block.word[3];
         }
     }
-    for (int slot = 0; slot < plan->input_slot_count; slot++)
-        for (int i = 0; i < n; i++) inputs[slot][i] = plan->fixed_inputs[slot];
-    for (int k = 0; k < plan->prior_count; k++) {
-        const prior_spec *p = &plan->priors[k];
-        const uint32_t *column = words[p->word];
-        if (plan->copula.in_block[k]) continue;   /* correlated: below */
-        if (p->dist == PRIOR_CHOICE) {
-            for (int i = 0; i < n; i++)
-                prior_apply(p, data, prior_at_probability(philox_uniform(column[i])),
-                            &inputs[0][i], ENGINE_CHUNK_DRAWS);
-            continue;
-        }
-        float *target = inputs[p->slot];
-        /* One loop per prior kind (made from PRIOR_KINDS), so each vectorizes, on the kinds'
-         * _word functions: the unrefined uniform, the same bits as the reference there; then the
-         * rare words in a refined cell (6e-5 of them) are redone one by one with draw_uniform. */
-        switch (p->dist) {
-#define ENGINE_CHUNK_DRAWS_KIND_LOOP(kind, name, tail)                                                 \
-    case PRIOR_##kind:                                                                    \
+}
+
+/* Independent prior k of plan over draws [first, first + n) from its words' column into the
+ * inputs' columns. One loop per prior kind (made from PRIOR_KINDS), so each vectorizes, on the
+ * kinds' _word functions: the unrefined uniform, the same bits as the reference there; then the
+ * rare words in a refined cell (6e-5 of them) are redone one by one with draw_uniform. */
+HD_STATIC_ALWAYS_INLINE void prior_batch(const draw_plan *plan, const float *data, int k,
+                                         uint64_t first, int n, const uint32_t *column,
+                                         float (*inputs)[ENGINE_CHUNK_DRAWS])
+{
+    const prior_spec *p = &plan->priors[k];
+    if (p->dist == PRIOR_CHOICE) {
+        for (int i = 0; i < n; i++)
+            prior_apply(p, data, prior_at_probability(philox_uniform(column[i])), &inputs[0][i],
+                        ENGINE_CHUNK_DRAWS);
+        return;
+    }
+    float *target = inputs[p->slot];
+    switch (p->dist) {
+#define PRIOR_BATCH_KIND_LOOP(kind, name, tail)                                          \
+    case PRIOR_##kind:                                                                   \
         for (int i = 0; i < n; i++) target[i] = prior_##name##_word(p, data, column[i]); \
         break;
-            PRIOR_KINDS(ENGINE_CHUNK_DRAWS_KIND_LOOP)
-#undef ENGINE_CHUNK_DRAWS_KIND_LOOP
-        default: break;
-        }
-        int upper;
-        if (!prior_uses_tail(p)) continue;
-        uint32_t extreme = 0;
-        for (int i = 0; i < n; i++)
-            extreme |= (uint32_t)(philox_tail_cell(column[i], &upper) < PHILOX_TAIL_CELLS);
-        for (int i = 0; extreme && i < n; i++)
-            if (philox_tail_cell(column[i], &upper) < PHILOX_TAIL_CELLS)
-                target[i] = prior_value(p, data,
-                                        draw_uniform(p, plan->seed, first + (uint64_t)i, column[i]));
+        PRIOR_KINDS(PRIOR_BATCH_KIND_LOOP)
+#undef PRIOR_BATCH_KIND_LOOP
+    default: break;
     }
+    int upper;
+    if (!prior_uses_tail(p)) return;
+    uint32_t extreme = 0;
+    for (int i = 0; i < n; i++)
+        extreme |= (uint32_t)(philox_tail_cell(column[i], &upper) < PHILOX_TAIL_CELLS);
+    for (int i = 0; extreme && i < n; i++)
+        if (philox_tail_cell(column[i], &upper) < PHILOX_TAIL_CELLS)
+            target[i] = prior_value(p, data,
+                                    draw_uniform(p, plan->seed, first + (uint64_t)i, column[i]));
+}
+
+/* The inputs of draws [first, first + n) from their words: the fixed inputs, each independent
+ * prior, then each correlated block. */
+HD_STATIC_ALWAYS_INLINE void inputs_batch(const draw_plan *plan, const float *data, uint64_t first,
+                                          int n, uint32_t (*words)[ENGINE_CHUNK_DRAWS],
+                                          float (*inputs)[ENGINE_CHUNK_DRAWS])
+{
+    for (int slot = 0; slot < plan->input_slot_count; slot++)
+        for (int i = 0; i < n; i++) inputs[slot][i] = plan->fixed_inputs[slot];
+    for (int k = 0; k < plan->prior_count; k++)
+        if (!plan->copula.in_block[k])   /* correlated: below */
+            prior_batch(plan, data, k, first, n, words[plan->priors[k].word], inputs);
     for (int b = 0; b < plan->copula.block_count; b++)
         copula_batch(plan, data, b, first, n, words, inputs);
+}
+
+/* Every output of n draws from their inputs' columns (the formulas write their fed slots). */
+HD_STATIC_ALWAYS_INLINE void outputs_batch(const draw_plan *plan,
+                                           float (*inputs)[ENGINE_CHUNK_DRAWS], int n,
+                                           float *outputs)
+{
     if (plan->has_formulas)
         formulas_batch(plan, inputs, n, outputs);
     else if (plan->model.workload == MODEL_ISHIGAMI)   /* a plain loop: vectorizes */
@@ -188,4 +206,116 @@ void engine_eval_batch(const draw_plan *plan, const float *data, uint64_t first,
         for (int i = 0; i < n; i++)
             model_eval_strided(&plan->model, &inputs[0][i], ENGINE_CHUNK_DRAWS, &outputs[i],
                                ENGINE_CHUNK_DRAWS);
+}
+
+/* Compiled for x86-64-v4 (AVX-512), AVX2 and the baseline ISA, chosen at load time; all give
+ * the same bits (no FMA contraction, no reassociation: the vector code does exactly the scalar
+ * operations). */
+__attribute__((target_clones(THIRST_CPU_CLONES)))
+void engine_eval_batch(const draw_plan *plan, const float *data, uint64_t first, int n,
+                       float *outputs)
+{
+    uint32_t words[DRAW_MAX_WORDS][ENGINE_CHUNK_DRAWS];
+    float inputs[DRAW_INPUT_SLOTS][ENGINE_CHUNK_DRAWS];
+    words_batch(plan, first, n, words);
+    inputs_batch(plan, data, first, n, words, inputs);
+    outputs_batch(plan, inputs, n, outputs);
+}
+
+/* The inputs of draws [first, first + n) (stream first + i) from their words, which stay in
+ * words for the caller: engine_eval_batch's first two stages, for the Sobol batches. */
+__attribute__((target_clones(THIRST_CPU_CLONES)))
+static void draw_inputs_batch(const draw_plan *plan, const float *data, uint64_t first, int n,
+                              uint32_t (*words)[ENGINE_CHUNK_DRAWS],
+                              float (*inputs)[ENGINE_CHUNK_DRAWS])
+{
+    words_batch(plan, first, n, words);
+    inputs_batch(plan, data, first, n, words, inputs);
+}
+
+/* Every output of n draws from their inputs' columns: engine_eval_batch's last stage. */
+__attribute__((target_clones(THIRST_CPU_CLONES)))
+static void draw_outputs_batch(const draw_plan *plan, float (*inputs)[ENGINE_CHUNK_DRAWS], int n,
+                               float *outputs)
+{
+    outputs_batch(plan, inputs, n, outputs);
+}
+
+/* Factor `factor` of the Sobol design (a choice prior, or the correlated block -1 - factor) over
+ * draws [first, first + n) from their words into the inputs' columns, as inputs_batch makes it. */
+__attribute__((target_clones(THIRST_CPU_CLONES)))
+static void factor_batch(const draw_plan *plan, const float *data, int factor, uint64_t first,
+                         int n, uint32_t (*words)[ENGINE_CHUNK_DRAWS],
+                         float (*inputs)[ENGINE_CHUNK_DRAWS])
+{
+    if (factor < 0)
+        copula_batch(plan, data, -1 - factor, first, n, words, inputs);
+    else
+        prior_batch(plan, data, factor, first, n, words[plan->priors[factor].word], inputs);
+}
+
+/* The Sobol terms (kernels/sobol.h) of base draws [first, first + n), n <= ENGINE_SOBOL_DRAWS,
+ * added in draw order to sums[0..SOBOL_TERMS(plan)): sobol_draw_in's operations over columns.
+ * Rows A and B are batches of their own; each A_B^k is A's inputs with factor k's from B (a
+ * prior's column copied from B's inputs, which the same prior made from the same word; a choice
+ * or a correlated block evaluated again from B's words), then the model over the batch. The
+ * terms go to a draw-major tile, so that each sum takes them in draw order, as one draw at a
+ * time adds them, while the adds run across terms in vectors: the same bits (tests/test_engine.c). */
+__attribute__((target_clones(THIRST_CPU_CLONES)))
+void engine_sobol_batch(const draw_plan *plan, const float *data, uint64_t first, int n,
+                        double *sums)
+{
+    /* Thread-local: about 400 KB in all, of which a batch touches a quarter. */
+    static _Thread_local uint32_t words_a[DRAW_MAX_WORDS][ENGINE_CHUNK_DRAWS],
+        words_b[DRAW_MAX_WORDS][ENGINE_CHUNK_DRAWS];
+    static _Thread_local float in_a[DRAW_INPUT_SLOTS][ENGINE_CHUNK_DRAWS],
+        in_b[DRAW_INPUT_SLOTS][ENGINE_CHUNK_DRAWS], in_ab[DRAW_INPUT_SLOTS][ENGINE_CHUNK_DRAWS];
+    static _Thread_local float y_a[DRAW_OUTPUTS * ENGINE_CHUNK_DRAWS],
+        y_b[DRAW_OUTPUTS * ENGINE_CHUNK_DRAWS], y_ab[DRAW_OUTPUTS * ENGINE_CHUNK_DRAWS];
+    static _Thread_local float tile[ENGINE_SOBOL_DRAWS][SOBOL_MAX_TERMS];
+    const int inputs = plan->copula.factor_count, length = SOBOL_STRIDE(inputs);
+    const uint64_t first_b = SOBOL_B_STREAM + first;
+    draw_inputs_batch(plan, data, first, n, words_a, in_a);
+    draw_outputs_batch(plan, in_a, n, y_a);
+    draw_inputs_batch(plan, data, first_b, n, words_b, in_b);
+    draw_outputs_batch(plan, in_b, n, y_b);
+    for (int o = 0; o < plan->output_count; o++) {
+        const float *row_a = y_a + (size_t)plan->outputs[o] * ENGINE_CHUNK_DRAWS;
+        const float *row_b = y_b + (size_t)plan->outputs[o] * ENGINE_CHUNK_DRAWS;
+        const float shift = plan->shift[o], scale = plan->scale[o];
+        for (int i = 0; i < n; i++) {
+            float a = (row_a[i] - shift) * scale, b = (row_b[i] - shift) * scale;
+            float *t = &tile[i][o * length];
+            t[0] = a;
+            t[1] = b;
+            t[2] = a * a;
+            t[3] = b * b;
+        }
+    }
+    for (int k = 0; k < inputs; k++) {
+        for (int slot = 0; slot < plan->input_slot_count; slot++)
+            for (int i = 0; i < n; i++) in_ab[slot][i] = in_a[slot][i];
+        const int factor = plan->has_formulas || plan->copula.block_count ? plan->copula.factor[k] : k;
+        if (factor < 0 || plan->priors[factor].dist == PRIOR_CHOICE) {
+            factor_batch(plan, data, factor, first_b, n, words_b, in_ab);
+        } else {
+            const int slot = plan->priors[factor].slot;
+            for (int i = 0; i < n; i++) in_ab[slot][i] = in_b[slot][i];
+        }
+        draw_outputs_batch(plan, in_ab, n, y_ab);
+        for (int o = 0; o < plan->output_count; o++) {
+            const float *row_a = y_a + (size_t)plan->outputs[o] * ENGINE_CHUNK_DRAWS;
+            const float *row_ab = y_ab + (size_t)plan->outputs[o] * ENGINE_CHUNK_DRAWS;
+            const float scale = plan->scale[o];
+            for (int i = 0; i < n; i++) {
+                float difference = (row_ab[i] - row_a[i]) * scale;
+                float *t = &tile[i][o * length];
+                t[4 + k] = t[1] * difference;
+                t[4 + inputs + k] = difference * difference;
+            }
+        }
+    }
+    const int terms = plan->output_count * length;
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < terms; j++) sums[j] += tile[i][j];
 }

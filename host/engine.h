@@ -22,6 +22,7 @@ extern "C" {
 #define ENGINE_MANTISSA_BITS 10         /* CPU histogram: 1024 bins per octave */
 #define ENGINE_MANTISSA_BITS_GPU 7      /* CUDA histogram: 128 bins per octave (shared memory) */
 #define ENGINE_CHUNK_DRAWS 256          /* CPU: draws evaluated together in the batch loop */
+#define ENGINE_SOBOL_DRAWS 64           /* CPU: base draws of the Sobol design evaluated together */
 
 /* The instruction sets the CPU's batch loops are compiled for (target_clones, chosen at load
  * time; the same bits on each): CMake's THIRST_CPU_CLONES sets them (bench/ builds the AVX2
@@ -49,6 +50,13 @@ void engine_eval_draw(const draw_plan *plan, const float *data, uint64_t draw, u
  * first + i. Bit for bit the outputs of draw_eval (tested). */
 void engine_eval_batch(const draw_plan *plan, const float *data, uint64_t first, int n,
                        float *outputs);
+
+/* The CPU backend's vectorised Sobol batch (cpu_batch.c): the Sobol terms (kernels/sobol.h) of
+ * base draws [first, first + n), n <= ENGINE_SOBOL_DRAWS, added in draw order to
+ * sums[0..SOBOL_TERMS(plan)). Bit for bit the sums of sobol_draw's terms one draw at a time
+ * (tested). */
+void engine_sobol_batch(const draw_plan *plan, const float *data, uint64_t first, int n,
+                        double *sums);
 
 #ifdef __cplusplus
 }

@@ -14,7 +14,7 @@
 #include <string.h>
 
 /* Bits of a float, and the float of bits. */
-static inline HD uint32_t fastmath_bits(float x)
+HD_STATIC_ALWAYS_INLINE uint32_t fastmath_bits(float x)
 {
     uint32_t b;
 #ifdef __CUDA_ARCH__
@@ -25,7 +25,7 @@ static inline HD uint32_t fastmath_bits(float x)
     return b;
 }
 
-static inline HD float fastmath_float(uint32_t b)
+HD_STATIC_ALWAYS_INLINE float fastmath_float(uint32_t b)
 {
     float x;
 #ifdef __CUDA_ARCH__
@@ -39,7 +39,7 @@ static inline HD float fastmath_float(uint32_t b)
 /* a where choose is nonzero, else b, by bit masks: exact (no arithmetic on a or b), and a loop
  * whose choose is the same for every element still vectorizes (gcc does not vectorize a float
  * ?: whose condition is a loop-invariant int). */
-static inline HD float fastmath_select(int choose, float a, float b)
+HD_STATIC_ALWAYS_INLINE float fastmath_select(int choose, float a, float b)
 {
     uint32_t mask = 0u - (uint32_t)(choose != 0);
     return fastmath_float((fastmath_bits(a) & mask) | (fastmath_bits(b) & ~mask));
@@ -47,7 +47,7 @@ static inline HD float fastmath_select(int choose, float a, float b)
 
 /* e^x for x in [-87, 88] (normal float results); x is clamped to that range first, so smaller x
  * gives e^-87 = 1.6e-38 and larger gives e^88 = 1.7e38. */
-static inline HD float fastmath_expf(float x)
+HD_STATIC_ALWAYS_INLINE float fastmath_expf(float x)
 {
     x = x < -87.0f ? -87.0f : (x > 88.0f ? 88.0f : x);
     /* n = round(x / ln 2) with the 1.5 * 2^23 trick (exact for |x / ln 2| < 2^22). */
@@ -77,7 +77,7 @@ static inline HD float fastmath_expf(float x)
  * loses bits (error above 1e-6 from |x| near 2e10): no Payne-Hanek reduction here, so a model
  * fed such inputs gets the same wrong bits on both machines. Everything stays in double, the
  * quadrant included, so no conversion can overflow. */
-static inline HD float fastmath_sin_turned(float x, int quarter_turns)
+HD_STATIC_ALWAYS_INLINE float fastmath_sin_turned(float x, int quarter_turns)
 {
     const double two_over_pi = 6.36619772367581382433e-01;
     const double pio2_1 = 1.57079632673412561417e+00;    /* first 33 bits of pi/2 */
@@ -113,21 +113,21 @@ static inline HD float fastmath_sin_turned(float x, int quarter_turns)
 }
 
 /* sin x (fastmath_sin_turned); sin(-0) = -0. */
-static inline HD float fastmath_sinf(float x)
+HD_STATIC_ALWAYS_INLINE float fastmath_sinf(float x)
 {
     float y = fastmath_sin_turned(x, 0);
     return x == 0.0f ? x : y;
 }
 
 /* cos x = sin(x + pi/2), the same series with the quadrant turned by one. */
-static inline HD float fastmath_cosf(float x)
+HD_STATIC_ALWAYS_INLINE float fastmath_cosf(float x)
 {
     return fastmath_sin_turned(x, 1);
 }
 
 /* Natural logarithm of a positive normal float x (>= 1.2e-38); not for 0, negatives,
  * subnormals, infinity or NaN, which no caller passes. */
-static inline HD float fastmath_logf(float x)
+HD_STATIC_ALWAYS_INLINE float fastmath_logf(float x)
 {
     uint32_t bits = fastmath_bits(x);
     int32_t exponent = (int32_t)((bits >> 23) & 0xffu) - 127;

@@ -82,7 +82,7 @@ static inline HD prior_uniform prior_at_probability(float p)
  * x = 2u - 1; error below 1e-6 relative to max(1, |z|) for u in [2^-24, 1 - 2^-24]
  * (tests/test_priors.c). Both of its branches are evaluated and one selected, so CPU loops
  * vectorize. */
-static inline HD float prior_giles_scale(float w)
+HD_STATIC_ALWAYS_INLINE float prior_giles_scale(float w)
 {
     float central = w - 2.5f;
     float p = 2.81022636e-08f;
@@ -140,7 +140,7 @@ static inline HD float prior_normal_quantile_tail(float t, int upper)
  * grid it equals prior_normal_quantile_tail(min(u, 1 - u), u > 1/2) bit for bit: 2u - 1 and
  * 1 - 2t are the same exact number, and 4u(1 - u) and 4t(1 - t) the same product of two exact
  * factors (tests/test_priors.c checks all 2^23 values). */
-static inline HD float prior_normal_quantile(float u)
+HD_STATIC_ALWAYS_INLINE float prior_normal_quantile(float u)
 {
     float x = 2.0f * u - 1.0f;                         /* exact: u is a multiple of 2^-24 */
     float w = -fastmath_logf(4.0f * u * (1.0f - u));   /* = -ln(1 - x^2), from u for accuracy */
@@ -148,7 +148,7 @@ static inline HD float prior_normal_quantile(float u)
 }
 
 /* Clamp x into [low, high] (guards float rounding at a bounded prior's edges). */
-static inline HD float prior_clamp(float x, float low, float high)
+HD_STATIC_ALWAYS_INLINE float prior_clamp(float x, float low, float high)
 {
     return x < low ? low : (x > high ? high : x);
 }
@@ -169,14 +169,14 @@ static inline HD float prior_fixed_value(const prior_spec *p, const float *data,
     return p->a;
 }
 
-static inline HD float prior_fixed_word(const prior_spec *p, const float *data, uint32_t word)
+HD_STATIC_ALWAYS_INLINE float prior_fixed_word(const prior_spec *p, const float *data, uint32_t word)
 {
     (void)data;
     (void)word;
     return p->a;
 }
 
-static inline HD float prior_uniform_u(const prior_spec *p, float u)
+HD_STATIC_ALWAYS_INLINE float prior_uniform_u(const prior_spec *p, float u)
 {
     return prior_clamp(p->a + u * (p->b - p->a), p->low, p->high);
 }
@@ -187,13 +187,13 @@ static inline HD float prior_uniform_value(const prior_spec *p, const float *dat
     return prior_uniform_u(p, x.u);
 }
 
-static inline HD float prior_uniform_word(const prior_spec *p, const float *data, uint32_t word)
+HD_STATIC_ALWAYS_INLINE float prior_uniform_word(const prior_spec *p, const float *data, uint32_t word)
 {
     (void)data;
     return prior_uniform_u(p, philox_uniform(word));
 }
 
-static inline HD float prior_loguniform_u(const prior_spec *p, float u)
+HD_STATIC_ALWAYS_INLINE float prior_loguniform_u(const prior_spec *p, float u)
 {
     return prior_clamp(fastmath_expf(p->a + u * (p->b - p->a)), p->low, p->high);
 }
@@ -205,7 +205,7 @@ static inline HD float prior_loguniform_value(const prior_spec *p, const float *
     return prior_loguniform_u(p, x.u);
 }
 
-static inline HD float prior_loguniform_word(const prior_spec *p, const float *data, uint32_t word)
+HD_STATIC_ALWAYS_INLINE float prior_loguniform_word(const prior_spec *p, const float *data, uint32_t word)
 {
     (void)data;
     return prior_loguniform_u(p, philox_uniform(word));
@@ -217,13 +217,13 @@ static inline HD float prior_normal_value(const prior_spec *p, const float *data
     return p->a + p->b * prior_normal_quantile_tail(x.tail, x.upper);
 }
 
-static inline HD float prior_normal_word(const prior_spec *p, const float *data, uint32_t word)
+HD_STATIC_ALWAYS_INLINE float prior_normal_word(const prior_spec *p, const float *data, uint32_t word)
 {
     (void)data;
     return p->a + p->b * prior_normal_quantile(philox_uniform(word));
 }
 
-static inline HD float prior_truncated_normal_u(const prior_spec *p, float u)
+HD_STATIC_ALWAYS_INLINE float prior_truncated_normal_u(const prior_spec *p, float u)
 {
     /* The mirror image runs from the top, so the quantile function stays increasing. */
     float v = p->c + (p->sign > 0.0f ? u : 1.0f - u) * p->d;
@@ -238,7 +238,7 @@ static inline HD float prior_truncated_normal_value(const prior_spec *p, const f
     return prior_truncated_normal_u(p, x.u);
 }
 
-static inline HD float prior_truncated_normal_word(const prior_spec *p, const float *data,
+HD_STATIC_ALWAYS_INLINE float prior_truncated_normal_word(const prior_spec *p, const float *data,
                                                    uint32_t word)
 {
     (void)data;
@@ -252,13 +252,13 @@ static inline HD float prior_lognormal_value(const prior_spec *p, const float *d
     return fastmath_expf(p->a + p->b * prior_normal_quantile_tail(x.tail, x.upper));
 }
 
-static inline HD float prior_lognormal_word(const prior_spec *p, const float *data, uint32_t word)
+HD_STATIC_ALWAYS_INLINE float prior_lognormal_word(const prior_spec *p, const float *data, uint32_t word)
 {
     (void)data;
     return fastmath_expf(p->a + p->b * prior_normal_quantile(philox_uniform(word)));
 }
 
-static inline HD float prior_triangular_u(const prior_spec *p, float u)
+HD_STATIC_ALWAYS_INLINE float prior_triangular_u(const prior_spec *p, float u)
 {
     float width = p->c - p->a;
     float below = p->a + sqrtf(u * width * (p->b - p->a));
@@ -273,7 +273,7 @@ static inline HD float prior_triangular_value(const prior_spec *p, const float *
     return prior_triangular_u(p, x.u);
 }
 
-static inline HD float prior_triangular_word(const prior_spec *p, const float *data, uint32_t word)
+HD_STATIC_ALWAYS_INLINE float prior_triangular_word(const prior_spec *p, const float *data, uint32_t word)
 {
     (void)data;
     return prior_triangular_u(p, philox_uniform(word));
@@ -281,7 +281,7 @@ static inline HD float prior_triangular_word(const prior_spec *p, const float *d
 
 /* A quantile table at normal score z (prior_normal_quantile_tail of the draw's tail mass):
  * linear interpolation between the nodes, the end nodes beyond them. */
-static inline HD float prior_table_at_score(const prior_spec *p, const float *data, float z)
+HD_STATIC_ALWAYS_INLINE float prior_table_at_score(const prior_spec *p, const float *data, float z)
 {
     const float *table = data + p->data_offset;
     float last = (float)(p->data_count - 1);
@@ -298,7 +298,7 @@ static inline HD float prior_table_value(const prior_spec *p, const float *data,
     return prior_table_at_score(p, data, prior_normal_quantile_tail(x.tail, x.upper));
 }
 
-static inline HD float prior_table_word(const prior_spec *p, const float *data, uint32_t word)
+HD_STATIC_ALWAYS_INLINE float prior_table_word(const prior_spec *p, const float *data, uint32_t word)
 {
     return prior_table_at_score(p, data, prior_normal_quantile(philox_uniform(word)));
 }
@@ -315,7 +315,7 @@ static inline HD float prior_choice_value(const prior_spec *p, const float *data
     return data[p->data_offset + p->data_count + k * p->choice_slot_count];
 }
 
-static inline HD float prior_choice_word(const prior_spec *p, const float *data, uint32_t word)
+HD_STATIC_ALWAYS_INLINE float prior_choice_word(const prior_spec *p, const float *data, uint32_t word)
 {
     int k = prior_choice_option(p, data, philox_uniform(word));
     return data[p->data_offset + p->data_count + k * p->choice_slot_count];

@@ -12,7 +12,10 @@
  *   worker (draw_eval through engine_eval_draw) for every reported output of every scenario in
  *   priors/ and priors/benchmarks/ (the correlated one included) and the formula scenarios of
  *   tests/formulas/, over 65,536 draws (about 4 per word reach a refined tail
- *   cell, the path the batch redoes draw by draw) and a short batch. */
+ *   cell, the path the batch redoes draw by draw) and a short batch.
+ * - The CPU's vectorised Sobol batches (engine_sobol_batch) give the bits of sobol_draw's terms
+ *   summed one base draw at a time, for the same scenarios (16,384 base draws and a short
+ *   batch). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +23,7 @@
 #include "check.h"
 #include "backend.h"
 #include "engine.h"
+#include "../kernels/sobol.h"
 #include "runner.h"
 #include "scenario.h"
 #include "stats.h"
@@ -378,21 +382,29 @@ static void test_short_run_kept(void)
     scenario_free(&s);
 }
 
+/* Load the scenario at path into s and plan 65,536 draws of it with seed 8; 0 when both worked
+ * (the caller frees s), else a failed check and nothing to free. */
+static int load_plan(const char *path, scenario *s, draw_plan *plan)
+{
+    char err[THIRST_ERR_LEN];
+    if (scenario_load(path, s, err, sizeof err)) {
+        CHECK(0, "load: %s", err);
+        return 1;
+    }
+    if (engine_plan_make(s, 65536, 8, ENGINE_MANTISSA_BITS, plan, err, sizeof err)) {
+        CHECK(0, "%s: plan: %s", path, err);
+        scenario_free(s);
+        return 1;
+    }
+    return 0;
+}
+
 /* engine_eval_batch against engine_eval_draw, bit for bit, for the scenario at path. */
 static void test_batch_bits(const char *path)
 {
     scenario s;
-    char err[THIRST_ERR_LEN];
-    if (scenario_load(path, &s, err, sizeof err)) {
-        CHECK(0, "load: %s", err);
-        return;
-    }
     draw_plan plan;
-    if (engine_plan_make(&s, 65536, 8, ENGINE_MANTISSA_BITS, &plan, err, sizeof err)) {
-        CHECK(0, "%s: plan: %s", path, err);
-        scenario_free(&s);
-        return;
-    }
+    if (load_plan(path, &s, &plan)) return;
     static float batch[DRAW_OUTPUTS * ENGINE_CHUNK_DRAWS];
     int mismatches = 0;
     uint64_t first_bad = 0;
@@ -415,6 +427,38 @@ static void test_batch_bits(const char *path)
     }
     CHECK(mismatches == 0, "%s: %d batch-loop outputs differ from draw_eval's bits (first at "
           "draw %llu)", path, mismatches, (unsigned long long)first_bad);
+    scenario_free(&s);
+}
+
+/* engine_sobol_batch's sums against sobol_draw's terms summed one base draw at a time, bit for
+ * bit, for the scenario at path: base draws [0, 16384) as one sum, then a short range. */
+static void test_sobol_bits(const char *path)
+{
+    scenario s;
+    draw_plan plan;
+    if (load_plan(path, &s, &plan)) return;
+    const int length = SOBOL_TERMS(&plan);
+    static double batch[SOBOL_MAX_TERMS], one[SOBOL_MAX_TERMS];
+    const uint64_t first[] = {0, 1000003}, end[] = {16384, 1000003 + 77};
+    int mismatches = 0;
+    for (int r = 0; r < 2; r++) {
+        for (int j = 0; j < length; j++) batch[j] = one[j] = 0;
+        for (uint64_t start = first[r]; start < end[r]; start += ENGINE_SOBOL_DRAWS) {
+            int n = (int)(end[r] - start < ENGINE_SOBOL_DRAWS ? end[r] - start : ENGINE_SOBOL_DRAWS);
+            engine_sobol_batch(&plan, s.prior_data, start, n, batch);
+        }
+        for (uint64_t i = first[r]; i < end[r]; i++) {
+            uint32_t words_a[DRAW_MAX_WORDS], words_b[DRAW_MAX_WORDS];
+            float terms[SOBOL_MAX_TERMS];
+            draw_words(plan.seed, i, plan.word_count, words_a);
+            draw_words(plan.seed, SOBOL_B_STREAM + i, plan.word_count, words_b);
+            sobol_draw(&plan, s.prior_data, i, words_a, words_b, terms);
+            for (int j = 0; j < length; j++) one[j] += terms[j];
+        }
+        for (int j = 0; j < length; j++) mismatches += memcmp(&batch[j], &one[j], sizeof one[j]) != 0;
+    }
+    CHECK(mismatches == 0, "%s: %d of %d Sobol sums of the batches differ from one draw at a "
+          "time's bits", path, mismatches, 2 * length);
     scenario_free(&s);
 }
 
@@ -441,6 +485,7 @@ int main(void)
                                "tests/correlations/correlated-members.json",
                                "tests/correlations/correlated-choice.json"};
     for (size_t k = 0; k < sizeof scenarios / sizeof *scenarios; k++) test_batch_bits(scenarios[k]);
+    for (size_t k = 0; k < sizeof scenarios / sizeof *scenarios; k++) test_sobol_bits(scenarios[k]);
     test_windows_equal_passes("priors/gpt3-training-us.json", 30000017, 1);
     test_windows_equal_passes("priors/gpt3-request-sites.json", 4000000, 0);
     test_short_run_kept();
