@@ -176,23 +176,26 @@ def load(path):
     return scenario, samplers, quantiles
 
 
+def training_model(x):
+    """The six outputs (OUTPUTS order, a dict) of the inputs x (a dict of arrays or floats)."""
+    it = x["accelerators"] * x["hours"] * x["accelerator_kw"]
+    fac = it * x["pue"]
+    onsite = it * x["wue_onsite"]
+    offsite = fac * x["ewif"]
+    return {"it_energy_kwh": it, "facility_energy_kwh": fac, "water_onsite_l": onsite,
+            "water_offsite_l": offsite, "water_total_l": onsite + offsite,
+            "carbon_kg": fac * x["carbon_intensity"]}
+
+
 def run(samplers, draws, seed, chunk, dtype):
     rng = np.random.default_rng(seed)
     out = {name: np.empty(draws, dtype=dtype) for name, _ in OUTPUTS}
     for start in range(0, draws, chunk):
         n = min(chunk, draws - start)
         s = slice(start, start + n)
-        x = {k: f(rng, n) for k, f in samplers.items()}
-        it = x["accelerators"] * x["hours"] * x["accelerator_kw"]
-        fac = it * x["pue"]
-        onsite = it * x["wue_onsite"]
-        offsite = fac * x["ewif"]
-        out["it_energy_kwh"][s] = it
-        out["facility_energy_kwh"][s] = fac
-        out["water_onsite_l"][s] = onsite
-        out["water_offsite_l"][s] = offsite
-        out["water_total_l"][s] = onsite + offsite
-        out["carbon_kg"][s] = fac * x["carbon_intensity"]
+        y = training_model({k: f(rng, n) for k, f in samplers.items()})
+        for name, _ in OUTPUTS:
+            out[name][s] = y[name]
     return out
 
 

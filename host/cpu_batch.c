@@ -124,11 +124,17 @@ static __attribute__((noinline)) void copula_batch(
 HD_STATIC_ALWAYS_INLINE void words_batch(const draw_plan *plan, uint64_t first, int n,
                                          uint32_t (*words)[ENGINE_CHUNK_DRAWS])
 {
+    /* The multipliers through an empty asm: GCC then multiplies (vpmuludq) instead of
+     * expanding products by constants into shifts and adds, which was slower with AVX2. */
+    uint32_t m0 = PHILOX_M0, m1 = PHILOX_M1;
+    __asm__("" : "+r"(m0));
+    __asm__("" : "+r"(m1));
     for (int b = 0; 4 * b < plan->word_count; b++) {
         uint32_t *w0 = words[4 * b], *w1 = words[4 * b + 1], *w2 = words[4 * b + 2],
                  *w3 = words[4 * b + 3];
         for (int i = 0; i < n; i++) {
-            philox_block block = philox_stream_block(plan->seed, first + (uint64_t)i, (uint64_t)b);
+            philox_block block =
+                philox_stream_block_wide(plan->seed, first + (uint64_t)i, (uint64_t)b, m0, m1);
             w0[i] = block.word[0];
             w1[i] = block.word[1];
             w2[i] = block.word[2];
@@ -292,17 +298,25 @@ void engine_sobol_batch(const draw_plan *plan, const float *data, uint64_t first
             t[3] = b * b;
         }
     }
+    /* in_ab holds A's inputs again after a factor that is one prior's column without formulas
+     * (its column is put back); after a choice, a block or formulas (which write fed slots) it
+     * is copied from in_a whole. */
+    int ab_is_a = 0;
     for (int k = 0; k < inputs; k++) {
-        for (int slot = 0; slot < plan->input_slot_count; slot++)
-            for (int i = 0; i < n; i++) in_ab[slot][i] = in_a[slot][i];
+        if (!ab_is_a)
+            for (int slot = 0; slot < plan->input_slot_count; slot++)
+                for (int i = 0; i < n; i++) in_ab[slot][i] = in_a[slot][i];
         const int factor = plan->has_formulas || plan->copula.block_count ? plan->copula.factor[k] : k;
-        if (factor < 0 || plan->priors[factor].dist == PRIOR_CHOICE) {
-            factor_batch(plan, data, factor, first_b, n, words_b, in_ab);
-        } else {
-            const int slot = plan->priors[factor].slot;
+        const int column = factor >= 0 && plan->priors[factor].dist != PRIOR_CHOICE;
+        const int slot = column ? plan->priors[factor].slot : 0;
+        if (column)
             for (int i = 0; i < n; i++) in_ab[slot][i] = in_b[slot][i];
-        }
+        else
+            factor_batch(plan, data, factor, first_b, n, words_b, in_ab);
         draw_outputs_batch(plan, in_ab, n, y_ab);
+        ab_is_a = column && !plan->has_formulas;
+        if (ab_is_a)
+            for (int i = 0; i < n; i++) in_ab[slot][i] = in_a[slot][i];
         for (int o = 0; o < plan->output_count; o++) {
             const float *row_a = y_a + (size_t)plan->outputs[o] * ENGINE_CHUNK_DRAWS;
             const float *row_ab = y_ab + (size_t)plan->outputs[o] * ENGINE_CHUNK_DRAWS;

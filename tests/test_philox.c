@@ -6,7 +6,10 @@
  * the same stream (curand_init(seed, stream, 2^34 L + j)); a refined tail mass lies in its
  * word's cell; over 2^24 draws the words in refined cells are as many as 512 / 2^23 predicts
  * and their tail masses are uniform over the refined region (Kolmogorov-Smirnov below its
- * 0.1 % critical value), with binomial counts below 1e-6. */
+ * 0.1 % critical value), with binomial counts below 1e-6.
+ * The CPU batch loop's block on 64-bit lanes (philox_stream_block_wide) has the bits of
+ * philox_stream_block, for the known-answer keys and counters and for seeds, streams and blocks
+ * with every half set (B rows at 2^63 + i, refinement blocks at 2^32 L). */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -31,6 +34,14 @@ static void known_answers(void)
         for (int j = 0; j < 4; j++)
             CHECK(out.word[j] == vectors[v][6 + j], "vector %d word %d: %08x, expected %08x", v,
                   j, out.word[j], vectors[v][6 + j]);
+        /* The same block through the batch loop's 64-bit lanes: counter (b, stream), key seed. */
+        philox_block wide = philox_stream_block_wide(
+            vectors[v][4] | (uint64_t)vectors[v][5] << 32,
+            vectors[v][2] | (uint64_t)vectors[v][3] << 32,
+            vectors[v][0] | (uint64_t)vectors[v][1] << 32, PHILOX_M0, PHILOX_M1);
+        for (int j = 0; j < 4; j++)
+            CHECK(wide.word[j] == vectors[v][6 + j], "vector %d word %d (wide): %08x, expected %08x",
+                  v, j, wide.word[j], vectors[v][6 + j]);
     }
 }
 
@@ -196,9 +207,31 @@ static void refined_tails(void)
     free(refined);
 }
 
+/* philox_stream_block_wide against philox_stream_block (which the vectors above pin down). */
+static void wide_lanes(void)
+{
+    const uint64_t seeds[] = {0, 2023, 0xffffffffffffffffull, 0x243f6a8885a308d3ull};
+    const uint64_t streams[] = {0, 1, 0xffffffffull, 0x8000000000000000ull + 12345,
+                                0xffffffffffffffffull};
+    const uint64_t blocks[] = {0, 1, 7, 0x100000000ull, 0x300000005ull, 0xffffffffffffffffull};
+    int mismatches = 0;
+    for (int a = 0; a < 4; a++)
+        for (int b = 0; b < 5; b++)
+            for (int c = 0; c < 6; c++)
+                for (uint64_t i = 0; i < 64; i++) {
+                    philox_block x = philox_stream_block(seeds[a], streams[b] + i, blocks[c]);
+                    philox_block y = philox_stream_block_wide(seeds[a], streams[b] + i, blocks[c],
+                                                              PHILOX_M0, PHILOX_M1);
+                    for (int j = 0; j < 4; j++) mismatches += x.word[j] != y.word[j];
+                }
+    CHECK(mismatches == 0, "philox_stream_block_wide: %d words differ from philox_stream_block",
+          mismatches);
+}
+
 int main(void)
 {
     known_answers();
+    wide_lanes();
     stream_layout();
     uniform_map();
     refined_tails();
