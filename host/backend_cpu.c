@@ -12,6 +12,7 @@
 #include "../kernels/sobol.h"
 #include "backend.h"
 #include "engine.h"
+#include "pending_counts.h"
 #include "status.h"
 
 #define ROUND_UNITS 256   /* units between merges and progress reports */
@@ -148,11 +149,11 @@ static int range_candidates(const draw_plan *plan, int o, const float *x, int n,
 /* Count the candidate values x[candidates[0..found)] of reported output o that fall in rc's
  * ranges into counts (one thread's counters for one round); the fine-histogram bin of a value
  * points at the first range that can hold it. The counters (megabytes) mostly miss the cache,
- * so the counter indices are found first and incremented in a second, branch-free loop, where
- * the misses overlap instead of queueing behind the branches of the first. */
+ * so the counter indices are found here and their increments applied later, region by region
+ * (pending_counts.h). */
 static void count_in_ranges(const draw_plan *plan, int o, const float *x,
                             const uint16_t *candidates, int found, const backend_ranges *rc,
-                            uint32_t *counts)
+                            pending_counts *counts)
 {
     const int32_t *table = rc->first_range + plan->hist_offset[o];
     int32_t slot[BATCH];
@@ -164,7 +165,7 @@ static void count_in_ranges(const draw_plan *plan, int o, const float *x,
         slot[hits] = counter;
         hits += counter >= 0;
     }
-    for (int k = 0; k < hits; k++) counts[slot[k]]++;
+    pending_counts_add(counts, slot, hits);
 }
 
 /* One bit per counter of the plan's histogram: set where rc->first_range is a range, so that
@@ -178,11 +179,42 @@ static uint64_t *range_bin_mask(const draw_plan *plan, const backend_ranges *rc)
     return mask;
 }
 
-/* Add the threads' counters of one round (at most ROUND_UNITS units each, so no uint32
- * overflows) into rc->counts, and clear them. */
-static void flush_range_counts(const backend_ranges *rc, uint32_t *thread_counts, int threads)
+/* Per thread: its counters for a round (thread t's at counts + t count_total) and their
+ * pending increments; THIRST_OK, or THIRST_ERR_RUNTIME (out of memory; nothing to free). */
+static int thread_counts_alloc(const backend_ranges *rc, int threads, uint32_t **counts,
+                               pending_counts **pending)
+{
+    *counts = calloc((size_t)threads * (size_t)rc->count_total, sizeof **counts);
+    *pending = calloc((size_t)threads, sizeof **pending);
+    int status = *counts && *pending ? THIRST_OK : THIRST_ERR_RUNTIME;
+    for (int t = 0; t < threads && !status; t++)
+        status = pending_counts_init(&(*pending)[t], *counts + (size_t)t * (size_t)rc->count_total,
+                                     rc->count_total);
+    if (status) {
+        for (int t = 0; *pending && t < threads; t++) pending_counts_free(&(*pending)[t]);
+        free(*counts);
+        free(*pending);
+        *counts = NULL;
+        *pending = NULL;
+    }
+    return status;
+}
+
+/* Release what thread_counts_alloc made (NULL: nothing). */
+static void thread_counts_free(uint32_t *counts, pending_counts *pending, int threads)
+{
+    for (int t = 0; pending && t < threads; t++) pending_counts_free(&pending[t]);
+    free(pending);
+    free(counts);
+}
+
+/* Apply the threads' pending increments of one round and add their counters (at most
+ * ROUND_UNITS units each, so no uint32 overflows) into rc->counts, and clear them. */
+static void flush_range_counts(const backend_ranges *rc, uint32_t *thread_counts,
+                               pending_counts *pending, int threads)
 {
     for (int t = 0; t < threads; t++) {
+        pending_counts_apply(&pending[t]);
         uint32_t *c = thread_counts + (size_t)t * (size_t)rc->count_total;
         for (int k = 0; k < rc->count_total; k++) rc->counts[k] += c[k];
         memset(c, 0, (size_t)rc->count_total * sizeof *c);
@@ -196,7 +228,7 @@ static void flush_range_counts(const backend_ranges *rc, uint32_t *thread_counts
  * contraction, no reassociation: the vector code does exactly the scalar operations). */
 static void run_unit(const backend_job *job, uint64_t first, uint64_t count, accum_moments *unit,
                      uint64_t *hist, const backend_ranges *rc, const uint64_t *bin_mask,
-                     uint32_t *range_counts)
+                     pending_counts *range_counts)
 {
     const draw_plan *plan = job->plan;
     const float *data = job->data;
@@ -246,13 +278,15 @@ static int cpu_run(const backend_job *job, const backend_ranges *ranges, run_sta
     if (ranges && ranges->count_total == 0) ranges = NULL;
     accum_moments *round = malloc((size_t)ROUND_UNITS * PLAN_MAX_OUTPUTS * sizeof *round);
     uint64_t *hist = calloc((size_t)threads * (size_t)plan->hist_total, sizeof *hist);
-    uint32_t *range_counts =
-        ranges ? calloc((size_t)threads * (size_t)ranges->count_total, sizeof *range_counts) : NULL;
+    uint32_t *range_counts = NULL;
+    pending_counts *pending = NULL;
+    int counts_status = ranges ? thread_counts_alloc(ranges, threads, &range_counts, &pending)
+                               : THIRST_OK;
     uint64_t *bin_mask = ranges ? range_bin_mask(plan, ranges) : NULL;
-    if (!round || !hist || (ranges && (!range_counts || !bin_mask))) {
+    if (!round || !hist || counts_status || (ranges && !bin_mask)) {
         free(round);
         free(hist);
-        free(range_counts);
+        thread_counts_free(range_counts, pending, threads);
         free(bin_mask);
         return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
     }
@@ -264,14 +298,13 @@ static int cpu_run(const backend_job *job, const backend_ranges *ranges, run_sta
             uint64_t unit = start + (uint64_t)k;
             int thread = omp_get_thread_num();
             uint64_t *thread_hist = hist + (size_t)thread * plan->hist_total;
-            uint32_t *thread_ranges =
-                ranges ? range_counts + (size_t)thread * (size_t)ranges->count_total : NULL;
+            pending_counts *thread_ranges = ranges ? &pending[thread] : NULL;
             run_unit(job, launch_unit_first(plan->first_draw, unit, ENGINE_UNIT_DRAWS),
                      launch_unit_draws(plan->first_draw, plan->draws, unit, ENGINE_UNIT_DRAWS),
                      round + (size_t)k * PLAN_MAX_OUTPUTS, thread_hist, ranges, bin_mask,
                      thread_ranges);
         }
-        if (ranges) flush_range_counts(ranges, range_counts, threads);
+        if (ranges) flush_range_counts(ranges, range_counts, pending, threads);
         for (int k = 0; k < count; k++)
             for (int o = 0; o < outputs; o++)
                 run_state_add_unit(t, o, &round[(size_t)k * PLAN_MAX_OUTPUTS + o]);
@@ -286,7 +319,7 @@ static int cpu_run(const backend_job *job, const backend_ranges *ranges, run_sta
             t->hist[k] += hist[(size_t)thread * plan->hist_total + k];
     free(round);
     free(hist);
-    free(range_counts);
+    thread_counts_free(range_counts, pending, threads);
     free(bin_mask);
     return THIRST_OK;
 }
@@ -294,7 +327,7 @@ static int cpu_run(const backend_job *job, const backend_ranges *ranges, run_sta
 /* Count the values of draws [first, first + count) that fall in rc's ranges. */
 static void refine_unit(const backend_job *job, uint64_t first, uint64_t count,
                         const backend_ranges *rc, const uint64_t *bin_mask,
-                        uint32_t *counts)
+                        pending_counts *counts)
 {
     const draw_plan *plan = job->plan;
     float outputs[DRAW_OUTPUTS][BATCH];
@@ -326,11 +359,12 @@ static int cpu_refine(const backend_job *job, const backend_ranges *ranges, char
     const draw_plan *plan = job->plan;
     int threads = job->options->threads > 0 ? job->options->threads : 1;
     if (ranges->count_total == 0) return THIRST_OK;
-    uint32_t *thread_counts =
-        calloc((size_t)threads * (size_t)ranges->count_total, sizeof *thread_counts);
+    uint32_t *thread_counts = NULL;
+    pending_counts *pending = NULL;
+    int counts_status = thread_counts_alloc(ranges, threads, &thread_counts, &pending);
     uint64_t *bin_mask = range_bin_mask(plan, ranges);
-    if (!thread_counts || !bin_mask) {
-        free(thread_counts);
+    if (counts_status || !bin_mask) {
+        thread_counts_free(thread_counts, pending, threads);
         free(bin_mask);
         return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
     }
@@ -343,11 +377,11 @@ static int cpu_refine(const backend_job *job, const backend_ranges *ranges, char
             refine_unit(job, launch_unit_first(plan->first_draw, unit, ENGINE_UNIT_DRAWS),
                         launch_unit_draws(plan->first_draw, plan->draws, unit, ENGINE_UNIT_DRAWS),
                         ranges, bin_mask,
-                        thread_counts + (size_t)omp_get_thread_num() * (size_t)ranges->count_total);
+                        &pending[omp_get_thread_num()]);
         }
-        flush_range_counts(ranges, thread_counts, threads);
+        flush_range_counts(ranges, thread_counts, pending, threads);
     }
-    free(thread_counts);
+    thread_counts_free(thread_counts, pending, threads);
     free(bin_mask);
     return THIRST_OK;
 }

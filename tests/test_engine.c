@@ -13,6 +13,8 @@
  *   priors/ and priors/benchmarks/ (the correlated one included) and the formula scenarios of
  *   tests/formulas/, over 65,536 draws (about 4 per word reach a refined tail
  *   cell, the path the batch redoes draw by draw) and a short batch.
+ * - Deferred window-counter increments (pending_counts) give the counts of direct increments,
+ *   applied straight (few) and sorted by region (many, and past the buffer's capacity).
  * - The CPU's vectorised Sobol batches (engine_sobol_batch) give the bits of sobol_draw's terms
  *   summed one base draw at a time, for the same scenarios (16,384 base draws and a short
  *   batch). */
@@ -23,6 +25,7 @@
 #include "check.h"
 #include "backend.h"
 #include "engine.h"
+#include "pending_counts.h"
 #include "../kernels/sobol.h"
 #include "runner.h"
 #include "scenario.h"
@@ -461,6 +464,44 @@ static void test_sobol_bits(const char *path)
           "time's bits", path, mismatches, 2 * length);
     scenario_free(&s);
 }
+/* pending_counts against direct increments: 3,000 increments (applied straight), then 2.5
+ * capacities' worth (sorted by region, applied when the buffer fills), into 2^21 + 5 counters. */
+static void test_pending_counts(void)
+{
+    const int total = (1 << 21) + 5;
+    uint32_t *counts = calloc((size_t)total, sizeof *counts);
+    uint32_t *expected = calloc((size_t)total, sizeof *expected);
+    pending_counts p;
+    if (!counts || !expected || pending_counts_init(&p, counts, total)) {
+        CHECK(0, "pending_counts: out of memory");
+        free(counts);
+        free(expected);
+        return;
+    }
+    uint64_t state = 12345;
+    const int sizes[] = {3000, 5 * PENDING_COUNTS_CAPACITY / 2};
+    for (int r = 0; r < 2; r++) {
+        for (int done = 0; done < sizes[r];) {
+            int32_t index[256];
+            int n = sizes[r] - done < 200 ? sizes[r] - done : 200;
+            for (int k = 0; k < n; k++) {
+                state = state * 6364136223846793005ull + 1442695040888963407ull;
+                /* clustered: half the increments in the last region, the rest anywhere */
+                index[k] = (int32_t)((state >> 33) % (uint64_t)total);
+                if (k & 1) index[k] = total - 1 - (index[k] & 1023);
+                expected[index[k]]++;
+            }
+            pending_counts_add(&p, index, n);
+            done += n;
+        }
+        pending_counts_apply(&p);
+        CHECK(memcmp(counts, expected, (size_t)total * sizeof *counts) == 0,
+              "pending_counts: %d increments differ from direct counting", sizes[r]);
+    }
+    pending_counts_free(&p);
+    free(counts);
+    free(expected);
+}
 
 int main(void)
 {
@@ -486,6 +527,7 @@ int main(void)
                                "tests/correlations/correlated-choice.json"};
     for (size_t k = 0; k < sizeof scenarios / sizeof *scenarios; k++) test_batch_bits(scenarios[k]);
     for (size_t k = 0; k < sizeof scenarios / sizeof *scenarios; k++) test_sobol_bits(scenarios[k]);
+    test_pending_counts();
     test_windows_equal_passes("priors/gpt3-training-us.json", 30000017, 1);
     test_windows_equal_passes("priors/gpt3-request-sites.json", 4000000, 0);
     test_short_run_kept();
