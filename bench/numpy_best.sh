@@ -13,29 +13,14 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 REPEATS="${REPEATS:-3}"
-NUMPY_VERSION="${NUMPY_VERSION:-2.4.6}"   # the current numpy on PyPI on 2026-12-01
-VENV="$ROOT/bench/.venv-numpy-$NUMPY_VERSION"
 SCENARIO=priors/gpt3-training-us.json
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/thirst-numpy-best.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
-
-if [ ! -x "$VENV/bin/python" ]; then
-    python3 -m venv "$VENV"
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "numpy==$NUMPY_VERSION"
-fi
-declare -A BUILD=([avx512]="$ROOT/bench/build-release" [avx2]="$ROOT/bench/build-avx2")
-declare -A CLONES=([avx512]="x86-64-v4;avx2" [avx2]="avx2")
-for isa in avx512 avx2; do
-    echo "numpy_best: building thirst ($isa clone and the baseline) in ${BUILD[$isa]}" >&2
-    cmake -S "$ROOT" -B "${BUILD[$isa]}" -DCMAKE_BUILD_TYPE=Release -DTHIRST_CUDA=OFF \
-        -DBUILD_TESTING=OFF "-DTHIRST_CPU_CLONES=${CLONES[$isa]}" >/dev/null
-    cmake --build "${BUILD[$isa]}" --target thirst -j"$(nproc)" >/dev/null
-done
-has_avx512=$(grep -qw avx512f /proc/cpuinfo && echo 1 || echo 0)
+# shellcheck source=bench/common.sh
+source "$ROOT/bench/common.sh"
 
 # json_seconds FILE: run.wall_seconds of a result.
 json_seconds() { python3 -c "import json, sys; print(json.load(open(sys.argv[1]))['run']['wall_seconds'])" "$1"; }
-median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
 echo "| draws | numpy $NUMPY_VERSION best, s (chunk, dtype) | thirst AVX-512, s | ratio | thirst AVX2, s | ratio |"
 echo "|---:|---:|---:|---:|---:|---:|"
@@ -78,7 +63,6 @@ print(f"| {draws} | {best:.3g} ({setting}) | {cell(a512)} | {cell(a2)} |")
 PY
 done
 echo
-echo "$(date -u +%Y-%m-%d), thirst $(git rev-parse --short HEAD), $(lscpu | sed -n 's/^Model name: *//p'),"\
-     "$(nproc) cores, AVX-512: $([ "$has_avx512" = 1 ] && echo yes || echo no); bash bench/numpy_best.sh"\
+echo "$(machine_line); bash bench/numpy_best.sh"\
      "(numpy: the best of its chunk sizes and dtypes, one run each; thirst: median of $REPEATS;"\
      "both one core, exact quantiles)"
