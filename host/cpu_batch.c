@@ -8,6 +8,7 @@
 #include "../kernels/draw.h"
 #include "../kernels/sobol.h"
 #include "engine.h"
+#include "philox_simd.h"
 
 /* The formula plan (kernels/formula_plan.h) over a batch, op by op with the values as columns:
  * formula_plan_eval's operations, in its order, so the bits are the same. */
@@ -120,27 +121,15 @@ static __attribute__((noinline)) void copula_batch(
     }
 }
 
-/* Philox words of draws [first, first + n) (stream first + i), word j of draw i at words[j][i]. */
+/* Philox words of draws [first, first + n) (stream first + i), word j of draw i at words[j][i]:
+ * with the vector instructions of the batch loop's clone (philox_simd.c), the same bits. */
 HD_STATIC_ALWAYS_INLINE void words_batch(const draw_plan *plan, uint64_t first, int n,
                                          uint32_t (*words)[ENGINE_CHUNK_DRAWS])
 {
-    /* The multipliers through an empty asm: GCC then multiplies (vpmuludq) instead of
-     * expanding products by constants into shifts and adds, which was slower with AVX2. */
-    uint32_t m0 = PHILOX_M0, m1 = PHILOX_M1;
-    __asm__("" : "+r"(m0));
-    __asm__("" : "+r"(m1));
-    for (int b = 0; 4 * b < plan->word_count; b++) {
-        uint32_t *w0 = words[4 * b], *w1 = words[4 * b + 1], *w2 = words[4 * b + 2],
-                 *w3 = words[4 * b + 3];
-        for (int i = 0; i < n; i++) {
-            philox_block block =
-                philox_stream_block_wide(plan->seed, first + (uint64_t)i, (uint64_t)b, m0, m1);
-            w0[i] = block.word[0];
-            w1[i] = block.word[1];
-            w2[i] = block.word[2];
-            w3[i] = block.word[3];
-        }
-    }
+    const philox_words_fn words_of = philox_words_for_cpu();
+    for (int b = 0; 4 * b < plan->word_count; b++)
+        words_of(plan->seed, first, (uint64_t)b, n, words[4 * b], words[4 * b + 1],
+                 words[4 * b + 2], words[4 * b + 3]);
 }
 
 /* Independent prior k of plan over draws [first, first + n) from its words' column into the

@@ -9,14 +9,18 @@
  * 0.1 % critical value), with binomial counts below 1e-6.
  * The CPU batch loop's block on 64-bit lanes (philox_stream_block_wide) has the bits of
  * philox_stream_block, for the known-answer keys and counters and for seeds, streams and blocks
- * with every half set (B rows at 2^63 + i, refinement blocks at 2^32 L). */
+ * with every half set (B rows at 2^63 + i, refinement blocks at 2^32 L); so do the batch loop's
+ * vector versions (host/philox_simd.c: AVX-512, AVX2 where the build and CPU have them, and the
+ * portable loop), for every count of streams from 1 to 40 (the vectors' remainders) and 256. */
 #include <math.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "../kernels/draw.h"
 #include "../kernels/philox.h"
 #include "check.h"
+#include "philox_simd.h"
 
 /* Random123 kat_vectors: philox4x32 10 rounds, CTR[4] KEY[2] -> OUT[4]. */
 static void known_answers(void)
@@ -228,10 +232,40 @@ static void wide_lanes(void)
           mismatches);
 }
 
+/* philox_simd.c's versions against philox_stream_block, for streams crossing 2^32 and 2^64. */
+static void vector_versions(void)
+{
+    const philox_words_fn versions[] = {philox_words_avx512_if_any(), philox_words_avx2_if_any(),
+                                        philox_words_portable};
+    const char *names[] = {"AVX-512", "AVX2", "portable"};
+    const uint64_t firsts[] = {0, 0xfffffff0ull, 0x8000000000000000ull, 0xffffffffffffffe0ull};
+    const uint64_t blocks[] = {0, 1, 0x300000005ull};
+    for (int v = 0; v < 3; v++) {
+        if (!versions[v]) {
+            printf("test_philox: the %s words are not in this build or CPU: not checked\n", names[v]);
+            continue;
+        }
+        int mismatches = 0;
+        for (int f = 0; f < 4; f++)
+            for (int c = 0; c < 3; c++)
+                for (int n = 1; n <= 256; n = n < 40 ? n + 1 : 256) {
+                    uint32_t w[4][256];
+                    versions[v](2023, firsts[f], blocks[c], n, w[0], w[1], w[2], w[3]);
+                    for (int i = 0; i < n; i++) {
+                        philox_block x = philox_stream_block(2023, firsts[f] + (uint64_t)i, blocks[c]);
+                        for (int j = 0; j < 4; j++) mismatches += x.word[j] != w[j][i];
+                    }
+                    if (n == 256) break;
+                }
+        CHECK(mismatches == 0, "%s words: %d differ from philox_stream_block", names[v], mismatches);
+    }
+}
+
 int main(void)
 {
     known_answers();
     wide_lanes();
+    vector_versions();
     stream_layout();
     uniform_map();
     refined_tails();
