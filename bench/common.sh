@@ -10,6 +10,9 @@ if [ ! -x "$VENV/bin/python" ]; then
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "numpy==$NUMPY_VERSION"
 fi
 
+# The commit measured: the working tree at the start (the builds below), "+uncommitted" when it
+# differs from HEAD.
+THIRST_MEASURED="$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- || echo '+uncommitted')"
 declare -A BUILD=([avx512]="$ROOT/bench/build-release" [avx2]="$ROOT/bench/build-avx2")
 declare -A CLONES=([avx512]="x86-64-v4;avx2" [avx2]="avx2")
 for isa in avx512 avx2; do
@@ -25,6 +28,6 @@ median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{a[NR] = $1} END {print
 
 # machine_line: date, commit, CPU model, cores and whether the CPU has AVX-512.
 machine_line() {
-    echo "$(date -u +%Y-%m-%d), thirst $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- || echo '+uncommitted'),"\
+    echo "$(date -u +%Y-%m-%d), thirst $THIRST_MEASURED,"\
          "$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, AVX-512: $([ "$has_avx512" = 1 ] && echo yes || echo no)"
 }

@@ -69,18 +69,22 @@ python3 - "$WORK" "$BASE" "$best" "$setting" "${thirst_s[avx512]}" "${thirst_s[a
 import json, math, os, sys
 work, base, best, setting, a512, a2, salib, numpy_version = sys.argv[1:9]
 best = float(best)
-print("| tool, one core | N | model evaluations | intervals | seconds | numpy estimator / tool |")
-print("|---|---:|---:|---|---:|---:|")
+print("| tool, one core | N | model evaluations | intervals | seconds | numpy estimator / tool |"
+      + (" SALib / tool |" if salib else ""))
+print("|---|---:|---:|---|---:|---:|" + ("---:|" if salib else ""))
 evaluations = json.load(open(f"{work}/numpy.json"))["model_evaluations"]
 n = f"2^{round(math.log2(int(base)))}"
-print(f"| numpy {numpy_version} estimator ({setting}) | {n} | {evaluations:,} | none | {best:.3g} | 1 |")
-for name, s in (("thirst, AVX-512 clone", a512), ("thirst, AVX2 clone", a2)):
-    if s:
-        print(f"| {name} | {n} | {evaluations:,} | 95 %, batch means | {float(s):.3g} | "
-              f"**{best / float(s):.2f}x** |")
+rows = [(f"numpy {numpy_version} estimator ({setting})", "none", best)]
+rows += [(name, "95 %, batch means", float(s))
+         for name, s in (("thirst, AVX-512 clone", a512), ("thirst, AVX2 clone", a2)) if s]
 if salib:
-    print(f"| SALib sample + numpy model + analyze | {n} | {evaluations:,} | 95 %, bootstrap (100) "
-          f"| {float(salib):.3g} | {best / float(salib):.3g}x |")
+    rows.append(("SALib sample + numpy model + analyze", "95 %, bootstrap (100)", float(salib)))
+for name, intervals, s in rows:
+    ratio = f"**{best / s:.2f}x**" if name.startswith("thirst") else f"{best / s:.3g}x"
+    cells = f"| {name} | {n} | {evaluations:,} | {intervals} | {s:.3g} | {ratio} |"
+    if salib:
+        cells += f" {float(salib) / s:,.0f}x |"
+    print(cells)
 # The indices: thirst's against numpy's, in units of thirst's standard errors (independent
 # designs: both are estimates of the same indices).
 numpy_out = json.load(open(f"{work}/numpy.json"))["outputs"]
