@@ -12,7 +12,7 @@ fi
 
 # The commit measured: the working tree at the start (the builds below), "+uncommitted" when it
 # differs from HEAD.
-THIRST_MEASURED="$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- || echo '+uncommitted')"
+THIRST_MEASURED="$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- . ':!*.md' || echo '+uncommitted')"
 declare -A BUILD=([avx512]="$ROOT/bench/build-release" [avx2]="$ROOT/bench/build-avx2")
 declare -A CLONES=([avx512]="x86-64-v4;avx2" [avx2]="avx2")
 for isa in avx512 avx2; do
