@@ -23,8 +23,8 @@ source "$ROOT/bench/common.sh"
 # json_seconds FILE: run.wall_seconds of a result.
 json_seconds() { python3 -c "import json, sys; print(json.load(open(sys.argv[1]))['run']['wall_seconds'])" "$1"; }
 
-echo "| draws | numpy $NUMPY_VERSION best, s (chunk, dtype) | thirst AVX-512, s | ratio | thirst AVX2, s | ratio |"
-echo "|---:|---:|---:|---:|---:|---:|"
+echo "| draws | numpy $NUMPY_VERSION best, s (chunk, dtype) | of which first touch of its arrays, s | thirst AVX-512, s | ratio | thirst AVX2, s | ratio |"
+echo "|---:|---:|---:|---:|---:|---:|---:|"
 for draws in 1e6 1e7 1e8; do
     best="" setting=""
     chunks="1e5 1e6 1e7"
@@ -55,6 +55,12 @@ for draws in 1e6 1e7 1e8; do
     done
     echo "numpy_best: numpy $draws best setting ($setting): $numpy_times" >&2
     best=$(median "$numpy_times")
+    # What first touching the kept draws' memory (6 x draws floats of the best dtype) costs on
+    # this machine now: page faults, a part of numpy's time that thirst (constant memory) does
+    # not pay and that differs from machine to machine (measured 2-10 us per 4 KiB page here).
+    dtype="float64"
+    [ "${setting#*, }" = float32 ] && dtype="float32"
+    touch_s=$("$VENV/bin/python" -c "import numpy as np, time; t = time.perf_counter(); np.ones(6 * int(float('$draws')), dtype=np.$dtype); print(time.perf_counter() - t)")
     declare -A thirst_s=()
     for isa in avx512 avx2; do
         if [ "$isa" = avx512 ] && [ "$has_avx512" = 0 ]; then thirst_s[$isa]=""; continue; fi
@@ -67,12 +73,12 @@ for draws in 1e6 1e7 1e8; do
         thirst_s[$isa]=$(median "$times")
         echo "numpy_best: thirst $isa $draws: $times" >&2
     done
-    python3 - "$draws" "$best" "$setting" "${thirst_s[avx512]}" "${thirst_s[avx2]}" <<'PY'
+    python3 - "$draws" "$best" "$setting" "${thirst_s[avx512]}" "${thirst_s[avx2]}" "$touch_s" <<'PY'
 import sys
-draws, best, setting, a512, a2 = sys.argv[1:6]
+draws, best, setting, a512, a2, touch = sys.argv[1:7]
 best = float(best)
 cell = lambda s: (f"{float(s):.3g} | {best / float(s):.1f}x" if s else "- | -")
-print(f"| {draws} | {best:.3g} ({setting}) | {cell(a512)} | {cell(a2)} |")
+print(f"| {draws} | {best:.3g} ({setting}) | {float(touch):.2g} | {cell(a512)} | {cell(a2)} |")
 PY
 done
 echo
