@@ -3,14 +3,15 @@
 # writes (issue 17): bench/numpy_sobol.py (the same A/B/A_B^k design, Saltelli 2010 first order
 # and Jansen total, no bootstrap, no intervals) with the current numpy at its fastest chunk
 # size and dtype (the best of chunks 2^14, 2^16, 2^18, 2^20 in float64 and float32, one run
-# each, then that setting's median of REPEATS), against `thirst sensitivity --method sobol --threads 1` (first and total indices with
-# 95 % intervals from batch means), one core each, N = 2^20 base draws of the 7-input GPT-3
-# scenario, the CPU batch loops' AVX-512 clone and AVX2 clone measured separately (as in
+# each, then that setting's median of REPEATS), against `thirst sensitivity --method sobol
+# --threads 1` (first and total indices with 95 % intervals from batch means), one core each,
+# N = 2^20 base draws of the 7-input GPT-3 scenario, the CPU batch loops' AVX-512 clone and
+# AVX2 clone measured separately (as in
 # bench/numpy_best.sh). With SALIB=1 also SALib's sample + numpy model + analyze with its
 # bootstrap (bench/salib_sobol.py, in the repository's .venv; about 20 minutes and 8 GB at
 # N = 2^20). Prints a markdown table and a line comparing the indices with numpy's.
 #
-#   bash bench/numpy_sobol.sh               (REPEATS=3 for thirst; about 2 minutes)
+#   bash bench/numpy_sobol.sh               (REPEATS=3; about 2 minutes)
 #   SALIB=1 bash bench/numpy_sobol.sh       (with the SALib row)
 set -euo pipefail
 
