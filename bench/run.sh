@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # run.sh: the whole benchmark suite in one command, as ratios measured in one session on this
 # machine: the CPU backend at 1 and 2 threads against a vectorised numpy script of the same
-# scenario (throughput.sh), thirst's Sobol against SALib's sample + evaluate + analyze
-# (sobol.sh), the peak memory of a 1e9-draw run (/usr/bin/time -v), and, where an NVIDIA GPU
+# scenario (throughput.sh), one core against numpy at its best setting for each batch-loop clone
+# (numpy_best.sh), Sobol against a numpy estimator (numpy_sobol.sh) and against SALib's sample
+# + evaluate + analyze (sobol.sh), the peak memory of a 1e9-draw run (/usr/bin/time -v), and, where an NVIDIA GPU
 # answers nvidia-smi, bench/gpu_check.sh's table. Writes everything to bench/results/ (git
 # ignores it) and prints one markdown report; bench/README.md quotes the latest.
 #   bash bench/run.sh
@@ -29,6 +30,18 @@ echo
 echo "## CPU backend against numpy (bench/throughput.sh)"
 echo
 BENCH_REF=HEAD bash bench/throughput.sh 2>"$OUT/throughput.log" | tee "$OUT/throughput.md"
+echo
+
+echo "## CPU backend against numpy at its best, per clone (bench/numpy_best.sh)"
+echo
+# numpy_best.sh and numpy_sobol.sh build the working tree (bench/build-release, build-avx2):
+# run the suite from a clean checkout of the commit it reports.
+bash bench/numpy_best.sh 2>"$OUT/numpy_best.log" | tee "$OUT/numpy_best.md"
+echo
+
+echo "## Sobol indices against a vectorised numpy estimator (bench/numpy_sobol.sh)"
+echo
+bash bench/numpy_sobol.sh 2>"$OUT/numpy_sobol.log" | tee "$OUT/numpy_sobol.md"
 echo
 
 echo "## Sobol indices against SALib (bench/sobol.sh)"
