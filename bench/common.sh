@@ -4,6 +4,7 @@
 # Expects ROOT (the repository) and sets NUMPY_VERSION, VENV, BUILD, has_avx512.
 
 NUMPY_VERSION="${NUMPY_VERSION:-2.4.6}"   # the current numpy on PyPI on 2026-12-01
+[ "${REPEATS:-3}" -ge 1 ] 2>/dev/null || { echo "bench: REPEATS must be a whole number >= 1" >&2; exit 2; }
 VENV="$ROOT/bench/.venv-numpy-$NUMPY_VERSION"
 if [ ! -x "$VENV/bin/python" ]; then
     python3 -m venv "$VENV"
@@ -21,10 +22,17 @@ for isa in avx512 avx2; do
         -DBUILD_TESTING=OFF "-DTHIRST_CPU_CLONES=${CLONES[$isa]}" >/dev/null
     cmake --build "${BUILD[$isa]}" --target thirst -j"$(nproc)" >/dev/null
 done
-has_avx512=$(grep -qw avx512f /proc/cpuinfo && echo 1 || echo 0)
+# The CPU gets the x86-64-v4 clone when it has all of AVX-512 F, BW, CD, DQ and VL.
+has_avx512=1
+for flag in avx512f avx512bw avx512cd avx512dq avx512vl; do
+    grep -qw "$flag" /proc/cpuinfo || has_avx512=0
+done
 
-# median "1.0 2.0 3.0": the middle value.
-median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+# median "1.0 2.0 3.0": the middle value (the mean of the two middle ones for an even count).
+median() {
+    tr ' ' '\n' <<<"$1" | { grep . || true; } | sort -g |
+        awk '{a[NR] = $1} END {if (NR == 0) exit 1; print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'
+}
 
 # machine_line: date, commit, CPU model, cores and whether the CPU has AVX-512.
 machine_line() {

@@ -23,7 +23,7 @@ source "$ROOT/bench/common.sh"
 # json_seconds FILE: run.wall_seconds of a result.
 json_seconds() { python3 -c "import json, sys; print(json.load(open(sys.argv[1]))['run']['wall_seconds'])" "$1"; }
 
-echo "| draws | numpy $NUMPY_VERSION best, s (chunk, dtype) | of which first touch of its arrays, s | thirst AVX-512, s | ratio | thirst AVX2, s | ratio |"
+echo "| draws | numpy $NUMPY_VERSION best, s (chunk, dtype) | first touch of arrays as large, s (an estimate, apart) | thirst AVX-512, s | ratio | thirst AVX2, s | ratio |"
 echo "|---:|---:|---:|---:|---:|---:|---:|"
 for draws in 1e6 1e7 1e8; do
     best="" setting=""
@@ -43,21 +43,22 @@ for draws in 1e6 1e7 1e8; do
             fi
         done
     done
-    # The best setting again, REPEATS runs in all: its median (one run of a 1e8 numpy varies
-    # by 10 % on this machine).
+    # The best setting again, REPEATS fresh runs: their median (one run of a 1e8 numpy varied
+    # by up to 30 % on this machine), not biased by the sweep's pick of the fastest.
     flag=""
     [ "${setting#*, }" = float32 ] && flag="--float32"
-    numpy_times="$best "
-    for round in $(seq 2 "$REPEATS"); do
+    numpy_times=""
+    for round in $(seq "$REPEATS"); do
         "$VENV/bin/python" bench/numpy_gpt3.py --draws "$draws" --chunk "${setting%%,*}" $flag \
             --json "$WORK/numpy.json" >/dev/null
         numpy_times+="$(json_seconds "$WORK/numpy.json") "
     done
     echo "numpy_best: numpy $draws best setting ($setting): $numpy_times" >&2
     best=$(median "$numpy_times")
-    # What first touching the kept draws' memory (6 x draws floats of the best dtype) costs on
-    # this machine now: page faults, a part of numpy's time that thirst (constant memory) does
-    # not pay and that differs from machine to machine (measured 2-10 us per 4 KiB page here).
+    # What first touching as much memory as numpy's kept draws (6 x draws floats of the best
+    # dtype) costs on this machine now, in a separate process: an estimate of the page faults in
+    # numpy's time, which thirst (constant memory) does not pay and which differ from machine to
+    # machine (2-10 us per 4 KiB page here).
     dtype="float64"
     [ "${setting#*, }" = float32 ] && dtype="float32"
     touch_s=$("$VENV/bin/python" -c "import numpy as np, time; t = time.perf_counter(); np.ones(6 * int(float('$draws')), dtype=np.$dtype); print(time.perf_counter() - t)")

@@ -18,7 +18,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 REPEATS="${REPEATS:-3}"
-BASE="${BASE:-1048576}"
+BASE="$(python3 -c "import sys; print(int(float(sys.argv[1])))" "${BASE:-1048576}")"
 SALIB="${SALIB:-0}"
 SCENARIO=bench/gpt3-training-7inputs.json
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/thirst-numpy-sobol.XXXXXX")"
@@ -29,7 +29,7 @@ source "$ROOT/bench/common.sh"
 seconds() { python3 -c "import json, sys; d = json.load(open(sys.argv[1])); print(d['run']['wall_seconds'] if 'run' in d else d['wall_seconds'])" "$1"; }
 
 best="" setting=""
-for chunk in 16384 65536 262144 1048576; do
+for chunk in $(printf '%s\n' 16384 65536 262144 1048576 "$BASE" | sort -gu); do
     [ "$chunk" -le "$BASE" ] || continue
     for dtype in float64 float32; do
         flag=""
@@ -44,11 +44,11 @@ for chunk in 16384 65536 262144 1048576; do
         fi
     done
 done
-# The best setting again, REPEATS runs in all: its median.
+# The best setting again, REPEATS fresh runs: their median.
 flag=""
 [ "${setting#*, }" = float32 ] && flag="--float32"
-numpy_times="$best "
-for round in $(seq 2 "$REPEATS"); do
+numpy_times=""
+for round in $(seq "$REPEATS"); do
     "$VENV/bin/python" bench/numpy_sobol.py "$SCENARIO" --base "$BASE" --chunk "${setting%%,*}" \
         $flag --json "$WORK/numpy-again.json" >/dev/null
     numpy_times+="$(seconds "$WORK/numpy-again.json") "

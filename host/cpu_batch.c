@@ -249,26 +249,30 @@ static void factor_batch(const draw_plan *plan, const float *data, int factor, u
         prior_batch(plan, data, factor, first, n, words[plan->priors[factor].word], inputs);
 }
 
-/* The Sobol terms (kernels/sobol.h) of base draws [first, first + n), n <= ENGINE_SOBOL_DRAWS,
- * added in draw order to sums[0..SOBOL_TERMS(plan)): sobol_draw_in's operations over columns.
+/* The Sobol terms (kernels/sobol.h) of base draws [first, first + n), n <= ENGINE_SOBOL_DRAWS
+ * (engine_sobol_batch splits longer ranges), added in draw order to sums[0..SOBOL_TERMS(plan)):
+ * sobol_draw_in's operations over columns.
  * Rows A and B are batches of their own; each A_B^k is A's inputs with factor k's from B (a
  * prior's column copied from B's inputs, which the same prior made from the same word; a choice
  * or a correlated block evaluated again from B's words), then the model over the batch. The
  * terms go to a draw-major tile, so that each sum takes them in draw order, as one draw at a
- * time adds them, while the adds run across terms in vectors: the same bits (tests/test_engine.c). */
+ * time adds them, while the adds run across terms in vectors: the same bits
+ * (tests/test_engine.c). */
 __attribute__((target_clones(THIRST_CPU_CLONES)))
-void engine_sobol_batch(const draw_plan *plan, const float *data, uint64_t first, int n,
-                        double *sums)
+static void sobol_columns(const draw_plan *plan, const float *data, uint64_t first, int n,
+                          double *sums)
 {
-    /* Thread-local: about 400 KB in all, of which a batch touches a quarter. */
+    /* Thread-local: about 835 KB in all (the tile 505 KB), of which a GPT-3 batch touches
+     * about 200 KB: words and inputs at 64 of their 256 columns, the tile's first 27 KB. */
     static _Thread_local uint32_t words_a[DRAW_MAX_WORDS][ENGINE_CHUNK_DRAWS],
         words_b[DRAW_MAX_WORDS][ENGINE_CHUNK_DRAWS];
     static _Thread_local float in_a[DRAW_INPUT_SLOTS][ENGINE_CHUNK_DRAWS],
         in_b[DRAW_INPUT_SLOTS][ENGINE_CHUNK_DRAWS], in_ab[DRAW_INPUT_SLOTS][ENGINE_CHUNK_DRAWS];
     static _Thread_local float y_a[DRAW_OUTPUTS * ENGINE_CHUNK_DRAWS],
         y_b[DRAW_OUTPUTS * ENGINE_CHUNK_DRAWS], y_ab[DRAW_OUTPUTS * ENGINE_CHUNK_DRAWS];
-    static _Thread_local float tile[ENGINE_SOBOL_DRAWS][SOBOL_MAX_TERMS];
+    static _Thread_local float tile[ENGINE_SOBOL_DRAWS * SOBOL_MAX_TERMS];
     const int inputs = plan->copula.factor_count, length = SOBOL_STRIDE(inputs);
+    const int terms = plan->output_count * length;   /* the tile's row: one draw's terms */
     const uint64_t first_b = SOBOL_B_STREAM + first;
     draw_inputs_batch(plan, data, first, n, words_a, in_a);
     draw_outputs_batch(plan, in_a, n, y_a);
@@ -280,7 +284,7 @@ void engine_sobol_batch(const draw_plan *plan, const float *data, uint64_t first
         const float shift = plan->shift[o], scale = plan->scale[o];
         for (int i = 0; i < n; i++) {
             float a = (row_a[i] - shift) * scale, b = (row_b[i] - shift) * scale;
-            float *t = &tile[i][o * length];
+            float *t = &tile[i * terms + o * length];
             t[0] = a;
             t[1] = b;
             t[2] = a * a;
@@ -295,7 +299,8 @@ void engine_sobol_batch(const draw_plan *plan, const float *data, uint64_t first
         if (!ab_is_a)
             for (int slot = 0; slot < plan->input_slot_count; slot++)
                 for (int i = 0; i < n; i++) in_ab[slot][i] = in_a[slot][i];
-        const int factor = plan->has_formulas || plan->copula.block_count ? plan->copula.factor[k] : k;
+        const int factor =
+            plan->has_formulas || plan->copula.block_count ? plan->copula.factor[k] : k;
         const int column = factor >= 0 && plan->priors[factor].dist != PRIOR_CHOICE;
         const int slot = column ? plan->priors[factor].slot : 0;
         if (column)
@@ -312,13 +317,20 @@ void engine_sobol_batch(const draw_plan *plan, const float *data, uint64_t first
             const float scale = plan->scale[o];
             for (int i = 0; i < n; i++) {
                 float difference = (row_ab[i] - row_a[i]) * scale;
-                float *t = &tile[i][o * length];
+                float *t = &tile[i * terms + o * length];
                 t[4 + k] = t[1] * difference;
                 t[4 + inputs + k] = difference * difference;
             }
         }
     }
-    const int terms = plan->output_count * length;
     for (int i = 0; i < n; i++)
-        for (int j = 0; j < terms; j++) sums[j] += tile[i][j];
+        for (int j = 0; j < terms; j++) sums[j] += tile[i * terms + j];
+}
+
+void engine_sobol_batch(const draw_plan *plan, const float *data, uint64_t first, int n,
+                        double *sums)
+{
+    for (int done = 0; done < n; done += ENGINE_SOBOL_DRAWS)
+        sobol_columns(plan, data, first + (uint64_t)done,
+                      n - done < ENGINE_SOBOL_DRAWS ? n - done : ENGINE_SOBOL_DRAWS, sums);
 }

@@ -40,7 +40,8 @@ int engine_plan_make(const scenario *s, uint64_t draws, uint64_t seed, int manti
 
 /* Draw `draw` of plan on the CPU: its words (Philox; may be NULL), inputs (DRAW_INPUT_SLOTS
  * floats) and reported outputs (plan order), through draw_eval (kernels/draw.h); data is the
- * plan's float data. The reference used by the pilot, dumps, `thirst draws` and tests. */
+ * plan's float data. The reference used by dumps, `thirst draws` and tests (the pilot goes
+ * through engine_eval_batch, its bits). */
 void engine_eval_draw(const draw_plan *plan, const float *data, uint64_t draw, uint32_t *words,
                       float *inputs, float *outputs);
 
@@ -51,10 +52,10 @@ void engine_eval_draw(const draw_plan *plan, const float *data, uint64_t draw, u
 void engine_eval_batch(const draw_plan *plan, const float *data, uint64_t first, int n,
                        float *outputs);
 
-/* The CPU backend's vectorised Sobol batch (cpu_batch.c): the Sobol terms (kernels/sobol.h) of
- * base draws [first, first + n), n <= ENGINE_SOBOL_DRAWS, added in draw order to
- * sums[0..SOBOL_TERMS(plan)). Bit for bit the sums of sobol_draw's terms one draw at a time
- * (tested). */
+/* The CPU backend's vectorised Sobol batches (cpu_batch.c): the Sobol terms (kernels/sobol.h)
+ * of base draws [first, first + n), n >= 0, in columns of ENGINE_SOBOL_DRAWS, added in draw
+ * order to sums[0..SOBOL_TERMS(plan)). Bit for bit the sums of sobol_draw's terms one draw at
+ * a time (tested). */
 void engine_sobol_batch(const draw_plan *plan, const float *data, uint64_t first, int n,
                         double *sums);
 

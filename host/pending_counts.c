@@ -14,8 +14,12 @@ int pending_counts_init(pending_counts *p, uint32_t *counts, int count_total)
     memset(p, 0, sizeof *p);
     p->counts = counts;
     p->count_total = count_total;
-    p->pending = malloc(PENDING_COUNTS_CAPACITY * sizeof *p->pending);
-    p->sorted = malloc(PENDING_COUNTS_CAPACITY * sizeof *p->sorted);
+    /* As many as the counters (a sorted application then shares cache lines), at least a few
+     * batches' worth and at most 4 MiB each buffer: small windows keep a small buffer. */
+    p->capacity = count_total < 4096 ? 4096
+                  : (count_total > PENDING_COUNTS_CAPACITY ? PENDING_COUNTS_CAPACITY : count_total);
+    p->pending = malloc((size_t)p->capacity * sizeof *p->pending);
+    p->sorted = malloc((size_t)p->capacity * sizeof *p->sorted);
     p->region_next = malloc(regions * sizeof *p->region_next);
     if (p->pending && p->sorted && p->region_next) return THIRST_OK;
     pending_counts_free(p);
@@ -24,7 +28,7 @@ int pending_counts_init(pending_counts *p, uint32_t *counts, int count_total)
 
 void pending_counts_add(pending_counts *p, const int32_t *index, int n)
 {
-    if (p->pending_count + n > PENDING_COUNTS_CAPACITY) pending_counts_apply(p);
+    if (p->pending_count + n > p->capacity) pending_counts_apply(p);
     memcpy(p->pending + p->pending_count, index, (size_t)n * sizeof *index);
     p->pending_count += n;
 }
@@ -54,7 +58,10 @@ void pending_counts_apply(pending_counts *p)
         start += size;
     }
     uint32_t *sorted = p->sorted;
-    for (int k = 0; k < n; k++) sorted[next[pending[k] >> PENDING_COUNTS_REGION_BITS]++] = pending[k];
+    for (int k = 0; k < n; k++) {
+        const uint32_t index = pending[k];
+        sorted[next[index >> PENDING_COUNTS_REGION_BITS]++] = index;
+    }
     for (int k = 0; k < n; k++) counts[sorted[k]]++;
 }
 

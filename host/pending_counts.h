@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#define PENDING_COUNTS_CAPACITY (1 << 20)   /* increments held before they are applied */
+#define PENDING_COUNTS_CAPACITY (1 << 20)   /* increments held at most before they are applied */
 #define PENDING_COUNTS_REGION_BITS 10       /* 1,024 counters (4 KiB) per region */
 
 typedef struct {
@@ -18,13 +18,15 @@ typedef struct {
     uint32_t *sorted;          /* the same, by region (scratch) */
     uint32_t *region_next;     /* per region: where its indices go in sorted (scratch) */
     int pending_count;
+    int capacity;              /* count_total, within [4,096, PENDING_COUNTS_CAPACITY] */
 } pending_counts;
 
 /* Start collecting increments of counts[0..count_total); THIRST_OK or THIRST_ERR_RUNTIME (out of
  * memory, p left empty). */
 int pending_counts_init(pending_counts *p, uint32_t *counts, int count_total);
 
-/* Add 1 to counts[index[k]] for k in [0, n), n <= 256: later, or now when the buffer is full. */
+/* Add 1 to counts[index[k]] for k in [0, n), n <= 256 (at most ENGINE_CHUNK_DRAWS): later, or
+ * now when the buffer is full. */
 void pending_counts_add(pending_counts *p, const int32_t *index, int n);
 
 /* Apply every pending increment (in region order when there are enough to share cache lines). */

@@ -42,7 +42,8 @@ __attribute__((target("avx512f"))) static void words_avx512(uint64_t seed, uint6
     const __m512i low = _mm512_set1_epi64(0xffffffff);
     int i = 0;
     for (; i + 8 <= n; i += 8) {
-        __m512i stream = _mm512_add_epi64(_mm512_set1_epi64((long long)(first + (uint64_t)i)), lane);
+        __m512i stream =
+            _mm512_add_epi64(_mm512_set1_epi64((long long)(first + (uint64_t)i)), lane);
         __m512i x0 = _mm512_set1_epi64((uint32_t)b), x1 = _mm512_set1_epi64((uint32_t)(b >> 32));
         __m512i x2 = _mm512_and_si512(stream, low), x3 = _mm512_srli_epi64(stream, 32);
         uint32_t k0 = (uint32_t)seed, k1 = (uint32_t)(seed >> 32);

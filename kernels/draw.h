@@ -1,6 +1,8 @@
 /* draw.h: one Monte Carlo draw, from its uniform words to the model outputs: draw_eval is the one
- * composition words -> uniforms -> inputs -> model that every caller uses (the CPU reference
- * and batch fix-ups, the pilot, the GPU kernels, Sobol, regression, dumps, `thirst draws`).
+ * composition words -> uniforms -> inputs -> model that every per-draw caller uses (the CPU
+ * reference and batch fix-ups, the GPU kernels, the GPU's Sobol, regression, dumps, `thirst
+ * draws`); the CPU's batch loops (host/cpu_batch.c: runs, the pilot, the Sobol design) compose
+ * the same functions over columns and are tested against it bit for bit.
  * The caller supplies the words (CPU: draw_words, Philox; GPU: cuRAND's Philox4x32-10 on the
  * same counters, cuda_words.cuh), so both backends evaluate the same function of (seed, draw). */
 #ifndef THIRST_DRAW_H

@@ -63,8 +63,8 @@ typedef struct {
  * output o goes to out[o * out_stride] (stride 1 for one draw, the batch size for a CPU batch
  * stored slot by slot). Outputs whose inputs are missing are computed from whatever the slots
  * hold and are not reported by the host. */
-HD_STATIC_ALWAYS_INLINE void model_eval_strided(const model_config *m, const float *in, int in_stride,
-                                         float *out, int out_stride)
+HD_STATIC_ALWAYS_INLINE void model_eval_strided(const model_config *m, const float *in,
+                                                int in_stride, float *out, int out_stride)
 {
 #define IN(slot) in[(slot) * in_stride]
 #define OUT(o) out[(o) * out_stride]

@@ -80,8 +80,8 @@ static inline HD philox_block philox_stream_block(uint64_t seed, uint64_t subseq
  * that each product is one 32 x 32 -> 64-bit vector multiply (vpmuludq) with no packing of
  * 32-bit words between rounds, with the multipliers m0 = PHILOX_M0, m1 = PHILOX_M1 as arguments
  * (a caller that hides their values from the compiler keeps GCC from turning the AVX2 products
- * into shifts and adds). 2.7 against 3.8 ns per block with AVX-512, 5.4 against 6.5 with AVX2
- * (bench/README.md); tests/test_philox.c checks the bits. */
+ * into shifts and adds). The portable fallback of host/philox_simd.c, whose intrinsics are
+ * faster still; tests/test_philox.c checks the bits. */
 static inline HD philox_block philox_stream_block_wide(uint64_t seed, uint64_t subsequence,
                                                        uint64_t b, uint32_t m0, uint32_t m1)
 {

@@ -169,7 +169,8 @@ static inline HD float prior_fixed_value(const prior_spec *p, const float *data,
     return p->a;
 }
 
-HD_STATIC_ALWAYS_INLINE float prior_fixed_word(const prior_spec *p, const float *data, uint32_t word)
+HD_STATIC_ALWAYS_INLINE float prior_fixed_word(const prior_spec *p, const float *data,
+                                               uint32_t word)
 {
     (void)data;
     (void)word;
@@ -187,7 +188,8 @@ static inline HD float prior_uniform_value(const prior_spec *p, const float *dat
     return prior_uniform_u(p, x.u);
 }
 
-HD_STATIC_ALWAYS_INLINE float prior_uniform_word(const prior_spec *p, const float *data, uint32_t word)
+HD_STATIC_ALWAYS_INLINE float prior_uniform_word(const prior_spec *p, const float *data,
+                                                 uint32_t word)
 {
     (void)data;
     return prior_uniform_u(p, philox_uniform(word));
@@ -205,7 +207,8 @@ static inline HD float prior_loguniform_value(const prior_spec *p, const float *
     return prior_loguniform_u(p, x.u);
 }
 
-HD_STATIC_ALWAYS_INLINE float prior_loguniform_word(const prior_spec *p, const float *data, uint32_t word)
+HD_STATIC_ALWAYS_INLINE float prior_loguniform_word(const prior_spec *p, const float *data,
+                                                    uint32_t word)
 {
     (void)data;
     return prior_loguniform_u(p, philox_uniform(word));
@@ -217,7 +220,8 @@ static inline HD float prior_normal_value(const prior_spec *p, const float *data
     return p->a + p->b * prior_normal_quantile_tail(x.tail, x.upper);
 }
 
-HD_STATIC_ALWAYS_INLINE float prior_normal_word(const prior_spec *p, const float *data, uint32_t word)
+HD_STATIC_ALWAYS_INLINE float prior_normal_word(const prior_spec *p, const float *data,
+                                                uint32_t word)
 {
     (void)data;
     return p->a + p->b * prior_normal_quantile(philox_uniform(word));
@@ -238,8 +242,8 @@ static inline HD float prior_truncated_normal_value(const prior_spec *p, const f
     return prior_truncated_normal_u(p, x.u);
 }
 
-HD_STATIC_ALWAYS_INLINE float prior_truncated_normal_word(const prior_spec *p, const float *data,
-                                                   uint32_t word)
+HD_STATIC_ALWAYS_INLINE float prior_truncated_normal_word(const prior_spec *p,
+                                                          const float *data, uint32_t word)
 {
     (void)data;
     return prior_truncated_normal_u(p, philox_uniform(word));
@@ -252,7 +256,8 @@ static inline HD float prior_lognormal_value(const prior_spec *p, const float *d
     return fastmath_expf(p->a + p->b * prior_normal_quantile_tail(x.tail, x.upper));
 }
 
-HD_STATIC_ALWAYS_INLINE float prior_lognormal_word(const prior_spec *p, const float *data, uint32_t word)
+HD_STATIC_ALWAYS_INLINE float prior_lognormal_word(const prior_spec *p, const float *data,
+                                                   uint32_t word)
 {
     (void)data;
     return fastmath_expf(p->a + p->b * prior_normal_quantile(philox_uniform(word)));
@@ -273,7 +278,8 @@ static inline HD float prior_triangular_value(const prior_spec *p, const float *
     return prior_triangular_u(p, x.u);
 }
 
-HD_STATIC_ALWAYS_INLINE float prior_triangular_word(const prior_spec *p, const float *data, uint32_t word)
+HD_STATIC_ALWAYS_INLINE float prior_triangular_word(const prior_spec *p, const float *data,
+                                                    uint32_t word)
 {
     (void)data;
     return prior_triangular_u(p, philox_uniform(word));
@@ -298,7 +304,8 @@ static inline HD float prior_table_value(const prior_spec *p, const float *data,
     return prior_table_at_score(p, data, prior_normal_quantile_tail(x.tail, x.upper));
 }
 
-HD_STATIC_ALWAYS_INLINE float prior_table_word(const prior_spec *p, const float *data, uint32_t word)
+HD_STATIC_ALWAYS_INLINE float prior_table_word(const prior_spec *p, const float *data,
+                                               uint32_t word)
 {
     return prior_table_at_score(p, data, prior_normal_quantile(philox_uniform(word)));
 }
@@ -315,7 +322,8 @@ static inline HD float prior_choice_value(const prior_spec *p, const float *data
     return data[p->data_offset + p->data_count + k * p->choice_slot_count];
 }
 
-HD_STATIC_ALWAYS_INLINE float prior_choice_word(const prior_spec *p, const float *data, uint32_t word)
+HD_STATIC_ALWAYS_INLINE float prior_choice_word(const prior_spec *p, const float *data,
+                                                uint32_t word)
 {
     int k = prior_choice_option(p, data, philox_uniform(word));
     return data[p->data_offset + p->data_count + k * p->choice_slot_count];

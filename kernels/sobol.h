@@ -96,8 +96,10 @@ HD_STATIC_ALWAYS_INLINE void sobol_draw_in(const draw_plan *plan, const float *d
 }
 
 /* sobol_draw for a plan with formulas on the CPU: the user's parameters and outputs and a local
- * value file. Out of line, so that the Sobol loop without formulas keeps the model inlined (when
- * both paths were inlined there, the CPU's Sobol design took 8 % longer: bench/README.md). */
+ * value file. Out of line, so that a per-draw loop without formulas keeps the model inlined
+ * (the CPU's Sobol design, when it went draw by draw, took 8 % longer with both inlined:
+ * bench/README.md). The CPU's Sobol design now runs in batches (engine_sobol_batch); the tests
+ * compare it with this. */
 HD_STATIC_OUTLINED_ON_HOST void sobol_draw_formulas(const draw_plan *plan, const float *data,
                                                     uint64_t i, const uint32_t *words_a,
                                                     const uint32_t *words_b,

@@ -232,7 +232,8 @@ static void wide_lanes(void)
           mismatches);
 }
 
-/* philox_simd.c's versions against philox_stream_block, for streams crossing 2^32 and 2^64. */
+/* philox_simd.c's versions against philox_stream_block, for seeds with either half set and
+ * streams crossing 2^32 and 2^64. */
 static void vector_versions(void)
 {
     const philox_words_fn versions[] = {philox_words_avx512_if_any(), philox_words_avx2_if_any(),
@@ -240,23 +241,26 @@ static void vector_versions(void)
     const char *names[] = {"AVX-512", "AVX2", "portable"};
     const uint64_t firsts[] = {0, 0xfffffff0ull, 0x8000000000000000ull, 0xffffffffffffffe0ull};
     const uint64_t blocks[] = {0, 1, 0x300000005ull};
+    const uint64_t seeds[] = {2023, 0xffffffffffffffffull, 0x243f6a8885a308d3ull};
     for (int v = 0; v < 3; v++) {
         if (!versions[v]) {
             printf("test_philox: the %s words are not in this build or CPU: not checked\n", names[v]);
             continue;
         }
         int mismatches = 0;
-        for (int f = 0; f < 4; f++)
-            for (int c = 0; c < 3; c++)
-                for (int n = 1; n <= 256; n = n < 40 ? n + 1 : 256) {
-                    uint32_t w[4][256];
-                    versions[v](2023, firsts[f], blocks[c], n, w[0], w[1], w[2], w[3]);
-                    for (int i = 0; i < n; i++) {
-                        philox_block x = philox_stream_block(2023, firsts[f] + (uint64_t)i, blocks[c]);
-                        for (int j = 0; j < 4; j++) mismatches += x.word[j] != w[j][i];
+        for (int a = 0; a < 3; a++)
+            for (int f = 0; f < 4; f++)
+                for (int c = 0; c < 3; c++)
+                    for (int n = 1; n <= 256; n = n < 40 ? n + 1 : 256) {
+                        uint32_t w[4][256];
+                        versions[v](seeds[a], firsts[f], blocks[c], n, w[0], w[1], w[2], w[3]);
+                        for (int i = 0; i < n; i++) {
+                            philox_block x =
+                                philox_stream_block(seeds[a], firsts[f] + (uint64_t)i, blocks[c]);
+                            for (int j = 0; j < 4; j++) mismatches += x.word[j] != w[j][i];
+                        }
+                        if (n == 256) break;
                     }
-                    if (n == 256) break;
-                }
         CHECK(mismatches == 0, "%s words: %d differ from philox_stream_block", names[v], mismatches);
     }
 }
