@@ -1,7 +1,8 @@
 # common.sh: what bench/numpy_best.sh and bench/numpy_sobol.sh share (sourced, not run): the
 # venv with the current numpy, the two Release builds of thirst (CPU only) whose batch loops are
 # the AVX-512 clone (with the AVX2 one and the baseline) and the AVX2 clone alone, and helpers.
-# Expects ROOT (the repository) and sets NUMPY_VERSION, VENV, BUILD, has_avx512.
+# Expects ROOT (the repository), WORK (a scratch folder) and REPEATS; sets NUMPY_VERSION, VENV,
+# BUILD, has_avx512, and numpy_sweep's NUMPY_SETTING and NUMPY_SECONDS.
 
 NUMPY_VERSION="${NUMPY_VERSION:-2.4.6}"   # the current numpy on PyPI on 2026-12-01
 [ "${REPEATS:-3}" -ge 1 ] 2>/dev/null || { echo "bench: REPEATS must be a whole number >= 1" >&2; exit 2; }
@@ -38,4 +39,42 @@ median() {
 machine_line() {
     echo "$(date -u +%Y-%m-%d), thirst $THIRST_MEASURED,"\
          "$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, AVX-512: $([ "$has_avx512" = 1 ] && echo yes || echo no)"
+}
+
+# wall_seconds FILE: the compute time a result reports (thirst's and numpy_gpt3.py's
+# run.wall_seconds, numpy_sobol.py's and salib_sobol.py's wall_seconds).
+wall_seconds() {
+    python3 -c "import json, sys; d = json.load(open(sys.argv[1])); print(d['run']['wall_seconds'] if 'run' in d else d['wall_seconds'])" "$1"
+}
+
+# numpy_sweep LABEL "CHUNKS" COMMAND...: numpy at its best setting. Runs COMMAND --chunk C
+# [--float32] --json FILE once for each chunk in CHUNKS in float64 and float32, then the fastest
+# setting REPEATS times afresh (not biased by the sweep's pick of the fastest run). Sets
+# NUMPY_SETTING ("chunk, dtype") and NUMPY_SECONDS (the median of the fresh runs), and leaves the
+# fastest sweep run's result in $WORK/numpy.json.
+numpy_sweep() {
+    local label="$1" chunks="$2" best="" chunk dtype flag s times="" round
+    shift 2
+    NUMPY_SETTING=""
+    for chunk in $chunks; do
+        for dtype in float64 float32; do
+            flag=""
+            [ "$dtype" = float32 ] && flag="--float32"
+            "$@" --chunk "$chunk" $flag --json "$WORK/numpy-sweep.json" >/dev/null
+            s=$(wall_seconds "$WORK/numpy-sweep.json")
+            echo "$label: numpy chunk $chunk $dtype: $s s" >&2
+            if [ -z "$best" ] || python3 -c "import sys; sys.exit(not $s < $best)"; then
+                best=$s NUMPY_SETTING="$chunk, $dtype"
+                cp "$WORK/numpy-sweep.json" "$WORK/numpy.json"
+            fi
+        done
+    done
+    flag=""
+    [ "${NUMPY_SETTING#*, }" = float32 ] && flag="--float32"
+    for round in $(seq "$REPEATS"); do
+        "$@" --chunk "${NUMPY_SETTING%%,*}" $flag --json "$WORK/numpy-again.json" >/dev/null
+        times+="$(wall_seconds "$WORK/numpy-again.json") "
+    done
+    echo "$label: numpy best setting ($NUMPY_SETTING): $times" >&2
+    NUMPY_SECONDS=$(median "$times")
 }

@@ -9,52 +9,32 @@
 # side's time is the median of REPEATS runs. Prints a markdown table.
 #
 #   bash bench/numpy_best.sh      (REPEATS=3; about 12 minutes on 2 cores)
+#   DRAWS=1e6 REPEATS=1 bash bench/numpy_best.sh      (a quick check of the harness)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 REPEATS="${REPEATS:-3}"
+DRAWS="${DRAWS:-1e6 1e7 1e8}"   # draw counts, from 1e6, 1e7 and 1e8
 SCENARIO=priors/gpt3-training-us.json
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/thirst-numpy-best.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 # shellcheck source=bench/common.sh
 source "$ROOT/bench/common.sh"
 
-# json_seconds FILE: run.wall_seconds of a result.
-json_seconds() { python3 -c "import json, sys; print(json.load(open(sys.argv[1]))['run']['wall_seconds'])" "$1"; }
-
 echo "| draws | numpy $NUMPY_VERSION best, s (chunk, dtype) | first touch of arrays as large, s (an estimate, apart) | thirst AVX-512, s | ratio | thirst AVX2, s | ratio |"
 echo "|---:|---:|---:|---:|---:|---:|---:|"
-for draws in 1e6 1e7 1e8; do
-    best="" setting=""
-    chunks="1e5 1e6 1e7"
-    [ "$draws" = 1e8 ] && chunks="1e6 1e7"
-    for chunk in $chunks; do
-        [ "$(python3 -c "print(float('$chunk') <= float('$draws'))")" = True ] || continue
-        for dtype in float64 float32; do
-            flag=""
-            [ "$dtype" = float32 ] && flag="--float32"
-            "$VENV/bin/python" bench/numpy_gpt3.py --draws "$draws" --chunk "$chunk" $flag \
-                --json "$WORK/numpy.json" >/dev/null
-            s=$(json_seconds "$WORK/numpy.json")
-            echo "numpy_best: numpy $draws chunk $chunk $dtype: $s s" >&2
-            if [ -z "$best" ] || python3 -c "import sys; sys.exit(not $s < $best)"; then
-                best=$s setting="$chunk, $dtype"
-            fi
-        done
+for draws in $DRAWS; do
+    chunks=""
+    for chunk in 1e5 1e6 1e7; do
+        if [ "$draws" = 1e8 ] && [ "$chunk" = 1e5 ]; then continue; fi   # saves time at 1e8
+        if [ "$(python3 -c "print(float('$chunk') <= float('$draws'))")" = True ]; then
+            chunks+="$chunk "
+        fi
     done
-    # The best setting again, REPEATS fresh runs: their median (one run of a 1e8 numpy varied
-    # by up to 30 % on this machine), not biased by the sweep's pick of the fastest.
-    flag=""
-    [ "${setting#*, }" = float32 ] && flag="--float32"
-    numpy_times=""
-    for round in $(seq "$REPEATS"); do
-        "$VENV/bin/python" bench/numpy_gpt3.py --draws "$draws" --chunk "${setting%%,*}" $flag \
-            --json "$WORK/numpy.json" >/dev/null
-        numpy_times+="$(json_seconds "$WORK/numpy.json") "
-    done
-    echo "numpy_best: numpy $draws best setting ($setting): $numpy_times" >&2
-    best=$(median "$numpy_times")
+    # One run of a 1e8 numpy varied by up to 30 % on this machine: the fresh runs' median.
+    numpy_sweep numpy_best "$chunks" "$VENV/bin/python" bench/numpy_gpt3.py --draws "$draws"
+    best=$NUMPY_SECONDS setting=$NUMPY_SETTING
     # What first touching as much memory as numpy's kept draws (6 x draws floats of the best
     # dtype) costs on this machine now, in a separate process: an estimate of the page faults in
     # numpy's time, which thirst (constant memory) does not pay and which differ from machine to
@@ -69,7 +49,7 @@ for draws in 1e6 1e7 1e8; do
         for round in $(seq "$REPEATS"); do
             "${BUILD[$isa]}/thirst" run "$SCENARIO" --backend cpu --threads 1 --draws "$draws" \
                 --quiet --json "$WORK/thirst.json" >/dev/null
-            times+="$(json_seconds "$WORK/thirst.json") "
+            times+="$(wall_seconds "$WORK/thirst.json") "
         done
         thirst_s[$isa]=$(median "$times")
         echo "numpy_best: thirst $isa $draws: $times" >&2

@@ -26,35 +26,11 @@ trap 'rm -rf "$WORK"' EXIT
 # shellcheck source=bench/common.sh
 source "$ROOT/bench/common.sh"
 
-seconds() { python3 -c "import json, sys; d = json.load(open(sys.argv[1])); print(d['run']['wall_seconds'] if 'run' in d else d['wall_seconds'])" "$1"; }
 
-best="" setting=""
-for chunk in $(printf '%s\n' 16384 65536 262144 1048576 "$BASE" | sort -gu); do
-    [ "$chunk" -le "$BASE" ] || continue
-    for dtype in float64 float32; do
-        flag=""
-        [ "$dtype" = float32 ] && flag="--float32"
-        "$VENV/bin/python" bench/numpy_sobol.py "$SCENARIO" --base "$BASE" --chunk "$chunk" $flag \
-            --json "$WORK/numpy-$chunk-$dtype.json" >/dev/null
-        s=$(seconds "$WORK/numpy-$chunk-$dtype.json")
-        echo "numpy_sobol: numpy chunk $chunk $dtype: $s s" >&2
-        if [ -z "$best" ] || python3 -c "import sys; sys.exit(not $s < $best)"; then
-            best=$s setting="$chunk, $dtype"
-            cp "$WORK/numpy-$chunk-$dtype.json" "$WORK/numpy.json"
-        fi
-    done
-done
-# The best setting again, REPEATS fresh runs: their median.
-flag=""
-[ "${setting#*, }" = float32 ] && flag="--float32"
-numpy_times=""
-for round in $(seq "$REPEATS"); do
-    "$VENV/bin/python" bench/numpy_sobol.py "$SCENARIO" --base "$BASE" --chunk "${setting%%,*}" \
-        $flag --json "$WORK/numpy-again.json" >/dev/null
-    numpy_times+="$(seconds "$WORK/numpy-again.json") "
-done
-echo "numpy_sobol: numpy best setting ($setting): $numpy_times" >&2
-best=$(median "$numpy_times")
+numpy_sweep numpy_sobol "$(printf '%s\n' 16384 65536 262144 1048576 "$BASE" | sort -gu |
+                           awk -v base="$BASE" '$1 <= base')" \
+    "$VENV/bin/python" bench/numpy_sobol.py "$SCENARIO" --base "$BASE"
+best=$NUMPY_SECONDS setting=$NUMPY_SETTING
 declare -A thirst_s=()
 for isa in avx512 avx2; do
     if [ "$isa" = avx512 ] && [ "$has_avx512" = 0 ]; then thirst_s[$isa]=""; continue; fi
@@ -62,7 +38,7 @@ for isa in avx512 avx2; do
     for round in $(seq "$REPEATS"); do
         "${BUILD[$isa]}/thirst" sensitivity "$SCENARIO" --backend cpu --method sobol \
             --base-draws "$BASE" --threads 1 --quiet --json "$WORK/thirst-$isa.json" >/dev/null
-        times+="$(seconds "$WORK/thirst-$isa.json") "
+        times+="$(wall_seconds "$WORK/thirst-$isa.json") "
     done
     thirst_s[$isa]=$(median "$times")
     echo "numpy_sobol: thirst $isa: $times" >&2
@@ -73,7 +49,7 @@ if [ "$SALIB" = 1 ]; then
     echo "numpy_sobol: SALib (about 20 minutes at N = 2^20)" >&2
     "$ROOT/.venv/bin/python" bench/salib_sobol.py --scenario "$SCENARIO" --base "$BASE" \
         --json "$WORK/salib.json" >/dev/null
-    salib_s=$(seconds "$WORK/salib.json")
+    salib_s=$(wall_seconds "$WORK/salib.json")
 fi
 
 python3 - "$WORK" "$BASE" "$best" "$setting" "${thirst_s[avx512]}" "${thirst_s[avx2]}" \
