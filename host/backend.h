@@ -85,6 +85,12 @@ struct backend_s {
      * state's Sobol part (run_state_alloc_sobol; state->sobol_end == first_batch). */
     int (*sobol)(const backend_job *job, uint64_t base_draws, int first_batch, int end_batch,
                  run_state *state, char *err, size_t errlen);
+    /* rqmc: for each k < count, add to counts[r * count + k] how many of the job's values of
+     * reported output outputs[k] in replicate r (draw i in replicate i % plan->replicates) are
+     * at or below thresholds[k] (counted from job->kept where it holds them). */
+    int (*count_replicates)(const backend_job *job, int count, const int *outputs,
+                            const float *thresholds, uint64_t *counts, char *err,
+                            size_t errlen);
     /* Draws [first, first + count): words (count x plan->word_count), inputs (count x
      * DRAW_INPUT_SLOTS) and reported outputs (count x plan->output_count). */
     int (*first_draws)(const backend_job *job, uint64_t first, int count, uint32_t *words,

@@ -13,6 +13,7 @@
 #include "backend.h"
 #include "engine.h"
 #include "pending_counts.h"
+#include "replicate_sums.h"
 #include "status.h"
 
 #define ROUND_UNITS 256   /* units between merges and progress reports */
@@ -224,14 +225,42 @@ static void flush_range_counts(const backend_ranges *rc, uint32_t *thread_counts
     }
 }
 
+/* rqmc: one replicate_partials per thread for state t's replicate part (which must match the
+ * plan's replicates); THIRST_OK, or a failure with nothing to free. */
+static int thread_replicates_alloc(const draw_plan *plan, const run_state *t, int threads,
+                                   replicate_partials **partials, char *err, size_t errlen)
+{
+    if (t->replicates != plan->replicates)
+        return status_fail(err, errlen, THIRST_ERR_RUNTIME,
+                           "a state of %d replicates for a plan of %d (internal error)",
+                           t->replicates, plan->replicates);
+    *partials = calloc((size_t)threads, sizeof **partials);
+    int status = *partials ? THIRST_OK : THIRST_ERR_RUNTIME;
+    int made = 0;
+    for (; made < threads && !status; made++)
+        status = replicate_partials_init(&(*partials)[made], plan->replicates, plan->output_count);
+    if (!status) return THIRST_OK;
+    for (int k = 0; *partials && k < made; k++) replicate_partials_free(&(*partials)[k]);
+    free(*partials);
+    *partials = NULL;
+    return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
+}
+
+/* Release what thread_replicates_alloc made (NULL: nothing). */
+static void thread_replicates_free(replicate_partials *partials, int threads)
+{
+    for (int k = 0; partials && k < threads; k++) replicate_partials_free(&partials[k]);
+    free(partials);
+}
+
 /* Run draws [first, first + count) of the plan: moments into unit (one per output, reset
- * here), counts added to hist (flat layout of the plan), and with rc, the values in its ranges
- * counted into range_counts. engine_eval_batch and accumulate are compiled for x86-64-v4
+ * here), counts added to hist (flat layout of the plan), with rc, the values in its ranges
+ * counted into range_counts, and under rqmc each replicate's sums into replicates. engine_eval_batch and accumulate are compiled for x86-64-v4
  * (AVX-512), AVX2 and the baseline ISA, chosen at load time; all give the same bits (no FMA
  * contraction, no reassociation: the vector code does exactly the scalar operations). */
 static void run_unit(const backend_job *job, uint64_t first, uint64_t count, accum_moments *unit,
                      uint64_t *hist, const backend_ranges *rc, const uint64_t *bin_mask,
-                     pending_counts *range_counts)
+                     pending_counts *range_counts, replicate_partials *replicates)
 {
     const draw_plan *plan = job->plan;
     const float *data = job->data;
@@ -252,6 +281,8 @@ static void run_unit(const backend_job *job, uint64_t first, uint64_t count, acc
                 float *kept = job->keep + (size_t)(start - job->values_first) * plan->output_count + o;
                 for (int i = 0; i < n; i++) kept[(size_t)i * plan->output_count] = x[i];
             }
+            if (replicates)
+                replicate_partials_add(replicates, o, start, x, n, (double)plan->shift[o]);
             uint16_t candidates[BATCH];
             int found = accumulate(plan, o, x, n, &acc[o], hist, rc ? bin_mask : NULL, candidates);
             if (found) count_in_ranges(plan, o, x, candidates, found, rc, range_counts);
@@ -286,12 +317,17 @@ static int cpu_run(const backend_job *job, const backend_ranges *ranges, run_sta
     int counts_status = ranges ? thread_counts_alloc(ranges, threads, &range_counts, &pending)
                                : THIRST_OK;
     uint64_t *bin_mask = ranges ? range_bin_mask(plan, ranges) : NULL;
-    if (!round || !hist || counts_status || (ranges && !bin_mask)) {
+    replicate_partials *replicates = NULL;
+    int replicates_status = plan->sampler == PLAN_SAMPLER_RQMC
+                                ? thread_replicates_alloc(plan, t, threads, &replicates, err, errlen)
+                                : THIRST_OK;
+    if (!round || !hist || counts_status || (ranges && !bin_mask) || replicates_status) {
         free(round);
         free(hist);
         thread_counts_free(range_counts, pending, threads);
         free(bin_mask);
-        return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
+        return replicates_status ? replicates_status
+                                 : status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
     }
 
     for (uint64_t start = 0; start < units; start += ROUND_UNITS) {
@@ -305,7 +341,11 @@ static int cpu_run(const backend_job *job, const backend_ranges *ranges, run_sta
             run_unit(job, launch_unit_first(plan->first_draw, unit, ENGINE_UNIT_DRAWS),
                      launch_unit_draws(plan->first_draw, plan->draws, unit, ENGINE_UNIT_DRAWS),
                      round + (size_t)k * PLAN_MAX_OUTPUTS, thread_hist, ranges, bin_mask,
-                     thread_ranges);
+                     thread_ranges, replicates ? &replicates[thread] : NULL);
+            if (replicates) {
+#pragma omp critical(thirst_replicates)
+                replicate_partials_flush(&replicates[thread], t);
+            }
         }
         if (ranges) flush_range_counts(ranges, range_counts, pending, threads);
         for (int k = 0; k < count; k++)
@@ -324,6 +364,7 @@ static int cpu_run(const backend_job *job, const backend_ranges *ranges, run_sta
     free(hist);
     thread_counts_free(range_counts, pending, threads);
     free(bin_mask);
+    thread_replicates_free(replicates, threads);
     return THIRST_OK;
 }
 
@@ -462,6 +503,7 @@ static const backend cpu_backend = {
     .run = cpu_run,
     .refine = cpu_refine,
     .sobol = cpu_sobol,
+    .count_replicates = replicate_counts_cpu,
     .first_draws = cpu_first_draws,
 };
 

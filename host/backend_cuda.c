@@ -71,7 +71,8 @@ static void add_units(void *context, uint64_t unit_count, const accum_moments *p
 }
 
 /* What the kernels can run: at most MODEL_OUTPUT_COUNT reported outputs (one instantiation per
- * count; formulas in every kernel, with the value files in shared memory). A plan beyond that
+ * count; formulas in every kernel, with the value files in shared memory), Monte Carlo draws
+ * (rqmc's replicate sums are not in the kernels yet). A plan beyond that
  * is refused as bad input (THIRST_ERR_INPUT), never run wrong. */
 static int plan_fits_device(const draw_plan *plan, char *err, size_t errlen)
 {
@@ -83,6 +84,10 @@ static int plan_fits_device(const draw_plan *plan, char *err, size_t errlen)
     if (plan->output_count > MODEL_OUTPUT_COUNT)
         return status_fail(err, errlen, THIRST_ERR_INPUT, "%d reported outputs: the GPU takes at "
                            "most %d (use --backend cpu)", plan->output_count, MODEL_OUTPUT_COUNT);
+    if (plan->sampler != PLAN_SAMPLER_MC)
+        return status_fail(err, errlen, THIRST_ERR_INPUT, "--sampler rqmc: the CUDA backend does "
+                           "not run it yet (its per-replicate sums are CPU only; use --backend "
+                           "cpu)");
     return THIRST_OK;
 }
 
@@ -152,6 +157,21 @@ static int cuda_first_draws(const backend_job *job, uint64_t first, int count, u
                                               count, words, inputs, outputs, err, errlen));
 }
 
+/* rqmc's replicate counts: refused with the rest of rqmc (plan_fits_device) until the kernels
+ * keep per-replicate sums. */
+static int cuda_count_replicates(const backend_job *job, int count, const int *outputs,
+                                 const float *thresholds, uint64_t *counts, char *err,
+                                 size_t errlen)
+{
+    (void)count;
+    (void)outputs;
+    (void)thresholds;
+    (void)counts;
+    if (plan_fits_device(job->plan, err, errlen)) return THIRST_ERR_INPUT;
+    return status_fail(err, errlen, THIRST_ERR_RUNTIME,
+                       "replicate counts of a Monte Carlo plan (internal error)");
+}
+
 static const backend cuda_backend = {
     .name = "cuda",
     .mantissa_bits = ENGINE_MANTISSA_BITS_GPU,
@@ -160,6 +180,7 @@ static const backend cuda_backend = {
     .run = cuda_run,
     .refine = cuda_refine,
     .sobol = cuda_sobol,
+    .count_replicates = cuda_count_replicates,
     .first_draws = cuda_first_draws,
 };
 

@@ -71,6 +71,18 @@ static int none_first_draws(const backend_job *job, uint64_t first, int count, u
     return not_compiled(err, errlen);
 }
 
+static int none_count_replicates(const backend_job *job, int count, const int *outputs,
+                                 const float *thresholds, uint64_t *counts, char *err,
+                                 size_t errlen)
+{
+    (void)job;
+    (void)count;
+    (void)outputs;
+    (void)thresholds;
+    (void)counts;
+    return not_compiled(err, errlen);
+}
+
 static const backend none_backend = {
     .name = "cuda",
     .mantissa_bits = ENGINE_MANTISSA_BITS_GPU,
@@ -79,6 +91,7 @@ static const backend none_backend = {
     .run = none_run,
     .refine = none_refine,
     .sobol = none_sobol,
+    .count_replicates = none_count_replicates,
     .first_draws = none_first_draws,
 };
 

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "engine.h"
 #include "number.h"
 #include "output_file.h"
 #include "scenario.h"
@@ -123,6 +124,32 @@ static int flag_max_draws(cli_args *a, const char *flag, const char *value, char
     if (read_count(value, &a->max_draws))
         return USAGE_FAIL("--max-draws: expected a whole number from 1 to 1e15, got '%s'", value);
     a->has_max_draws = 1;
+    return THIRST_OK;
+}
+
+static int flag_sampler(cli_args *a, const char *flag, const char *value, char *err,
+                        size_t errlen)
+{
+    static const char *const names[] = {"mc", "rqmc"};
+    static const int kinds[] = {PLAN_SAMPLER_MC, PLAN_SAMPLER_RQMC};
+    for (int k = 0; k < 2; k++)
+        if (strcmp(value, names[k]) == 0) {
+            a->sampler = kinds[k];
+            a->has_sampler = 1;
+            return THIRST_OK;
+        }
+    return USAGE_FAIL("%s: expected mc or rqmc, got '%s'", flag, value);
+}
+
+static int flag_replicates(cli_args *a, const char *flag, const char *value, char *err,
+                           size_t errlen)
+{
+    uint64_t v = 0;
+    if (number_read_whole(value, ENGINE_MIN_REPLICATES, ENGINE_MAX_REPLICATES, &v))
+        return USAGE_FAIL("%s: expected a whole number from %d to %d, got '%s'", flag,
+                          ENGINE_MIN_REPLICATES, ENGINE_MAX_REPLICATES, value);
+    a->replicates = (int)v;
+    a->has_replicates = 1;
     return THIRST_OK;
 }
 
@@ -346,6 +373,11 @@ static int check_combinations(cli_args *a, char *err, size_t errlen)
         return USAGE_FAIL("--draws: not with --rel-error/--abs-error (use --max-draws)");
     if (a->has_max_draws && !adaptive)
         return USAGE_FAIL("--max-draws: only with --rel-error or --abs-error");
+    if (a->has_replicates && a->sampler != PLAN_SAMPLER_RQMC)
+        return USAGE_FAIL("--replicates: only with --sampler rqmc");
+    if (a->sampler == PLAN_SAMPLER_RQMC && strcmp(a->backend, "cuda") == 0)
+        return USAGE_FAIL("--sampler rqmc: not with --backend cuda yet (the GPU kernels do not "
+                          "keep per-replicate sums; use --backend cpu or auto)");
     if (adaptive && a->dump_path)
         return USAGE_FAIL("--dump: not with an adaptive run (give --draws)");
     /* The dump holds the CPU reference's draws; the statistics reported next to it must be of
@@ -368,6 +400,8 @@ static void defaults(cli_args *a, int cores)
     a->tornado_low = 0.05;
     a->tornado_high = 0.95;
     a->max_draws = 10000000000ull;
+    a->sampler = PLAN_SAMPLER_MC;
+    a->replicates = ENGINE_DEFAULT_REPLICATES;
 }
 
 int cli_parse(int argc, char **argv, int cores, cli_args *a, char *err, size_t errlen)
@@ -424,10 +458,11 @@ int cli_parse(int argc, char **argv, int cores, cli_args *a, char *err, size_t e
             return USAGE_FAIL("--replay: takes no SCENARIO (the scenario comes from '%s'), got "
                               "'%s'", a->replay_path, a->scenario_path);
         if (a->has_draws || a->has_seed || a->override_count || a->rel_error > 0 ||
-            a->abs_error > 0 || a->has_max_draws || a->dump_path)
+            a->abs_error > 0 || a->has_max_draws || a->dump_path || a->has_sampler ||
+            a->has_replicates)
             return USAGE_FAIL("--replay: not with --draws, --seed, --set, --rel-error, "
-                              "--abs-error, --max-draws or --dump (the run's settings come from "
-                              "'%s')", a->replay_path);
+                              "--abs-error, --max-draws, --dump, --sampler or --replicates (the "
+                              "run's settings come from '%s')", a->replay_path);
         return check_combinations(a, err, errlen);
     }
     if (!a->scenario_path) return USAGE_FAIL("%s: missing SCENARIO file", a->command_name);

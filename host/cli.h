@@ -62,6 +62,13 @@ enum cli_command {
       "adaptive: ... below A (in each output's canonical unit)")                                 \
     X(max_draws, "--max-draws", "N", CLI_ON(RUN),                                                 \
       "adaptive: stop at N draws at the most (default 1e10)")                                    \
+    X(sampler, "--sampler", "S", CLI_ON(RUN) | CLI_ON(DRAWS),                                     \
+      "mc (plain Monte Carlo, default) or rqmc (randomized quasi-Monte Carlo: scrambled Sobol' "  \
+      "points, each replicate with its own random digital shift; the draws are replicates x "    \
+      "2^m, and every interval comes from the spread of the replicates; CPU only so far)")       \
+    X(replicates, "--replicates", "R", CLI_ON(RUN) | CLI_ON(DRAWS),                               \
+      "rqmc: independently randomised replicates, 2..1024 (default 32); intervals are Student "   \
+      "t with R - 1 degrees of freedom")                                                          \
     X(by, "--by", "NAME", CLI_ON(RUN),                                                            \
       "one run per option of the choice NAME (e.g. --by site), the same draws otherwise: a "      \
       "table of each option's mean, median and interval, and with --json all their statistics")   \
@@ -119,6 +126,10 @@ typedef struct {
     double rel_error, abs_error;
     uint64_t max_draws;          /* default 1e10 */
     int has_max_draws;
+    int sampler;                 /* PLAN_SAMPLER_MC (default) or PLAN_SAMPLER_RQMC */
+    int has_sampler;
+    int replicates;              /* rqmc: default ENGINE_DEFAULT_REPLICATES */
+    int has_replicates;
     int methods;                 /* sensitivity: bit set of enum sensitivity_method */
     uint64_t base_draws;
     double tornado_low, tornado_high;   /* probabilities */

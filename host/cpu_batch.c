@@ -121,11 +121,46 @@ static __attribute__((noinline)) void copula_batch(
     }
 }
 
-/* Philox words of draws [first, first + n) (stream first + i), word j of draw i at words[j][i]:
- * with the vector instructions of the batch loop's clone (philox_simd.c), the same bits. */
+/* rqmc words of draws [first, first + n) (draw_qmc_words' bits), word j of draw i at
+ * words[j][i]: each replicate's shift once per batch (column i < replicates; a later column is
+ * the replicate of column i - replicates), then each dimension's points stepped in Gray-code
+ * order (qmc_next: one XOR per new point) from the batch's first, computed directly. */
+static void qmc_words_batch(const draw_plan *plan, uint64_t first, int n,
+                            uint32_t (*words)[ENGINE_CHUNK_DRAWS])
+{
+    const uint64_t replicates = (uint64_t)plan->replicates;
+    for (int i = 0; i < n; i++) {
+        uint32_t shift[DRAW_MAX_WORDS];
+        if ((uint64_t)i < replicates)
+            draw_words(plan->seed, DRAW_SHIFT_STREAM + (first + (uint64_t)i) % replicates,
+                       plan->word_count, shift);
+        for (int j = 0; j < plan->word_count; j++)
+            words[j][i] = (uint64_t)i < replicates ? shift[j] : words[j][i - (int)replicates];
+    }
+    for (int j = 0; j < plan->word_count; j++) {
+        const uint32_t *v = plan->qmc_directions[j];
+        uint64_t point = first / replicates, replicate = first % replicates;
+        uint32_t x = qmc_point(v, point);
+        for (int i = 0; i < n; i++) {
+            words[j][i] ^= x;
+            if (++replicate == replicates) {
+                replicate = 0;
+                x = qmc_next(v, x, point++);
+            }
+        }
+    }
+}
+
+/* The words of draws [first, first + n) under the plan's sampler, word j of draw i at
+ * words[j][i]: Philox (stream first + i) with the vector instructions of the batch loop's clone
+ * (philox_simd.c), or rqmc's shifted points (qmc_words_batch); the bits of draw_plan_words. */
 HD_STATIC_ALWAYS_INLINE void words_batch(const draw_plan *plan, uint64_t first, int n,
                                          uint32_t (*words)[ENGINE_CHUNK_DRAWS])
 {
+    if (plan->sampler == PLAN_SAMPLER_RQMC) {
+        qmc_words_batch(plan, first, n, words);
+        return;
+    }
     const philox_words_fn words_of = philox_words_for_cpu();
     for (int b = 0; 4 * b < plan->word_count; b++)
         words_of(plan->seed, first, (uint64_t)b, n, words[4 * b], words[4 * b + 1],

@@ -3,10 +3,12 @@
 #include "engine.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../kernels/draw.h"
+#include "qmc_directions.h"
 #include "status.h"
 
 _Static_assert(SCENARIO_MAX_PARAMS <= PLAN_MAX_PRIORS, "a plan holds every sampled prior");
@@ -17,7 +19,7 @@ void engine_eval_draw(const draw_plan *plan, const float *data, uint64_t draw, u
     uint32_t own_words[DRAW_MAX_WORDS];
     float all[DRAW_OUTPUTS];
     if (!words) words = own_words;
-    draw_words(plan->seed, draw, plan->word_count, words);
+    draw_plan_words(plan, draw, words);
     draw_eval(plan, data, draw, words, inputs, all);
     for (int o = 0; o < plan->output_count; o++) outputs[o] = draw_reported(plan, all, o);
 }
@@ -44,6 +46,64 @@ static accum_hist_spec hist_layout(float low, float high, int mantissa_bits)
 int engine_plan_make(const scenario *s, uint64_t draws, uint64_t seed, int mantissa_bits,
                      draw_plan *plan, char *err, size_t errlen)
 {
+    return engine_plan_make_sampled(s, draws, seed, mantissa_bits, NULL, plan, err, errlen);
+}
+
+uint64_t engine_rqmc_draws_at_most(int replicates, uint64_t draws)
+{
+    uint64_t points = draws / (uint64_t)replicates, power = 1;
+    if (!points) return 0;
+    while (power <= points / 2) power *= 2;
+    return power * (uint64_t)replicates;
+}
+
+int engine_sampler_check_draws(const engine_sampler *sampler, uint64_t draws, const char *what,
+                               char *err, size_t errlen)
+{
+    if (!sampler || sampler->kind != PLAN_SAMPLER_RQMC) return THIRST_OK;
+    const uint64_t replicates = (uint64_t)sampler->replicates;
+    uint64_t points = draws / replicates;
+    if (draws % replicates == 0 && points && !(points & (points - 1))) return THIRST_OK;
+    uint64_t below = engine_rqmc_draws_at_most(sampler->replicates, draws);
+    uint64_t above = below ? 2 * below : replicates;
+    char nearest[96];
+    if (below)
+        snprintf(nearest, sizeof nearest, "%llu (%llu x 2^%d) or %llu (%llu x 2^%d)",
+                 (unsigned long long)below, (unsigned long long)replicates,
+                 ilogb((double)(below / replicates)), (unsigned long long)above,
+                 (unsigned long long)replicates, ilogb((double)(above / replicates)));
+    else
+        snprintf(nearest, sizeof nearest, "%llu (%llu x 2^0)", (unsigned long long)above,
+                 (unsigned long long)replicates);
+    return status_fail(err, errlen, THIRST_ERR_INPUT,
+                       "%s %llu: under --sampler rqmc the draws are %llu replicates x a power "
+                       "of two points each (a Sobol' point set is balanced, and its error small, "
+                       "only at powers of two), e.g. %s", what, (unsigned long long)draws,
+                       (unsigned long long)replicates, nearest);
+}
+
+/* The plan's sampler: Monte Carlo, or rqmc with its replicates and the direction numbers of
+ * the dimensions its words read. */
+static int plan_sampler(const engine_sampler *sampler, draw_plan *plan, char *err, size_t errlen)
+{
+    plan->sampler = PLAN_SAMPLER_MC;
+    plan->replicates = 1;
+    if (!sampler || sampler->kind == PLAN_SAMPLER_MC) return THIRST_OK;
+    if (sampler->replicates < ENGINE_MIN_REPLICATES || sampler->replicates > ENGINE_MAX_REPLICATES)
+        return status_fail(err, errlen, THIRST_ERR_INPUT,
+                           "--replicates: expected a whole number from %d to %d, not %d",
+                           ENGINE_MIN_REPLICATES, ENGINE_MAX_REPLICATES, sampler->replicates);
+    _Static_assert(PLAN_MAX_WORDS <= QMC_MAX_DIMS, "every word has a Sobol' dimension");
+    plan->sampler = PLAN_SAMPLER_RQMC;
+    plan->replicates = sampler->replicates;
+    for (int j = 0; j < plan->word_count; j++) qmc_directions(j, plan->qmc_directions[j]);
+    return THIRST_OK;
+}
+
+int engine_plan_make_sampled(const scenario *s, uint64_t draws, uint64_t seed, int mantissa_bits,
+                             const engine_sampler *sampler, draw_plan *plan, char *err,
+                             size_t errlen)
+{
     memset(plan, 0, sizeof *plan);
     plan->seed = seed;
     plan->first_draw = 0;
@@ -60,6 +120,8 @@ int engine_plan_make(const scenario *s, uint64_t draws, uint64_t seed, int manti
     if (plan->has_formulas) plan->formulas = s->formula_plan;
     plan->output_count = s->output_count;
     memcpy(plan->outputs, s->outputs, sizeof plan->outputs);
+    int status = plan_sampler(sampler, plan, err, errlen);
+    if (status) return status;
 
     /* Pilot: the run's own first draws (deterministic), for ranges and shifts. */
     uint64_t pilot = draws < ENGINE_PILOT_DRAWS ? draws : ENGINE_PILOT_DRAWS;

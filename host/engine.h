@@ -33,12 +33,40 @@ extern "C" {
 #define ENGINE_MAX_BINS 65536           /* histogram bins per output at most */
 #define ENGINE_MARGIN_OCTAVES 4         /* histogram range beyond the pilot's min and max */
 
+/* How a run's draws are sampled (plan.h): plain Monte Carlo, or randomized QMC with
+ * `replicates` independently shifted replicates (draw i is point i / replicates of replicate
+ * i % replicates). */
+typedef struct {
+    int kind;                   /* PLAN_SAMPLER_MC or PLAN_SAMPLER_RQMC */
+    int replicates;             /* rqmc: ENGINE_MIN_REPLICATES..ENGINE_MAX_REPLICATES */
+} engine_sampler;
+
+#define ENGINE_MIN_REPLICATES 2       /* rqmc: a spread needs two replicates */
+#define ENGINE_MAX_REPLICATES PLAN_MAX_REPLICATES   /* rqmc: replicates at the most */
+#define ENGINE_DEFAULT_REPLICATES 32  /* rqmc: Student t with 31 degrees of freedom (2.04) */
+
 /* Plan a run of s: copy the sampled priors, run the pilot, fix histogram layouts (at most
- * 2^mantissa_bits bins per octave) and shifts. */
+ * 2^mantissa_bits bins per octave) and shifts; Monte Carlo draws. */
 int engine_plan_make(const scenario *s, uint64_t draws, uint64_t seed, int mantissa_bits,
                      draw_plan *plan, char *err, size_t errlen);
 
-/* Draw `draw` of plan on the CPU: its words (Philox; may be NULL), inputs (DRAW_INPUT_SLOTS
+/* Whether a run of draws fits sampler: always under Monte Carlo; under rqmc the draws must be
+ * replicates x 2^m (each replicate's points a power of two: the Sobol' points' balance, and
+ * their error, hold for those). THIRST_ERR_INPUT naming `what` (the flag or the file's field
+ * the count came from) and the nearest sizes that fit. */
+int engine_sampler_check_draws(const engine_sampler *sampler, uint64_t draws, const char *what,
+                               char *err, size_t errlen);
+
+/* The largest rqmc size, replicates x 2^m, at most draws (0 when draws < replicates). */
+uint64_t engine_rqmc_draws_at_most(int replicates, uint64_t draws);
+
+/* engine_plan_make under sampler (NULL: Monte Carlo); the pilot's draws are the run's own
+ * first draws under that sampler. THIRST_ERR_INPUT for replicates out of range. */
+int engine_plan_make_sampled(const scenario *s, uint64_t draws, uint64_t seed, int mantissa_bits,
+                             const engine_sampler *sampler, draw_plan *plan, char *err,
+                             size_t errlen);
+
+/* Draw `draw` of plan on the CPU: its words (the plan's sampler; may be NULL), inputs (DRAW_INPUT_SLOTS
  * floats) and reported outputs (plan order), through draw_eval (kernels/draw.h); data is the
  * plan's float data. The reference used by dumps, `thirst draws` and tests (the pilot goes
  * through engine_eval_batch, its bits). */

@@ -183,6 +183,8 @@ static int choose_backend(const cli_args *a, const scenario *s, const backend_op
     backend_options settings = *options;
     if (s->output_count > MODEL_OUTPUT_COUNT)
         settings.cpu_only = "more reported outputs than the GPU kernels take";
+    if (a->sampler == PLAN_SAMPLER_RQMC)
+        settings.cpu_only = "--sampler rqmc runs on the CPU so far";
     int status = backend_choose(a->backend, &settings, choice, err, sizeof err);
     if (status) fprintf(stderr, "thirst: %s\n", err);
     else if (choice->note[0] && !a->quiet) fprintf(stderr, "thirst: %s\n", choice->note);
@@ -257,6 +259,23 @@ static int command_run_by(const cli_args *a, const scenario *s, const report_by_
     return status;
 }
 
+/* rqmc without --draws: the file's "draws" (or its default) to the nearest replicates x 2^m
+ * (on a log scale), said on stderr unless --quiet. */
+static uint64_t rqmc_draws_of_file(const cli_args *a, const scenario *s)
+{
+    uint64_t below = engine_rqmc_draws_at_most(a->replicates, s->draws);
+    uint64_t above = below ? 2 * below : (uint64_t)a->replicates;
+    uint64_t draws = below && (double)s->draws / (double)below < (double)above / (double)s->draws
+                         ? below
+                         : above;
+    if (draws != s->draws && !a->quiet)
+        fprintf(stderr, "thirst: --sampler rqmc: %llu draws (%d replicates x 2^%d points), the "
+                "nearest fit to the scenario's %llu (give --draws to choose)\n",
+                (unsigned long long)draws, a->replicates, ilogb((double)(draws / (uint64_t)a->replicates)),
+                (unsigned long long)s->draws);
+    return draws;
+}
+
 static int command_run(const cli_args *a, const scenario *s)
 {
     char err[THIRST_ERR_LEN];
@@ -265,6 +284,9 @@ static int command_run(const cli_args *a, const scenario *s)
     runner_options options;
     memset(&options, 0, sizeof options);
     options.draws = a->has_draws ? a->draws : s->draws;
+    options.sampler = (engine_sampler){a->sampler, a->replicates};
+    if (a->sampler == PLAN_SAMPLER_RQMC && !a->has_draws && !a->rel_error && !a->abs_error)
+        options.draws = rqmc_draws_of_file(a, s);
     options.seed = a->has_seed ? a->seed : s->seed;
     options.engine.threads = a->threads;
     options.engine.device = a->device;
@@ -401,8 +423,9 @@ static int command_draws(const cli_args *a, const scenario *s)
     if (status) return status;
     uint64_t seed = a->has_seed ? a->seed : s->seed;
     draw_plan plan;
-    if ((status = engine_plan_make(s, a->count, seed, ENGINE_MANTISSA_BITS, &plan, err,
-                                   sizeof err))) {
+    engine_sampler sampler = {a->sampler, a->replicates};
+    if ((status = engine_plan_make_sampled(s, a->count, seed, ENGINE_MANTISSA_BITS, &sampler,
+                                           &plan, err, sizeof err))) {
         fprintf(stderr, "thirst: %s\n", err);
         return status;
     }

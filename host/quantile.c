@@ -275,6 +275,28 @@ void quantile_ci_ranks(uint64_t n, double p, double confidence, uint64_t *lower,
     *upper = (uint64_t)u - 1;
 }
 
+double quantile_replicate_half_width(const double *fractions, int replicates, double confidence)
+{
+    double mean = 0, squares = 0;
+    for (int r = 0; r < replicates; r++) mean += fractions[r];
+    mean /= replicates;
+    for (int r = 0; r < replicates; r++) squares += (fractions[r] - mean) * (fractions[r] - mean);
+    double standard_error = sqrt(squares / (replicates - 1) / replicates);
+    return special_t_quantile(0.5 + confidence / 2, replicates - 1) * standard_error;
+}
+
+void quantile_replicate_ranks(uint64_t n, double p, double half, uint64_t *lower, uint64_t *upper,
+                              int *lower_open, int *upper_open)
+{
+    double l = floor((double)n * (p - half)), u = ceil((double)n * (p + half)) + 1;   /* 1-based */
+    *lower_open = l < 1;
+    *upper_open = u > (double)n;
+    if (l < 1) l = 1;
+    if (u > (double)n) u = (double)n;
+    *lower = (uint64_t)l - 1;
+    *upper = (uint64_t)u - 1;
+}
+
 double quantile_lerp(double a, double b, double t)
 {
     double difference = b - a;

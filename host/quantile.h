@@ -35,8 +35,16 @@ typedef struct {
 
 /* The key ranges of a pass are accum_range (kernels/accum.h), which the backends count. */
 
+/* Probabilities whose quantiles a report gives: the scenario's, then the central interval's
+ * two ends (stats.h). */
+#define QUANTILE_MAX_PROBABILITIES (SCENARIO_MAX_QUANTILES + 2)
+
 /* The refinement state of a run. */
 typedef struct {
+    int replicate_intervals;   /* rqmc: 1 once interval_half holds every quantile's interval */
+    double interval_half[PLAN_MAX_OUTPUTS][QUANTILE_MAX_PROBABILITIES];   /* rqmc: the interval
+                                  of output o's quantile k as a half-width in probability
+                                  (quantile_replicate_half_width) */
     int target_count;
     quantile_target targets[QUANTILE_MAX_TARGETS];
     int range_count;
@@ -98,6 +106,20 @@ double quantile_value(const quantile_refinement *q, int o, uint64_t rank);
  * *upper_open are set when n is too small for a bound (the rank is then 0 or n - 1). */
 void quantile_ci_ranks(uint64_t n, double p, double confidence, uint64_t *lower,
                        uint64_t *upper, int *lower_open, int *upper_open);
+
+/* rqmc (DESIGN.md section 11): the half-width in probability of a confidence interval of level
+ * `confidence` for a quantile, from the fractions of each of `replicates` replicates' values at
+ * or below the pooled estimate (each an unbiased estimate of the CDF there): Student t with
+ * replicates - 1 degrees of freedom times their standard error. The binomial order-statistic
+ * intervals assume independent draws, which QMC points are not. */
+double quantile_replicate_half_width(const double *fractions, int replicates, double confidence);
+
+/* Ranks (0-based) bounding the rqmc interval of the p-quantile of n pooled values whose CDF
+ * at the estimate has the half-width `half` (quantile_replicate_half_width): the order
+ * statistics at n (p -+ half), as quantile_ci_ranks' normal form with z sqrt(n p (1 - p))
+ * replaced by n half; the open flags as there. */
+void quantile_replicate_ranks(uint64_t n, double p, double half, uint64_t *lower, uint64_t *upper,
+                              int *lower_open, int *upper_open);
 
 /* numpy's linear interpolation (type 7) between order statistics a = X_(r) and b = X_(r+1) at
  * fraction t, written as numpy writes it so that results agree to the last bit. */

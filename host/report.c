@@ -108,9 +108,13 @@ void report_table(FILE *f, const report_run *r)
     else
         snprintf(where, sizeof where, "%d thread%s", r->info.threads,
                  r->info.threads == 1 ? "" : "s");
-    fprintf(f, "%llu draws, seed %llu, %s backend (%s), %.2f s (%.3g draws/s)\n\n",
-            (unsigned long long)plan->draws, (unsigned long long)plan->seed, r->info.backend,
-            where, r->info.wall_seconds, rate);
+    char sampled[96] = "";
+    if (plan->sampler == PLAN_SAMPLER_RQMC)
+        snprintf(sampled, sizeof sampled, " (rqmc: %d replicates x 2^%d Sobol' points)",
+                 plan->replicates, ilogb((double)(plan->draws / (uint64_t)plan->replicates)));
+    fprintf(f, "%llu draws%s, seed %llu, %s backend (%s), %.2f s (%.3g draws/s)\n\n",
+            (unsigned long long)plan->draws, sampled, (unsigned long long)plan->seed,
+            r->info.backend, where, r->info.wall_seconds, rate);
     int q = s->quantile_count;
     char label[32];
     fprintf(f, "%-27s %-9s %10s %10s", "output", "unit", "mean", "sd");
@@ -156,10 +160,18 @@ void report_table(FILE *f, const report_run *r)
         }
         fprintf(f, "\n");
     }
-    fprintf(f, "\nQuantiles are exact order statistics of the %llu draws (type 7, as "
-            "numpy.quantile);\ntheir intervals come from binomial order statistics, the mean's "
-            "from Student's t.\nLargest relative half-width: %.2g.\n",
-            (unsigned long long)plan->draws, r->result->worst_relative_error);
+    if (plan->sampler == PLAN_SAMPLER_RQMC)
+        fprintf(f, "\nQuantiles are exact order statistics of the %llu pooled draws (type 7, as "
+                "numpy.quantile).\nEvery interval is Student's t over the %d independently "
+                "shifted replicates: the mean's\nfrom their means, a quantile's from each "
+                "one's fraction of values at or below it.\nLargest relative half-width: %.2g.\n",
+                (unsigned long long)plan->draws, plan->replicates,
+                r->result->worst_relative_error);
+    else
+        fprintf(f, "\nQuantiles are exact order statistics of the %llu draws (type 7, as "
+                "numpy.quantile);\ntheir intervals come from binomial order statistics, the "
+                "mean's from Student's t.\nLargest relative half-width: %.2g.\n",
+                (unsigned long long)plan->draws, r->result->worst_relative_error);
     for (int o = 0; o < plan->output_count; o++)
         if (!stats[o].mean_reliable)
             fprintf(f, "Warning: the mean of %s may be far off and its interval too narrow: its "
@@ -276,6 +288,8 @@ cJSON *report_outputs_json(const report_run *r)
         json_out_add_number(item, "mean", st->mean);
         cJSON_AddItemToObject(item, "mean_ci", json_out_pair(st->mean_ci_low, st->mean_ci_high));
         json_out_add_number(item, "sd", st->sd);
+        if (st->replicates)
+            cJSON_AddItemToObject(item, "sd_ci", json_out_pair(st->sd_ci_low, st->sd_ci_high));
         json_out_add_number(item, "sem", st->sem);
         cJSON_AddBoolToObject(item, "mean_reliable", st->mean_reliable);
         json_out_add_number(item, "pareto_k", st->pareto_k);
@@ -302,6 +316,27 @@ cJSON *report_outputs_json(const report_run *r)
     return outputs;
 }
 
+/* The sampler and the interval methods that follow from it (docs/result-schema.md). */
+static cJSON *sampler_json(const draw_plan *plan)
+{
+    cJSON *sampler = cJSON_CreateObject();
+    if (plan->sampler != PLAN_SAMPLER_RQMC) {
+        cJSON_AddStringToObject(sampler, "kind", "mc");
+        cJSON_AddStringToObject(sampler, "mean_interval", "student_t_over_draws");
+        cJSON_AddStringToObject(sampler, "quantile_intervals", "binomial_order_statistics");
+        return sampler;
+    }
+    cJSON_AddStringToObject(sampler, "kind", "rqmc");
+    cJSON_AddStringToObject(sampler, "sequence", "sobol_joe_kuo_2008");
+    cJSON_AddStringToObject(sampler, "randomization", "random_digital_shift");
+    json_out_add_number(sampler, "replicates", plan->replicates);
+    json_out_add_whole(sampler, "points_per_replicate", plan->draws / (uint64_t)plan->replicates);
+    cJSON_AddStringToObject(sampler, "mean_interval", "student_t_over_replicates");
+    cJSON_AddStringToObject(sampler, "sd_interval", "student_t_over_replicates");
+    cJSON_AddStringToObject(sampler, "quantile_intervals", "replicate_cdf_spread");
+    return sampler;
+}
+
 int report_write_json(const char *path, const report_run *r, char *err, size_t errlen)
 {
     const scenario *s = r->s;
@@ -322,6 +357,7 @@ int report_write_json(const char *path, const report_run *r, char *err, size_t e
         cJSON_AddItemToArray(probabilities, json_out_number(s->quantiles[k]));
     json_out_add_number(settings, "interval", s->interval);
     json_out_add_number(settings, "confidence", STATS_CONFIDENCE);
+    cJSON_AddItemToObject(settings, "sampler", sampler_json(plan));
     if (result->adaptive) {
         cJSON *adaptive = cJSON_AddObjectToObject(settings, "adaptive");
         if (r->info.rel_error > 0) json_out_add_number(adaptive, "rel_error", r->info.rel_error);

@@ -97,7 +97,7 @@ static int make_windows(const scenario *s, const runner_result *r, uint64_t n_se
     memset(w, 0, sizeof *w);
     for (int out = 0; out < r->plan.output_count; out++) {
         uint64_t ranks[STATS_MAX_RANKS];
-        int count = stats_ranks(r->plan.draws, s, ranks);
+        int count = stats_ranks(r->plan.draws, s, r->plan.sampler == PLAN_SAMPLER_MC, ranks);
         for (int k = 0; k < count; k++)
             if (quantile_add_window(w, &r->plan, &r->totals, out, ranks[k], r->plan.draws,
                                     n_seen, z))
@@ -186,21 +186,12 @@ static int first_pass_windows(const scenario *s, const runner_options *o, runner
     return status;
 }
 
-/* Make every wanted rank of every output exact: first from the windows counted during the
- * first pass (if any), then pass by pass (over kv's values where it holds the run's). */
-static int refine(const scenario *s, const runner_options *o, runner_result *r,
-                  const quantile_refinement *windows, const uint64_t *window_counts,
-                  const kept_values *kv, char *err, size_t errlen)
+/* Resolve every target of r's refinement, pass by pass (over kv's values where it holds the
+ * run's). */
+static int resolve_targets(const scenario *s, const runner_options *o, runner_result *r,
+                           const kept_values *kv, char *err, size_t errlen)
 {
     quantile_refinement *q = r->refinement;
-    memset(q, 0, sizeof *q);
-    for (int out = 0; out < r->plan.output_count; out++) {
-        uint64_t ranks[STATS_MAX_RANKS];
-        int count = stats_ranks(r->totals.moments[out].n, s, ranks);
-        int status = quantile_add_targets(q, &r->plan, &r->totals, out, ranks, count, err, errlen);
-        if (status) return status;
-    }
-    if (windows && window_counts) r->window_misses = quantile_apply_windows(q, windows, window_counts);
     while (quantile_prepare_pass(q) > 0) {
         uint64_t *counts = calloc((size_t)q->count_total, sizeof *counts);
         int32_t *first_range = malloc((size_t)r->plan.hist_total * sizeof *first_range);
@@ -223,6 +214,78 @@ static int refine(const scenario *s, const runner_options *o, runner_result *r,
     }
     r->refinement_passes = q->passes;
     return THIRST_OK;
+}
+
+/* rqmc: each quantile's interval from the replicates (quantile_replicate_half_width): the
+ * fraction of each replicate's values at or below the pooled estimate, counted in one pass (from
+ * kv's values where it holds them), then the pooled order statistics at the interval's ends
+ * made exact too. */
+static int replicate_quantile_intervals(const scenario *s, const runner_options *o,
+                                        runner_result *r, const kept_values *kv, char *err,
+                                        size_t errlen)
+{
+    quantile_refinement *q = r->refinement;
+    const draw_plan *plan = &r->plan;
+    double probabilities[QUANTILE_MAX_PROBABILITIES];
+    const int per_output = stats_probabilities(s, probabilities);
+    const int count = plan->output_count * per_output;
+    int outputs[PLAN_MAX_OUTPUTS * QUANTILE_MAX_PROBABILITIES];
+    float thresholds[PLAN_MAX_OUTPUTS * QUANTILE_MAX_PROBABILITIES];
+    for (int out = 0; out < plan->output_count; out++)
+        for (int k = 0; k < per_output; k++) {
+            double estimate = stats_quantile(plan, &r->totals, q, out, probabilities[k]);
+            float below = (float)estimate;   /* the largest float at or below the estimate */
+            if ((double)below > estimate) below = nextafterf(below, -INFINITY);
+            outputs[out * per_output + k] = out;
+            thresholds[out * per_output + k] = below;
+        }
+    uint64_t *counts = calloc((size_t)plan->replicates * (size_t)count, sizeof *counts);
+    if (!counts) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
+    backend_job job = {plan, s->prior_data, &o->engine, NULL, kv->values, kv->first, kv->stride};
+    int status = o->backend->count_replicates(&job, count, outputs, thresholds, counts, err,
+                                              errlen);
+    if (!kv->values) r->redrawn_draws += plan->draws;
+    static _Thread_local double fractions[PLAN_MAX_REPLICATES];
+    for (int k = 0; k < count && !status; k++) {
+        for (int rep = 0; rep < plan->replicates; rep++) {
+            const state_replicate *x = &r->totals.replicate[(size_t)rep * (size_t)plan->output_count +
+                                                            (size_t)outputs[k]];
+            fractions[rep] = (double)counts[(size_t)rep * (size_t)count + (size_t)k] / (double)x->n;
+        }
+        q->interval_half[outputs[k]][k % per_output] =
+            quantile_replicate_half_width(fractions, plan->replicates, STATS_CONFIDENCE);
+    }
+    free(counts);
+    if (status) return status;
+    q->replicate_intervals = 1;
+    for (int out = 0; out < plan->output_count && !status; out++) {
+        uint64_t ranks[2 * QUANTILE_MAX_PROBABILITIES];
+        int ends = stats_replicate_interval_ranks(r->totals.moments[out].n, s, q, out, ranks);
+        status = quantile_add_targets(q, plan, &r->totals, out, ranks, ends, err, errlen);
+    }
+    return status ? status : resolve_targets(s, o, r, kv, err, errlen);
+}
+
+/* Make every wanted rank of every output exact: first from the windows counted during the
+ * first pass (if any), then pass by pass (over kv's values where it holds the run's); under
+ * rqmc, then the replicates' quantile intervals. */
+static int refine(const scenario *s, const runner_options *o, runner_result *r,
+                  const quantile_refinement *windows, const uint64_t *window_counts,
+                  const kept_values *kv, char *err, size_t errlen)
+{
+    quantile_refinement *q = r->refinement;
+    memset(q, 0, sizeof *q);
+    const int binomial = r->plan.sampler == PLAN_SAMPLER_MC;
+    for (int out = 0; out < r->plan.output_count; out++) {
+        uint64_t ranks[STATS_MAX_RANKS];
+        int count = stats_ranks(r->totals.moments[out].n, s, binomial, ranks);
+        int status = quantile_add_targets(q, &r->plan, &r->totals, out, ranks, count, err, errlen);
+        if (status) return status;
+    }
+    if (windows && window_counts) r->window_misses = quantile_apply_windows(q, windows, window_counts);
+    int status = resolve_targets(s, o, r, kv, err, errlen);
+    if (!status && !binomial) status = replicate_quantile_intervals(s, o, r, kv, err, errlen);
+    return status;
 }
 
 /* Statistics of every output, and the worst errors over them. */
@@ -350,14 +413,35 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
     r->refinement = calloc(1, sizeof *r->refinement);
     if (!r->refinement) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
     r->adaptive = o->rel_error > 0 || o->abs_error > 0;
+    const int rqmc = o->sampler.kind == PLAN_SAMPLER_RQMC;
     uint64_t n = o->draws;
     if (r->adaptive) n = o->max_draws < RUNNER_FIRST_ROUND_DRAWS ? o->max_draws : RUNNER_FIRST_ROUND_DRAWS;
+    int status = THIRST_OK;
+    if (rqmc && r->adaptive) {
+        /* rqmc rounds double the points per replicate: replicates x 2^m from the start, and
+         * whole work units (a round extends the sample from a unit boundary), else the largest
+         * size max_draws allows (one round then: its double passes the cap) */
+        uint64_t fit = (uint64_t)o->sampler.replicates;
+        while (fit < RUNNER_FIRST_ROUND_DRAWS || fit % ENGINE_UNIT_DRAWS) fit *= 2;
+        n = fit <= o->max_draws ? fit
+                                : engine_rqmc_draws_at_most(o->sampler.replicates, o->max_draws);
+        if (!n)
+            status = status_fail(err, errlen, THIRST_ERR_INPUT,
+                                 "--max-draws %llu: under --sampler rqmc at least one point per "
+                                 "replicate, %d draws", (unsigned long long)o->max_draws,
+                                 o->sampler.replicates);
+    } else if (rqmc) {
+        status = engine_sampler_check_draws(&o->sampler, n, "--draws", err, errlen);
+    }
+    if (status) return status;
     int bits = o->backend->mantissa_bits;
     quantile_refinement *windows = calloc(1, sizeof *windows);
     uint64_t *window_counts = NULL;
     if (!windows) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
-    int status = engine_plan_make(s, n, o->seed, bits, &r->plan, err, errlen);
+    status = engine_plan_make_sampled(s, n, o->seed, bits, &o->sampler, &r->plan, err, errlen);
     if (!status) status = run_state_alloc(&r->totals, r->plan.output_count, r->plan.hist_total, err, errlen);
+    if (!status && rqmc)
+        status = run_state_alloc_replicates(&r->totals, r->plan.replicates, err, errlen);
     /* A fixed run too short for windows keeps its values when they fit: its refinement passes
      * then count them from memory (one pass of draws in all). */
     kept_values kv = {NULL, r->plan.first_draw, r->plan.draws};
@@ -385,7 +469,7 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
         if ((status = check_relative_target(s, o, r, err, errlen))) break;
         r->converged = target_met(o, r);
         r->errors_met = errors_met(o, r);
-        if (r->converged || n >= o->max_draws) break;
+        if (r->converged || n >= o->max_draws || (rqmc && 2 * n > o->max_draws)) break;
         /* The errors are met but a mean stays unreliable: the Pareto k of a lognormal-like tail
          * falls only like 1 / sqrt(ln n), so more rounds rarely fix it; stop (not converged). */
         unreliable_rounds = r->errors_met ? unreliable_rounds + 1 : 0;
@@ -398,7 +482,7 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
         /* Extend the same sample by draws [n, next), counting the next round's quantile
          * windows as first_pass_windows does (the backend merges the new draws' moments after
          * the earlier ones in unit order). */
-        uint64_t next = next_draws(o, r, n);
+        uint64_t next = rqmc ? 2 * n : next_draws(o, r, n);
         r->plan.draws = next;
         r->redrawn_draws = 0;
         free(window_counts);

@@ -34,6 +34,10 @@ typedef struct {
     int no_windows;             /* 1: exact quantiles by refinement passes only (for tests) */
     int no_keep;                /* 1: the windows' prefix is drawn again, never kept (tests) */
     double window_z;            /* width of quantile windows (0: QUANTILE_WINDOW_Z; tests) */
+    engine_sampler sampler;     /* Monte Carlo (kind 0, the default) or rqmc: then draws (or
+                                   max_draws' largest fit) are replicates x 2^m, adaptive rounds
+                                   double the points per replicate, and every interval comes
+                                   from the replicates */
 } runner_options;
 
 /* A finished run. */

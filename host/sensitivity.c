@@ -41,7 +41,7 @@ static void eval_draw(const draw_plan *plan, const float *data, uint64_t i, uint
                       float *inputs, double *y)
 {
     float outputs[DRAW_OUTPUTS];
-    draw_words(plan->seed, i, plan->word_count, words);
+    draw_plan_words(plan, i, words);
     draw_eval(plan, data, i, words, inputs, outputs);
     for (int o = 0; o < plan->output_count; o++) y[o] = draw_reported(plan, outputs, o);
 }

@@ -25,8 +25,30 @@ void run_state_free(run_state *s)
 {
     free(s->hist);
     free(s->sobol_sums);
+    free(s->replicate);
     s->hist = NULL;
     s->sobol_sums = NULL;
+    s->replicate = NULL;
+}
+
+int run_state_alloc_replicates(run_state *s, int replicates, char *err, size_t errlen)
+{
+    free(s->replicate);
+    s->replicates = replicates;
+    size_t count = (size_t)replicates * (size_t)s->output_count;
+    s->replicate = calloc(count ? count : 1, sizeof *s->replicate);
+    if (!s->replicate) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
+    return THIRST_OK;
+}
+
+void run_state_add_replicate(run_state *s, int r, int o, uint64_t n, double sum,
+                             double sum_squares)
+{
+    state_replicate *x = &s->replicate[(size_t)r * (size_t)s->output_count + (size_t)o];
+    if (!n) return;
+    x->n += n;
+    exact_sum_add(&x->sum, sum);
+    exact_sum_add(&x->sum_squares, sum_squares);
 }
 
 int run_state_alloc_sobol(run_state *s, int batches, int terms, char *err, size_t errlen)
@@ -68,7 +90,8 @@ void run_state_add_unit(run_state *s, int o, const accum_moments *unit)
 int run_state_merge(run_state *dst, const run_state *src, char *err, size_t errlen)
 {
     if (dst->output_count != src->output_count || dst->hist_total != src->hist_total ||
-        dst->sobol_batches != src->sobol_batches || dst->sobol_terms != src->sobol_terms)
+        dst->sobol_batches != src->sobol_batches || dst->sobol_terms != src->sobol_terms ||
+        dst->replicates != src->replicates)
         return status_fail(err, errlen, THIRST_ERR_RUNTIME,
                            "cannot merge states of different layouts");
     int src_batches = src->sobol_end > src->sobol_first;
@@ -94,6 +117,11 @@ int run_state_merge(run_state *dst, const run_state *src, char *err, size_t errl
                (size_t)(src->sobol_end - src->sobol_first) * row * sizeof *dst->sobol_sums);
         if (dst->sobol_end == dst->sobol_first) dst->sobol_first = src->sobol_first;
         dst->sobol_end = src->sobol_end;
+    }
+    for (size_t k = 0; k < (size_t)src->replicates * (size_t)src->output_count; k++) {
+        dst->replicate[k].n += src->replicate[k].n;
+        exact_sum_merge(&dst->replicate[k].sum, &src->replicate[k].sum);
+        exact_sum_merge(&dst->replicate[k].sum_squares, &src->replicate[k].sum_squares);
     }
     return THIRST_OK;
 }
@@ -139,10 +167,11 @@ int run_state_check_counts(const run_state *s, const int32_t *hist_offset,
     return THIRST_OK;
 }
 
-/* Serialisation: "THIRSTS1"; output_count, hist_total, sobol_batches, sobol_terms,
- * sobol_first, sobol_end (uint32); per output n, nonfinite (uint64), min, max (float bits), the
- * limbs of both sums; the histogram counters; the Sobol sums (double bits, every row). */
-#define STATE_MAGIC "THIRSTS1"
+/* Serialisation: "THIRSTS2"; output_count, hist_total, sobol_batches, sobol_terms,
+ * sobol_first, sobol_end, replicates (uint32); per output n, nonfinite (uint64), min, max
+ * (float bits), the limbs of both sums; the histogram counters; the Sobol sums (double bits,
+ * every row); per replicate and output n and the limbs of both sums. */
+#define STATE_MAGIC "THIRSTS2"
 
 static unsigned char *put_u64(unsigned char *p, uint64_t v)
 {
@@ -162,19 +191,21 @@ static size_t moments_bytes(void)
     return 8 + 8 + 4 + 4 + 2 * 8 * EXACT_SUM_LIMBS;
 }
 
-#define STATE_HEADER_WORDS 6
+#define STATE_HEADER_WORDS 7
 
 /* Bytes of the serialisation of a state of this layout. */
-static size_t layout_bytes(size_t outputs, size_t hist_total, size_t batches, size_t terms)
+static size_t layout_bytes(size_t outputs, size_t hist_total, size_t batches, size_t terms,
+                           size_t replicates)
 {
     return 8 + 4 * STATE_HEADER_WORDS + outputs * moments_bytes() + 8 * hist_total +
-           8 * batches * terms;
+           8 * batches * terms + replicates * outputs * (8 + 2 * 8 * EXACT_SUM_LIMBS);
 }
 
 size_t run_state_bytes(const run_state *s)
 {
     return layout_bytes((size_t)s->output_count, (size_t)s->hist_total,
-                        (size_t)s->sobol_batches, (size_t)s->sobol_terms);
+                        (size_t)s->sobol_batches, (size_t)s->sobol_terms,
+                        (size_t)s->replicates);
 }
 
 size_t run_state_serialize(const run_state *s, unsigned char *out, size_t size)
@@ -186,7 +217,8 @@ size_t run_state_serialize(const run_state *s, unsigned char *out, size_t size)
     p += 8;
     uint32_t header[STATE_HEADER_WORDS] = {
         (uint32_t)s->output_count, (uint32_t)s->hist_total, (uint32_t)s->sobol_batches,
-        (uint32_t)s->sobol_terms, (uint32_t)s->sobol_first, (uint32_t)s->sobol_end};
+        (uint32_t)s->sobol_terms, (uint32_t)s->sobol_first, (uint32_t)s->sobol_end,
+        (uint32_t)s->replicates};
     for (int h = 0; h < STATE_HEADER_WORDS; h++)
         for (int k = 0; k < 4; k++) *p++ = (unsigned char)(header[h] >> (8 * k));
     for (int o = 0; o < s->output_count; o++) {
@@ -207,6 +239,12 @@ size_t run_state_serialize(const run_state *s, unsigned char *out, size_t size)
         memcpy(&bits, &s->sobol_sums[k], 8);
         p = put_u64(p, bits);
     }
+    for (size_t k = 0; k < (size_t)s->replicates * (size_t)s->output_count; k++) {
+        const state_replicate *x = &s->replicate[k];
+        p = put_u64(p, x->n);
+        for (int j = 0; j < EXACT_SUM_LIMBS; j++) p = put_u64(p, x->sum.limb[j]);
+        for (int j = 0; j < EXACT_SUM_LIMBS; j++) p = put_u64(p, x->sum_squares.limb[j]);
+    }
     return (size_t)(p - out);
 }
 
@@ -222,16 +260,18 @@ int run_state_deserialize(run_state *s, const unsigned char *in, size_t size, ch
         for (int k = 0; k < 4; k++) header[h] |= (uint32_t)in[8 + 4 * h + k] << (8 * k);
     if (header[0] > PLAN_MAX_OUTPUTS || header[1] > (1u << 28) || header[2] > (1u << 16) ||
         header[3] > (1u << 16) || header[4] > header[5] || header[5] > header[2] ||
-        (header[2] == 0) != (header[3] == 0))
+        (header[2] == 0) != (header[3] == 0) || header[6] > PLAN_MAX_REPLICATES)
         return status_fail(err, errlen, THIRST_ERR_INPUT, "not a thirst state (bad sizes)");
     /* The size first: a damaged header must not make us allocate what the bytes cannot hold. */
-    size_t expected = layout_bytes(header[0], header[1], header[2], header[3]);
+    size_t expected = layout_bytes(header[0], header[1], header[2], header[3], header[6]);
     if (size != expected)
         return status_fail(err, errlen, THIRST_ERR_INPUT,
                            "not a thirst state (%zu bytes, expected %zu)", size, expected);
     int status = run_state_alloc(s, (int)header[0], (int)header[1], err, errlen);
     if (!status && header[2])
         status = run_state_alloc_sobol(s, (int)header[2], (int)header[3], err, errlen);
+    if (!status && header[6])
+        status = run_state_alloc_replicates(s, (int)header[6], err, errlen);
     if (status) {
         run_state_free(s);
         return status;
@@ -256,6 +296,12 @@ int run_state_deserialize(run_state *s, const unsigned char *in, size_t size, ch
         uint64_t bits;
         p = get_u64(p, &bits);
         memcpy(&s->sobol_sums[k], &bits, 8);
+    }
+    for (size_t k = 0; k < (size_t)s->replicates * (size_t)s->output_count; k++) {
+        state_replicate *x = &s->replicate[k];
+        p = get_u64(p, &x->n);
+        for (int j = 0; j < EXACT_SUM_LIMBS; j++) p = get_u64(p, &x->sum.limb[j]);
+        for (int j = 0; j < EXACT_SUM_LIMBS; j++) p = get_u64(p, &x->sum_squares.limb[j]);
     }
     return THIRST_OK;
 }

@@ -29,6 +29,12 @@ typedef struct {
     uint64_t nonfinite;
 } state_moments;
 
+/* rqmc (DESIGN.md section 11): the exact sums of one output over one replicate's draws. */
+typedef struct {
+    uint64_t n;
+    exact_sum sum, sum_squares;   /* of (x - shift) and (x - shift)^2 */
+} state_replicate;
+
 /* The state of a range of work units. */
 typedef struct {
     int output_count;
@@ -39,6 +45,9 @@ typedef struct {
     int sobol_terms;         /* doubles per batch: output_count x SOBOL_STRIDE(inputs) */
     int sobol_first, sobol_end;   /* the batches held, [first, end) (empty: first = end) */
     double *sobol_sums;      /* sobol_batches x sobol_terms; rows outside [first, end) are 0 */
+    int replicates;          /* rqmc: replicates with sums of their own (0: none) */
+    state_replicate *replicate;   /* replicates x output_count: replicate r's output o at
+                                     [r * output_count + o] */
 } run_state;
 
 /* An empty state for output_count outputs and hist_total histogram counters. */
@@ -47,6 +56,15 @@ void run_state_free(run_state *s);
 
 /* Give s a Sobol part: batches x terms sums, none held yet. */
 int run_state_alloc_sobol(run_state *s, int batches, int terms, char *err, size_t errlen);
+
+/* Give s a replicate part (rqmc): replicates x output_count sums, all empty. */
+int run_state_alloc_replicates(run_state *s, int replicates, char *err, size_t errlen);
+
+/* Add n finite values of output o in replicate r, whose (x - shift) and (x - shift)^2 sum to sum
+ * and sum_squares (a work unit's partial sums, in its draw order): exactly, so any order of
+ * units and threads gives the same state. */
+void run_state_add_replicate(run_state *s, int r, int o, uint64_t n, double sum,
+                             double sum_squares);
 
 /* Add the partial sums of one unit of output o (units in order). */
 void run_state_add_unit(run_state *s, int o, const accum_moments *unit);

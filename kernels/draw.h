@@ -3,8 +3,9 @@
  * reference and batch fix-ups, the GPU kernels, the GPU's Sobol, regression, dumps, `thirst
  * draws`); the CPU's batch loops (host/cpu_batch.c: runs, the pilot, the Sobol design) compose
  * the same functions over columns and are tested against it bit for bit.
- * The caller supplies the words (CPU: draw_words, Philox; GPU: cuRAND's Philox4x32-10 on the
- * same counters, cuda_words.cuh), so both backends evaluate the same function of (seed, draw). */
+ * The caller supplies the words (CPU: draw_plan_words, Philox or a shifted Sobol' point; GPU:
+ * cuRAND's Philox4x32-10 on the same counters, cuda_words.cuh), so both backends evaluate the
+ * same function of (seed, draw). */
 #ifndef THIRST_DRAW_H
 #define THIRST_DRAW_H
 
@@ -16,7 +17,12 @@
 #include "prior.h"
 
 /* Most uniform words one draw reads (one per parameter). */
-#define DRAW_MAX_WORDS 32
+#define DRAW_MAX_WORDS PLAN_MAX_WORDS
+
+/* rqmc: replicate r's digital shift is the first words of the Philox stream
+ * (seed, DRAW_SHIFT_STREAM + r), apart from the draws' own streams (below SCENARIO_MAX_DRAWS,
+ * 1e15 < 2^50) and the Sobol design's B rows (SOBOL_B_STREAM + i = 2^63 + i). */
+#define DRAW_SHIFT_STREAM 0x4000000000000000ull
 
 /* The inputs and outputs arrays of one draw for code shared by both machines (sobol.h): with the
  * user's own parameters and outputs on the CPU; the model's alone on the GPU, where only the
@@ -85,6 +91,29 @@ static inline HD void draw_words(uint64_t seed, uint64_t draw, int word_count, u
         philox_block block = philox_stream_block(seed, draw, (uint64_t)b);
         for (int j = 0; j < 4 && 4 * b + j < DRAW_MAX_WORDS; j++) words[4 * b + j] = block.word[j];
     }
+}
+
+/* rqmc: the words of draw `draw` (point k = draw / replicates of replicate r = draw %
+ * replicates): word j is point k of the Sobol' sequence's dimension j XOR word j of replicate
+ * r's digital shift. A shift XORs every point of a dimension with one word, so each replicate
+ * keeps the points' balance (kernels/qmc.h) and each point is uniform on [0, 1). Under the
+ * plan's sampler: draw_plan_words. */
+static inline HD void draw_qmc_words(const draw_plan *plan, uint64_t draw, uint32_t *words)
+{
+    const uint64_t replicates = (uint64_t)plan->replicates;
+    draw_words(plan->seed, DRAW_SHIFT_STREAM + draw % replicates, plan->word_count, words);
+    const uint64_t point = draw / replicates;
+    for (int j = 0; j < plan->word_count; j++) words[j] ^= qmc_point(plan->qmc_directions[j], point);
+}
+
+/* The first plan->word_count words of draw `draw` under the plan's sampler: Philox (mc,
+ * draw_words) or the shifted Sobol' point (rqmc, draw_qmc_words). */
+static inline HD void draw_plan_words(const draw_plan *plan, uint64_t draw, uint32_t *words)
+{
+    if (plan->sampler == PLAN_SAMPLER_RQMC)
+        draw_qmc_words(plan, draw, words);
+    else
+        draw_words(plan->seed, draw, plan->word_count, words);
 }
 
 /* The outputs of a draw whose inputs are set: the model, or with formulas (and a value file:

@@ -13,8 +13,17 @@
 #include "hd.h"
 #include "model.h"
 #include "prior.h"
+#include "qmc.h"
 
 #define PLAN_MAX_PRIORS 32   /* sampled priors of one scenario at the most */
+#define PLAN_MAX_WORDS 32    /* uniform words one draw reads at the most (one per prior) */
+#define PLAN_MAX_REPLICATES 1024   /* rqmc replicates at the most (their sums are in the state) */
+
+/* How draw i's uniform words are made (DESIGN.md sections 1 and 11). */
+#define PLAN_SAMPLER_MC 0     /* Monte Carlo: words of the Philox stream (seed, i) */
+#define PLAN_SAMPLER_RQMC 1   /* randomized QMC: point i / replicates of the Sobol' sequence,
+                                 word j from dimension j, XOR the digital shift of replicate
+                                 i % replicates (draw.h: draw_plan_words) */
 #define PLAN_MAX_OUTPUTS DRAW_OUTPUTS   /* reported outputs: the model's and the scenario's own */
 
 typedef struct {
@@ -27,6 +36,11 @@ typedef struct {
     copula_plan copula;                           /* correlated blocks; the Sobol factors */
     int32_t data_count;                           /* floats of the data beside the plan */
     int32_t word_count;                           /* uniform words a draw reads */
+    int32_t sampler;                              /* PLAN_SAMPLER_MC or PLAN_SAMPLER_RQMC */
+    int32_t replicates;                           /* rqmc: independently shifted replicates
+                                                     (draw i in replicate i % replicates) */
+    uint32_t qmc_directions[PLAN_MAX_WORDS][QMC_BITS];   /* rqmc: word j's dimension (Joe and
+                                                     Kuo 2008, host/qmc_directions.c) */
     int32_t input_slot_count;                     /* the model's slots and the user's params */
     float fixed_inputs[DRAW_INPUT_SLOTS];         /* input slots before the priors apply */
     int32_t has_formulas;                         /* run formulas (then the model per them) */

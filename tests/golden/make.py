@@ -26,7 +26,9 @@ files is unchanged (only the methods list and the new "interval" and "if_measure
 differ), and the JSON's new "provenance" section is left out of the comparison (golden.py);
 then the two site scenarios' sensitivity files again, when a choice over several parameters got
 its "if measured" interval (at its median option; null before), and the correlated scenario's,
-when its correlated inputs got theirs (partners conditional; null before).
+when its correlated inputs got theirs (partners conditional; null before). Remade (issue 18):
+the run files, whose "settings" now name the sampler and its interval methods ("sampler":
+{"kind": "mc", ...}); with that key removed every file equals the one before, number for number.
 """
 import gzip
 import os
