@@ -88,6 +88,8 @@ static int load_replay(cli_args *a, scenario *s, char *err, size_t errlen)
     }
     a->seed = run.seed;
     a->has_seed = 1;
+    a->sampler = run.sampler;
+    a->replicates = run.replicates;
     if (!a->has_backend) a->backend = strcmp(run.backend, "cuda") == 0 ? "cuda" : "cpu";
     replay_free(&run);
     return status;

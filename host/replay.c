@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine.h"
 #include "number.h"
 #include "provenance.h"
 #include "status.h"
@@ -50,6 +51,29 @@ static int whole_member(const cJSON *object, const char *key, uint64_t low, uint
         return -1;
     *out = (uint64_t)v->valuedouble;
     return (double)*out == v->valuedouble ? 0 : -1;
+}
+
+/* settings.sampler of the result at path into run: absent (a result from before samplers were
+ * recorded: Monte Carlo), {"kind": "mc"}, or {"kind": "rqmc", "replicates": 2..1024}. */
+static int read_sampler(const char *path, const cJSON *settings, replay_run *run, char *err,
+                        size_t errlen)
+{
+    const cJSON *sampler = cJSON_GetObjectItemCaseSensitive(settings, "sampler");
+    const cJSON *kind = cJSON_GetObjectItemCaseSensitive(sampler, "kind");
+    uint64_t replicates = 0;
+    run->sampler = PLAN_SAMPLER_MC;
+    run->replicates = ENGINE_DEFAULT_REPLICATES;
+    if (!sampler) return THIRST_OK;
+    const char *name = cJSON_IsString(kind) ? kind->valuestring : "";
+    if (!strcmp(name, "mc")) return THIRST_OK;
+    const int rqmc = !strcmp(name, "rqmc");
+    if (!rqmc || whole_member(sampler, "replicates", ENGINE_MIN_REPLICATES,
+                              ENGINE_MAX_REPLICATES, &replicates))
+        return BAD("--replay: %s: settings.sampler: expected kind \"mc\", or \"rqmc\" with "
+                   "replicates (%d to %d)", path, ENGINE_MIN_REPLICATES, ENGINE_MAX_REPLICATES);
+    run->sampler = PLAN_SAMPLER_RQMC;
+    run->replicates = (int)replicates;
+    return THIRST_OK;
 }
 
 int replay_load(const char *path, replay_run *run, char *err, size_t errlen)
@@ -111,6 +135,7 @@ int replay_load(const char *path, replay_run *run, char *err, size_t errlen)
                          (!rel && !abs)))
             status = BAD("--replay: %s: settings.adaptive: expected max_draws (1 to 1e15) and "
                          "rel_error in (0, 1) or abs_error above 0", path);
+        if (!status) status = read_sampler(path, settings, run, err, errlen);
         snprintf(run->backend, sizeof run->backend, "%s", backend->valuestring);
         run->scenario_text = strdup(scenario_text->valuestring);
         run->scenario_file = strdup(cJSON_IsString(file) ? file->valuestring : path);

@@ -19,6 +19,8 @@ typedef struct {
     double rel_error, abs_error;               /* > 0: the run was adaptive */
     uint64_t max_draws;
     char backend[16];                          /* "cpu" or "cuda" */
+    int sampler, replicates;                   /* PLAN_SAMPLER_*; rqmc's replicates (results
+                                                  before the sampler was recorded: mc) */
 } replay_run;
 
 /* Read the run recorded in the JSON result at path. THIRST_ERR_INPUT with one line naming the

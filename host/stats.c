@@ -171,27 +171,29 @@ static double spread_variance(const double *x, int count)
 }
 
 /* rqmc: the mean's standard error (out->sem) from the spread of the replicates' means, the
- * sd's interval from the spread of their sds, and *t, Student's factor with replicates - 1
+ * sd's interval from the spread of their variances, and *t, Student's factor with replicates - 1
  * degrees of freedom (DESIGN.md section 11: the replicates are independent; the draws within
  * one are not). The estimates stay those of the pooled sample. */
 static void replicate_moment_intervals(const run_state *totals, int o, stats_output *out, double *t)
 {
     const int replicates = totals->replicates;
-    static _Thread_local double means[PLAN_MAX_REPLICATES], sds[PLAN_MAX_REPLICATES];
+    static _Thread_local double means[PLAN_MAX_REPLICATES], variances[PLAN_MAX_REPLICATES];
     for (int r = 0; r < replicates; r++) {
         const state_replicate *x = &totals->replicate[(size_t)r * (size_t)totals->output_count + o];
         double n = (double)x->n, sum = exact_sum_value(&x->sum);
         /* (x - shift) sums: the shift cancels from the spread, so it is left out */
         means[r] = sum / n;
         double variance = (exact_sum_value(&x->sum_squares) - sum * (sum / n)) / (n - 1);
-        sds[r] = variance > 0 ? sqrt(variance) : 0;
+        variances[r] = variance;
     }
     *t = special_t_quantile(0.5 + STATS_CONFIDENCE / 2, replicates - 1);
     out->replicates = replicates;
     out->sem = sqrt(spread_variance(means, replicates) / replicates);
-    double sd_half = *t * sqrt(spread_variance(sds, replicates) / replicates);
-    out->sd_ci_low = out->sd - sd_half;
-    out->sd_ci_high = out->sd + sd_half;
+    /* The variance's interval (the replicates' variances are unbiased), as sds. */
+    double variance = out->sd * out->sd;
+    double half = *t * sqrt(spread_variance(variances, replicates) / replicates);
+    out->sd_ci_low = sqrt(fmax(0, variance - half));
+    out->sd_ci_high = sqrt(variance + half);
 }
 
 void stats_compute(const draw_plan *plan, const run_state *totals,

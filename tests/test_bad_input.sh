@@ -443,6 +443,34 @@ expect_reject set_null_missing_field "--set hours.nosuch=null|no field 'nosuch'"
 expect_reject replay_with_seed "--replay|not with --draws, --seed" \
     run --replay "$good" --seed 3 --json "$O/out.json"
 
+# ---------------------------------------------------------------- --sampler rqmc (issue 18)
+flag_case sampler_unknown          "--sampler|mc or rqmc|'qmc'" --sampler qmc
+flag_case sampler_no_value         '--sampler'          --sampler
+flag_case replicates_one           "--replicates|2 to 1024|'1'" --sampler rqmc --replicates 1
+flag_case replicates_too_many      "--replicates|2 to 1024|'2000'" --sampler rqmc --replicates 2000
+flag_case replicates_not_number    "--replicates|'x'"   --sampler rqmc --replicates x
+flag_case replicates_without_rqmc  '--replicates|only with --sampler rqmc' --replicates 8
+flag_case rqmc_draws_not_power     '--draws 1000000|32 replicates x a power of two|1048576 (32 x 2^15)' \
+    --sampler rqmc --draws 1e6
+flag_case rqmc_draws_odd_replicates '--draws 1024|3 replicates|768 (3 x 2^8)' \
+    --sampler rqmc --replicates 3 --draws 1024
+flag_case rqmc_draws_below_replicates '--draws 16|32 replicates|32 (32 x 2^0)' \
+    --sampler rqmc --draws 16
+flag_case rqmc_max_draws_below_replicates '--max-draws 16|at least one point per replicate' \
+    --sampler rqmc --rel-error 0.01 --max-draws 16
+flag_case rqmc_with_cuda           '--sampler rqmc|--backend cuda' --sampler rqmc --backend cuda
+expect_reject sampler_on_sensitivity '--sampler|not a flag of' \
+    sensitivity "$good" --json "$O/out.json" --sampler rqmc
+expect_reject replay_with_sampler "--replay|--sampler" \
+    run --replay "$gen/replayable.json" --sampler rqmc --json "$O/out.json"
+python3 - "$gen/replayable.json" "$gen/replay_sampler.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); d["settings"]["sampler"] = {"kind": "rqmc", "replicates": 1}
+json.dump(d, open(sys.argv[2], "w"))
+PY
+expect_reject replay_bad_sampler "--replay|settings.sampler|replicates (2 to 1024)" \
+    run --replay "$gen/replay_sampler.json" --json "$O/out.json"
+
 # ---------------------------------------------------------------- --by
 expect_reject by_not_a_choice "--by|'pue' is not a choice" \
     run "$good" --by pue --json "$O/out.json"
