@@ -122,30 +122,47 @@ static __attribute__((noinline)) void copula_batch(
 }
 
 /* rqmc words of draws [first, first + n) (draw_qmc_words' bits), word j of draw i at
- * words[j][i]: each replicate's shift once per batch (column i < replicates; a later column is
- * the replicate of column i - replicates), then each dimension's points stepped in Gray-code
- * order (qmc_next: one XOR per new point) from the batch's first, computed directly. */
+ * words[j][i], from the run's table (plan->host_qmc_table): the first column of each replicate
+ * in the batch (i < replicates) directly (qmc_point of the replicate's scrambled direction
+ * numbers, XOR its shift), each later one from the replicate's previous point, column
+ * i - replicates, with one XOR (qmc_next; the shift is linear too). Without a table, draw by
+ * draw (draw_qmc_words). */
 static void qmc_words_batch(const draw_plan *plan, uint64_t first, int n,
                             uint32_t (*words)[ENGINE_CHUNK_DRAWS])
 {
     const uint64_t replicates = (uint64_t)plan->replicates;
-    for (int i = 0; i < n; i++) {
-        uint32_t shift[DRAW_MAX_WORDS];
-        if ((uint64_t)i < replicates)
-            draw_words(plan->seed, DRAW_SHIFT_STREAM + (first + (uint64_t)i) % replicates,
-                       plan->word_count, shift);
-        for (int j = 0; j < plan->word_count; j++)
-            words[j][i] = (uint64_t)i < replicates ? shift[j] : words[j][i - (int)replicates];
-    }
-    for (int j = 0; j < plan->word_count; j++) {
-        const uint32_t *v = plan->qmc_directions[j];
-        uint64_t point = first / replicates, replicate = first % replicates;
-        uint32_t x = qmc_point(v, point);
+    if (!plan->host_qmc_table) {
         for (int i = 0; i < n; i++) {
-            words[j][i] ^= x;
+            uint32_t own[DRAW_MAX_WORDS];
+            draw_qmc_words(plan, first + (uint64_t)i, own);
+            for (int j = 0; j < plan->word_count; j++) words[j][i] = own[j];
+        }
+        return;
+    }
+    const int direct = (uint64_t)n < replicates ? n : (int)replicates;
+    for (int j = 0; j < plan->word_count; j++) {
+        uint64_t point = first / replicates, replicate = first % replicates;
+        for (int i = 0; i < direct; i++) {
+            const uint32_t *row = plan->host_qmc_table +
+                                  ((size_t)replicate * (size_t)plan->word_count + (size_t)j) *
+                                      DRAW_QMC_ROW;
+            words[j][i] = qmc_point(row, point) ^ row[QMC_BITS];
             if (++replicate == replicates) {
                 replicate = 0;
-                x = qmc_next(v, x, point++);
+                point++;
+            }
+        }
+        /* column i's point is one after column i - replicates' point (of the same replicate) */
+        point = first / replicates;
+        replicate = first % replicates;
+        for (int i = direct; i < n; i++) {
+            const uint32_t *row = plan->host_qmc_table +
+                                  ((size_t)replicate * (size_t)plan->word_count + (size_t)j) *
+                                      DRAW_QMC_ROW;
+            words[j][i] = qmc_next(row, words[j][i - direct], point);
+            if (++replicate == replicates) {
+                replicate = 0;
+                point++;
             }
         }
     }

@@ -97,7 +97,29 @@ static int plan_sampler(const engine_sampler *sampler, draw_plan *plan, char *er
     plan->sampler = PLAN_SAMPLER_RQMC;
     plan->replicates = sampler->replicates;
     for (int j = 0; j < plan->word_count; j++) qmc_directions(j, plan->qmc_directions[j]);
+    /* The run's table: each replicate's scrambled direction numbers and shift per word. */
+    const size_t words = plan->word_count ? (size_t)plan->word_count : 1;
+    uint32_t *table = malloc((size_t)plan->replicates * words * DRAW_QMC_ROW * sizeof *table);
+    if (!table) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
+    for (int r = 0; r < plan->replicates; r++) {
+        uint32_t shift[DRAW_MAX_WORDS];
+        draw_words(plan->seed, DRAW_SHIFT_STREAM + (uint64_t)r, plan->word_count, shift);
+        for (int j = 0; j < plan->word_count; j++) {
+            uint32_t columns[QMC_BITS], *row = table + ((size_t)r * words + (size_t)j) * DRAW_QMC_ROW;
+            draw_qmc_columns(plan->seed, (uint64_t)r, j, columns);
+            for (int i = 0; i < QMC_BITS; i++)
+                row[i] = qmc_scramble(columns, plan->qmc_directions[j][i]);
+            row[QMC_BITS] = shift[j];
+        }
+    }
+    plan->host_qmc_table = table;
     return THIRST_OK;
+}
+
+void engine_plan_release(draw_plan *plan)
+{
+    free((void *)plan->host_qmc_table);
+    plan->host_qmc_table = NULL;
 }
 
 int engine_plan_make_sampled(const scenario *s, uint64_t draws, uint64_t seed, int mantissa_bits,
@@ -157,7 +179,8 @@ int engine_plan_make_sampled(const scenario *s, uint64_t draws, uint64_t seed, i
             sum[o] += x;
         }
     }
-    if (bad_output >= 0)   /* never averaged away: the run stops, naming the first such draw */
+    if (bad_output >= 0) {  /* never averaged away: the run stops, naming the first such draw */
+        engine_plan_release(plan);
         return status_fail(err, errlen, THIRST_ERR_INPUT,
                            "%s: %llu of the first %llu draws give a non-finite %s; the first is draw "
                            "%llu (see it with thirst draws --first %llu --count 1): check the "
@@ -166,6 +189,7 @@ int engine_plan_make_sampled(const scenario *s, uint64_t draws, uint64_t seed, i
                            (unsigned long long)pilot,
                            scenario_output_name(s, plan->outputs[bad_output]),
                            (unsigned long long)first_bad, (unsigned long long)first_bad);
+    }
     int offset = 0;
     for (int o = 0; o < plan->output_count; o++) {
         plan->shift[o] = (float)(sum[o] / (double)pilot);

@@ -61,10 +61,16 @@ int engine_sampler_check_draws(const engine_sampler *sampler, uint64_t draws, co
 uint64_t engine_rqmc_draws_at_most(int replicates, uint64_t draws);
 
 /* engine_plan_make under sampler (NULL: Monte Carlo); the pilot's draws are the run's own
- * first draws under that sampler. THIRST_ERR_INPUT for replicates out of range. */
+ * first draws under that sampler. Under rqmc the plan owns the run's table of scrambled
+ * direction numbers and shifts (plan->host_qmc_table: replicates x word_count rows of
+ * DRAW_QMC_ROW words, from draw_qmc_columns and the shifts): free it with engine_plan_release.
+ * THIRST_ERR_INPUT for replicates out of range. */
 int engine_plan_make_sampled(const scenario *s, uint64_t draws, uint64_t seed, int mantissa_bits,
                              const engine_sampler *sampler, draw_plan *plan, char *err,
                              size_t errlen);
+
+/* Free what a plan owns (rqmc's table; nothing under Monte Carlo); its copies lose it too. */
+void engine_plan_release(draw_plan *plan);
 
 /* Draw `draw` of plan on the CPU: its words (the plan's sampler; may be NULL), inputs (DRAW_INPUT_SLOTS
  * floats) and reported outputs (plan order), through draw_eval (kernels/draw.h); data is the

@@ -468,6 +468,7 @@ static int command_draws(const cli_args *a, const scenario *s)
     free(words);
     free(inputs);
     free(outputs);
+    engine_plan_release(&plan);
     return status;
 }
 

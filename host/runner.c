@@ -502,6 +502,7 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
 
 void runner_free(runner_result *r)
 {
+    engine_plan_release(&r->plan);
     run_state_free(&r->totals);
     free(r->refinement);
     r->refinement = NULL;

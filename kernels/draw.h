@@ -24,6 +24,10 @@
  * 1e15 < 2^50) and the Sobol design's B rows (SOBOL_B_STREAM + i = 2^63 + i). */
 #define DRAW_SHIFT_STREAM 0x4000000000000000ull
 
+/* rqmc: one row of the host's table per replicate and word: QMC_BITS scrambled direction
+ * numbers, then the shift (draw_qmc_table_words, host/engine.c engine_qmc_table). */
+#define DRAW_QMC_ROW (QMC_BITS + 1)
+
 /* The inputs and outputs arrays of one draw for code shared by both machines (sobol.h): with the
  * user's own parameters and outputs on the CPU; the model's alone on the GPU, where only the
  * formula kernels (their own arrays, draw_eval_in) hold more, so the other kernels' per-draw
@@ -93,23 +97,64 @@ static inline HD void draw_words(uint64_t seed, uint64_t draw, int word_count, u
     }
 }
 
+/* rqmc: the QMC_BITS columns of replicate r's random linear scramble of dimension j (qmc.h,
+ * qmc_scramble: column p is bit p and random bits below it), from blocks 8 + 8 j to 15 + 8 j of
+ * the replicate's Philox stream (blocks 0 to 7 give its shift). */
+static inline HD void draw_qmc_columns(uint64_t seed, uint64_t replicate, int dim,
+                                       uint32_t *columns)
+{
+    for (int b = 0; b < QMC_BITS / 4; b++) {
+        philox_block block = philox_stream_block(seed, DRAW_SHIFT_STREAM + replicate,
+                                                 8 + 8 * (uint64_t)dim + (uint64_t)b);
+        for (int w = 0; w < 4; w++) {
+            const int p = 4 * b + w;
+            columns[p] = (1u << p) | (block.word[w] & ((1u << p) - 1u));
+        }
+    }
+}
+
 /* rqmc: the words of draw `draw` (point k = draw / replicates of replicate r = draw %
- * replicates): word j is point k of the Sobol' sequence's dimension j XOR word j of replicate
- * r's digital shift. A shift XORs every point of a dimension with one word, so each replicate
- * keeps the points' balance (kernels/qmc.h) and each point is uniform on [0, 1). Under the
- * plan's sampler: draw_plan_words. */
+ * replicates): word j is point k of the Sobol' sequence's dimension j, scrambled by replicate
+ * r's random linear scramble of that dimension (draw_qmc_columns), XOR word j of replicate r's
+ * digital shift. Scramble and shift keep each replicate's balance (kernels/qmc.h), and each
+ * point is uniform on [0, 1). The definition, computed afresh per draw (the host uses the
+ * run's table of scrambled direction numbers: draw_plan_words). */
 static inline HD void draw_qmc_words(const draw_plan *plan, uint64_t draw, uint32_t *words)
 {
-    const uint64_t replicates = (uint64_t)plan->replicates;
-    draw_words(plan->seed, DRAW_SHIFT_STREAM + draw % replicates, plan->word_count, words);
+    const uint64_t replicates = (uint64_t)plan->replicates, replicate = draw % replicates;
+    draw_words(plan->seed, DRAW_SHIFT_STREAM + replicate, plan->word_count, words);
     const uint64_t point = draw / replicates;
-    for (int j = 0; j < plan->word_count; j++) words[j] ^= qmc_point(plan->qmc_directions[j], point);
+    for (int j = 0; j < plan->word_count; j++) {
+        uint32_t columns[QMC_BITS];
+        draw_qmc_columns(plan->seed, replicate, j, columns);
+        words[j] ^= qmc_scramble(columns, qmc_point(plan->qmc_directions[j], point));
+    }
+}
+
+/* rqmc on the host: the words of draw `draw` from the run's table (plan->host_qmc_table,
+ * engine_qmc_table's layout: replicate r's word j at row r * word_count + j, its QMC_BITS
+ * scrambled direction numbers then its shift): draw_qmc_words' bits, since scrambling is linear
+ * (qmc_scramble). */
+static inline void draw_qmc_table_words(const draw_plan *plan, uint64_t draw, uint32_t *words)
+{
+    const uint64_t replicates = (uint64_t)plan->replicates, point = draw / replicates;
+    const uint32_t *row = plan->host_qmc_table +
+                          (size_t)(draw % replicates) * (size_t)plan->word_count * DRAW_QMC_ROW;
+    for (int j = 0; j < plan->word_count; j++, row += DRAW_QMC_ROW)
+        words[j] = qmc_point(row, point) ^ row[QMC_BITS];
 }
 
 /* The first plan->word_count words of draw `draw` under the plan's sampler: Philox (mc,
- * draw_words) or the shifted Sobol' point (rqmc, draw_qmc_words). */
+ * draw_words) or the scrambled and shifted Sobol' point (rqmc: draw_qmc_words, or on the host
+ * from the run's table, draw_qmc_table_words, the same bits). */
 static inline HD void draw_plan_words(const draw_plan *plan, uint64_t draw, uint32_t *words)
 {
+#ifndef __CUDA_ARCH__
+    if (plan->sampler == PLAN_SAMPLER_RQMC && plan->host_qmc_table) {
+        draw_qmc_table_words(plan, draw, words);
+        return;
+    }
+#endif
     if (plan->sampler == PLAN_SAMPLER_RQMC)
         draw_qmc_words(plan, draw, words);
     else

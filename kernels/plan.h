@@ -1,9 +1,10 @@
 /* plan.h: everything one draw and its accumulation need, as one plain struct that both
  * backends read: the seed and the range of draws, the model configuration, the sampled priors
  * and the words a draw reads, the fixed inputs, the reported outputs and, per reported output,
- * the shift, scale and histogram layout, and the scenario's formulas. It holds no pointer, so it is copied to GPU constant
- * memory as it is; the float data of quantile tables and choice options (data_count floats)
- * travels beside it. host/engine.c makes it from a scenario (engine_plan_make). */
+ * the shift, scale and histogram layout, and the scenario's formulas. It holds no pointer that
+ * a device reads (rqmc's host_qmc_table is the host's alone), so it is copied to the GPU as it
+ * is; the float data of quantile tables and choice options (data_count floats) travels beside
+ * it. host/engine.c makes it from a scenario (engine_plan_make). */
 #ifndef THIRST_PLAN_H
 #define THIRST_PLAN_H
 
@@ -41,6 +42,12 @@ typedef struct {
                                                      (draw i in replicate i % replicates) */
     uint32_t qmc_directions[PLAN_MAX_WORDS][QMC_BITS];   /* rqmc: word j's dimension (Joe and
                                                      Kuo 2008, host/qmc_directions.c) */
+    const uint32_t *host_qmc_table;               /* rqmc, host only (never read on a device):
+                                                     the run's scrambled direction numbers and
+                                                     shifts (host/engine.c engine_plan_make_sampled
+                                                     makes it, engine_plan_release frees it; a
+                                                     copy of the plan borrows it); NULL: each draw
+                                                     computes its own (draw.h draw_qmc_words) */
     int32_t input_slot_count;                     /* the model's slots and the user's params */
     float fixed_inputs[DRAW_INPUT_SLOTS];         /* input slots before the priors apply */
     int32_t has_formulas;                         /* run formulas (then the model per them) */

@@ -2,8 +2,8 @@
  * as 32-bit words, from a dimension's 32 direction numbers (host/qmc_directions.c: Joe and Kuo
  * 2008), for randomized quasi-Monte Carlo (DESIGN.md section 11): point k directly from k (one
  * XOR per set bit of k's Gray code), or from point k - 1 with one XOR, so that a work unit
- * starts anywhere and steps through its points. A replicate's random digital shift is an XOR of
- * the word, which keeps every property of the points below. Word w stands for the point
+ * starts anywhere and steps through its points. A replicate's random linear scramble
+ * (qmc_scramble) and digital shift (an XOR of the word) keep every property of the points below. Word w stands for the point
  * w 2^-32 of [0, 1); the first 2^m points of the sequence put exactly 2^(m - j) words in each
  * dyadic interval [i 2^-j, (i + 1) 2^-j), j <= m, in every dimension (tests/test_qmc.c). */
 #ifndef THIRST_QMC_H
@@ -30,6 +30,19 @@ static inline HD uint32_t qmc_next(const uint32_t *v, uint32_t x, uint64_t k)
     int bit = 0;
     while ((k >> bit) & 1u) bit++;
     return x ^ v[bit];
+}
+
+/* L x over the binary digits, for the matrix L given by its QMC_BITS columns (columns[p]: the
+ * image of bit p): the XOR of the columns of x's set bits. A random linear scramble
+ * (Matousek 1998) has column p = bit p and random bits below it: lower triangular with a unit
+ * diagonal in digit order (bit 31 is the first binary digit), so the first t digits of L x are
+ * an invertible function of the first t digits of x and every dyadic stratum keeps its count.
+ * Linear: L (x ^ y) = L x ^ L y, so scrambling the direction numbers scrambles every point. */
+static inline HD uint32_t qmc_scramble(const uint32_t *columns, uint32_t x)
+{
+    uint32_t y = 0;
+    for (int p = 0; p < QMC_BITS; p++) y ^= columns[p] & (0u - ((x >> p) & 1u));
+    return y;
 }
 
 #endif

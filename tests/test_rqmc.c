@@ -1,6 +1,9 @@
 /* test_rqmc.c: the randomized quasi-Monte Carlo sampler (DESIGN.md section 11, issue 18) in the
  * engine.
- * - Words: draw i is point i / R of replicate i % R. For each of several replicates, the
+ * - Words: the run's table gives the words of the definition (draw_qmc_words: the Sobol' point,
+ *   scrambled by the replicate's random lower triangular matrix, XOR its shift), and the
+ *   scramble is lower triangular with a unit diagonal.
+ * - Balance: draw i is point i / R of replicate i % R. For each of several replicates, the
  *   uniforms of its first 2^m points (the words the engine gives draws r, r + R, ...) put
  *   exactly 2^(m - j) values in every dyadic interval [a 2^-j, (a + 1) 2^-j) in every dimension
  *   the scenario reads (m = 4 and 10, j up to m), and the replicates' shifts differ.
@@ -82,6 +85,45 @@ static void test_balance(const char *path, int replicates)
     draw_plan_words(&plan, 1, w1);
     CHECK(memcmp(w0, w1, (size_t)plan.word_count * sizeof *w0) != 0,
           "%s: replicates 0 and 1 have the same shift", path);
+    engine_plan_release(&plan);
+    scenario_free(&s);
+}
+
+/* The host's table (draw_plan_words through plan->host_qmc_table) against the definition
+ * computed afresh per draw (draw_qmc_words: the scramble's columns from Philox, L times the
+ * unscrambled point), word for word, over the first 20,000 draws and draws near 2^40; and the
+ * scramble is lower triangular with a unit diagonal in digit order: flipping bit p of a point
+ * changes bit p of the scrambled word and no bit above it. */
+static void test_table_equals_definition(const char *path, int replicates)
+{
+    scenario s;
+    draw_plan plan;
+    if (load_rqmc_plan(path, 65536, replicates, &s, &plan)) return;
+    int mismatches = 0;
+    for (int range = 0; range < 2; range++) {
+        const uint64_t first = range ? (1ull << 40) - 777 : 0, end = first + 20000;
+        for (uint64_t d = first; d < end; d++) {
+            uint32_t table[DRAW_MAX_WORDS], fresh[DRAW_MAX_WORDS];
+            draw_plan_words(&plan, d, table);
+            draw_qmc_words(&plan, d, fresh);
+            mismatches += memcmp(table, fresh, (size_t)plan.word_count * sizeof *table) != 0;
+        }
+    }
+    CHECK(mismatches == 0, "%s (R = %d): %d draws' table words differ from draw_qmc_words", path,
+          replicates, mismatches);
+    int bad = 0;
+    for (int r = 0; r < replicates && r < 4; r++)
+        for (int j = 0; j < plan.word_count; j++) {
+            uint32_t columns[QMC_BITS];
+            draw_qmc_columns(plan.seed, (uint64_t)r, j, columns);
+            for (int p = 0; p < QMC_BITS; p++) {
+                uint32_t x = 0x9e3779b9u * (uint32_t)(p + 1), flipped = x ^ (1u << p);
+                uint32_t change = qmc_scramble(columns, x) ^ qmc_scramble(columns, flipped);
+                bad += (change >> p) != 1u;   /* bit p changes, none above it */
+            }
+        }
+    CHECK(bad == 0, "%s: %d scramble columns not lower triangular with a unit diagonal", path, bad);
+    engine_plan_release(&plan);
     scenario_free(&s);
 }
 
@@ -113,6 +155,7 @@ static void test_batch_bits(const char *path, int replicates)
     }
     CHECK(mismatches == 0, "%s (R = %d): %d batch-loop outputs differ from draw_eval's bits "
           "(first at draw %llu)", path, replicates, mismatches, (unsigned long long)first_bad);
+    engine_plan_release(&plan);
     scenario_free(&s);
 }
 
@@ -197,6 +240,8 @@ int main(void)
     const int replicate_counts[] = {32, 3, 300};
     for (size_t k = 0; k < sizeof scenarios / sizeof *scenarios; k++)
         for (int r = 0; r < 3; r++) test_batch_bits(scenarios[k], replicate_counts[r]);
+    test_table_equals_definition("priors/gpt3-training-us.json", 32);
+    test_table_equals_definition("priors/benchmarks/gfunction.json", 3);
     test_balance("priors/gpt3-training-us.json", 32);
     test_balance("priors/benchmarks/gfunction.json", 7);
     test_coverage();

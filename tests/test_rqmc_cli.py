@@ -1,13 +1,15 @@
 """test_rqmc_cli.py: `thirst run --sampler rqmc` and `thirst draws --sampler rqmc` from the
 command line, against numpy on the very same draws and against themselves.
-- The replicates' statistics recomputed in numpy from a --dump (draw i in replicate i % 32):
+- The replicates' statistics recomputed in numpy from a --dump of 2 work units on 2 threads (draw
+  i in replicate i % 32):
   the mean equals the dump's mean to 1e-12; the standard error equals the sd of the 32
   replicate means over sqrt(32) to 1e-9; mean_ci is mean -+ t(31) sem; the sd interval is the
   pooled variance -+ t(31) times the standard error of the replicates' variances, as sds; every
   quantile equals numpy.quantile of the pooled column to the last bit, and its interval ends are
   the pooled order statistics at n (p -+ h), h = t(31) times the standard error of the 32
   replicates' fractions at or below the quantile.
-- Every statistic is the same for --threads 1 and 2, and `--replay` of the result gives it back.
+- Every statistic is the same for --threads 1 and 2 (4 work units), and `--replay` of the result
+  gives it back.
 - Adaptive: `--rel-error 2e-4` under rqmc stops with draws = 32 x 2^m after rounds that double
   them, converged, and reports what a fixed run of that many draws reports.
 - `thirst draws --sampler rqmc --replicates 4`: the word columns of each replicate's first 16
@@ -53,14 +55,15 @@ def close(a, b, tolerance):
 def against_numpy(work):
     """The replicates' statistics of a dumped run recomputed in numpy."""
     dump = os.path.join(work, "draws.npy")
-    report = run(work, "dumped.json", "--draws", "32768", "--seed", "9", "--dump", dump)
+    report = run(work, "dumped.json", "--draws", "131072", "--seed", "9", "--threads", "2",
+                 "--dump", dump)
     if not report:
         return
     draws = np.load(dump)
-    check(report["settings"]["sampler"]["points_per_replicate"] == 1024, "points per replicate")
+    check(report["settings"]["sampler"]["points_per_replicate"] == 4096, "points per replicate")
     for name, output in report["outputs"].items():
         column = draws[name].astype(np.float64)
-        replicates = column.reshape(1024, 32)   # row k: point k of replicates 0..31
+        replicates = column.reshape(4096, 32)   # row k: point k of replicates 0..31
         means = replicates.mean(axis=0)
         check(close(output["mean"], column.mean(), 1e-12), f"{name}: mean")
         sem = means.std(ddof=1) / math.sqrt(32)
@@ -94,8 +97,8 @@ def same_statistics(a, b, what):
 
 
 def threads_and_replay(work):
-    one = run(work, "one.json", "--draws", "65536", "--threads", "1")
-    two = run(work, "two.json", "--draws", "65536", "--threads", "2")
+    one = run(work, "one.json", "--draws", "262144", "--threads", "1")   # 4 work units
+    two = run(work, "two.json", "--draws", "262144", "--threads", "2")
     if one and two:
         same_statistics(one, two, "--threads 1 and 2 give the same statistics")
     replayed = os.path.join(work, "replayed.json")
