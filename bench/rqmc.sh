@@ -88,7 +88,7 @@ python3 - "$mc_draws" "$mc_worst" "$mc_s" "$rqmc_draws" "$rqmc_worst" "$rqmc_s" 
     "$scipy_draws" "$scipy_worst" "$scipy_s" <<'PY'
 import sys
 v = sys.argv[1:]
-rows = [("thirst --sampler mc", v[0:3]), ("thirst --sampler rqmc (digital shift, 32 replicates)", v[3:6]),
+rows = [("thirst --sampler mc", v[0:3]), ("thirst --sampler rqmc (linear scramble and digital shift, 32 replicates)", v[3:6]),
         ("numpy + scipy.stats.qmc scrambled Sobol' (32 replicates)", v[6:9])]
 mc = int(v[0])
 for name, (draws, worst, seconds) in rows:

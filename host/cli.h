@@ -62,10 +62,11 @@ enum cli_command {
       "adaptive: ... below A (in each output's canonical unit)")                                 \
     X(max_draws, "--max-draws", "N", CLI_ON(RUN),                                                 \
       "adaptive: stop at N draws at the most (default 1e10)")                                    \
-    X(sampler, "--sampler", "S", CLI_ON(RUN) | CLI_ON(DRAWS),                                     \
-      "mc (plain Monte Carlo, default) or rqmc (randomized quasi-Monte Carlo: scrambled Sobol' "  \
-      "points, each replicate with its own random digital shift; the draws are replicates x "    \
-      "2^m, and every interval comes from the spread of the replicates; CPU only so far)")       \
+    X(sampler, "--sampler", "S", CLI_ON(RUN) | CLI_ON(SENSITIVITY) | CLI_ON(DRAWS),               \
+      "mc (plain Monte Carlo, default) or rqmc (randomized quasi-Monte Carlo: Sobol' points, "    \
+      "each replicate with its own random linear scramble and digital shift; the draws are "     \
+      "replicates x 2^m, and every interval comes from the spread of the replicates; "           \
+      "sensitivity: the Sobol design only, 64 replicates x 2^m >= 64 base draws; CPU only so far)") \
     X(replicates, "--replicates", "R", CLI_ON(RUN) | CLI_ON(DRAWS),                               \
       "rqmc: independently randomised replicates, 2..1024 (default 32); intervals are Student "   \
       "t with R - 1 degrees of freedom")                                                          \

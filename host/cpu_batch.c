@@ -143,9 +143,7 @@ static void qmc_words_batch(const draw_plan *plan, uint64_t first, int n,
     for (int j = 0; j < plan->word_count; j++) {
         uint64_t point = first / replicates, replicate = first % replicates;
         for (int i = 0; i < direct; i++) {
-            const uint32_t *row = plan->host_qmc_table +
-                                  ((size_t)replicate * (size_t)plan->word_count + (size_t)j) *
-                                      DRAW_QMC_ROW;
+            const uint32_t *row = draw_qmc_row(plan, replicate, j);
             words[j][i] = qmc_point(row, point) ^ row[QMC_BITS];
             if (++replicate == replicates) {
                 replicate = 0;
@@ -156,13 +154,37 @@ static void qmc_words_batch(const draw_plan *plan, uint64_t first, int n,
         point = first / replicates;
         replicate = first % replicates;
         for (int i = direct; i < n; i++) {
-            const uint32_t *row = plan->host_qmc_table +
-                                  ((size_t)replicate * (size_t)plan->word_count + (size_t)j) *
-                                      DRAW_QMC_ROW;
+            const uint32_t *row = draw_qmc_row(plan, replicate, j);
             words[j][i] = qmc_next(row, words[j][i - direct], point);
             if (++replicate == replicates) {
                 replicate = 0;
                 point++;
+            }
+        }
+    }
+}
+
+/* rqmc: the words of rows A and B of base draws [first, first + n) of the Sobol design
+ * (draw_qmc_sobol_words' bits), word j of base draw i at words_a[j][i] and words_b[j][i]: a
+ * base draw's point directly where the batch or a replicate starts, else from the previous
+ * base draw's with one XOR (qmc_next). */
+static void qmc_sobol_words_batch(const draw_plan *plan, uint64_t first, int n,
+                                  uint32_t (*words_a)[ENGINE_CHUNK_DRAWS],
+                                  uint32_t (*words_b)[ENGINE_CHUNK_DRAWS])
+{
+    const uint64_t per = plan->draws / (uint64_t)plan->replicates;
+    for (int i = 0; i < n; i++) {
+        const uint64_t draw = first + (uint64_t)i, replicate = draw / per, point = draw % per;
+        for (int d = 0; d < plan->qmc_dims; d++) {
+            uint32_t *word = d < plan->word_count ? &words_a[d][i] : &words_b[d - plan->word_count][i];
+            if (!plan->host_qmc_table) {
+                *word = draw_qmc_word(plan, replicate, point, d);
+            } else {
+                const uint32_t *row = draw_qmc_row(plan, replicate, d);
+                const uint32_t *previous = d < plan->word_count ? &words_a[d][i - 1]
+                                                                : &words_b[d - plan->word_count][i - 1];
+                *word = i && point ? qmc_next(row, *previous, point - 1)
+                                   : qmc_point(row, point) ^ row[QMC_BITS];
             }
         }
     }
@@ -269,6 +291,16 @@ void engine_eval_batch(const draw_plan *plan, const float *data, uint64_t first,
     outputs_batch(plan, inputs, n, outputs);
 }
 
+/* The inputs of draws [first, first + n) (stream first + i) from given words: inputs_batch,
+ * for the Sobol batches under rqmc. */
+__attribute__((target_clones(THIRST_CPU_CLONES)))
+static void words_inputs_batch(const draw_plan *plan, const float *data, uint64_t first, int n,
+                               uint32_t (*words)[ENGINE_CHUNK_DRAWS],
+                               float (*inputs)[ENGINE_CHUNK_DRAWS])
+{
+    inputs_batch(plan, data, first, n, words, inputs);
+}
+
 /* The inputs of draws [first, first + n) (stream first + i) from their words, which stay in
  * words for the caller: engine_eval_batch's first two stages, for the Sobol batches. */
 __attribute__((target_clones(THIRST_CPU_CLONES)))
@@ -326,9 +358,15 @@ static void sobol_columns(const draw_plan *plan, const float *data, uint64_t fir
     const int inputs = plan->copula.factor_count, length = SOBOL_STRIDE(inputs);
     const int terms = plan->output_count * length;   /* the tile's row: one draw's terms */
     const uint64_t first_b = SOBOL_B_STREAM + first;
-    draw_inputs_batch(plan, data, first, n, words_a, in_a);
+    if (plan->sampler == PLAN_SAMPLER_RQMC) {   /* one 2d-dimensional point per base draw */
+        qmc_sobol_words_batch(plan, first, n, words_a, words_b);
+        words_inputs_batch(plan, data, first, n, words_a, in_a);
+        words_inputs_batch(plan, data, first_b, n, words_b, in_b);
+    } else {
+        draw_inputs_batch(plan, data, first, n, words_a, in_a);
+        draw_inputs_batch(plan, data, first_b, n, words_b, in_b);
+    }
     draw_outputs_batch(plan, in_a, n, y_a);
-    draw_inputs_batch(plan, data, first_b, n, words_b, in_b);
     draw_outputs_batch(plan, in_b, n, y_b);
     for (int o = 0; o < plan->output_count; o++) {
         const float *row_a = y_a + (size_t)plan->outputs[o] * ENGINE_CHUNK_DRAWS;

@@ -93,25 +93,24 @@ static int plan_sampler(const engine_sampler *sampler, draw_plan *plan, char *er
         return status_fail(err, errlen, THIRST_ERR_INPUT,
                            "--replicates: expected a whole number from %d to %d, not %d",
                            ENGINE_MIN_REPLICATES, ENGINE_MAX_REPLICATES, sampler->replicates);
-    _Static_assert(PLAN_MAX_WORDS <= QMC_MAX_DIMS, "every word has a Sobol' dimension");
+    _Static_assert(PLAN_QMC_DIMS <= QMC_MAX_DIMS, "every dimension has direction numbers");
     plan->sampler = PLAN_SAMPLER_RQMC;
     plan->replicates = sampler->replicates;
-    for (int j = 0; j < plan->word_count; j++) qmc_directions(j, plan->qmc_directions[j]);
-    /* The run's table: each replicate's scrambled direction numbers and shift per word. */
-    const size_t words = plan->word_count ? (size_t)plan->word_count : 1;
-    uint32_t *table = malloc((size_t)plan->replicates * words * DRAW_QMC_ROW * sizeof *table);
+    plan->qmc_sobol = sampler->sobol_design != 0;
+    plan->qmc_dims = (plan->qmc_sobol ? 2 : 1) * plan->word_count;
+    for (int d = 0; d < plan->qmc_dims; d++) qmc_directions(d, plan->qmc_directions[d]);
+    /* The run's table: each replicate's scrambled direction numbers and shift per dimension. */
+    const size_t dims = plan->qmc_dims ? (size_t)plan->qmc_dims : 1;
+    uint32_t *table = malloc((size_t)plan->replicates * dims * DRAW_QMC_ROW * sizeof *table);
     if (!table) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
-    for (int r = 0; r < plan->replicates; r++) {
-        uint32_t shift[DRAW_MAX_WORDS];
-        draw_words(plan->seed, DRAW_SHIFT_STREAM + (uint64_t)r, plan->word_count, shift);
-        for (int j = 0; j < plan->word_count; j++) {
-            uint32_t columns[QMC_BITS], *row = table + ((size_t)r * words + (size_t)j) * DRAW_QMC_ROW;
-            draw_qmc_columns(plan->seed, (uint64_t)r, j, columns);
+    for (int r = 0; r < plan->replicates; r++)
+        for (int d = 0; d < plan->qmc_dims; d++) {
+            uint32_t columns[QMC_BITS], *row = table + ((size_t)r * dims + (size_t)d) * DRAW_QMC_ROW;
+            draw_qmc_columns(plan->seed, (uint64_t)r, d, columns);
             for (int i = 0; i < QMC_BITS; i++)
-                row[i] = qmc_scramble(columns, plan->qmc_directions[j][i]);
-            row[QMC_BITS] = shift[j];
+                row[i] = qmc_scramble(columns, plan->qmc_directions[d][i]);
+            row[QMC_BITS] = draw_qmc_shift(plan->seed, (uint64_t)r, d);
         }
-    }
     plan->host_qmc_table = table;
     return THIRST_OK;
 }

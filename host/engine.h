@@ -39,6 +39,8 @@ extern "C" {
 typedef struct {
     int kind;                   /* PLAN_SAMPLER_MC or PLAN_SAMPLER_RQMC */
     int replicates;             /* rqmc: ENGINE_MIN_REPLICATES..ENGINE_MAX_REPLICATES */
+    int sobol_design;           /* rqmc: the plan is the Sobol design's (plan.h qmc_sobol:
+                                   replicate-major, rows A and B from one 2d-dimensional point) */
 } engine_sampler;
 
 #define ENGINE_MIN_REPLICATES 2       /* rqmc: a spread needs two replicates */

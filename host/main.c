@@ -286,7 +286,7 @@ static int command_run(const cli_args *a, const scenario *s)
     runner_options options;
     memset(&options, 0, sizeof options);
     options.draws = a->has_draws ? a->draws : s->draws;
-    options.sampler = (engine_sampler){a->sampler, a->replicates};
+    options.sampler = (engine_sampler){.kind = a->sampler, .replicates = a->replicates};
     if (a->sampler == PLAN_SAMPLER_RQMC && !a->has_draws && !a->rel_error && !a->abs_error)
         options.draws = rqmc_draws_of_file(a, s);
     options.seed = a->has_seed ? a->seed : s->seed;
@@ -361,6 +361,7 @@ static int command_sensitivity(const cli_args *a, const scenario *s)
     options.tornado_high = a->tornado_high;
     options.engine.threads = a->threads;
     options.engine.device = a->device;
+    options.sampler = a->sampler;
     int status = choose_backend(a, s, &options.engine, &choice);
     if (status) return status;
     options.backend = choice.chosen;
@@ -425,7 +426,7 @@ static int command_draws(const cli_args *a, const scenario *s)
     if (status) return status;
     uint64_t seed = a->has_seed ? a->seed : s->seed;
     draw_plan plan;
-    engine_sampler sampler = {a->sampler, a->replicates};
+    engine_sampler sampler = {.kind = a->sampler, .replicates = a->replicates};
     if ((status = engine_plan_make_sampled(s, a->count, seed, ENGINE_MANTISSA_BITS, &sampler,
                                            &plan, err, sizeof err))) {
         fprintf(stderr, "thirst: %s\n", err);

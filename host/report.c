@@ -328,7 +328,7 @@ static cJSON *sampler_json(const draw_plan *plan)
     }
     cJSON_AddStringToObject(sampler, "kind", "rqmc");
     cJSON_AddStringToObject(sampler, "sequence", "sobol_joe_kuo_2008");
-    cJSON_AddStringToObject(sampler, "randomization", "random_digital_shift");
+    cJSON_AddStringToObject(sampler, "randomization", "linear_matrix_scramble_and_digital_shift");
     json_out_add_number(sampler, "replicates", plan->replicates);
     json_out_add_whole(sampler, "points_per_replicate", plan->draws / (uint64_t)plan->replicates);
     cJSON_AddStringToObject(sampler, "mean_interval", "student_t_over_replicates");

@@ -81,7 +81,10 @@ void report_sensitivity_table(FILE *f, const scenario *s, const sensitivity_opti
             (unsigned long long)r->model_evaluations, wall_seconds);
     if (options->methods & SENSITIVITY_SOBOL)
         fprintf(f, "Sobol: S1 (Saltelli 2010), ST (Jansen 1999); 95%% intervals by batch means "
-                "over %d batches\n", r->batches);
+                "over %d %s\n", r->batches,
+                options->sampler == PLAN_SAMPLER_RQMC
+                    ? "independently scrambled Sobol' replicates (--sampler rqmc)"
+                    : "batches");
     if (options->methods & SENSITIVITY_TORNADO)
         fprintf(f, "tornado: each input at its %.10g%% and %.10g%% percentiles, the others at "
                 "their point values\n", 100 * options->tornado_low, 100 * options->tornado_high);
@@ -172,6 +175,16 @@ static cJSON *settings_json(const sensitivity_options *options, const sensitivit
     json_out_add_whole(settings, "seed", options->seed);
     json_out_add_number(settings, "confidence", 0.95);
     json_out_add_number(settings, "batches", r->batches);
+    cJSON *sampler = cJSON_AddObjectToObject(settings, "sobol_sampler");
+    cJSON_AddStringToObject(sampler, "kind", options->sampler == PLAN_SAMPLER_RQMC ? "rqmc" : "mc");
+    if (options->sampler == PLAN_SAMPLER_RQMC) {
+        cJSON_AddStringToObject(sampler, "sequence", "sobol_joe_kuo_2008");
+        cJSON_AddStringToObject(sampler, "randomization", "linear_matrix_scramble_and_digital_shift");
+        json_out_add_number(sampler, "replicates", r->batches);
+        cJSON_AddStringToObject(sampler, "intervals", "student_t_over_replicates");
+    } else {
+        cJSON_AddStringToObject(sampler, "intervals", "batch_means");
+    }
     cJSON_AddItemToObject(settings, "tornado_percentiles",
                           json_out_pair(options->tornado_low, options->tornado_high));
     if (options->methods & SENSITIVITY_MEASURED)

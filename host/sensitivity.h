@@ -47,6 +47,11 @@ typedef struct {
     const backend *backend;      /* runs the Sobol design (tornado and SRC stay on the CPU);
                                     NULL: the CPU */
     backend_options engine;      /* threads; CUDA device */
+    int sampler;                 /* the Sobol design's: PLAN_SAMPLER_MC, or PLAN_SAMPLER_RQMC (A
+                                    and B from one 2d-dimensional scrambled Sobol' point per
+                                    base draw, each batch one replicate; base_draws then
+                                    SENSITIVITY_BATCHES x 2^m, 2^m >= SOBOL_CHUNK); tornado,
+                                    regression and "measured" draw Monte Carlo either way */
 } sensitivity_options;
 
 /* Indices of one output with respect to one input. */

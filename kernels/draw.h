@@ -24,8 +24,8 @@
  * 1e15 < 2^50) and the Sobol design's B rows (SOBOL_B_STREAM + i = 2^63 + i). */
 #define DRAW_SHIFT_STREAM 0x4000000000000000ull
 
-/* rqmc: one row of the host's table per replicate and word: QMC_BITS scrambled direction
- * numbers, then the shift (draw_qmc_table_words, host/engine.c engine_qmc_table). */
+/* rqmc: one row of the host's table per replicate and dimension: QMC_BITS scrambled direction
+ * numbers, then the shift word (draw_qmc_row). */
 #define DRAW_QMC_ROW (QMC_BITS + 1)
 
 /* The inputs and outputs arrays of one draw for code shared by both machines (sobol.h): with the
@@ -97,15 +97,24 @@ static inline HD void draw_words(uint64_t seed, uint64_t draw, int word_count, u
     }
 }
 
-/* rqmc: the QMC_BITS columns of replicate r's random linear scramble of dimension j (qmc.h,
- * qmc_scramble: column p is bit p and random bits below it), from blocks 8 + 8 j to 15 + 8 j of
- * the replicate's Philox stream (blocks 0 to 7 give its shift). */
+/* rqmc: word `dim` of replicate r's digital shift: word dim of blocks 0 to 15 of the
+ * replicate's Philox stream (seed, DRAW_SHIFT_STREAM + r). */
+static inline HD uint32_t draw_qmc_shift(uint64_t seed, uint64_t replicate, int dim)
+{
+    philox_block block = philox_stream_block(seed, DRAW_SHIFT_STREAM + replicate,
+                                             (uint64_t)(dim >> 2));
+    return block.word[dim & 3];
+}
+
+/* rqmc: the QMC_BITS columns of replicate r's random linear scramble of dimension `dim` (qmc.h,
+ * qmc_scramble: column p is bit p and random bits below it), from blocks 16 + 8 dim to
+ * 23 + 8 dim of the replicate's Philox stream. */
 static inline HD void draw_qmc_columns(uint64_t seed, uint64_t replicate, int dim,
                                        uint32_t *columns)
 {
     for (int b = 0; b < QMC_BITS / 4; b++) {
         philox_block block = philox_stream_block(seed, DRAW_SHIFT_STREAM + replicate,
-                                                 8 + 8 * (uint64_t)dim + (uint64_t)b);
+                                                 16 + 8 * (uint64_t)dim + (uint64_t)b);
         for (int w = 0; w < 4; w++) {
             const int p = 4 * b + w;
             columns[p] = (1u << p) | (block.word[w] & ((1u << p) - 1u));
@@ -113,48 +122,70 @@ static inline HD void draw_qmc_columns(uint64_t seed, uint64_t replicate, int di
     }
 }
 
-/* rqmc: the words of draw `draw` (point k = draw / replicates of replicate r = draw %
- * replicates): word j is point k of the Sobol' sequence's dimension j, scrambled by replicate
- * r's random linear scramble of that dimension (draw_qmc_columns), XOR word j of replicate r's
- * digital shift. Scramble and shift keep each replicate's balance (kernels/qmc.h), and each
- * point is uniform on [0, 1). The definition, computed afresh per draw (the host uses the
- * run's table of scrambled direction numbers: draw_plan_words). */
-static inline HD void draw_qmc_words(const draw_plan *plan, uint64_t draw, uint32_t *words)
+/* rqmc: point `point` of replicate r in dimension `dim`: the Sobol' point, scrambled by the
+ * replicate's random linear scramble of that dimension (draw_qmc_columns), XOR the replicate's
+ * shift word (draw_qmc_shift). Scramble and shift keep each replicate's balance
+ * (kernels/qmc.h), and each point is uniform on [0, 1). The definition, computed afresh (the
+ * host uses the run's table of scrambled direction numbers: draw_qmc_table_word). */
+static inline HD uint32_t draw_qmc_word(const draw_plan *plan, uint64_t replicate,
+                                        uint64_t point, int dim)
 {
-    const uint64_t replicates = (uint64_t)plan->replicates, replicate = draw % replicates;
-    draw_words(plan->seed, DRAW_SHIFT_STREAM + replicate, plan->word_count, words);
-    const uint64_t point = draw / replicates;
-    for (int j = 0; j < plan->word_count; j++) {
-        uint32_t columns[QMC_BITS];
-        draw_qmc_columns(plan->seed, replicate, j, columns);
-        words[j] ^= qmc_scramble(columns, qmc_point(plan->qmc_directions[j], point));
-    }
+    uint32_t columns[QMC_BITS];
+    draw_qmc_columns(plan->seed, replicate, dim, columns);
+    return qmc_scramble(columns, qmc_point(plan->qmc_directions[dim], point)) ^
+           draw_qmc_shift(plan->seed, replicate, dim);
 }
 
-/* rqmc on the host: the words of draw `draw` from the run's table (plan->host_qmc_table,
- * engine_qmc_table's layout: replicate r's word j at row r * word_count + j, its QMC_BITS
- * scrambled direction numbers then its shift): draw_qmc_words' bits, since scrambling is linear
- * (qmc_scramble). */
-static inline void draw_qmc_table_words(const draw_plan *plan, uint64_t draw, uint32_t *words)
+/* rqmc on the host: draw_qmc_word from the run's table (plan->host_qmc_table, engine.c
+ * engine_plan_make_sampled: replicate r's dimension d at row r * qmc_dims + d, its QMC_BITS
+ * scrambled direction numbers then its shift word): the same bits, since scrambling is
+ * linear (qmc_scramble). */
+static inline const uint32_t *draw_qmc_row(const draw_plan *plan, uint64_t replicate, int dim)
 {
-    const uint64_t replicates = (uint64_t)plan->replicates, point = draw / replicates;
-    const uint32_t *row = plan->host_qmc_table +
-                          (size_t)(draw % replicates) * (size_t)plan->word_count * DRAW_QMC_ROW;
-    for (int j = 0; j < plan->word_count; j++, row += DRAW_QMC_ROW)
-        words[j] = qmc_point(row, point) ^ row[QMC_BITS];
+    return plan->host_qmc_table +
+           ((size_t)replicate * (size_t)plan->qmc_dims + (size_t)dim) * DRAW_QMC_ROW;
 }
 
-/* The first plan->word_count words of draw `draw` under the plan's sampler: Philox (mc,
- * draw_words) or the scrambled and shifted Sobol' point (rqmc: draw_qmc_words, or on the host
- * from the run's table, draw_qmc_table_words, the same bits). */
-static inline HD void draw_plan_words(const draw_plan *plan, uint64_t draw, uint32_t *words)
+/* The rqmc word of (replicate, point, dim): from the host's table when it has one, else
+ * computed afresh (draw_qmc_word). */
+static inline HD uint32_t draw_qmc_word_any(const draw_plan *plan, uint64_t replicate,
+                                            uint64_t point, int dim)
 {
 #ifndef __CUDA_ARCH__
-    if (plan->sampler == PLAN_SAMPLER_RQMC && plan->host_qmc_table) {
-        draw_qmc_table_words(plan, draw, words);
-        return;
+    if (plan->host_qmc_table) {
+        const uint32_t *row = draw_qmc_row(plan, replicate, dim);
+        return qmc_point(row, point) ^ row[QMC_BITS];
     }
 #endif
+    return draw_qmc_word(plan, replicate, point, dim);
+}
+
+/* rqmc: the words of draw `draw` of a run (point k = draw / replicates of replicate
+ * r = draw % replicates): word j from dimension j. */
+static inline HD void draw_qmc_words(const draw_plan *plan, uint64_t draw, uint32_t *words)
+{
+    const uint64_t replicates = (uint64_t)plan->replicates;
+    for (int j = 0; j < plan->word_count; j++)
+        words[j] = draw_qmc_word_any(plan, draw % replicates, draw / replicates, j);
+}
+
+/* rqmc: the words of rows A and B of base draw i of the Sobol design (plan->qmc_sobol): point
+ * k = i % P of replicate r = i / P (P = draws / replicates), A's word j from dimension j, B's
+ * from dimension word_count + j: one 2d-dimensional point per base draw. */
+static inline HD void draw_qmc_sobol_words(const draw_plan *plan, uint64_t i, uint32_t *words_a,
+                                           uint32_t *words_b)
+{
+    const uint64_t per = plan->draws / (uint64_t)plan->replicates;
+    for (int j = 0; j < plan->word_count; j++) {
+        words_a[j] = draw_qmc_word_any(plan, i / per, i % per, j);
+        words_b[j] = draw_qmc_word_any(plan, i / per, i % per, plan->word_count + j);
+    }
+}
+
+/* The first plan->word_count words of draw `draw` of a run under the plan's sampler: Philox
+ * (mc, draw_words) or the scrambled and shifted Sobol' point (rqmc, draw_qmc_words). */
+static inline HD void draw_plan_words(const draw_plan *plan, uint64_t draw, uint32_t *words)
+{
     if (plan->sampler == PLAN_SAMPLER_RQMC)
         draw_qmc_words(plan, draw, words);
     else

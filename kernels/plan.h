@@ -19,6 +19,7 @@
 #define PLAN_MAX_PRIORS 32   /* sampled priors of one scenario at the most */
 #define PLAN_MAX_WORDS 32    /* uniform words one draw reads at the most (one per prior) */
 #define PLAN_MAX_REPLICATES 1024   /* rqmc replicates at the most (their sums are in the state) */
+#define PLAN_QMC_DIMS (2 * PLAN_MAX_WORDS)   /* Sobol' dimensions: rows A and B of the Sobol design */
 
 /* How draw i's uniform words are made (DESIGN.md sections 1 and 11). */
 #define PLAN_SAMPLER_MC 0     /* Monte Carlo: words of the Philox stream (seed, i) */
@@ -40,8 +41,17 @@ typedef struct {
     int32_t sampler;                              /* PLAN_SAMPLER_MC or PLAN_SAMPLER_RQMC */
     int32_t replicates;                           /* rqmc: independently shifted replicates
                                                      (draw i in replicate i % replicates) */
-    uint32_t qmc_directions[PLAN_MAX_WORDS][QMC_BITS];   /* rqmc: word j's dimension (Joe and
-                                                     Kuo 2008, host/qmc_directions.c) */
+    int32_t qmc_dims;                             /* rqmc: Sobol' dimensions in use: the
+                                                     words (runs), or twice them (the Sobol
+                                                     design: row B's words after row A's) */
+    int32_t qmc_sobol;                            /* rqmc: 1 for the Sobol design's layout:
+                                                     base draw i is point i % P of replicate
+                                                     i / P, P = draws / replicates (a replicate
+                                                     is one batch of the design); 0: draw i is
+                                                     point i / replicates of replicate
+                                                     i % replicates */
+    uint32_t qmc_directions[PLAN_QMC_DIMS][QMC_BITS];   /* rqmc: dimension d's (Joe and Kuo
+                                                     2008, host/qmc_directions.c) */
     const uint32_t *host_qmc_table;               /* rqmc, host only (never read on a device):
                                                      the run's scrambled direction numbers and
                                                      shifts (host/engine.c engine_plan_make_sampled

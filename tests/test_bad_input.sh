@@ -459,8 +459,10 @@ flag_case rqmc_draws_below_replicates '--draws 16|32 replicates|32 (32 x 2^0)' \
 flag_case rqmc_max_draws_below_replicates '--max-draws 16|at least one point per replicate' \
     --sampler rqmc --rel-error 0.01 --max-draws 16
 flag_case rqmc_with_cuda           '--sampler rqmc|--backend cuda' --sampler rqmc --backend cuda
-expect_reject sampler_on_sensitivity '--sampler|not a flag of' \
-    sensitivity "$good" --json "$O/out.json" --sampler rqmc
+expect_reject replicates_on_sensitivity '--replicates|not a flag of' \
+    sensitivity "$good" --json "$O/out.json" --sampler rqmc --replicates 8
+expect_reject sensitivity_rqmc_base_draws '--base-draws 1000000|64 replicates|524288 (64 x 2^13)' \
+    sensitivity "$good" --json "$O/out.json" --sampler rqmc --base-draws 1e6
 expect_reject replay_with_sampler "--replay|--sampler" \
     run --replay "$gen/replayable.json" --sampler rqmc --json "$O/out.json"
 python3 - "$gen/replayable.json" "$gen/replay_sampler.json" <<'PY'

@@ -35,7 +35,7 @@ static int load_rqmc_plan(const char *path, uint64_t draws, int replicates, scen
         CHECK(0, "load: %s", err);
         return 1;
     }
-    engine_sampler sampler = {PLAN_SAMPLER_RQMC, replicates};
+    engine_sampler sampler = {.kind = PLAN_SAMPLER_RQMC, .replicates = replicates};
     if (engine_plan_make_sampled(s, draws, 8, ENGINE_MANTISSA_BITS, &sampler, plan, err,
                                  sizeof err)) {
         CHECK(0, "%s: plan: %s", path, err);
@@ -90,8 +90,8 @@ static void test_balance(const char *path, int replicates)
 }
 
 /* The host's table (draw_plan_words through plan->host_qmc_table) against the definition
- * computed afresh per draw (draw_qmc_words: the scramble's columns from Philox, L times the
- * unscrambled point), word for word, over the first 20,000 draws and draws near 2^40; and the
+ * computed afresh per draw (draw_qmc_word: the scramble's columns from Philox, L times the
+ * unscrambled point, XOR the shift), word for word, over the first 20,000 draws and draws near 2^40; and the
  * scramble is lower triangular with a unit diagonal in digit order: flipping bit p of a point
  * changes bit p of the scrambled word and no bit above it. */
 static void test_table_equals_definition(const char *path, int replicates)
@@ -105,11 +105,12 @@ static void test_table_equals_definition(const char *path, int replicates)
         for (uint64_t d = first; d < end; d++) {
             uint32_t table[DRAW_MAX_WORDS], fresh[DRAW_MAX_WORDS];
             draw_plan_words(&plan, d, table);
-            draw_qmc_words(&plan, d, fresh);
+            for (int j = 0; j < plan.word_count; j++)
+                fresh[j] = draw_qmc_word(&plan, d % (uint64_t)replicates, d / (uint64_t)replicates, j);
             mismatches += memcmp(table, fresh, (size_t)plan.word_count * sizeof *table) != 0;
         }
     }
-    CHECK(mismatches == 0, "%s (R = %d): %d draws' table words differ from draw_qmc_words", path,
+    CHECK(mismatches == 0, "%s (R = %d): %d draws' table words differ from draw_qmc_word", path,
           replicates, mismatches);
     int bad = 0;
     for (int r = 0; r < replicates && r < 4; r++)
@@ -186,7 +187,7 @@ static void coverage(int seeds, uint64_t draws, int replicates, double *covered)
     for (int seed = 1; seed <= seeds; seed++) {
         runner_options options = {.draws = draws, .seed = (uint64_t)seed,
                                   .engine = {.threads = 1},
-                                  .sampler = {PLAN_SAMPLER_RQMC, replicates}};
+                                  .sampler = {.kind = PLAN_SAMPLER_RQMC, .replicates = replicates}};
         runner_result r;
         int status = runner_run(&s, &options, &r, err, sizeof err);
         if (status) {

@@ -29,6 +29,8 @@ its "if measured" interval (at its median option; null before), and the correlat
 when its correlated inputs got theirs (partners conditional; null before). Remade (issue 18):
 the run files, whose "settings" now name the sampler and its interval methods ("sampler":
 {"kind": "mc", ...}); with that key removed every file equals the one before, number for number.
+Then the sensitivity files, whose "settings" name the Sobol design's sampler ("sobol_sampler":
+{"kind": "mc", "intervals": "batch_means"}); with that key removed, every file is unchanged.
 """
 import gzip
 import os
