@@ -2,7 +2,8 @@
 # run.sh: the whole benchmark suite in one command, as ratios measured in one session on this
 # machine: the CPU backend at 1 and 2 threads against a vectorised numpy script of the same
 # scenario (throughput.sh), one core against numpy at its best setting for each batch-loop clone
-# (numpy_best.sh), Sobol against a numpy estimator (numpy_sobol.sh) and against SALib's sample
+# (numpy_best.sh), Sobol against a numpy estimator (numpy_sobol.sh), randomized QMC against Monte
+# Carlo and scipy.stats.qmc (rqmc.sh), Sobol against SALib's sample
 # + evaluate + analyze (sobol.sh), the peak memory of a 1e9-draw run (/usr/bin/time -v), and, where an NVIDIA GPU
 # answers nvidia-smi, bench/gpu_check.sh's table. Writes everything to bench/results/ (git
 # ignores it) and prints one markdown report; bench/README.md quotes the latest.
@@ -42,6 +43,11 @@ echo
 echo "## Sobol indices against a vectorised numpy estimator (bench/numpy_sobol.sh)"
 echo
 bash bench/numpy_sobol.sh 2>"$OUT/numpy_sobol.log" | tee "$OUT/numpy_sobol.md"
+echo
+
+echo "## Randomized QMC against Monte Carlo and scipy.stats.qmc (bench/rqmc.sh)"
+echo
+bash bench/rqmc.sh 2>"$OUT/rqmc.log" | tee "$OUT/rqmc.md"
 echo
 
 echo "## Sobol indices against SALib (bench/sobol.sh)"
