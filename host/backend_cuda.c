@@ -2,6 +2,7 @@
  * (kernels/cuda_api.h): maps options onto a launch, merges the kernels' unit partials into the
  * run state in unit order, and maps CUDA's error codes onto thirst's. Built only with CUDA. */
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -71,8 +72,7 @@ static void add_units(void *context, uint64_t unit_count, const accum_moments *p
 }
 
 /* What the kernels can run: at most MODEL_OUTPUT_COUNT reported outputs (one instantiation per
- * count; formulas in every kernel, with the value files in shared memory), Monte Carlo draws
- * (rqmc's replicate sums are not in the kernels yet). A plan beyond that
+ * count; formulas in every kernel, with the value files in shared memory). A plan beyond that
  * is refused as bad input (THIRST_ERR_INPUT), never run wrong. */
 static int plan_fits_device(const draw_plan *plan, char *err, size_t errlen)
 {
@@ -84,11 +84,39 @@ static int plan_fits_device(const draw_plan *plan, char *err, size_t errlen)
     if (plan->output_count > MODEL_OUTPUT_COUNT)
         return status_fail(err, errlen, THIRST_ERR_INPUT, "%d reported outputs: the GPU takes at "
                            "most %d (use --backend cpu)", plan->output_count, MODEL_OUTPUT_COUNT);
-    if (plan->sampler != PLAN_SAMPLER_MC)
-        return status_fail(err, errlen, THIRST_ERR_INPUT, "--sampler rqmc: the CUDA backend does "
-                           "not run it yet (its per-replicate sums are CPU only; use --backend "
-                           "cpu)");
     return THIRST_OK;
+}
+
+/* rqmc: the replicates' sums of the job's draws on the device (cuda_replicates.cu), added
+ * exactly into state's replicate part. */
+static int replicate_sums(const backend_job *job, const cuda_launch *launch, run_state *state,
+                          char *err, size_t errlen)
+{
+    const draw_plan *plan = job->plan;
+    if (state->replicates != plan->replicates)
+        return status_fail(err, errlen, THIRST_ERR_RUNTIME,
+                           "a state of %d replicates for a plan of %d (internal error)",
+                           state->replicates, plan->replicates);
+    const uint64_t items = cuda_api_replicate_items(plan);
+    const size_t values = (size_t)items * (size_t)plan->output_count * 3;
+    double *partials = malloc(values * sizeof *partials);
+    if (!partials) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
+    int status = device_status(cuda_api_replicate_sums(plan, job->data, launch, partials, err,
+                                                       errlen));
+    for (uint64_t item = 0; item < items && !status; item++)
+        for (int o = 0; o < plan->output_count; o++) {
+            const double *p = partials + (item * (uint64_t)plan->output_count + (uint64_t)o) * 3;
+            if (!isfinite(p[1]) || !isfinite(p[2])) {
+                status = status_fail(err, errlen, THIRST_ERR_DEVICE,
+                                     "reported output %d: a replicate's sums on the device are "
+                                     "not finite (internal error)", o);
+                break;
+            }
+            run_state_add_replicate(state, (int)(item % (uint64_t)plan->replicates), o,
+                                    (uint64_t)p[0], p[1], p[2]);
+        }
+    free(partials);
+    return status;
 }
 
 static int cuda_run(const backend_job *job, const backend_ranges *ranges, run_state *state,
@@ -107,6 +135,8 @@ static int cuda_run(const backend_job *job, const backend_ranges *ranges, run_st
     if (!status)
         status = run_state_check_counts(state, job->plan->hist_offset, job->plan->hist, err,
                                         errlen);
+    if (!status && job->plan->sampler == PLAN_SAMPLER_RQMC)
+        status = replicate_sums(job, &launch, state, err, errlen);
     return status;
 }
 
@@ -157,19 +187,18 @@ static int cuda_first_draws(const backend_job *job, uint64_t first, int count, u
                                               count, words, inputs, outputs, err, errlen));
 }
 
-/* rqmc's replicate counts: refused with the rest of rqmc (plan_fits_device) until the kernels
- * keep per-replicate sums. */
+/* rqmc's replicate counts on the device (cuda_replicates.cu). */
 static int cuda_count_replicates(const backend_job *job, int count, const int *outputs,
                                  const float *thresholds, uint64_t *counts, char *err,
                                  size_t errlen)
 {
-    (void)count;
-    (void)outputs;
-    (void)thresholds;
-    (void)counts;
     if (plan_fits_device(job->plan, err, errlen)) return THIRST_ERR_INPUT;
-    return status_fail(err, errlen, THIRST_ERR_RUNTIME,
-                       "replicate counts of a Monte Carlo plan (internal error)");
+    if (job->plan->sampler != PLAN_SAMPLER_RQMC)
+        return status_fail(err, errlen, THIRST_ERR_RUNTIME,
+                           "replicate counts of a Monte Carlo plan (internal error)");
+    cuda_launch launch = launch_of(job->options);
+    return device_status(cuda_api_replicate_counts(job->plan, job->data, &launch, count, outputs,
+                                                   thresholds, counts, err, errlen));
 }
 
 static const backend cuda_backend = {

@@ -375,9 +375,6 @@ static int check_combinations(cli_args *a, char *err, size_t errlen)
         return USAGE_FAIL("--max-draws: only with --rel-error or --abs-error");
     if (a->has_replicates && a->sampler != PLAN_SAMPLER_RQMC)
         return USAGE_FAIL("--replicates: only with --sampler rqmc");
-    if (a->sampler == PLAN_SAMPLER_RQMC && strcmp(a->backend, "cuda") == 0)
-        return USAGE_FAIL("--sampler rqmc: not with --backend cuda yet (the GPU kernels do not "
-                          "keep per-replicate sums; use --backend cpu or auto)");
     if (adaptive && a->dump_path)
         return USAGE_FAIL("--dump: not with an adaptive run (give --draws)");
     /* The dump holds the CPU reference's draws; the statistics reported next to it must be of

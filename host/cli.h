@@ -66,7 +66,7 @@ enum cli_command {
       "mc (plain Monte Carlo, default) or rqmc (randomized quasi-Monte Carlo: Sobol' points, "    \
       "each replicate with its own random linear scramble and digital shift; the draws are "     \
       "replicates x 2^m, and every interval comes from the spread of the replicates; "           \
-      "sensitivity: the Sobol design only, 64 replicates x 2^m >= 64 base draws; CPU only so far)") \
+      "sensitivity: the Sobol design only, 64 replicates x 2^m >= 64 base draws)")              \
     X(replicates, "--replicates", "R", CLI_ON(RUN) | CLI_ON(DRAWS),                               \
       "rqmc: independently randomised replicates, 2..1024 (default 32); intervals are Student "   \
       "t with R - 1 degrees of freedom")                                                          \

@@ -172,19 +172,22 @@ static void qmc_sobol_words_batch(const draw_plan *plan, uint64_t first, int n,
                                   uint32_t (*words_a)[ENGINE_CHUNK_DRAWS],
                                   uint32_t (*words_b)[ENGINE_CHUNK_DRAWS])
 {
-    const uint64_t per = plan->draws / (uint64_t)plan->replicates;
+    const uint64_t per = plan->qmc_points;
     for (int i = 0; i < n; i++) {
         const uint64_t draw = first + (uint64_t)i, replicate = draw / per, point = draw % per;
         for (int d = 0; d < plan->qmc_dims; d++) {
             uint32_t *word = d < plan->word_count ? &words_a[d][i] : &words_b[d - plan->word_count][i];
             if (!plan->host_qmc_table) {
                 *word = draw_qmc_word(plan, replicate, point, d);
+            } else if (i && point) {   /* the previous base draw's point, one XOR on */
+                const uint32_t *row = draw_qmc_row(plan, replicate, d);
+                const uint32_t previous = d < plan->word_count
+                                              ? words_a[d][i - 1]
+                                              : words_b[d - plan->word_count][i - 1];
+                *word = qmc_next(row, previous, point - 1);
             } else {
                 const uint32_t *row = draw_qmc_row(plan, replicate, d);
-                const uint32_t *previous = d < plan->word_count ? &words_a[d][i - 1]
-                                                                : &words_b[d - plan->word_count][i - 1];
-                *word = i && point ? qmc_next(row, *previous, point - 1)
-                                   : qmc_point(row, point) ^ row[QMC_BITS];
+                *word = qmc_point(row, point) ^ row[QMC_BITS];
             }
         }
     }

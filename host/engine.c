@@ -63,6 +63,12 @@ int engine_sampler_check_draws(const engine_sampler *sampler, uint64_t draws, co
     if (!sampler || sampler->kind != PLAN_SAMPLER_RQMC) return THIRST_OK;
     const uint64_t replicates = (uint64_t)sampler->replicates;
     uint64_t points = draws / replicates;
+    if (points > ENGINE_QMC_MAX_POINTS)
+        return status_fail(err, errlen, THIRST_ERR_INPUT,
+                           "%s %llu: under --sampler rqmc at most 2^32 points per replicate "
+                           "(%llu draws with %llu replicates)", what, (unsigned long long)draws,
+                           (unsigned long long)(ENGINE_QMC_MAX_POINTS * replicates),
+                           (unsigned long long)replicates);
     if (draws % replicates == 0 && points && !(points & (points - 1))) return THIRST_OK;
     uint64_t below = engine_rqmc_draws_at_most(sampler->replicates, draws);
     uint64_t above = below ? 2 * below : replicates;
@@ -82,6 +88,19 @@ int engine_sampler_check_draws(const engine_sampler *sampler, uint64_t draws, co
                        (unsigned long long)replicates, nearest);
 }
 
+int engine_sampler_check_run(const engine_sampler *sampler, uint64_t draws, const char *what,
+                             int adaptive, uint64_t max_draws, char *err, size_t errlen)
+{
+    if (!sampler || sampler->kind != PLAN_SAMPLER_RQMC) return THIRST_OK;
+    if (!adaptive) return engine_sampler_check_draws(sampler, draws, what, err, errlen);
+    if (max_draws < (uint64_t)sampler->replicates)
+        return status_fail(err, errlen, THIRST_ERR_INPUT,
+                           "--max-draws %llu: under --sampler rqmc at least one point per "
+                           "replicate, %d draws", (unsigned long long)max_draws,
+                           sampler->replicates);
+    return THIRST_OK;
+}
+
 /* The plan's sampler: Monte Carlo, or rqmc with its replicates and the direction numbers of
  * the dimensions its words read. */
 static int plan_sampler(const engine_sampler *sampler, draw_plan *plan, char *err, size_t errlen)
@@ -97,6 +116,7 @@ static int plan_sampler(const engine_sampler *sampler, draw_plan *plan, char *er
     plan->sampler = PLAN_SAMPLER_RQMC;
     plan->replicates = sampler->replicates;
     plan->qmc_sobol = sampler->sobol_design != 0;
+    plan->qmc_points = plan->draws / (uint64_t)plan->replicates;
     plan->qmc_dims = (plan->qmc_sobol ? 2 : 1) * plan->word_count;
     for (int d = 0; d < plan->qmc_dims; d++) qmc_directions(d, plan->qmc_directions[d]);
     /* The run's table: each replicate's scrambled direction numbers and shift per dimension. */

@@ -185,8 +185,6 @@ static int choose_backend(const cli_args *a, const scenario *s, const backend_op
     backend_options settings = *options;
     if (s->output_count > MODEL_OUTPUT_COUNT)
         settings.cpu_only = "more reported outputs than the GPU kernels take";
-    if (a->sampler == PLAN_SAMPLER_RQMC)
-        settings.cpu_only = "--sampler rqmc runs on the CPU so far";
     int status = backend_choose(a->backend, &settings, choice, err, sizeof err);
     if (status) fprintf(stderr, "thirst: %s\n", err);
     else if (choice->note[0] && !a->quiet) fprintf(stderr, "thirst: %s\n", choice->note);
@@ -312,6 +310,15 @@ static int command_run(const cli_args *a, const scenario *s)
             return status;
         }
     }
+    /* rqmc's sizes, before a backend is chosen (its choice prints a line) */
+    if ((status = engine_sampler_check_run(&options.sampler, options.draws,
+                                           a->replay_path ? "the replayed result's draws"
+                                                          : "--draws",
+                                           a->rel_error > 0 || a->abs_error > 0, a->max_draws,
+                                           err, sizeof err))) {
+        fprintf(stderr, "thirst: %s\n", err);
+        return status;
+    }
     /* A dumping run runs on the CPU (cli.c refuses --dump with --backend cuda). */
     cli_args pinned = *a;
     if (a->dump_path) pinned.backend = "cpu";
@@ -362,7 +369,12 @@ static int command_sensitivity(const cli_args *a, const scenario *s)
     options.engine.threads = a->threads;
     options.engine.device = a->device;
     options.sampler = a->sampler;
-    int status = choose_backend(a, s, &options.engine, &choice);
+    int status = sensitivity_check(&options, err, sizeof err);
+    if (status) {
+        fprintf(stderr, "thirst: %s\n", err);
+        return status;
+    }
+    status = choose_backend(a, s, &options.engine, &choice);
     if (status) return status;
     options.backend = choice.chosen;
     sensitivity_result *result = malloc(sizeof *result);

@@ -163,7 +163,7 @@ void report_table(FILE *f, const report_run *r)
     if (plan->sampler == PLAN_SAMPLER_RQMC)
         fprintf(f, "\nQuantiles are exact order statistics of the %llu pooled draws (type 7, as "
                 "numpy.quantile).\nEvery interval is Student's t over the %d independently "
-                "shifted replicates: the mean's\nfrom their means, a quantile's from each "
+                "randomised replicates: the mean's\nfrom their means, a quantile's from each "
                 "one's fraction of values at or below it.\nLargest relative half-width: %.2g.\n",
                 (unsigned long long)plan->draws, plan->replicates,
                 r->result->worst_relative_error);
@@ -317,7 +317,7 @@ cJSON *report_outputs_json(const report_run *r)
 }
 
 /* The sampler and the interval methods that follow from it (docs/result-schema.md). */
-static cJSON *sampler_json(const draw_plan *plan)
+cJSON *report_sampler_json(const draw_plan *plan)
 {
     cJSON *sampler = cJSON_CreateObject();
     if (plan->sampler != PLAN_SAMPLER_RQMC) {
@@ -357,7 +357,7 @@ int report_write_json(const char *path, const report_run *r, char *err, size_t e
         cJSON_AddItemToArray(probabilities, json_out_number(s->quantiles[k]));
     json_out_add_number(settings, "interval", s->interval);
     json_out_add_number(settings, "confidence", STATS_CONFIDENCE);
-    cJSON_AddItemToObject(settings, "sampler", sampler_json(plan));
+    cJSON_AddItemToObject(settings, "sampler", report_sampler_json(plan));
     if (result->adaptive) {
         cJSON *adaptive = cJSON_AddObjectToObject(settings, "adaptive");
         if (r->info.rel_error > 0) json_out_add_number(adaptive, "rel_error", r->info.rel_error);

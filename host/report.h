@@ -59,6 +59,10 @@ void report_format_value(char *out, size_t size, double value, const char *unit,
 /* The "outputs" section of a run's JSON result (each output's statistics and histogram). */
 cJSON *report_outputs_json(const report_run *r);
 
+/* The "sampler" of a result's settings: the plan's sampler and the interval methods that follow
+ * from it (docs/result-schema.md). */
+cJSON *report_sampler_json(const draw_plan *plan);
+
 /* Print the run's table to f. */
 void report_table(FILE *f, const report_run *r);
 

@@ -113,6 +113,7 @@ int report_by_json(const char *path, const scenario *base, const char *param,
     json_out_add_whole(settings, "draws", plan->draws);
     json_out_add_whole(settings, "seed", plan->seed);
     json_out_add_number(settings, "interval", s->interval);
+    cJSON_AddItemToObject(settings, "sampler", report_sampler_json(plan));
     cJSON *list = cJSON_AddArrayToObject(root, "options");
     for (int k = 0; k < options->count; k++) {
         cJSON *item = cJSON_CreateObject();

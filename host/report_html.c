@@ -136,9 +136,14 @@ int report_write_html(const char *path, const report_run *r, char *err, size_t e
     put(&b, "</code> (");
     put_escaped(&b, r->info.scenario_file);
     put(&b, "): %llu draws, seed %llu, %s backend, thirst %s. Quantiles are exact order "
-        "statistics; Monte Carlo errors are the half-widths of 95%% confidence intervals.</p>\n",
+        "statistics; Monte Carlo errors are the half-widths of 95%% confidence intervals",
         (unsigned long long)plan->draws, (unsigned long long)plan->seed, r->info.backend,
         THIRST_VERSION);
+    if (plan->sampler == PLAN_SAMPLER_RQMC)
+        put(&b, ", here from the spread of %d independently scrambled replicates of %llu Sobol' "
+            "points each (randomized quasi-Monte Carlo)", plan->replicates,
+            (unsigned long long)(plan->draws / (uint64_t)plan->replicates));
+    put(&b, ".</p>\n");
     put(&b, "<div class=\"wide\"><table>\n<tr><th>output</th><th>unit</th><th>mean</th>"
         "<th>sd</th>");
     for (int k = 0; k < s->quantile_count; k++) put(&b, "<th>%.10g%%</th>", 100 * s->quantiles[k]);

@@ -416,7 +416,9 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
     const int rqmc = o->sampler.kind == PLAN_SAMPLER_RQMC;
     uint64_t n = o->draws;
     if (r->adaptive) n = o->max_draws < RUNNER_FIRST_ROUND_DRAWS ? o->max_draws : RUNNER_FIRST_ROUND_DRAWS;
-    int status = THIRST_OK;
+    int status = engine_sampler_check_run(&o->sampler, n, "draws", r->adaptive, o->max_draws,
+                                          err, errlen);
+    if (status) return status;
     if (rqmc && r->adaptive) {
         /* rqmc rounds double the points per replicate: replicates x 2^m from the start, and
          * whole work units (a round extends the sample from a unit boundary), else the largest
@@ -425,15 +427,9 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
         while (fit < RUNNER_FIRST_ROUND_DRAWS || fit % ENGINE_UNIT_DRAWS) fit *= 2;
         n = fit <= o->max_draws ? fit
                                 : engine_rqmc_draws_at_most(o->sampler.replicates, o->max_draws);
-        if (!n)
-            status = status_fail(err, errlen, THIRST_ERR_INPUT,
-                                 "--max-draws %llu: under --sampler rqmc at least one point per "
-                                 "replicate, %d draws", (unsigned long long)o->max_draws,
-                                 o->sampler.replicates);
-    } else if (rqmc) {
-        status = engine_sampler_check_draws(&o->sampler, n, "--draws", err, errlen);
+        if (n / (uint64_t)o->sampler.replicates > ENGINE_QMC_MAX_POINTS)
+            n = ENGINE_QMC_MAX_POINTS * (uint64_t)o->sampler.replicates;
     }
-    if (status) return status;
     int bits = o->backend->mantissa_bits;
     quantile_refinement *windows = calloc(1, sizeof *windows);
     uint64_t *window_counts = NULL;
@@ -469,7 +465,10 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
         if ((status = check_relative_target(s, o, r, err, errlen))) break;
         r->converged = target_met(o, r);
         r->errors_met = errors_met(o, r);
-        if (r->converged || n >= o->max_draws || (rqmc && 2 * n > o->max_draws)) break;
+        if (r->converged || n >= o->max_draws ||
+            (rqmc && (2 * n > o->max_draws ||
+                      2 * n / (uint64_t)o->sampler.replicates > ENGINE_QMC_MAX_POINTS)))
+            break;
         /* The errors are met but a mean stays unreliable: the Pareto k of a lognormal-like tail
          * falls only like 1 / sqrt(ln n), so more rounds rarely fix it; stop (not converged). */
         unreliable_rounds = r->errors_met ? unreliable_rounds + 1 : 0;

@@ -382,6 +382,25 @@ static int src(const scenario *s, const draw_plan *plan, const sensitivity_optio
     return THIRST_OK;
 }
 
+int sensitivity_check(const sensitivity_options *options, char *err, size_t errlen)
+{
+    if (options->sampler != PLAN_SAMPLER_RQMC || !(options->methods & SENSITIVITY_SOBOL))
+        return THIRST_OK;
+    const uint64_t per = options->base_draws / SENSITIVITY_BATCHES;
+    const uint64_t smallest = (uint64_t)SENSITIVITY_BATCHES * SOBOL_CHUNK;
+    if (options->base_draws % SENSITIVITY_BATCHES == 0 && per >= SOBOL_CHUNK && !(per & (per - 1)))
+        return THIRST_OK;
+    uint64_t fit = engine_rqmc_draws_at_most(
+        SENSITIVITY_BATCHES, options->base_draws < smallest ? smallest : options->base_draws);
+    return status_fail(err, errlen, THIRST_ERR_INPUT,
+                       "--base-draws %llu: under --sampler rqmc the Sobol design is %d "
+                       "replicates (one per batch of its intervals) x a power of two of at "
+                       "least %d points, e.g. %llu (%d x 2^%d)",
+                       (unsigned long long)options->base_draws, SENSITIVITY_BATCHES, SOBOL_CHUNK,
+                       (unsigned long long)fit, SENSITIVITY_BATCHES,
+                       ilogb((double)(fit / SENSITIVITY_BATCHES)));
+}
+
 /* The Sobol indices under the options' sampler: plan's Monte Carlo design, or under rqmc a plan
  * of its own (replicate-major, one replicate per batch, so the batch-means intervals are
  * Student t over independent replicates). THIRST_ERR_INPUT when base_draws does not fit. */
@@ -390,23 +409,12 @@ static int sobol_sampled(const scenario *s, const draw_plan *plan,
                          size_t errlen)
 {
     if (options->sampler != PLAN_SAMPLER_RQMC) return sobol(s, plan, options, r, err, errlen);
-    const uint64_t per = options->base_draws / SENSITIVITY_BATCHES;
-    const uint64_t smallest = (uint64_t)SENSITIVITY_BATCHES * SOBOL_CHUNK;
-    if (options->base_draws % SENSITIVITY_BATCHES || per < SOBOL_CHUNK || (per & (per - 1))) {
-        uint64_t fit = engine_rqmc_draws_at_most(
-            SENSITIVITY_BATCHES, options->base_draws < smallest ? smallest : options->base_draws);
-        return status_fail(err, errlen, THIRST_ERR_INPUT,
-                           "--base-draws %llu: under --sampler rqmc the Sobol design is %d "
-                           "replicates (one per batch of its intervals) x a power of two of at "
-                           "least %d points, e.g. %llu (%d x 2^%d)",
-                           (unsigned long long)options->base_draws, SENSITIVITY_BATCHES,
-                           SOBOL_CHUNK, (unsigned long long)fit, SENSITIVITY_BATCHES,
-                           ilogb((double)(fit / SENSITIVITY_BATCHES)));
-    }
+    int status = sensitivity_check(options, err, errlen);
+    if (status) return status;
     engine_sampler sampler = {.kind = PLAN_SAMPLER_RQMC, .replicates = SENSITIVITY_BATCHES,
                               .sobol_design = 1};
     draw_plan design;
-    int status = engine_plan_make_sampled(s, options->base_draws, options->seed,
+    status = engine_plan_make_sampled(s, options->base_draws, options->seed,
                                           ENGINE_MANTISSA_BITS, &sampler, &design, err, errlen);
     if (!status) status = sobol(s, &design, options, r, err, errlen);
     engine_plan_release(&design);

@@ -66,6 +66,11 @@ typedef struct {
                                     option; a correlated input: its partners conditional on it) */
 } sensitivity_index;
 
+/* Whether options can run: under rqmc the Sobol design's base draws must be
+ * SENSITIVITY_BATCHES x 2^m with 2^m >= SOBOL_CHUNK (THIRST_ERR_INPUT naming --base-draws and
+ * the nearest fit). */
+int sensitivity_check(const sensitivity_options *options, char *err, size_t errlen);
+
 /* Results for every output and uncertain input. */
 typedef struct {
     int input_count;

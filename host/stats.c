@@ -192,7 +192,7 @@ static void replicate_moment_intervals(const run_state *totals, int o, stats_out
     /* The variance's interval (the replicates' variances are unbiased), as sds. */
     double variance = out->sd * out->sd;
     double half = *t * sqrt(spread_variance(variances, replicates) / replicates);
-    out->sd_ci_low = sqrt(fmax(0, variance - half));
+    out->sd_ci_low = isnan(half) ? NAN : sqrt(fmax(0, variance - half));
     out->sd_ci_high = sqrt(variance + half);
 }
 

@@ -93,6 +93,23 @@ int cuda_api_first_draws(const draw_plan *plan, const float *data, int device, u
                          int count, uint32_t *words, float *inputs, float *outputs, char *err,
                          size_t errlen);
 
+/* rqmc (kernels/cuda_replicates.cu): the number of (replicate, segment) partials of a pass over
+ * the plan's draws, each an item: replicate item % replicates, a segment of its points fixed
+ * by the plan alone. */
+uint64_t cuda_api_replicate_items(const draw_plan *plan);
+
+/* rqmc: each item's n, sum of (x - shift) and sum of (x - shift)^2 per reported output, into
+ * partials[(item * plan->output_count + o) * 3 + 0..2] (cuda_api_replicate_items items), each
+ * summed by one thread in point order; the host adds them exactly. */
+int cuda_api_replicate_sums(const draw_plan *plan, const float *data, const cuda_launch *launch,
+                            double *partials, char *err, size_t errlen);
+
+/* rqmc: add to counts[r * count + k] the values of reported output outputs[k] of the plan's
+ * draws in replicate r at or below thresholds[k]. */
+int cuda_api_replicate_counts(const draw_plan *plan, const float *data, const cuda_launch *launch,
+                              int count, const int *outputs, const float *thresholds,
+                              uint64_t *counts, char *err, size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

@@ -23,7 +23,7 @@ __global__ void cuda_first_draws_kernel(const __grid_constant__ draw_plan plan, 
     float inputs[FORMULAS ? DRAW_INPUT_SLOTS : MODEL_SLOT_COUNT];
     float outputs[FORMULAS ? DRAW_OUTPUTS : MODEL_OUTPUT_COUNT];
     const int slots = FORMULAS ? DRAW_INPUT_SLOTS : MODEL_SLOT_COUNT;
-    cuda_draw_words(plan.seed, first + (uint64_t)k, plan.word_count, words);
+    cuda_plan_words<FORMULAS>(plan, first + (uint64_t)k, words);
     draw_eval_in(&plan, data, first + (uint64_t)k, words, inputs, outputs, values, blockDim.x);
     for (int j = 0; j < plan.word_count; j++) words_out[(size_t)k * plan.word_count + j] = words[j];
     for (int s = 0; s < DRAW_INPUT_SLOTS; s++)   /* the interface's stride (host/backend.h) */

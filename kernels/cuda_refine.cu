@@ -32,7 +32,7 @@ __global__ void cuda_refine_kernel(const __grid_constant__ draw_plan plan, const
         uint32_t words[DRAW_MAX_WORDS];
         float inputs[FORMULAS ? DRAW_INPUT_SLOTS : MODEL_SLOT_COUNT];
         float outputs[FORMULAS ? DRAW_OUTPUTS : MODEL_OUTPUT_COUNT];
-        cuda_draw_words(plan.seed, i, plan.word_count, words);
+        cuda_plan_words<FORMULAS>(plan, i, words);
         draw_eval_in(&plan, data, i, words, inputs, outputs, values, blockDim.x);
         for (int o = 0; o < plan.output_count; o++) {
             float x = FORMULAS ? draw_pick_any(outputs, plan.outputs[o])

@@ -102,7 +102,7 @@ cuda_run_kernel(const __grid_constant__ draw_plan plan, uint64_t first_unit, uin
             uint32_t words[DRAW_MAX_WORDS];
             float inputs[FORMULAS ? DRAW_INPUT_SLOTS : MODEL_SLOT_COUNT];
             float outputs[FORMULAS ? DRAW_OUTPUTS : MODEL_OUTPUT_COUNT];
-            cuda_draw_words(plan.seed, first + d, plan.word_count, words);
+            cuda_plan_words<FORMULAS>(plan, first + d, words);
             draw_eval_in(&plan, data, first + d, words, inputs, outputs, values, blockDim.x);
 #pragma unroll
             for (int o = 0; o < OUTPUTS; o++) {

@@ -60,8 +60,7 @@ cuda_sobol_kernel(const __grid_constant__ draw_plan plan, const float *data, uin
             if (thread < pass_draws) {
                 const uint64_t i = first + (uint64_t)(pass + thread);
                 uint32_t words_a[DRAW_MAX_WORDS], words_b[DRAW_MAX_WORDS];
-                cuda_draw_words(plan.seed, i, plan.word_count, words_a);
-                cuda_draw_words(plan.seed, SOBOL_B_STREAM + i, plan.word_count, words_b);
+                cuda_sobol_words<FORMULAS>(plan, i, SOBOL_B_STREAM + i, words_a, words_b);
                 float in_a[FORMULAS ? DRAW_INPUT_SLOTS : MODEL_SLOT_COUNT];
                 float in_b[FORMULAS ? DRAW_INPUT_SLOTS : MODEL_SLOT_COUNT];
                 float in_ab[FORMULAS ? DRAW_INPUT_SLOTS : MODEL_SLOT_COUNT];

@@ -29,4 +29,37 @@ __device__ __forceinline__ void cuda_draw_words(uint64_t seed, uint64_t draw, in
     }
 }
 
+/* The words of draw `draw` of a run under the plan's sampler: rqmc's scrambled and shifted
+ * Sobol' point (draw.h draw_qmc_word, the host's definition, with philox.h's Philox) in the
+ * general kernels (GENERAL: plan_general_kernels holds every rqmc plan), else cuRAND's Philox
+ * (cuda_draw_words), so the fast kernels hold no rqmc code. */
+template <bool GENERAL>
+__device__ __forceinline__ void cuda_plan_words(const draw_plan &plan, uint64_t draw,
+                                                uint32_t *words)
+{
+    if (GENERAL && plan.sampler == PLAN_SAMPLER_RQMC) {
+        const uint64_t replicates = (uint64_t)plan.replicates;
+        for (int j = 0; j < plan.word_count; j++)
+            words[j] = draw_qmc_word(&plan, draw % replicates, draw / replicates, j);
+        return;
+    }
+    cuda_draw_words(plan.seed, draw, plan.word_count, words);
+}
+
+/* Rows A and B of base draw i of the Sobol design: rqmc's one 2d-dimensional point
+ * (draw_qmc_sobol_words) in the general kernels, else Philox streams i and SOBOL_B_STREAM + i
+ * (b_stream). */
+template <bool GENERAL>
+__device__ __forceinline__ void cuda_sobol_words(const draw_plan &plan, uint64_t i,
+                                                 uint64_t b_stream, uint32_t *words_a,
+                                                 uint32_t *words_b)
+{
+    if (GENERAL && plan.sampler == PLAN_SAMPLER_RQMC) {
+        draw_qmc_sobol_words(&plan, i, words_a, words_b);
+        return;
+    }
+    cuda_draw_words(plan.seed, i, plan.word_count, words_a);
+    cuda_draw_words(plan.seed, b_stream, plan.word_count, words_b);
+}
+
 #endif

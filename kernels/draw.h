@@ -3,7 +3,7 @@
  * reference and batch fix-ups, the GPU kernels, the GPU's Sobol, regression, dumps, `thirst
  * draws`); the CPU's batch loops (host/cpu_batch.c: runs, the pilot, the Sobol design) compose
  * the same functions over columns and are tested against it bit for bit.
- * The caller supplies the words (CPU: draw_plan_words, Philox or a shifted Sobol' point; GPU:
+ * The caller supplies the words (CPU: draw_plan_words, Philox or a scrambled, shifted Sobol' point; GPU:
  * cuRAND's Philox4x32-10 on the same counters, cuda_words.cuh), so both backends evaluate the
  * same function of (seed, draw). */
 #ifndef THIRST_DRAW_H
@@ -19,7 +19,7 @@
 /* Most uniform words one draw reads (one per parameter). */
 #define DRAW_MAX_WORDS PLAN_MAX_WORDS
 
-/* rqmc: replicate r's digital shift is the first words of the Philox stream
+/* rqmc: replicate r's digital shift and scramble come from the Philox stream
  * (seed, DRAW_SHIFT_STREAM + r), apart from the draws' own streams (below SCENARIO_MAX_DRAWS,
  * 1e15 < 2^50) and the Sobol design's B rows (SOBOL_B_STREAM + i = 2^63 + i). */
 #define DRAW_SHIFT_STREAM 0x4000000000000000ull
@@ -130,10 +130,20 @@ static inline HD void draw_qmc_columns(uint64_t seed, uint64_t replicate, int di
 static inline HD uint32_t draw_qmc_word(const draw_plan *plan, uint64_t replicate,
                                         uint64_t point, int dim)
 {
-    uint32_t columns[QMC_BITS];
-    draw_qmc_columns(plan->seed, replicate, dim, columns);
-    return qmc_scramble(columns, qmc_point(plan->qmc_directions[dim], point)) ^
-           draw_qmc_shift(plan->seed, replicate, dim);
+    /* qmc_scramble(draw_qmc_columns(...), x), a block of 4 columns at a time (no array of 32
+     * columns in a GPU thread's registers) */
+    const uint32_t x = qmc_point(plan->qmc_directions[dim], point);
+    uint32_t y = 0;
+    for (int b = 0; b < QMC_BITS / 4; b++) {
+        philox_block block = philox_stream_block(plan->seed, DRAW_SHIFT_STREAM + replicate,
+                                                 16 + 8 * (uint64_t)dim + (uint64_t)b);
+        for (int w = 0; w < 4; w++) {
+            const int p = 4 * b + w;
+            const uint32_t column = (1u << p) | (block.word[w] & ((1u << p) - 1u));
+            y ^= column & (0u - ((x >> p) & 1u));
+        }
+    }
+    return y ^ draw_qmc_shift(plan->seed, replicate, dim);
 }
 
 /* rqmc on the host: draw_qmc_word from the run's table (plan->host_qmc_table, engine.c
@@ -170,12 +180,12 @@ static inline HD void draw_qmc_words(const draw_plan *plan, uint64_t draw, uint3
 }
 
 /* rqmc: the words of rows A and B of base draw i of the Sobol design (plan->qmc_sobol): point
- * k = i % P of replicate r = i / P (P = draws / replicates), A's word j from dimension j, B's
+ * k = i % P of replicate r = i / P (P = plan->qmc_points), A's word j from dimension j, B's
  * from dimension word_count + j: one 2d-dimensional point per base draw. */
 static inline HD void draw_qmc_sobol_words(const draw_plan *plan, uint64_t i, uint32_t *words_a,
                                            uint32_t *words_b)
 {
-    const uint64_t per = plan->draws / (uint64_t)plan->replicates;
+    const uint64_t per = plan->qmc_points;
     for (int j = 0; j < plan->word_count; j++) {
         words_a[j] = draw_qmc_word_any(plan, i / per, i % per, j);
         words_b[j] = draw_qmc_word_any(plan, i / per, i % per, plan->word_count + j);

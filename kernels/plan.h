@@ -24,7 +24,7 @@
 /* How draw i's uniform words are made (DESIGN.md sections 1 and 11). */
 #define PLAN_SAMPLER_MC 0     /* Monte Carlo: words of the Philox stream (seed, i) */
 #define PLAN_SAMPLER_RQMC 1   /* randomized QMC: point i / replicates of the Sobol' sequence,
-                                 word j from dimension j, XOR the digital shift of replicate
+                                 word j from dimension j, scrambled and XOR the digital shift of replicate
                                  i % replicates (draw.h: draw_plan_words) */
 #define PLAN_MAX_OUTPUTS DRAW_OUTPUTS   /* reported outputs: the model's and the scenario's own */
 
@@ -39,17 +39,21 @@ typedef struct {
     int32_t data_count;                           /* floats of the data beside the plan */
     int32_t word_count;                           /* uniform words a draw reads */
     int32_t sampler;                              /* PLAN_SAMPLER_MC or PLAN_SAMPLER_RQMC */
-    int32_t replicates;                           /* rqmc: independently shifted replicates
+    int32_t replicates;                           /* rqmc: independently randomised replicates
                                                      (draw i in replicate i % replicates) */
     int32_t qmc_dims;                             /* rqmc: Sobol' dimensions in use: the
                                                      words (runs), or twice them (the Sobol
                                                      design: row B's words after row A's) */
     int32_t qmc_sobol;                            /* rqmc: 1 for the Sobol design's layout:
                                                      base draw i is point i % P of replicate
-                                                     i / P, P = draws / replicates (a replicate
-                                                     is one batch of the design); 0: draw i is
-                                                     point i / replicates of replicate
+                                                     i / P, P = qmc_points (a replicate is one
+                                                     batch of the design); 0: draw i is point
+                                                     i / replicates of replicate
                                                      i % replicates */
+    uint64_t qmc_points;                          /* rqmc, Sobol design: P, the base draws per
+                                                     replicate (the plan's draws / replicates;
+                                                     kept apart, as a launch's part of the plan
+                                                     has fewer draws) */
     uint32_t qmc_directions[PLAN_QMC_DIMS][QMC_BITS];   /* rqmc: dimension d's (Joe and Kuo
                                                      2008, host/qmc_directions.c) */
     const uint32_t *host_qmc_table;               /* rqmc, host only (never read on a device):
@@ -76,11 +80,11 @@ typedef struct {
     int32_t hist_total;                           /* counters in a flat histogram */
 } draw_plan;
 
-/* 1 when plan needs the GPU's general kernels (the <..., true> instantiations: formulas, or
- * correlated blocks), 0 when the fast ones hold everything it does. */
+/* 1 when plan needs the GPU's general kernels (the <..., true> instantiations: formulas,
+ * correlated blocks, or rqmc words), 0 when the fast ones hold everything it does. */
 static inline HD int plan_general_kernels(const draw_plan *plan)
 {
-    return plan->has_formulas || plan->copula.block_count > 0;
+    return plan->has_formulas || plan->copula.block_count > 0 || plan->sampler != PLAN_SAMPLER_MC;
 }
 
 #endif

@@ -177,6 +177,14 @@ problems=""
 [ -s "$O/out.json" ] || problems+="--json wrote no file; "
 [ -s "$O/out.csv" ] || problems+="--csv wrote no file; "
 report control_run_writes_outputs "$problems" "exit 0, wrote out.json and out.csv"
+# rqmc's valid paths under the sanitizers too (the Sobol words' first column read words[-1]).
+expect_ok control_rqmc_run run "$good" --backend cpu --sampler rqmc --draws 131072 --threads 2 \
+    --quiet --json "$O/out.json"
+expect_ok control_rqmc_adaptive run "$good" --backend cpu --sampler rqmc --rel-error 1e-3 \
+    --replicates 12 --threads 2 --quiet --json "$O/out.json"
+expect_ok control_rqmc_sensitivity sensitivity "$good" --backend cpu --sampler rqmc \
+    --base-draws 16384 --threads 2 --quiet --json "$O/out.json"
+expect_ok control_rqmc_draws draws "$good" --backend cpu --sampler rqmc --count 100
 
 # ---------------------------------------------------------------- malformed files
 scenario_case malformed_json       malformed_json.json   'malformed_json.json:4:3:'
@@ -446,19 +454,20 @@ expect_reject replay_with_seed "--replay|not with --draws, --seed" \
 # ---------------------------------------------------------------- --sampler rqmc (issue 18)
 flag_case sampler_unknown          "--sampler|mc or rqmc|'qmc'" --sampler qmc
 flag_case sampler_no_value         '--sampler'          --sampler
-flag_case replicates_one           "--replicates|2 to 1024|'1'" --sampler rqmc --replicates 1
-flag_case replicates_too_many      "--replicates|2 to 1024|'2000'" --sampler rqmc --replicates 2000
+flag_case replicates_too_few       "--replicates|8 to 1024|'4'" --sampler rqmc --replicates 4
+flag_case replicates_too_many      "--replicates|8 to 1024|'2000'" --sampler rqmc --replicates 2000
 flag_case replicates_not_number    "--replicates|'x'"   --sampler rqmc --replicates x
 flag_case replicates_without_rqmc  '--replicates|only with --sampler rqmc' --replicates 8
 flag_case rqmc_draws_not_power     '--draws 1000000|32 replicates x a power of two|1048576 (32 x 2^15)' \
     --sampler rqmc --draws 1e6
-flag_case rqmc_draws_odd_replicates '--draws 1024|3 replicates|768 (3 x 2^8)' \
-    --sampler rqmc --replicates 3 --draws 1024
+flag_case rqmc_draws_odd_replicates '--draws 1024|12 replicates|768 (12 x 2^6)' \
+    --sampler rqmc --replicates 12 --draws 1024
+flag_case rqmc_draws_past_2_32     '--draws|at most 2^32 points per replicate' \
+    --sampler rqmc --replicates 8 --draws 68719476736
 flag_case rqmc_draws_below_replicates '--draws 16|32 replicates|32 (32 x 2^0)' \
     --sampler rqmc --draws 16
 flag_case rqmc_max_draws_below_replicates '--max-draws 16|at least one point per replicate' \
     --sampler rqmc --rel-error 0.01 --max-draws 16
-flag_case rqmc_with_cuda           '--sampler rqmc|--backend cuda' --sampler rqmc --backend cuda
 expect_reject replicates_on_sensitivity '--replicates|not a flag of' \
     sensitivity "$good" --json "$O/out.json" --sampler rqmc --replicates 8
 expect_reject sensitivity_rqmc_base_draws '--base-draws 1000000|64 replicates|524288 (64 x 2^13)' \
@@ -470,7 +479,7 @@ import json, sys
 d = json.load(open(sys.argv[1])); d["settings"]["sampler"] = {"kind": "rqmc", "replicates": 1}
 json.dump(d, open(sys.argv[2], "w"))
 PY
-expect_reject replay_bad_sampler "--replay|settings.sampler|replicates (2 to 1024)" \
+expect_reject replay_bad_sampler "--replay|settings.sampler|replicates (8 to 1024)" \
     run --replay "$gen/replay_sampler.json" --json "$O/out.json"
 
 # ---------------------------------------------------------------- --by

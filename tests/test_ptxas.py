@@ -34,6 +34,11 @@ Budgets (measured with nvcc 13.0 for sm_90 when they were set, in brackets):
   file follows the rows in shared memory.
 - cuda_probe_kernel (empty; cuda_api_check asks whether the device has an image of it): no
   stack, at most 16 registers.
+- cuda_replicate_sums_kernel, cuda_replicate_counts_kernel (rqmc, kernels/cuda_replicates.cu:
+  one thread per replicate and segment of points, no launch bound, 128 threads per block):
+  registers <= 168 and <= 96 [149: each reported output's n, sum and sum of squares as doubles
+  in registers; 72], no spills, stack frame <= 512 bytes: the per-draw arrays at their formula
+  sizes (472 bytes) [496].
 The report must also come from the build's math flags (-fmad=false: bit-identical draws).
 usage: test_ptxas.py BUILD_DIR SOURCE_DIR
 """
@@ -50,6 +55,8 @@ BUDGETS = {  # kernel: (registers, spill store bytes, stack frame bytes)
     "cuda_sobol_kernel": (96, 32, 1024),
     "cuda_sobol_kernel+formulas": (96, 32, 1536),
     "cuda_probe_kernel": (16, 0, 0),   # empty: whether a device has this build's code
+    "cuda_replicate_sums_kernel": (168, 0, 512),
+    "cuda_replicate_counts_kernel": (96, 0, 512),
 }
 
 failures = []

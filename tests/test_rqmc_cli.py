@@ -12,7 +12,7 @@ command line, against numpy on the very same draws and against themselves.
   gives it back.
 - Adaptive: `--rel-error 2e-4` under rqmc stops with draws = 32 x 2^m after rounds that double
   them, converged, and reports what a fixed run of that many draws reports.
-- `thirst draws --sampler rqmc --replicates 4`: the word columns of each replicate's first 16
+- `thirst draws --sampler rqmc --replicates 8`: the word columns of each replicate's first 16
   points put exactly one word in each sixteenth of [0, 2^32), in every dimension.
 Usage: test_rqmc_cli.py THIRST_BINARY REPO_ROOT
 """
@@ -125,15 +125,15 @@ def adaptive(work):
 
 
 def balance():
-    done = subprocess.run([thirst, "draws", SCENARIO, "--sampler", "rqmc", "--replicates", "4",
-                           "--count", "64"], capture_output=True, text=True)
+    done = subprocess.run([thirst, "draws", SCENARIO, "--sampler", "rqmc", "--replicates", "8",
+                           "--count", "128"], capture_output=True, text=True)
     check(done.returncode == 0, f"draws: {done.stderr}")
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     words = [name for name in rows[0] if name.startswith("word")]
-    check(len(rows) == 64 and words, "64 rows with words")
-    for r in range(4):
+    check(len(rows) == 128 and words, "128 rows with words")
+    for r in range(8):
         for word in words:
-            cells = sorted(int(row[word], 16) >> 28 for row in rows[r::4])
+            cells = sorted(int(row[word], 16) >> 28 for row in rows[r::8])
             check(cells == list(range(16)), f"replicate {r} {word}: cells {cells}")
 
 
