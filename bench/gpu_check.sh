@@ -12,9 +12,10 @@
 #      the background meanwhile;
 #   3. the gpu-labelled tests (tests/test_gpu.c: bit-identical draws, agreement bounds with the
 #      largest CPU-GPU differences in ulps, 1/3/7 launches and shared-vs-global histograms
-#      byte for byte, exact quantiles, Sobol), then `thirst draws` byte for byte on both backends;
+#      byte for byte, exact quantiles, Sobol; tests/test_gpu_rqmc.c: the same for --sampler
+#      rqmc), then `thirst draws` byte for byte on both backends, with and without rqmc;
 #   4. compute-sanitizer memcheck and racecheck on a small run (built-in and formulas: their
-#      shared-memory value files) and Sobol design, when present;
+#      shared-memory value files, and rqmc) and Sobol design, when present;
 #   5. timings of the GPT-3 training scenario's draw pass at 1e8, 1e9 and 1e10 draws against
 #      the CPU backend on all cores of the same machine (bench_gpu: CUDA events, warm-up, median),
 #      for 256- and 512-thread blocks, the model written as formulas, and each variant; whole `thirst run` (exact quantiles) and
@@ -72,7 +73,7 @@ configure() {   # configure DIR [CMAKE FLAGS...]
     "${cjson_flag[@]}" "$@"
 }
 if ! configure build-gpu >"$out/build.txt" 2>&1 ||
-   ! cmake --build build-gpu -j "$(nproc)" --target thirst test_gpu bench_gpu >>"$out/build.txt" 2>&1
+   ! cmake --build build-gpu -j "$(nproc)" --target thirst test_gpu test_gpu_rqmc bench_gpu >>"$out/build.txt" 2>&1
 then
   tail -40 "$out/build.txt"
   echo "gpu_check: the build failed"
@@ -117,6 +118,16 @@ for file in priors/*.json priors/benchmarks/*.json tests/formulas/*.json; do
     fail "draws $name: CPU and CUDA differ"
   fi
 done
+for file in priors/*.json; do   # randomized QMC (issue 18): the device's own rqmc words
+  name=$(basename "$file" .json)
+  if build-gpu/thirst draws "$file" --count 100000 --sampler rqmc --backend cpu >build-gpu/draws_cpu.csv &&
+     build-gpu/thirst draws "$file" --count 100000 --sampler rqmc --backend cuda >build-gpu/draws_cuda.csv &&
+     cmp -s build-gpu/draws_cpu.csv build-gpu/draws_cuda.csv; then
+    echo "draws $name --sampler rqmc: CPU and CUDA identical (100,000 draws)"
+  else
+    fail "draws $name --sampler rqmc: a backend failed or they differ"
+  fi
+done
 
 step "4. compute-sanitizer"
 if command -v compute-sanitizer >/dev/null; then
@@ -124,7 +135,9 @@ if command -v compute-sanitizer >/dev/null; then
     # A partial unit and a partial Sobol chunk: 1e5 draws = 6 units + 1,696; 1,000 base draws.
     formulas=tests/formulas/gpt3-training-us-formulas.json
     for command in "run $scenario --draws 1e5" "sensitivity $scenario --base-draws 1000" \
-                   "run $formulas --draws 1e5" "sensitivity $formulas --base-draws 1000"; do
+                   "run $formulas --draws 1e5" "sensitivity $formulas --base-draws 1000" \
+                   "run $scenario --draws 131072 --sampler rqmc" \
+                   "sensitivity $scenario --base-draws 4096 --sampler rqmc"; do
       # shellcheck disable=SC2086  # command is a list of words
       if timeout -k 5 30 compute-sanitizer --tool "$tool" --error-exitcode 9 \
            build-gpu/thirst $command --backend cuda --quiet >build-gpu/sanitizer.txt 2>&1; then
