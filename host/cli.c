@@ -153,6 +153,37 @@ static int flag_replicates(cli_args *a, const char *flag, const char *value, cha
     return THIRST_OK;
 }
 
+static int flag_checkpoint(cli_args *a, const char *flag, const char *value, char *err,
+                           size_t errlen)
+{
+    (void)flag;
+    (void)err;
+    (void)errlen;
+    a->checkpoint_path = value;
+    return THIRST_OK;
+}
+
+static int flag_checkpoint_every(cli_args *a, const char *flag, const char *value, char *err,
+                                 size_t errlen)
+{
+    double v = 0;
+    if (number_read(value, &v) || !(v >= 0) || !isfinite(v))
+        return USAGE_FAIL("%s: expected a number of seconds, 0 or more, got '%s'", flag, value);
+    a->checkpoint_every = v;
+    a->has_checkpoint_every = 1;
+    return THIRST_OK;
+}
+
+static int flag_resume(cli_args *a, const char *flag, const char *value, char *err,
+                       size_t errlen)
+{
+    (void)flag;
+    (void)err;
+    (void)errlen;
+    a->resume_path = value;
+    return THIRST_OK;
+}
+
 static int flag_quiet(cli_args *a, const char *flag, const char *value, char *err, size_t errlen)
 {
     (void)flag;
@@ -349,9 +380,10 @@ static int check_combinations(cli_args *a, char *err, size_t errlen)
 {
     /* Two outputs into one file, or an output over the scenario, would lose one of them
      * (compared as files, so out.json and ./out.json or a link to it are the same). */
-    const char *output_flags[] = {"--json", "--csv", "--html", "--dump"};
-    const char *output_paths[] = {a->json_path, a->csv_path, a->html_path, a->dump_path};
-    for (int k = 0; k < 4; k++) {
+    const char *output_flags[] = {"--json", "--csv", "--html", "--dump", "--checkpoint"};
+    const char *output_paths[] = {a->json_path, a->csv_path, a->html_path, a->dump_path,
+                                  a->checkpoint_path};
+    for (int k = 0; k < 5; k++) {
         if (!output_paths[k]) continue;
         if (a->replay_path && output_file_same(output_paths[k], a->replay_path))
             return USAGE_FAIL("%s: '%s' is the result being replayed; give another file name",
@@ -375,6 +407,11 @@ static int check_combinations(cli_args *a, char *err, size_t errlen)
         return USAGE_FAIL("--max-draws: only with --rel-error or --abs-error");
     if (a->has_replicates && a->sampler != PLAN_SAMPLER_RQMC)
         return USAGE_FAIL("--replicates: only with --sampler rqmc");
+    if (a->has_checkpoint_every && !a->checkpoint_path)
+        return USAGE_FAIL("--checkpoint-every: only with --checkpoint");
+    if ((a->checkpoint_path || a->resume_path) && (adaptive || a->by || a->dump_path))
+        return USAGE_FAIL("%s: not with --rel-error, --abs-error, --by or --dump (a checkpoint "
+                          "holds one fixed run)", a->checkpoint_path ? "--checkpoint" : "--resume");
     if (adaptive && a->dump_path)
         return USAGE_FAIL("--dump: not with an adaptive run (give --draws)");
     /* The dump holds the CPU reference's draws; the statistics reported next to it must be of
@@ -399,6 +436,7 @@ static void defaults(cli_args *a, int cores)
     a->max_draws = 10000000000ull;
     a->sampler = PLAN_SAMPLER_MC;
     a->replicates = ENGINE_DEFAULT_REPLICATES;
+    a->checkpoint_every = 60;
 }
 
 int cli_parse(int argc, char **argv, int cores, cli_args *a, char *err, size_t errlen)
@@ -456,10 +494,11 @@ int cli_parse(int argc, char **argv, int cores, cli_args *a, char *err, size_t e
                               "'%s'", a->replay_path, a->scenario_path);
         if (a->has_draws || a->has_seed || a->override_count || a->rel_error > 0 ||
             a->abs_error > 0 || a->has_max_draws || a->dump_path || a->has_sampler ||
-            a->has_replicates)
+            a->has_replicates || a->checkpoint_path || a->resume_path)
             return USAGE_FAIL("--replay: not with --draws, --seed, --set, --rel-error, "
-                              "--abs-error, --max-draws, --dump, --sampler or --replicates (the "
-                              "run's settings come from '%s')", a->replay_path);
+                              "--abs-error, --max-draws, --dump, --sampler, --replicates, "
+                              "--checkpoint or --resume (the run's settings come from '%s')",
+                              a->replay_path);
         return check_combinations(a, err, errlen);
     }
     if (!a->scenario_path) return USAGE_FAIL("%s: missing SCENARIO file", a->command_name);

@@ -70,6 +70,15 @@ enum cli_command {
     X(replicates, "--replicates", "R", CLI_ON(RUN) | CLI_ON(DRAWS),                               \
       "rqmc: independently randomised replicates, 2..1024 (default 32); intervals are Student "   \
       "t with R - 1 degrees of freedom")                                                          \
+    X(checkpoint, "--checkpoint", "FILE", CLI_ON(RUN),                                           \
+      "fixed runs: write the run's state to FILE (atomically) every --checkpoint-every seconds, " \
+      "when interrupted (SIGINT, SIGTERM, SIGHUP) and when its pass over the draws ends; "       \
+      "--resume FILE continues it")                                                              \
+    X(checkpoint_every, "--checkpoint-every", "SECONDS", CLI_ON(RUN),                            \
+      "with --checkpoint: seconds between checkpoints, 0 or more (default 60)")                 \
+    X(resume, "--resume", "FILE", CLI_ON(RUN),                                                    \
+      "continue the run a --checkpoint FILE saved (the same scenario, --set, seed, draws, "      \
+      "sampler and version, else refused): the result equals an uninterrupted run's")           \
     X(by, "--by", "NAME", CLI_ON(RUN),                                                            \
       "one run per option of the choice NAME (e.g. --by site), the same draws otherwise: a "      \
       "table of each option's mean, median and interval, and with --json all their statistics")   \
@@ -127,6 +136,10 @@ typedef struct {
     double rel_error, abs_error;
     uint64_t max_draws;          /* default 1e10 */
     int has_max_draws;
+    const char *checkpoint_path; /* run --checkpoint FILE */
+    double checkpoint_every;     /* seconds (default 60) */
+    int has_checkpoint_every;
+    const char *resume_path;     /* run --resume FILE */
     int sampler;                 /* PLAN_SAMPLER_MC (default) or PLAN_SAMPLER_RQMC */
     int has_sampler;
     int replicates;              /* rqmc: default ENGINE_DEFAULT_REPLICATES */

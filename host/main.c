@@ -14,6 +14,7 @@
 
 #include "backend.h"
 #include "backend_cuda.h"
+#include "checkpoint.h"
 #include "cli.h"
 #include "correlation_achieved.h"
 #include "dump.h"
@@ -33,6 +34,10 @@
 #include "stats.h"
 #include "status.h"
 #include "units.h"
+
+/* With --checkpoint a signal asks the run to stop (runner.h stop) instead of ending the
+ * process: the run checkpoints, then main dies of interrupt_signal. */
+static volatile int checkpointing, interrupt_signal;
 
 /* Seconds on a monotonic clock. */
 static double now_seconds(void)
@@ -64,35 +69,6 @@ static void progress_print(void *context, uint64_t done, uint64_t total,
     fprintf(stderr, "\r%12llu / %llu draws  %.3g draws/s  ETA %.0f s   ",
             (unsigned long long)done, (unsigned long long)total, rate, eta);
     fflush(stderr);
-}
-
-/* run --replay: the scenario and the settings of the run that wrote a->replay_path into s and
- * a (the backend too, unless --backend was given). */
-static int load_replay(cli_args *a, scenario *s, char *err, size_t errlen)
-{
-    replay_run run;
-    memset(s, 0, sizeof *s);
-    int status = replay_load(a->replay_path, &run, err, errlen);
-    if (status) return status;
-    status = scenario_parse_overrides(run.scenario_file, run.scenario_text,
-                                      (const char *const *)run.overrides, run.override_count, s,
-                                      err, errlen);
-    a->scenario_path = s->file;   /* the scenario's name as the result gives it */
-    if (run.rel_error > 0 || run.abs_error > 0) {
-        a->rel_error = run.rel_error;
-        a->abs_error = run.abs_error;
-        a->max_draws = run.max_draws;
-    } else {
-        a->draws = run.draws;
-        a->has_draws = 1;
-    }
-    a->seed = run.seed;
-    a->has_seed = 1;
-    a->sampler = run.sampler;
-    a->replicates = run.replicates;
-    if (!a->has_backend) a->backend = strcmp(run.backend, "cuda") == 0 ? "cuda" : "cpu";
-    replay_free(&run);
-    return status;
 }
 
 /* thirst validate, correlations: each pair as given, as the copula uses it (its Gaussian
@@ -276,23 +252,47 @@ static uint64_t rqmc_draws_of_file(const cli_args *a, const scenario *s)
     return draws;
 }
 
+/* The runner's options from the command line (draws, seed, sampler, errors, threads, device,
+ * checkpoint), and with --resume the checkpoint's state in resumed (freed by the caller);
+ * prints the error and returns its status when the checkpoint is refused. */
+static int run_options(const cli_args *a, const scenario *s, runner_options *options,
+                       run_state *resumed)
+{
+    char err[THIRST_ERR_LEN];
+    memset(options, 0, sizeof *options);
+    memset(resumed, 0, sizeof *resumed);
+    options->draws = a->has_draws ? a->draws : s->draws;
+    options->sampler = (engine_sampler){.kind = a->sampler, .replicates = a->replicates};
+    if (a->sampler == PLAN_SAMPLER_RQMC && !a->has_draws && !a->rel_error && !a->abs_error)
+        options->draws = rqmc_draws_of_file(a, s);
+    options->seed = a->has_seed ? a->seed : s->seed;
+    options->engine.threads = a->threads;
+    options->engine.device = a->device;
+    options->rel_error = a->rel_error;
+    options->abs_error = a->abs_error;
+    options->max_draws = a->max_draws;
+    options->checkpoint = a->checkpoint_path;
+    options->checkpoint_every = a->checkpoint_every;
+    if (a->checkpoint_path) {
+        checkpointing = 1;
+        options->stop = &interrupt_signal;
+    }
+    if (!a->resume_path) return THIRST_OK;
+    int status = checkpoint_resume(a->resume_path, s, options->seed, options->draws, a->sampler,
+                                   a->replicates, resumed, &options->resume_unit, err, sizeof err);
+    if (status) fprintf(stderr, "thirst: %s\n", err);
+    else options->resume = resumed;
+    return status;
+}
+
 static int command_run(const cli_args *a, const scenario *s)
 {
     char err[THIRST_ERR_LEN];
-    int status = THIRST_OK;
     backend_choice choice;
     runner_options options;
-    memset(&options, 0, sizeof options);
-    options.draws = a->has_draws ? a->draws : s->draws;
-    options.sampler = (engine_sampler){.kind = a->sampler, .replicates = a->replicates};
-    if (a->sampler == PLAN_SAMPLER_RQMC && !a->has_draws && !a->rel_error && !a->abs_error)
-        options.draws = rqmc_draws_of_file(a, s);
-    options.seed = a->has_seed ? a->seed : s->seed;
-    options.engine.threads = a->threads;
-    options.engine.device = a->device;
-    options.rel_error = a->rel_error;
-    options.abs_error = a->abs_error;
-    options.max_draws = a->max_draws;
+    run_state resumed;
+    int status = run_options(a, s, &options, &resumed);
+    if (status) return status;
     double start = now_seconds();
     progress_state progress = {start};
     if (!a->quiet && isatty(STDERR_FILENO)) {
@@ -351,6 +351,12 @@ static int command_run(const cli_args *a, const scenario *s)
     if (!status) report_table(stdout, &run);
     else fprintf(stderr, "thirst: %s\n", err);
     runner_free(&result);
+    run_state_free(&resumed);
+    if (status == THIRST_ERR_INTERRUPTED) {   /* die of the signal: the exit status says so */
+        output_file_remove_temporaries();
+        signal(interrupt_signal, SIG_DFL);
+        raise(interrupt_signal);
+    }
     return status;
 }
 
@@ -494,6 +500,10 @@ static pthread_t main_thread;   /* the thread that writes outputs (output_file.h
  * created between the cleanup and the end. */
 static void on_interrupt(int signal_number)
 {
+    if (checkpointing) {   /* any thread: the run sees it after its segment */
+        interrupt_signal = signal_number;
+        return;
+    }
     if (!pthread_equal(pthread_self(), main_thread)) {
         pthread_kill(main_thread, signal_number);
         return;
@@ -552,7 +562,7 @@ int main(int argc, char **argv)
     }
     scenario s;
     if (args.replay_path)
-        status = load_replay(&args, &s, err, sizeof err);
+        status = replay_apply(&args, &s, err, sizeof err);
     else
         status = scenario_load_overrides(args.scenario_path, args.overrides, args.override_count,
                                          &s, err, sizeof err);

@@ -161,3 +161,30 @@ void replay_free(replay_run *run)
     for (int k = 0; k < run->override_count; k++) free(run->overrides[k]);
     memset(run, 0, sizeof *run);
 }
+
+int replay_apply(cli_args *a, scenario *s, char *err, size_t errlen)
+{
+    replay_run run;
+    memset(s, 0, sizeof *s);
+    int status = replay_load(a->replay_path, &run, err, errlen);
+    if (status) return status;
+    status = scenario_parse_overrides(run.scenario_file, run.scenario_text,
+                                      (const char *const *)run.overrides, run.override_count, s,
+                                      err, errlen);
+    a->scenario_path = s->file;   /* the scenario's name as the result gives it */
+    if (run.rel_error > 0 || run.abs_error > 0) {
+        a->rel_error = run.rel_error;
+        a->abs_error = run.abs_error;
+        a->max_draws = run.max_draws;
+    } else {
+        a->draws = run.draws;
+        a->has_draws = 1;
+    }
+    a->seed = run.seed;
+    a->has_seed = 1;
+    a->sampler = run.sampler;
+    a->replicates = run.replicates;
+    if (!a->has_backend) a->backend = strcmp(run.backend, "cuda") == 0 ? "cuda" : "cpu";
+    replay_free(&run);
+    return status;
+}

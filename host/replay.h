@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cli.h"
 #include "scenario.h"
 
 /* A run as its result file records it. Owns its strings (replay_free). */
@@ -22,6 +23,11 @@ typedef struct {
     int sampler, replicates;                   /* PLAN_SAMPLER_*; rqmc's replicates (results
                                                   before the sampler was recorded: mc) */
 } replay_run;
+
+/* run --replay: the scenario and the settings of the run that wrote a->replay_path into s and
+ * a (the backend too, unless --backend was given); s is to be freed by the caller even after a
+ * failure. */
+int replay_apply(cli_args *a, scenario *s, char *err, size_t errlen);
 
 /* Read the run recorded in the JSON result at path. THIRST_ERR_INPUT with one line naming the
  * file and what is wrong when it is not a thirst run result, lacks its provenance, or was made

@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "checkpoint.h"
 #include "status.h"
 
 /* First pass over the plan's draws into totals, on the chosen backend; with ranges (only on a
@@ -186,6 +188,19 @@ static int first_pass_windows(const scenario *s, const runner_options *o, runner
     return status;
 }
 
+/* THIRST_ERR_INTERRUPTED: the run stopped after units [0, next) of plan (its checkpoint
+ * written, if asked for). */
+static int interrupted(const runner_options *o, const draw_plan *plan, uint64_t next, char *err,
+                       size_t errlen)
+{
+    const uint64_t done = next * ENGINE_UNIT_DRAWS < plan->draws ? next * ENGINE_UNIT_DRAWS
+                                                                 : plan->draws;
+    return status_fail(err, errlen, THIRST_ERR_INTERRUPTED, "interrupted after %llu of %llu "
+                       "draws%s%s", (unsigned long long)done, (unsigned long long)plan->draws,
+                       o->checkpoint ? "; resume with --resume " : "",
+                       o->checkpoint ? o->checkpoint : "");
+}
+
 /* Resolve every target of r's refinement, pass by pass (over kv's values where it holds the
  * run's). */
 static int resolve_targets(const scenario *s, const runner_options *o, runner_result *r,
@@ -193,6 +208,9 @@ static int resolve_targets(const scenario *s, const runner_options *o, runner_re
 {
     quantile_refinement *q = r->refinement;
     while (quantile_prepare_pass(q) > 0) {
+        if (o->stop && *o->stop)   /* the first pass is checkpointed whole: resume from there */
+            return interrupted(o, &r->plan, (r->plan.draws + ENGINE_UNIT_DRAWS - 1) /
+                                                ENGINE_UNIT_DRAWS, err, errlen);
         uint64_t *counts = calloc((size_t)q->count_total, sizeof *counts);
         int32_t *first_range = malloc((size_t)r->plan.hist_total * sizeof *first_range);
         if (!counts || !first_range) {
@@ -264,6 +282,63 @@ static int replicate_quantile_intervals(const scenario *s, const runner_options 
         status = quantile_add_targets(q, plan, &r->totals, out, ranks, ends, err, errlen);
     }
     return status ? status : resolve_targets(s, o, r, kv, err, errlen);
+}
+
+/* The checkpoint of r's first pass over units [0, next_unit). */
+static int write_checkpoint(const scenario *s, const runner_options *o, const runner_result *r,
+                            uint64_t next_unit, char *err, size_t errlen)
+{
+    checkpoint_header header = checkpoint_header_of(s, r->plan.seed, r->plan.draws,
+                                                    r->plan.sampler, r->plan.replicates,
+                                                    next_unit);
+    return checkpoint_write(o->checkpoint, &header, &r->totals, err, errlen);
+}
+
+/* The first pass of a checkpointed or resumed fixed run: from the resumed state (units
+ * [0, resume_unit)) on, in segments of RUNNER_CHECKPOINT_UNITS units, each added to the totals
+ * in unit order; after a segment, a checkpoint when checkpoint_every seconds have passed since
+ * the last, when stopped, and at the end; stopped: THIRST_ERR_INTERRUPTED. The totals equal
+ * one pass's byte for byte (states merge exactly). */
+static int first_pass_segments(const scenario *s, const runner_options *o, runner_result *r,
+                               char *err, size_t errlen)
+{
+    const draw_plan *plan = &r->plan;
+    const uint64_t units = (plan->draws + ENGINE_UNIT_DRAWS - 1) / ENGINE_UNIT_DRAWS;
+    uint64_t next = 0;
+    if (o->resume) {
+        if (o->resume_unit > units || run_state_merge(&r->totals, o->resume, err, errlen))
+            return status_fail(err, errlen, THIRST_ERR_INPUT,
+                               "--resume: the checkpoint's state does not fit this run (%llu "
+                               "units of %llu, or another layout)",
+                               (unsigned long long)o->resume_unit, (unsigned long long)units);
+        next = o->resume_unit;
+    }
+    part_progress progress = {o->engine.progress, o->engine.progress_context, 0, plan->draws};
+    runner_options part_options = *o;
+    if (o->engine.progress) {
+        part_options.engine.progress = part_progress_print;
+        part_options.engine.progress_context = &progress;
+    }
+    struct timespec last;
+    clock_gettime(CLOCK_MONOTONIC, &last);
+    while (next < units) {
+        const uint64_t end = units - next < RUNNER_CHECKPOINT_UNITS ? units : next + RUNNER_CHECKPOINT_UNITS;
+        draw_plan part = plan_part(plan, next, end);
+        progress.offset = next * ENGINE_UNIT_DRAWS;
+        int status = first_pass(s, &part_options, &part, NULL, &r->totals, err, errlen);
+        if (status) return status;
+        next = end;
+        const int stopping = o->stop && *o->stop;
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        double since = (double)(now.tv_sec - last.tv_sec) + 1e-9 * (double)(now.tv_nsec - last.tv_nsec);
+        if (o->checkpoint && (stopping || next == units || since >= o->checkpoint_every)) {
+            if ((status = write_checkpoint(s, o, r, next, err, errlen))) return status;
+            last = now;
+        }
+        if (stopping) return interrupted(o, plan, next, err, errlen);
+    }
+    return THIRST_OK;
 }
 
 /* Make every wanted rank of every output exact: first from the windows counted during the
@@ -441,11 +516,14 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
     /* A fixed run too short for windows keeps its values when they fit: its refinement passes
      * then count them from memory (one pass of draws in all). */
     kept_values kv = {NULL, r->plan.first_draw, r->plan.draws};
-    if (!status && !r->adaptive && o->backend->counts_windows && !o->no_keep &&
+    if (!status && !r->adaptive && o->backend->counts_windows && !o->no_keep && !o->checkpoint &&
+        !o->resume && !o->stop &&
         (r->plan.draws + ENGINE_UNIT_DRAWS - 1) / ENGINE_UNIT_DRAWS < RUNNER_WINDOW_MIN_UNITS &&
         (double)r->plan.draws * r->plan.output_count * sizeof(float) <= RUNNER_KEEP_BYTES)
         kv.values = malloc((size_t)r->plan.draws * (size_t)r->plan.output_count * sizeof(float));
-    if (!status && kv.values)
+    if (!status && !r->adaptive && (o->checkpoint || o->resume || o->stop))
+        status = first_pass_segments(s, o, r, err, errlen);
+    else if (!status && kv.values)
         status = first_pass_kept(s, o, &r->plan, &kv, &r->totals, err, errlen);
     else if (!status)
         status = r->adaptive ? first_pass(s, o, &r->plan, NULL, &r->totals, err, errlen)

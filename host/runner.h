@@ -17,6 +17,7 @@
 #define RUNNER_KEEP_BYTES (256.0 * 1024 * 1024)   /* the windows' prefix is kept in memory (not
                                                drawn again) when its values fit (1e7 draws of 6
                                                outputs: 60 MB; 1e8: 600 MB, drawn again) */
+#define RUNNER_CHECKPOINT_UNITS 64          /* units between checks for a checkpoint or a stop */
 #define RUNNER_UNRELIABLE_ROUNDS 3          /* adaptive: rounds (each at least doubling the draws)
                                                after the one that met the errors, with a mean
                                                still unreliable, before the run stops, not
@@ -34,6 +35,16 @@ typedef struct {
     int no_windows;             /* 1: exact quantiles by refinement passes only (for tests) */
     int no_keep;                /* 1: the windows' prefix is drawn again, never kept (tests) */
     double window_z;            /* width of quantile windows (0: QUANTILE_WINDOW_Z; tests) */
+    const char *checkpoint;     /* fixed runs: write the first pass's merged state here
+                                   (checkpoint.h) every checkpoint_every seconds, when stopped
+                                   and when the pass ends (NULL: never); windows and kept values
+                                   are then off, so interrupted and whole runs take one path */
+    double checkpoint_every;    /* seconds between checkpoints (0: after every segment) */
+    const run_state *resume;    /* fixed runs: the state of units [0, resume_unit) from a
+                                   checkpoint (NULL: start at 0) */
+    uint64_t resume_unit;
+    volatile int *stop;         /* set (by a signal handler) to stop: the run checkpoints, if
+                                   asked to, and returns THIRST_ERR_INTERRUPTED (NULL: never) */
     engine_sampler sampler;     /* Monte Carlo (kind 0, the default) or rqmc: then draws (or
                                    max_draws' largest fit) are replicates x 2^m, adaptive rounds
                                    double the points per replicate, and every interval comes

@@ -14,9 +14,11 @@ enum thirst_status {
     THIRST_OK = 0,
     THIRST_ERR_RUNTIME = 1,   /* a failure while running: I/O, memory, a model result */
     THIRST_ERR_INPUT = 2,     /* a malformed scenario, flag or value: the user can fix it */
-    THIRST_ERR_DEVICE = 3     /* the device failed (a CUDA error, its memory, a check of what
+    THIRST_ERR_DEVICE = 3,    /* the device failed (a CUDA error, its memory, a check of what
                                  it returned): the one failure --backend auto retries on the
                                  CPU; exits 1, as a runtime failure */
+    THIRST_ERR_INTERRUPTED = 4   /* a signal asked the run to stop (runner.h stop); main dies
+                                    of that signal, so the exit status says so */
 };
 
 #define THIRST_ERR_LEN 512

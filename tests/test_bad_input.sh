@@ -482,6 +482,33 @@ PY
 expect_reject replay_bad_sampler "--replay|settings.sampler|replicates (8 to 1024)" \
     run --replay "$gen/replay_sampler.json" --json "$O/out.json"
 
+# ---------------------------------------------------------------- --checkpoint, --resume (issue 19)
+flag_case checkpoint_every_alone   '--checkpoint-every|only with --checkpoint' --checkpoint-every 5
+flag_case checkpoint_every_negative "--checkpoint-every|0 or more|'-1'" \
+    --checkpoint "$O/ck" --checkpoint-every -1
+flag_case checkpoint_adaptive      '--checkpoint|not with --rel-error' \
+    --checkpoint "$O/ck" --rel-error 1e-2
+flag_case checkpoint_is_json       '--checkpoint|same file as --json' --checkpoint "$O/out.json"
+expect_reject resume_with_by '--resume|not with --rel-error, --abs-error, --by' \
+    run "$good" --json "$O/out.json" --resume "$O/ck" --by pue
+"$bin" run "$good" --backend cpu --draws 1000 --quiet --checkpoint "$gen/run.ck" >/dev/null 2>&1
+head -c 100 "$gen/run.ck" >"$gen/truncated.ck"
+cp "$gen/run.ck" "$gen/damaged.ck"
+printf '\001' | dd of="$gen/damaged.ck" bs=1 seek=300 conv=notrunc 2>/dev/null
+flag_case resume_other_seed        '--resume|the seed (2023, here 3) differs' \
+    --draws 1000 --seed 3 --resume "$gen/run.ck"
+flag_case resume_other_draws       '--resume|the draws (1000, here 2000) differs' \
+    --draws 2000 --resume "$gen/run.ck"
+flag_case resume_other_scenario    '--resume|the scenario (its text or --set overrides) differs' \
+    --draws 1000 --set pue=1.2 --resume "$gen/run.ck"
+flag_case resume_other_sampler     '--resume|the draws (1000, here 1024), the sampler differ' \
+    --draws 1024 --sampler rqmc --resume "$gen/run.ck"
+flag_case resume_truncated         '--resume|truncated or damaged' \
+    --draws 1000 --resume "$gen/truncated.ck"
+flag_case resume_damaged           '--resume|checksum' --draws 1000 --resume "$gen/damaged.ck"
+flag_case resume_not_a_checkpoint  '--resume|not a thirst checkpoint' --draws 1000 --resume "$good"
+flag_case resume_missing           '--resume|cannot read' --draws 1000 --resume "$gen/none.ck"
+
 # ---------------------------------------------------------------- --by
 expect_reject by_not_a_choice "--by|'pue' is not a choice" \
     run "$good" --by pue --json "$O/out.json"

@@ -1,0 +1,271 @@
+/* checkpoint.c: writing, reading and matching run checkpoints (checkpoint.h). The file:
+ * "THIRSTC1", then little-endian scenario hash, seed, draws (uint64), sampler, replicates,
+ * numbers version (uint32), the version (32 bytes, NUL-padded), the next unit, the state's
+ * byte count (uint64), the serialised state (state.h), and an FNV-1a checksum (uint64) of
+ * everything before it. */
+#include "checkpoint.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../kernels/plan.h"
+#include "provenance.h"
+#include "status.h"
+
+#define CHECKPOINT_MAGIC "THIRSTC1"
+#define CHECKPOINT_FIXED (8 + 8 * 3 + 4 * 3 + 32 + 8 + 8)   /* bytes before the state */
+#define CHECKPOINT_MAX_STATE (1ull << 32)                    /* a state larger is not ours */
+
+/* FNV-1a over bytes, continuing from hash. */
+static uint64_t fnv1a(uint64_t hash, const void *bytes, size_t count)
+{
+    const unsigned char *p = bytes;
+    for (size_t k = 0; k < count; k++) hash = (hash ^ p[k]) * 0x100000001b3ull;
+    return hash;
+}
+
+#define FNV_OFFSET 0xcbf29ce484222325ull
+
+uint64_t checkpoint_scenario_hash(const scenario *s)
+{
+    uint64_t hash = fnv1a(FNV_OFFSET, s->text ? s->text : "", s->text ? strlen(s->text) + 1 : 1);
+    for (int k = 0; k < s->override_count; k++)
+        hash = fnv1a(hash, s->overrides[k], strlen(s->overrides[k]) + 1);
+    return hash;
+}
+
+static unsigned char *put(unsigned char *p, uint64_t v, int bytes)
+{
+    for (int k = 0; k < bytes; k++) *p++ = (unsigned char)(v >> (8 * k));
+    return p;
+}
+
+static const unsigned char *get(const unsigned char *p, uint64_t *v, int bytes)
+{
+    *v = 0;
+    for (int k = 0; k < bytes; k++) *v |= (uint64_t)*p++ << (8 * k);
+    return p;
+}
+
+/* Write count bytes to fd; 0, or -1 with errno set. */
+static int write_all(int fd, const unsigned char *bytes, size_t count)
+{
+    while (count) {
+        ssize_t done = write(fd, bytes, count);
+        if (done < 0 && errno == EINTR) continue;
+        if (done <= 0) return -1;
+        bytes += done;
+        count -= (size_t)done;
+    }
+    return 0;
+}
+
+/* fsync the directory that holds path (so that a rename into it survives a crash). */
+static void sync_directory(const char *path)
+{
+    char directory[4096];
+    const char *slash = strrchr(path, '/');
+    if (!slash) snprintf(directory, sizeof directory, ".");
+    else snprintf(directory, sizeof directory, "%.*s", (int)(slash - path) + (slash == path), path);
+    int fd = open(directory, O_RDONLY | O_DIRECTORY);
+    if (fd < 0) return;
+    fsync(fd);
+    close(fd);
+}
+
+int checkpoint_write(const char *path, const checkpoint_header *header, const run_state *state,
+                     char *err, size_t errlen)
+{
+    const size_t state_bytes = run_state_bytes(state), total = CHECKPOINT_FIXED + state_bytes + 8;
+    unsigned char *buffer = malloc(total);
+    if (!buffer) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
+    unsigned char *p = buffer;
+    memcpy(p, CHECKPOINT_MAGIC, 8);
+    p += 8;
+    p = put(p, header->scenario_hash, 8);
+    p = put(p, header->seed, 8);
+    p = put(p, header->draws, 8);
+    p = put(p, (uint32_t)header->sampler, 4);
+    p = put(p, (uint32_t)header->replicates, 4);
+    p = put(p, (uint32_t)header->numbers_version, 4);
+    memset(p, 0, 32);
+    memcpy(p, header->version, strnlen(header->version, 31));
+    p += 32;
+    p = put(p, header->next_unit, 8);
+    p = put(p, state_bytes, 8);
+    p += run_state_serialize(state, p, state_bytes);
+    p = put(p, fnv1a(FNV_OFFSET, buffer, (size_t)(p - buffer)), 8);
+    char temporary[4200];
+    snprintf(temporary, sizeof temporary, "%s.partial.%ld", path, (long)getpid());
+    int fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int failed = fd < 0 || write_all(fd, buffer, total) || fsync(fd);
+    int error = errno;
+    if (fd >= 0 && close(fd)) failed = 1;
+    if (!failed && rename(temporary, path)) {
+        failed = 1;
+        error = errno;
+    }
+    free(buffer);
+    if (failed) {
+        unlink(temporary);
+        return status_fail(err, errlen, THIRST_ERR_RUNTIME, "--checkpoint %s: cannot write it: %s",
+                           path, strerror(error));
+    }
+    sync_directory(path);
+    return THIRST_OK;
+}
+
+/* The whole file at path into *bytes (caller frees) and *size; -1 with err when unreadable. */
+static int read_file(const char *path, unsigned char **bytes, size_t *size, char *err,
+                     size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return status_fail(err, errlen, THIRST_ERR_INPUT, "--resume %s: cannot read it: %s", path,
+                           strerror(errno));
+    size_t capacity = 1 << 16, used = 0;
+    unsigned char *buffer = malloc(capacity);
+    while (buffer) {
+        used += fread(buffer + used, 1, capacity - used, f);
+        if (used < capacity) break;
+        unsigned char *grown = capacity < CHECKPOINT_MAX_STATE ? realloc(buffer, 2 * capacity) : NULL;
+        if (!grown) {
+            free(buffer);
+            buffer = NULL;
+            break;
+        }
+        buffer = grown;
+        capacity *= 2;
+    }
+    int error = ferror(f);
+    fclose(f);
+    if (!buffer || error) {
+        free(buffer);
+        return status_fail(err, errlen, THIRST_ERR_INPUT, "--resume %s: cannot read it", path);
+    }
+    *bytes = buffer;
+    *size = used;
+    return THIRST_OK;
+}
+
+int checkpoint_read(const char *path, checkpoint_header *header, run_state *state, char *err,
+                    size_t errlen)
+{
+    memset(state, 0, sizeof *state);
+    unsigned char *bytes = NULL;
+    size_t size = 0;
+    int status = read_file(path, &bytes, &size, err, errlen);
+    if (status) return status;
+    uint64_t v = 0, state_bytes = 0, checksum = 0;
+    if (size < CHECKPOINT_FIXED + 8 || memcmp(bytes, CHECKPOINT_MAGIC, 8) != 0) {
+        free(bytes);
+        return status_fail(err, errlen, THIRST_ERR_INPUT,
+                           "--resume %s: not a thirst checkpoint (%zu bytes, no THIRSTC1 header)",
+                           path, size);
+    }
+    const unsigned char *p = bytes + 8;
+    p = get(p, &header->scenario_hash, 8);
+    p = get(p, &header->seed, 8);
+    p = get(p, &header->draws, 8);
+    p = get(p, &v, 4);
+    header->sampler = (int32_t)v;
+    p = get(p, &v, 4);
+    header->replicates = (int32_t)v;
+    p = get(p, &v, 4);
+    header->numbers_version = (int32_t)v;
+    memcpy(header->version, p, 32);
+    header->version[31] = '\0';
+    p += 32;
+    p = get(p, &header->next_unit, 8);
+    p = get(p, &state_bytes, 8);
+    if (state_bytes != size - CHECKPOINT_FIXED - 8) {
+        free(bytes);
+        return status_fail(err, errlen, THIRST_ERR_INPUT,
+                           "--resume %s: truncated or damaged (%zu bytes, its header says %llu)",
+                           path, size,
+                           (unsigned long long)(CHECKPOINT_FIXED + state_bytes + 8));
+    }
+    get(bytes + size - 8, &checksum, 8);
+    if (checksum != fnv1a(FNV_OFFSET, bytes, size - 8)) {
+        free(bytes);
+        return status_fail(err, errlen, THIRST_ERR_INPUT,
+                           "--resume %s: damaged (its checksum does not match its bytes)", path);
+    }
+    char why[THIRST_ERR_LEN];
+    status = run_state_deserialize(state, p, (size_t)state_bytes, why, sizeof why);
+    free(bytes);
+    if (status)
+        return status_fail(err, errlen, THIRST_ERR_INPUT, "--resume %s: damaged state: %s", path,
+                           why);
+    return THIRST_OK;
+}
+
+int checkpoint_match(const char *path, const checkpoint_header *expected,
+                     const checkpoint_header *found, char *err, size_t errlen)
+{
+    char differences[THIRST_ERR_LEN] = "";
+    size_t used = 0;
+    int count = 0;
+#define CHECKPOINT_DIFFERENCE(...)                                                         \
+    (count++, used += (size_t)snprintf(differences + used, used < sizeof differences       \
+                                                               ? sizeof differences - used \
+                                                               : 0,                        \
+                                       __VA_ARGS__))
+    if (found->scenario_hash != expected->scenario_hash)
+        CHECKPOINT_DIFFERENCE("%sthe scenario (its text or --set overrides)", used ? ", " : "");
+    if (found->seed != expected->seed)
+        CHECKPOINT_DIFFERENCE("%sthe seed (%llu, here %llu)", used ? ", " : "",
+                              (unsigned long long)found->seed,
+                              (unsigned long long)expected->seed);
+    if (found->draws != expected->draws)
+        CHECKPOINT_DIFFERENCE("%sthe draws (%llu, here %llu)", used ? ", " : "",
+                              (unsigned long long)found->draws,
+                              (unsigned long long)expected->draws);
+    if (found->sampler != expected->sampler || found->replicates != expected->replicates)
+        CHECKPOINT_DIFFERENCE("%sthe sampler", used ? ", " : "");
+    if (found->numbers_version != expected->numbers_version ||
+        strcmp(found->version, expected->version) != 0)
+        CHECKPOINT_DIFFERENCE("%sthe version (thirst %s, numbers version %d; here %s, %d)",
+                              used ? ", " : "", found->version, found->numbers_version,
+                              expected->version, expected->numbers_version);
+#undef CHECKPOINT_DIFFERENCE
+    if (!used) return THIRST_OK;
+    return status_fail(err, errlen, THIRST_ERR_INPUT,
+                       "--resume %s: made by another run: %s differ%s", path, differences,
+                       count > 1 ? "" : "s");
+}
+
+checkpoint_header checkpoint_header_of(const scenario *s, uint64_t seed, uint64_t draws,
+                                       int sampler, int replicates, uint64_t next_unit)
+{
+    checkpoint_header header;
+    memset(&header, 0, sizeof header);
+    header.scenario_hash = checkpoint_scenario_hash(s);
+    header.seed = seed;
+    header.draws = draws;
+    header.sampler = sampler;
+    header.replicates = sampler == PLAN_SAMPLER_RQMC ? replicates : 0;
+    header.numbers_version = THIRST_NUMBERS_VERSION;
+    snprintf(header.version, sizeof header.version, "%s", THIRST_VERSION);
+    header.next_unit = next_unit;
+    return header;
+}
+
+int checkpoint_resume(const char *path, const scenario *s, uint64_t seed, uint64_t draws,
+                      int sampler, int replicates, run_state *state, uint64_t *next_unit,
+                      char *err, size_t errlen)
+{
+    checkpoint_header found, expected = checkpoint_header_of(s, seed, draws, sampler, replicates, 0);
+    int status = checkpoint_read(path, &found, state, err, errlen);
+    if (!status) status = checkpoint_match(path, &expected, &found, err, errlen);
+    if (status) {
+        run_state_free(state);
+        return status;
+    }
+    *next_unit = found.next_unit;
+    return THIRST_OK;
+}

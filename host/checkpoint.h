@@ -1,0 +1,60 @@
+/* checkpoint.h: a run's checkpoint (DESIGN.md section 12, issue 19): the merged state of its
+ * first pass over work units [0, next_unit), with what the run was (the scenario's hash, the
+ * seed, the draws, the sampler, thirst's version and numbers version), written atomically
+ * (temporary file, fsync, rename, fsync of the directory) and read back only when every byte
+ * checks out (magic, sizes, a checksum over the whole file). `thirst run --resume FILE`
+ * continues from it; the states merge exactly (state.h), so the result equals an uninterrupted
+ * run's byte for byte. */
+#ifndef THIRST_CHECKPOINT_H
+#define THIRST_CHECKPOINT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scenario.h"
+#include "state.h"
+
+/* What a checkpoint belongs to, and how far it got. */
+typedef struct {
+    uint64_t scenario_hash;     /* checkpoint_scenario_hash: the file's text and the overrides */
+    uint64_t seed;
+    uint64_t draws;
+    int32_t sampler;            /* PLAN_SAMPLER_* */
+    int32_t replicates;         /* rqmc; 0 under Monte Carlo */
+    int32_t numbers_version;    /* THIRST_NUMBERS_VERSION of the build that wrote it */
+    char version[32];           /* THIRST_VERSION of the build that wrote it */
+    uint64_t next_unit;         /* the first work unit the state does not hold */
+} checkpoint_header;
+
+/* FNV-1a (64-bit) of the scenario's text as read and its --set overrides, in order. */
+uint64_t checkpoint_scenario_hash(const scenario *s);
+
+/* The header of a run of s with seed, draws and sampler (kind, replicates) by this build, at
+ * next_unit. */
+checkpoint_header checkpoint_header_of(const scenario *s, uint64_t seed, uint64_t draws,
+                                       int sampler, int replicates, uint64_t next_unit);
+
+/* Read the checkpoint at path for the run checkpoint_header_of(s, seed, draws, sampler,
+ * replicates, ...) describes: its state (free with run_state_free) and next unit; refused
+ * (THIRST_ERR_INPUT, naming path and what differs or is damaged) otherwise. */
+int checkpoint_resume(const char *path, const scenario *s, uint64_t seed, uint64_t draws,
+                      int sampler, int replicates, run_state *state, uint64_t *next_unit,
+                      char *err, size_t errlen);
+
+/* Write header and state to path atomically; THIRST_ERR_RUNTIME naming path on failure (the
+ * previous checkpoint, if any, is left as it was). */
+int checkpoint_write(const char *path, const checkpoint_header *header, const run_state *state,
+                     char *err, size_t errlen);
+
+/* Read path into header and state (allocated here; free with run_state_free). THIRST_ERR_INPUT
+ * naming path and what is wrong for anything but a whole, unaltered checkpoint. */
+int checkpoint_read(const char *path, checkpoint_header *header, run_state *state, char *err,
+                    size_t errlen);
+
+/* THIRST_OK when found (a checkpoint's header) belongs to the run expected describes, else
+ * THIRST_ERR_INPUT naming path and each field that differs (scenario, seed, draws, sampler,
+ * version). */
+int checkpoint_match(const char *path, const checkpoint_header *expected,
+                     const checkpoint_header *found, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,115 @@
+"""test_checkpoint.py: `thirst run --checkpoint FILE` and `--resume FILE` (issue 19, first step).
+- A run of the GPT-3 training scenario (2^26 draws, 1,024 work units, a checkpoint after every 64)
+  killed with SIGKILL at three points of its first pass (once its checkpoint holds at least a
+  quarter, a half and three quarters of the units), then resumed from the checkpoint, reports
+  every statistic, setting and the provenance byte for byte as the same run left alone; under
+  --sampler rqmc too (its per-replicate sums travel in the checkpoint).
+- SIGTERM during the pass: exit status 143 (128 + 15), a checkpoint written, no --json file
+  left; resuming it gives the same result again.
+- A checkpoint is written atomically: no temporary file stays next to it.
+Refused checkpoints (another seed, scenario, draws, a truncated or damaged file) are cases of
+tests/test_bad_input.sh.
+Usage: test_checkpoint.py THIRST_BINARY REPO_ROOT
+"""
+import json
+import os
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Checks  # noqa: E402
+
+thirst, root = os.path.abspath(sys.argv[1]), sys.argv[2]
+os.chdir(root)
+checks = Checks()
+SCENARIO = "priors/gpt3-training-us.json"
+UNITS = 1024   # 2^26 draws (32 x 2^21, so rqmc takes it too) in work units of 65,536
+
+
+def command(json_path, checkpoint, *extra):
+    return [thirst, "run", SCENARIO, "--backend", "cpu", "--draws", "67108864", "--threads", "2",
+            "--quiet", "--checkpoint", checkpoint, "--checkpoint-every", "0", "--json",
+            json_path, *extra]
+
+
+def next_unit(path):
+    """The next unit a checkpoint file records (its header), or -1 when it is not there yet."""
+    try:
+        data = open(path, "rb").read(8 + 24 + 12 + 32 + 8)
+    except OSError:
+        return -1
+    if len(data) < 84 or data[:8] != b"THIRSTC1":
+        return -1
+    return struct.unpack("<Q", data[76:84])[0]
+
+
+def without_run(path):
+    """A result without its "run" section (wall time, machine)."""
+    result = json.load(open(path))
+    result.pop("run", None)
+    return result
+
+
+def killed_and_resumed(work, fraction, reference, extra):
+    name = f"killed-{'-'.join(extra) or 'mc'}-{fraction}"
+    checkpoint = os.path.join(work, name + ".ck")
+    out = os.path.join(work, name + ".json")
+    process = subprocess.Popen(command(out, checkpoint, *extra), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    target = int(UNITS * fraction)
+    deadline = time.time() + 120
+    while process.poll() is None and next_unit(checkpoint) < target and time.time() < deadline:
+        time.sleep(0.002)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    at = next_unit(checkpoint)
+    checks.check(0 < at < UNITS, f"{extra} killed at {fraction}: the checkpoint holds {at} of "
+                 f"{UNITS} units (the kill must land inside the pass)")
+    checks.check(not os.path.exists(out), f"{extra} killed: a --json file was left")
+    resumed = subprocess.run(command(out, checkpoint, "--resume", checkpoint, *extra),
+                             capture_output=True, text=True)
+    checks.check(resumed.returncode == 0, f"{extra} resumed at unit {at}: {resumed.stderr}")
+    if resumed.returncode == 0:
+        checks.check(without_run(out) == reference,
+                     f"{extra} resumed at unit {at}: its result differs from the whole run's")
+    leftovers = [name for name in os.listdir(work) if ".partial." in name]
+    checks.check(not leftovers, f"temporary checkpoint files left: {leftovers}")
+
+
+def terminated(work, reference):
+    checkpoint = os.path.join(work, "terminated.ck")
+    out = os.path.join(work, "terminated.json")
+    process = subprocess.Popen(command(out, checkpoint), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+    while process.poll() is None and next_unit(checkpoint) < UNITS // 3:
+        time.sleep(0.002)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate()
+    checks.check(process.returncode == -signal.SIGTERM,
+                 f"SIGTERM: exit status {process.returncode}, expected death by SIGTERM "
+                 f"(143 in a shell); stderr {stderr!r}")
+    checks.check("interrupted" in stderr and "--resume" in stderr, f"SIGTERM message: {stderr!r}")
+    checks.check(not os.path.exists(out), "SIGTERM: a --json file was left")
+    checks.check(0 < next_unit(checkpoint) <= UNITS, "SIGTERM: no checkpoint")
+    resumed = subprocess.run(command(out, checkpoint, "--resume", checkpoint),
+                             capture_output=True, text=True)
+    checks.check(resumed.returncode == 0 and without_run(out) == reference,
+                 f"SIGTERM then --resume: {resumed.stderr or 'the result differs'}")
+
+
+with tempfile.TemporaryDirectory() as work:
+    references = {}
+    for extra in ((), ("--sampler", "rqmc", "--replicates", "32")):
+        whole = os.path.join(work, "whole.json")
+        done = subprocess.run(command(whole, os.path.join(work, "whole.ck"), *extra),
+                              capture_output=True, text=True)
+        checks.check(done.returncode == 0, f"the whole run {extra}: {done.stderr}")
+        references[extra] = without_run(whole) if done.returncode == 0 else None
+        for fraction in (0.25, 0.5, 0.75):
+            killed_and_resumed(work, fraction, references[extra], extra)
+    terminated(work, references[()])
+checks.finish()
