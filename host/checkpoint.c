@@ -132,7 +132,8 @@ static int read_file(const char *path, unsigned char **bytes, size_t *size, char
     while (buffer) {
         used += fread(buffer + used, 1, capacity - used, f);
         if (used < capacity) break;
-        unsigned char *grown = capacity < CHECKPOINT_MAX_STATE ? realloc(buffer, 2 * capacity) : NULL;
+        unsigned char *grown =
+            capacity < CHECKPOINT_MAX_STATE ? realloc(buffer, 2 * capacity) : NULL;
         if (!grown) {
             free(buffer);
             buffer = NULL;
@@ -259,7 +260,8 @@ int checkpoint_resume(const char *path, const scenario *s, uint64_t seed, uint64
                       int sampler, int replicates, run_state *state, uint64_t *next_unit,
                       char *err, size_t errlen)
 {
-    checkpoint_header found, expected = checkpoint_header_of(s, seed, draws, sampler, replicates, 0);
+    checkpoint_header found;
+    checkpoint_header expected = checkpoint_header_of(s, seed, draws, sampler, replicates, 0);
     int status = checkpoint_read(path, &found, state, err, errlen);
     if (!status) status = checkpoint_match(path, &expected, &found, err, errlen);
     if (status) {

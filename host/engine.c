@@ -57,6 +57,13 @@ uint64_t engine_rqmc_draws_at_most(int replicates, uint64_t draws)
     return power * (uint64_t)replicates;
 }
 
+uint64_t engine_rqmc_draws_near(int replicates, uint64_t draws)
+{
+    uint64_t below = engine_rqmc_draws_at_most(replicates, draws);
+    uint64_t above = below ? 2 * below : (uint64_t)replicates;
+    return below && (double)draws / (double)below < (double)above / (double)draws ? below : above;
+}
+
 int engine_sampler_check_draws(const engine_sampler *sampler, uint64_t draws, const char *what,
                                char *err, size_t errlen)
 {

@@ -71,6 +71,9 @@ int engine_sampler_check_run(const engine_sampler *sampler, uint64_t draws, cons
 
 #define ENGINE_QMC_MAX_POINTS (1ull << QMC_BITS)   /* rqmc: points per replicate at the most */
 
+/* The rqmc size, replicates x 2^m, nearest to draws on a log scale. */
+uint64_t engine_rqmc_draws_near(int replicates, uint64_t draws);
+
 /* The largest rqmc size, replicates x 2^m, at most draws (0 when draws < replicates). */
 uint64_t engine_rqmc_draws_at_most(int replicates, uint64_t draws);
 

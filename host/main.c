@@ -25,6 +25,7 @@
 #include "../kernels/draw.h"
 #include "number.h"
 #include "output_file.h"
+#include "ranks.h"
 #include "replay.h"
 #include "report.h"
 #include "report_by.h"
@@ -235,23 +236,6 @@ static int command_run_by(const cli_args *a, const scenario *s, const report_by_
     return status;
 }
 
-/* rqmc without --draws: the file's "draws" (or its default) to the nearest replicates x 2^m
- * (on a log scale), said on stderr unless --quiet. */
-static uint64_t rqmc_draws_of_file(const cli_args *a, const scenario *s)
-{
-    uint64_t below = engine_rqmc_draws_at_most(a->replicates, s->draws);
-    uint64_t above = below ? 2 * below : (uint64_t)a->replicates;
-    uint64_t draws = below && (double)s->draws / (double)below < (double)above / (double)s->draws
-                         ? below
-                         : above;
-    if (draws != s->draws && !a->quiet)
-        fprintf(stderr, "thirst: --sampler rqmc: %llu draws (%d replicates x 2^%d points), the "
-                "nearest fit to the scenario's %llu (give --draws to choose)\n",
-                (unsigned long long)draws, a->replicates, ilogb((double)(draws / (uint64_t)a->replicates)),
-                (unsigned long long)s->draws);
-    return draws;
-}
-
 /* The runner's options from the command line (draws, seed, sampler, errors, threads, device,
  * checkpoint), and with --resume the checkpoint's state in resumed (freed by the caller);
  * prints the error and returns its status when the checkpoint is refused. */
@@ -263,8 +247,15 @@ static int run_options(const cli_args *a, const scenario *s, runner_options *opt
     memset(resumed, 0, sizeof *resumed);
     options->draws = a->has_draws ? a->draws : s->draws;
     options->sampler = (engine_sampler){.kind = a->sampler, .replicates = a->replicates};
-    if (a->sampler == PLAN_SAMPLER_RQMC && !a->has_draws && !a->rel_error && !a->abs_error)
-        options->draws = rqmc_draws_of_file(a, s);
+    if (a->sampler == PLAN_SAMPLER_RQMC && !a->has_draws && !a->rel_error && !a->abs_error) {
+        options->draws = engine_rqmc_draws_near(a->replicates, s->draws);
+        if (options->draws != s->draws && !a->quiet)
+            fprintf(stderr, "thirst: --sampler rqmc: %llu draws (%d replicates x 2^%d points), "
+                    "the nearest fit to the scenario's %llu (give --draws to choose)\n",
+                    (unsigned long long)options->draws, a->replicates,
+                    ilogb((double)(options->draws / (uint64_t)a->replicates)),
+                    (unsigned long long)s->draws);
+    }
     options->seed = a->has_seed ? a->seed : s->seed;
     options->engine.threads = a->threads;
     options->engine.device = a->device;
@@ -325,14 +316,13 @@ static int command_run(const cli_args *a, const scenario *s)
     static report_by_options by;
     if (a->by && (status = by_options(a, s, &by))) return status;
     if ((status = choose_backend(&pinned, s, &options.engine, &choice))) return status;
-    options.backend = choice.chosen;
+    options.backend = ranks_backend(choice.chosen);
     if (a->by) return command_run_by(a, s, &by, &options, &choice);
     runner_result result;
-    options.backend = choice.chosen;
     status = runner_run(s, &options, &result, err, sizeof err);
     if (retry_on_cpu(&choice, status, err)) {
         runner_free(&result);
-        options.backend = choice.chosen;
+        options.backend = ranks_backend(choice.chosen);
         start = now_seconds();
         progress.start = start;
         status = runner_run(s, &options, &result, err, sizeof err);
@@ -382,7 +372,7 @@ static int command_sensitivity(const cli_args *a, const scenario *s)
     }
     status = choose_backend(a, s, &options.engine, &choice);
     if (status) return status;
-    options.backend = choice.chosen;
+    options.backend = ranks_backend(choice.chosen);
     sensitivity_result *result = malloc(sizeof *result);
     if (!result) {
         fprintf(stderr, "thirst: out of memory\n");
@@ -391,7 +381,7 @@ static int command_sensitivity(const cli_args *a, const scenario *s)
     double start = now_seconds();
     status = sensitivity_run(s, &options, result, err, sizeof err);
     if (retry_on_cpu(&choice, status, err)) {
-        options.backend = choice.chosen;
+        options.backend = ranks_backend(choice.chosen);
         start = now_seconds();
         status = sensitivity_run(s, &options, result, err, sizeof err);
     }
@@ -533,15 +523,25 @@ static void install_interrupt_handlers(void)
     }
 }
 
-int main(int argc, char **argv)
+/* The command line of argv, on one rank (every rank parses and loads the same). */
+static int run_command(int argc, char **argv)
 {
     install_interrupt_handlers();
     cli_args args;
     char err[THIRST_ERR_LEN];
     int status = cli_parse(argc, argv, omp_get_num_procs(), &args, err, sizeof err);
+    if (!status && ranks_count() > 1 && (args.checkpoint_path || args.resume_path))
+        status = status_fail(err, sizeof err, THIRST_ERR_INPUT, "--%s: not with MPI ranks yet",
+                             args.checkpoint_path ? "checkpoint" : "resume");
     if (status) {
         fprintf(stderr, "thirst: %s (see thirst --help)\n", err);
         return status;
+    }
+    if (ranks_rank() != 0) {   /* rank 0 alone writes: the others' outputs go nowhere */
+        const char **outputs[] = {&args.json_path, &args.csv_path, &args.html_path, &args.dump_path};
+        for (int k = 0; k < 4; k++)
+            if (*outputs[k]) *outputs[k] = "/dev/null";
+        args.quiet = 1;
     }
     if (args.help) {
         cli_usage(stdout);
@@ -566,6 +566,7 @@ int main(int argc, char **argv)
     else
         status = scenario_load_overrides(args.scenario_path, args.overrides, args.override_count,
                                          &s, err, sizeof err);
+    status = ranks_agree(status, err, sizeof err);   /* e.g. a file one node lacks */
     if (status) {
         fprintf(stderr, "thirst: %s\n", err);
         scenario_free(&s);
@@ -581,4 +582,19 @@ int main(int argc, char **argv)
     }
     scenario_free(&s);
     return status == THIRST_ERR_DEVICE ? THIRST_ERR_RUNTIME : status;   /* exit 1 */
+}
+
+int main(int argc, char **argv)
+{
+    char err[THIRST_ERR_LEN];
+    if (ranks_init(&argc, &argv, err, sizeof err)) {
+        fprintf(stderr, "thirst: %s\n", err);
+        return THIRST_ERR_RUNTIME;
+    }
+    if (ranks_rank() != 0 &&   /* rank 0 alone speaks (ranks_agree relays the others' errors) */
+        (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr)))
+        return THIRST_ERR_RUNTIME;
+    int status = run_command(argc, argv);
+    ranks_finalize();
+    return status;
 }

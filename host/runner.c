@@ -322,7 +322,8 @@ static int first_pass_segments(const scenario *s, const runner_options *o, runne
     struct timespec last;
     clock_gettime(CLOCK_MONOTONIC, &last);
     while (next < units) {
-        const uint64_t end = units - next < RUNNER_CHECKPOINT_UNITS ? units : next + RUNNER_CHECKPOINT_UNITS;
+        const uint64_t end =
+            units - next < RUNNER_CHECKPOINT_UNITS ? units : next + RUNNER_CHECKPOINT_UNITS;
         draw_plan part = plan_part(plan, next, end);
         progress.offset = next * ENGINE_UNIT_DRAWS;
         int status = first_pass(s, &part_options, &part, NULL, &r->totals, err, errlen);
@@ -331,7 +332,8 @@ static int first_pass_segments(const scenario *s, const runner_options *o, runne
         const int stopping = o->stop && *o->stop;
         struct timespec now;
         clock_gettime(CLOCK_MONOTONIC, &now);
-        double since = (double)(now.tv_sec - last.tv_sec) + 1e-9 * (double)(now.tv_nsec - last.tv_nsec);
+        double since = (double)(now.tv_sec - last.tv_sec) +
+                       1e-9 * (double)(now.tv_nsec - last.tv_nsec);
         if (o->checkpoint && (stopping || next == units || since >= o->checkpoint_every)) {
             if ((status = write_checkpoint(s, o, r, next, err, errlen))) return status;
             last = now;

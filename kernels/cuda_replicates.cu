@@ -136,8 +136,10 @@ static int replicate_pass(const draw_plan *plan, const float *data, const cuda_l
     unsigned long long *device_counts = NULL, *counts_back = NULL;
     uint64_t first_point, segment, items;
     pass_items(plan, &first_point, &segment, &items);
-    const size_t partial_bytes = COUNTS ? 0 : (size_t)items * (size_t)plan->output_count * 3 * sizeof(double);
-    const size_t count_bytes = COUNTS ? (size_t)plan->replicates * (size_t)count * sizeof(unsigned long long) : 0;
+    const size_t partial_bytes =
+        COUNTS ? 0 : (size_t)items * (size_t)plan->output_count * 3 * sizeof(double);
+    const size_t count_bytes =
+        COUNTS ? (size_t)plan->replicates * (size_t)count * sizeof(unsigned long long) : 0;
     cudaDeviceProp properties;
     size_t value_bytes = 0;
     void (*kernel)(const draw_plan, const float *, uint64_t, uint64_t, uint64_t, double *, int,

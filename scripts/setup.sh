@@ -24,7 +24,9 @@ install_packages() {
 
 # g++: nvcc's host compiler; python3 and clang: the tests (clang: their fuzzing session).
 packages=(cmake make gcc g++ pkg-config libcjson-dev)
-[ "$mode" = test ] && packages+=(python3 clang)
+# Open MPI: the tests build and run an MPI variant (tests/test_mpi.sh); thirst itself needs it
+# only when built with -DTHIRST_MPI=ON.
+[ "$mode" = test ] && packages+=(python3 clang libopenmpi-dev openmpi-bin)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

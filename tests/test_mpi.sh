@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# test_mpi.sh: thirst under MPI ranks (issue 19; DESIGN.md section 12).
+#
+# usage: bash tests/test_mpi.sh MPIRUN THIRST_MPI THIRST REPO_ROOT
+#
+# - `mpirun -np N thirst_mpi` for N = 1, 2 and 3 (oversubscribed on a 2-core machine) gives the
+#   JSON of the one-process thirst byte for byte, apart from its "run" section (time, threads):
+#   a fixed run with quantile windows, an adaptive run, a run with a choice over sites, an rqmc
+#   run, and `sensitivity` (Sobol, tornado, regression, measured) under mc and rqmc. Rank 0
+#   alone writes: one table on stdout, one --json file.
+# - A failing rank (its scenario file missing on that rank only) ends the job on every rank
+#   with exit status 2 and one line naming that rank and the file, no hang.
+# - A killed rank (SIGKILL during a long run) ends the job with a non-zero status within 60 s.
+# Each case prints "ok NAME" or "FAIL NAME: why"; the last line is "N passed, M failed".
+set -u
+if [ $# -ne 4 ]; then
+    echo "usage: $0 MPIRUN THIRST_MPI THIRST REPO_ROOT" >&2
+    exit 2
+fi
+mpirun=$1 ranked=$2 single=$3 root=$4
+cd "$root" || exit 2
+# CI runs as root; Open MPI refuses that unless told.
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+# Open MPI 4 may try other transports and print warnings on a container's network; keep to
+# shared memory and loopback.
+export OMPI_MCA_btl="self,vader,tcp" OMPI_MCA_btl_tcp_if_include=lo OMPI_MCA_oob_tcp_if_include=lo
+work=$(mktemp -d "${TMPDIR:-/tmp}/thirst-mpi.XXXXXX") || exit 2
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+ok() { echo "ok   $1"; passed=$((passed + 1)); }
+bad() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+
+# same NAME A.json B.json: equal apart from the "run" section
+same() {
+    python3 - "$2" "$3" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+for d in (a, b):
+    d.pop("run", None)
+sys.exit(0 if a == b else 1)
+PY
+}
+
+# compare NAME ARGS...: the one-process JSON against -np 1, 2, 3
+compare() {
+    local name=$1
+    shift
+    "$single" "$@" --backend cpu --threads 1 --quiet --json "$work/single.json" >/dev/null 2>&1 ||
+        { bad "$name" "the one-process run failed"; return; }
+    for np in 1 2 3; do
+        rm -f "$work/ranked.json"
+        if ! timeout 300 "$mpirun" --oversubscribe -np "$np" "$ranked" "$@" --backend cpu \
+                --threads 1 --quiet --json "$work/ranked.json" >"$work/stdout" 2>"$work/stderr"; then
+            bad "$name -np $np" "exit status $?: $(head -c 300 "$work/stderr")"
+        elif ! same "$name" "$work/single.json" "$work/ranked.json"; then
+            bad "$name -np $np" "the JSON differs from the one-process run's"
+        elif [ "$(grep -c '^thirst ' "$work/stdout")" -ne 1 ]; then
+            bad "$name -np $np" "not exactly one table on stdout (rank 0 alone prints)"
+        else
+            ok "$name -np $np"
+        fi
+    done
+}
+
+good=priors/gpt3-training-us.json
+compare run_windows run "$good" --draws 3e6
+compare run_adaptive run "$good" --rel-error 2e-3
+compare run_sites run priors/gpt3-training-sites.json --draws 2e6
+compare run_rqmc run "$good" --sampler rqmc --draws 1048576
+compare sensitivity sensitivity "$good" --base-draws 16384
+compare sensitivity_rqmc sensitivity "$good" --sampler rqmc --base-draws 16384
+
+# A rank whose scenario file is missing: every rank stops, exit 2, one line naming the rank.
+cat >"$work/one_rank_fails.sh" <<EOF
+#!/usr/bin/env bash
+scenario=$good
+[ "\$OMPI_COMM_WORLD_RANK" = 1 ] && scenario=$work/missing.json
+exec "$ranked" run "\$scenario" --backend cpu --threads 1 --draws 1e6 --quiet --json "$work/fail.json"
+EOF
+rm -f "$work/fail.json"
+timeout 120 "$mpirun" --oversubscribe -np 2 bash "$work/one_rank_fails.sh" >"$work/stdout" 2>"$work/stderr"
+status=$?
+if [ "$status" -eq 124 ]; then
+    bad failing_rank "the job hung (killed after 120 s)"
+elif [ "$status" -ne 2 ]; then
+    bad failing_rank "exit status $status, expected 2: $(head -c 300 "$work/stderr")"
+elif ! grep -q "rank 1 of 2: .*missing.json" "$work/stderr"; then
+    bad failing_rank "no line naming rank 1 and the file: $(head -c 300 "$work/stderr")"
+elif [ -e "$work/fail.json" ]; then
+    bad failing_rank "an output file was written"
+else
+    ok failing_rank
+fi
+
+# A rank killed during a long run: the job ends, non-zero, within 60 s.
+"$mpirun" --oversubscribe -np 2 "$ranked" run "$good" --backend cpu --threads 1 --draws 1e10 \
+    --quiet >/dev/null 2>"$work/stderr" &
+job=$!
+sleep 2
+victim=$(pgrep -P "$job" -f "$(basename "$ranked")" | tail -n 1)
+if [ -z "$victim" ]; then
+    bad killed_rank "found no rank process of mpirun $job"
+    kill "$job" 2>/dev/null
+else
+    kill -KILL "$victim"
+    for _ in $(seq 60); do
+        kill -0 "$job" 2>/dev/null || break
+        sleep 1
+    done
+    if kill -0 "$job" 2>/dev/null; then
+        bad killed_rank "mpirun still runs 60 s after a rank was killed"
+        kill -KILL "$job" 2>/dev/null
+        pkill -KILL -f "$(basename "$ranked") run $good" 2>/dev/null
+    else
+        wait "$job"
+        status=$?
+        if [ "$status" -ne 0 ]; then ok "killed_rank (exit status $status)"; else bad killed_rank "exit status 0"; fi
+    fi
+fi
+wait 2>/dev/null
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
