@@ -212,6 +212,35 @@ static int flag_device(cli_args *a, const char *flag, const char *value, char *e
     if (number_read_whole(value, 0, 1023, &v))
         return USAGE_FAIL("--device: expected a device index from 0 to 1023, got '%s'", value);
     a->device = (int)v;
+    a->has_device = 1;
+    return THIRST_OK;
+}
+
+static int flag_devices(cli_args *a, const char *flag, const char *value, char *err,
+                        size_t errlen)
+{
+    if (strcmp(value, "all") == 0) {
+        a->devices_all = 1;
+        return THIRST_OK;
+    }
+    const int capacity = (int)(sizeof a->devices / sizeof a->devices[0]);
+    char item[32];
+    for (const char *p = value;;) {
+        size_t length = strcspn(p, ",");
+        uint64_t v;
+        snprintf(item, sizeof item, "%.*s", (int)(length < 31 ? length : 31), p);
+        if (length == 0 || length > 31 || number_read_whole(item, 0, 1023, &v))
+            return USAGE_FAIL("%s: expected device indices from 0 to 1023 separated by commas, "
+                              "or all, got '%s'", flag, value);
+        for (int k = 0; k < a->device_count; k++)
+            if (a->devices[k] == (int)v)
+                return USAGE_FAIL("%s: device %d twice in '%s'", flag, (int)v, value);
+        if (a->device_count == capacity)
+            return USAGE_FAIL("%s: at most %d devices, got '%s'", flag, capacity, value);
+        a->devices[a->device_count++] = (int)v;
+        if (!p[length]) break;
+        p += length + 1;
+    }
     return THIRST_OK;
 }
 
@@ -407,6 +436,10 @@ static int check_combinations(cli_args *a, char *err, size_t errlen)
         return USAGE_FAIL("--max-draws: only with --rel-error or --abs-error");
     if (a->has_replicates && a->sampler != PLAN_SAMPLER_RQMC)
         return USAGE_FAIL("--replicates: only with --sampler rqmc");
+    const int devices = a->device_count || a->devices_all;
+    if (devices && (a->has_device || a->dump_path || a->by || strcmp(a->backend, "cpu") == 0))
+        return USAGE_FAIL("--devices: not with --device, --dump, --by or --backend cpu (it "
+                          "splits a run across CUDA devices)");
     if (a->has_checkpoint_every && !a->checkpoint_path)
         return USAGE_FAIL("--checkpoint-every: only with --checkpoint");
     if ((a->checkpoint_path || a->resume_path) && (adaptive || a->by || a->dump_path))

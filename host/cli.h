@@ -93,6 +93,9 @@ enum cli_command {
       "runs Sobol on the GPU, tornado and regression on the CPU")                                \
     X(device, "--device", "N", CLI_ON(RUN) | CLI_ON(SENSITIVITY) | CLI_ON(DRAWS),                 \
       "CUDA device index (default 0; see thirst devices)")                                       \
+    X(devices, "--devices", "LIST", CLI_ON(RUN) | CLI_ON(SENSITIVITY),                           \
+      "CUDA devices to split a run across, e.g. 0,1 or all (at most 16): each takes a "         \
+      "contiguous share of the work units, merged in unit order (the same result as one)")     \
     X(method, "--method", "M,...", CLI_ON(SENSITIVITY),                                           \
       "any of sobol, tornado, src, measured (what if you measured it: each output's interval "    \
       "with one input fixed at its median; default: all four)")                                         \
@@ -131,6 +134,9 @@ typedef struct {
     const char *replay_path;     /* run --replay RESULT.json (then no scenario_path) */
     const char *by;              /* run --by NAME: one run per option of that choice */
     int device;
+    int has_device;
+    int devices[16];             /* --devices LIST (device_count of them), or devices_all */
+    int device_count, devices_all;
     uint64_t count;              /* draws: how many */
     uint64_t first;              /* draws: first draw index */
     double rel_error, abs_error;

@@ -4,11 +4,13 @@
 #include "correlation_achieved.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../kernels/draw.h"
 #include "engine.h"
+#include "scenario_correlations.h"
 #include "status.h"
 
 static const double *sort_keys;
@@ -92,5 +94,41 @@ int correlation_achieved(const scenario *s, int draws, double *achieved, char *e
     free(value);
     free(rank);
     free(order);
+    return THIRST_OK;
+}
+
+/* thirst validate, correlations: each pair as given, as the copula uses it (its Gaussian
+ * correlation, after "repair" if any) and as the first draws achieve it. */
+int correlation_report(FILE *f, const scenario *s, char *err, size_t errlen)
+{
+    const scenario_correlations *cr = &s->correlations;
+    if (!cr->pair_count) return THIRST_OK;
+    static double achieved[SCENARIO_MAX_PAIRS];
+    int status = correlation_achieved(s, CORRELATION_ACHIEVED_DRAWS, achieved, err, errlen);
+    if (status) return status;
+    fprintf(f, "  correlations (a Gaussian copula per draw): given, used (the copula's Gaussian "
+           "correlation, and the rank correlation it gives), achieved by draws 0-%d (Spearman's "
+           "standard error about %.3f; Kendall's from the first %d draws)\n",
+           CORRELATION_ACHIEVED_DRAWS - 1, 1 / sqrt(CORRELATION_ACHIEVED_DRAWS),
+           CORRELATION_KENDALL_DRAWS);
+    for (int k = 0; k < cr->pair_count; k++) {
+        const scenario_pair *p = &cr->pairs[k];
+        int kendall = cr->entry_kendall[p->entry], a = -1, b = -1;
+        for (int m = 0; m < cr->member_count; m++) {
+            if (cr->member_param[m] == p->param_a) a = m;
+            if (cr->member_param[m] == p->param_b) b = m;
+        }
+        double used = a >= 0 && b >= 0 ? cr->used[a][b] : 0;
+        fprintf(f, "    %s-%s: %s %.4g given; %.4f used (%s %.4g); %.4f achieved  "
+                "[correlations[%d]%s%s]\n",
+               s->params[p->param_a].name, s->params[p->param_b].name,
+               kendall ? "Kendall" : "Spearman", p->given, used, kendall ? "Kendall" : "Spearman",
+               scenario_correlation_rank(used, kendall), achieved[k], p->entry,
+               cr->entry_source[p->entry][0] ? ": " : "", cr->entry_source[p->entry]);
+    }
+    for (int b = 0; b < cr->copula.block_count; b++)
+        if (cr->repair_change[b] > 0)
+            fprintf(f, "    block %d repaired (Higham 2002): largest change %.4f on the Gaussian "
+                   "scale\n", b + 1, cr->repair_change[b]);
     return THIRST_OK;
 }

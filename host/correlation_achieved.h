@@ -4,6 +4,7 @@
 #define THIRST_CORRELATION_ACHIEVED_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "scenario.h"
 
@@ -23,5 +24,10 @@ double correlation_kendall(const double *x, const double *y, int n);
  * CORRELATION_KENDALL_DRAWS of them) of the first `draws` draws of s (its seed) into
  * achieved[pair]. THIRST_OK, or a status with err filled. */
 int correlation_achieved(const scenario *s, int draws, double *achieved, char *err, size_t errlen);
+
+/* thirst validate's correlations, to f: each pair as given, as the copula uses it (its
+ * Gaussian correlation, after "repair" if any) and as the first draws achieve it; nothing when
+ * the scenario has none. A failure of the short run is returned with err. */
+int correlation_report(FILE *f, const scenario *s, char *err, size_t errlen);
 
 #endif

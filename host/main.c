@@ -14,6 +14,7 @@
 
 #include "backend.h"
 #include "backend_cuda.h"
+#include "backend_devices.h"
 #include "checkpoint.h"
 #include "cli.h"
 #include "correlation_achieved.h"
@@ -72,45 +73,6 @@ static void progress_print(void *context, uint64_t done, uint64_t total,
     fflush(stderr);
 }
 
-/* thirst validate, correlations: each pair as given, as the copula uses it (its Gaussian
- * correlation, after "repair" if any) and as the first draws achieve it. */
-static int validate_correlations(const scenario *s)
-{
-    const scenario_correlations *cr = &s->correlations;
-    if (!cr->pair_count) return 0;
-    static double achieved[SCENARIO_MAX_PAIRS];
-    char err[THIRST_ERR_LEN];
-    int status = correlation_achieved(s, CORRELATION_ACHIEVED_DRAWS, achieved, err, sizeof err);
-    if (status) {
-        fprintf(stderr, "thirst: %s\n", err);
-        return status;
-    }
-    printf("  correlations (a Gaussian copula per draw): given, used (the copula's Gaussian "
-           "correlation, and the rank correlation it gives), achieved by draws 0-%d (Spearman's "
-           "standard error about %.3f; Kendall's from the first %d draws)\n",
-           CORRELATION_ACHIEVED_DRAWS - 1, 1 / sqrt(CORRELATION_ACHIEVED_DRAWS),
-           CORRELATION_KENDALL_DRAWS);
-    for (int k = 0; k < cr->pair_count; k++) {
-        const scenario_pair *p = &cr->pairs[k];
-        int kendall = cr->entry_kendall[p->entry], a = -1, b = -1;
-        for (int m = 0; m < cr->member_count; m++) {
-            if (cr->member_param[m] == p->param_a) a = m;
-            if (cr->member_param[m] == p->param_b) b = m;
-        }
-        double used = a >= 0 && b >= 0 ? cr->used[a][b] : 0;
-        printf("    %s-%s: %s %.4g given; %.4f used (%s %.4g); %.4f achieved  [correlations[%d]%s%s]\n",
-               s->params[p->param_a].name, s->params[p->param_b].name,
-               kendall ? "Kendall" : "Spearman", p->given, used, kendall ? "Kendall" : "Spearman",
-               scenario_correlation_rank(used, kendall), achieved[k], p->entry,
-               cr->entry_source[p->entry][0] ? ": " : "", cr->entry_source[p->entry]);
-    }
-    for (int b = 0; b < cr->copula.block_count; b++)
-        if (cr->repair_change[b] > 0)
-            printf("    block %d repaired (Higham 2002): largest change %.4f on the Gaussian "
-                   "scale\n", b + 1, cr->repair_change[b]);
-    return 0;
-}
-
 /* thirst validate: load the scenario and summarise it. */
 static int command_validate(const cli_args *a, const scenario *s)
 {
@@ -131,7 +93,10 @@ static int command_validate(const cli_args *a, const scenario *s)
                f->output >= 0 ? "reported" : f->fed_slot >= 0 ? "feeds the model" : "intermediate",
                f->unit[0] ? ", unit " : "", f->unit, depends[0] ? depends : "constants only");
     }
-    return validate_correlations(s);
+    char err[THIRST_ERR_LEN];
+    int status = correlation_report(stdout, s, err, sizeof err);
+    if (status) fprintf(stderr, "thirst: %s\n", err);
+    return status;
 }
 
 /* thirst point: evaluate at point values. */
@@ -166,6 +131,30 @@ static int choose_backend(const cli_args *a, const scenario *s, const backend_op
     if (status) fprintf(stderr, "thirst: %s\n", err);
     else if (choice->note[0] && !a->quiet) fprintf(stderr, "thirst: %s\n", choice->note);
     return status;
+}
+
+/* With --devices: the chosen backend (CUDA) split across the listed devices, or all the
+ * machine has; NULL after printing why when CUDA was not chosen or has no such devices. */
+static const backend *with_devices(const cli_args *a, const backend_choice *choice)
+{
+    if (!a->device_count && !a->devices_all) return choice->chosen;
+    if (choice->chosen != backend_cuda()) {
+        const char *why = strstr(choice->note, ": ") ? strstr(choice->note, ": ") + 2 : choice->note;
+        fprintf(stderr, "thirst: --devices: no usable CUDA device (%s)\n", why);
+        return NULL;
+    }
+    int list[BACKEND_MAX_DEVICES], count = a->device_count;
+    memcpy(list, a->devices, sizeof list);
+    if (a->devices_all) {
+        cuda_device_info found[BACKEND_MAX_DEVICES];
+        char err[THIRST_ERR_LEN];
+        if (backend_cuda_devices(found, BACKEND_MAX_DEVICES, &count, err, sizeof err)) {
+            fprintf(stderr, "thirst: --devices all: %s\n", err);
+            return NULL;
+        }
+        for (int k = 0; k < count; k++) list[k] = found[k].index;
+    }
+    return backend_devices(choice->chosen, list, count);
 }
 
 /* After a failure with status: whether to run again on the CPU (backend_retry_on_cpu), saying
@@ -316,7 +305,9 @@ static int command_run(const cli_args *a, const scenario *s)
     static report_by_options by;
     if (a->by && (status = by_options(a, s, &by))) return status;
     if ((status = choose_backend(&pinned, s, &options.engine, &choice))) return status;
-    options.backend = ranks_backend(choice.chosen);
+    const backend *split = with_devices(a, &choice);
+    if (!split) return THIRST_ERR_RUNTIME;
+    options.backend = ranks_backend(split);
     if (a->by) return command_run_by(a, s, &by, &options, &choice);
     runner_result result;
     status = runner_run(s, &options, &result, err, sizeof err);
@@ -372,7 +363,9 @@ static int command_sensitivity(const cli_args *a, const scenario *s)
     }
     status = choose_backend(a, s, &options.engine, &choice);
     if (status) return status;
-    options.backend = ranks_backend(choice.chosen);
+    const backend *split = with_devices(a, &choice);
+    if (!split) return THIRST_ERR_RUNTIME;
+    options.backend = ranks_backend(split);
     sensitivity_result *result = malloc(sizeof *result);
     if (!result) {
         fprintf(stderr, "thirst: out of memory\n");

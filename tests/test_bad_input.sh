@@ -482,6 +482,13 @@ PY
 expect_reject replay_bad_sampler "--replay|settings.sampler|replicates (8 to 1024)" \
     run --replay "$gen/replay_sampler.json" --json "$O/out.json"
 
+# ---------------------------------------------------------------- --devices (issue 19)
+flag_case devices_twice            "--devices|device 1 twice in '0,1,1'" --devices 0,1,1
+flag_case devices_not_number       "--devices|0 to 1023|'0,x'" --devices 0,x
+flag_case devices_empty_item       "--devices|'0,,1'" --devices 0,,1
+flag_case devices_with_device      '--devices|not with --device' --devices 0,1 --device 1
+flag_case devices_with_cpu         '--devices|--backend cpu' --devices all --backend cpu
+
 # ---------------------------------------------------------------- --checkpoint, --resume (issue 19)
 flag_case checkpoint_every_alone   '--checkpoint-every|only with --checkpoint' --checkpoint-every 5
 flag_case checkpoint_every_negative "--checkpoint-every|0 or more|'-1'" \
