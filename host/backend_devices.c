@@ -4,8 +4,8 @@
  * index, one host thread per device (the CUDA backend's own stream and pipeline on each), and
  * the shares' states merge in device order, which is unit order, so the result is the one-device
  * result byte for byte; counts are summed (integers), Sobol rows land in their own batches.
- * The same wrapper over the CPU backend (each "device" a share of the units, in turn) is how
- * tests/test_backend.c checks the split and the merge on a machine without GPUs. Kept values
+ * The same wrapper over the CPU backend (each "device" a share of the units) is how
+ * tests/test_devices.c checks the split and the merge on a machine without GPUs. Kept values
  * are not shared between devices: they are off here, and a refinement pass draws again. */
 #include "backend_devices.h"
 
@@ -232,8 +232,7 @@ static int devices_first_draws(const backend_job *job, uint64_t first, int count
     return inner->first_draws(&local, first, count, words, inputs, outputs, err, errlen);
 }
 
-/* Every device must be usable; the name is the first one's (the others' are alike or not:
- * reports name the list). */
+/* Every device must be usable; device_name gets the last one's (reports name one device). */
 static int devices_check(const backend_options *options, char *device_name, size_t name_size,
                          char *err, size_t errlen)
 {

@@ -201,9 +201,10 @@ static int across_sobol(const backend_job *job, uint64_t base_draws, int first_b
     status = ranks_agree(status, err, errlen);
     int *sizes = calloc((size_t)count, sizeof *sizes);
     int *offsets = calloc((size_t)count, sizeof *offsets);
-    status = ranks_agree(!status && !(sizes && offsets)
-                             ? status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory")
-                             : status, err, errlen);
+    if (!status)   /* every rank is here with the same status: agree on the memory too */
+        status = ranks_agree(!(sizes && offsets)
+                                 ? status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory")
+                                 : THIRST_OK, err, errlen);
     if (!status) {
         for (int r = 0; r < count; r++) {   /* rank r's rows, as share() cuts them */
             uint64_t rf = (uint64_t)(end_batch - first_batch) * (uint64_t)r / (uint64_t)count;

@@ -7,12 +7,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "../kernels/plan.h"
+#include "engine.h"
 #include "provenance.h"
 #include "status.h"
 
@@ -99,12 +101,18 @@ int checkpoint_write(const char *path, const checkpoint_header *header, const ru
     p = put(p, state_bytes, 8);
     p += run_state_serialize(state, p, state_bytes);
     p = put(p, fnv1a(FNV_OFFSET, buffer, (size_t)(p - buffer)), 8);
-    char temporary[4200];
-    snprintf(temporary, sizeof temporary, "%s.partial.%ld", path, (long)getpid());
+    char temporary[4200];   /* one name per checkpoint: a crash's leftover is overwritten */
+    snprintf(temporary, sizeof temporary, "%s.partial", path);
     int fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    int failed = fd < 0 || write_all(fd, buffer, total) || fsync(fd);
+    int failed = fd < 0 || write_all(fd, buffer, total);
+    while (!failed && fsync(fd)) {
+        if (errno != EINTR) failed = 1;
+    }
     int error = errno;
-    if (fd >= 0 && close(fd)) failed = 1;
+    if (fd >= 0 && close(fd) && !failed) {
+        failed = 1;
+        error = errno;
+    }
     if (!failed && rename(temporary, path)) {
         failed = 1;
         error = errno;
@@ -119,37 +127,59 @@ int checkpoint_write(const char *path, const checkpoint_header *header, const ru
     return THIRST_OK;
 }
 
-/* The whole file at path into *bytes (caller frees) and *size; -1 with err when unreadable. */
+/* The checkpoint file at path into *bytes (caller frees) and *size, when it is a regular file
+ * whose header says the size it has: its first CHECKPOINT_FIXED bytes are read and checked
+ * before the rest is allocated (a hostile or foreign file costs no more than that). */
 static int read_file(const char *path, unsigned char **bytes, size_t *size, char *err,
                      size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return status_fail(err, errlen, THIRST_ERR_INPUT, "--resume %s: cannot read it: %s", path,
-                           strerror(errno));
-    size_t capacity = 1 << 16, used = 0;
-    unsigned char *buffer = malloc(capacity);
-    while (buffer) {
-        used += fread(buffer + used, 1, capacity - used, f);
-        if (used < capacity) break;
-        unsigned char *grown =
-            capacity < CHECKPOINT_MAX_STATE ? realloc(buffer, 2 * capacity) : NULL;
-        if (!grown) {
-            free(buffer);
-            buffer = NULL;
-            break;
-        }
-        buffer = grown;
-        capacity *= 2;
+    int fd = open(path, O_RDONLY);
+    struct stat about;
+    if (fd < 0 || fstat(fd, &about) || !S_ISREG(about.st_mode)) {
+        int error = errno;
+        if (fd >= 0) close(fd);
+        return status_fail(err, errlen, THIRST_ERR_INPUT, "--resume %s: cannot read it%s%s",
+                           path, fd < 0 ? ": " : " (not a regular file)",
+                           fd < 0 ? strerror(error) : "");
     }
-    int error = ferror(f);
-    fclose(f);
-    if (!buffer || error) {
-        free(buffer);
+    unsigned char header[CHECKPOINT_FIXED];
+    size_t got = 0;
+    while (got < sizeof header) {
+        ssize_t n = read(fd, header + got, sizeof header - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        got += (size_t)n;
+    }
+    uint64_t state_bytes = 0;
+    if (got == sizeof header) get(header + CHECKPOINT_FIXED - 8, &state_bytes, 8);
+    if (got < sizeof header || memcmp(header, CHECKPOINT_MAGIC, 8) != 0 ||
+        state_bytes > CHECKPOINT_MAX_STATE ||
+        (uint64_t)about.st_size != CHECKPOINT_FIXED + state_bytes + 8) {
+        close(fd);
+        if (got == sizeof header && memcmp(header, CHECKPOINT_MAGIC, 8) == 0)
+            return status_fail(err, errlen, THIRST_ERR_INPUT,
+                               "--resume %s: truncated or damaged (%lld bytes, its header says "
+                               "%llu)", path, (long long)about.st_size,
+                               (unsigned long long)(CHECKPOINT_FIXED + state_bytes + 8));
+        return status_fail(err, errlen, THIRST_ERR_INPUT,
+                           "--resume %s: not a thirst checkpoint (%lld bytes, no THIRSTC1 "
+                           "header)", path, (long long)about.st_size);
+    }
+    *size = (size_t)about.st_size;
+    *bytes = malloc(*size);
+    if (*bytes) memcpy(*bytes, header, sizeof header);
+    while (*bytes && got < *size) {
+        ssize_t n = read(fd, *bytes + got, *size - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        got += (size_t)n;
+    }
+    close(fd);
+    if (!*bytes || got != *size) {
+        free(*bytes);
+        *bytes = NULL;
         return status_fail(err, errlen, THIRST_ERR_INPUT, "--resume %s: cannot read it", path);
     }
-    *bytes = buffer;
-    *size = used;
     return THIRST_OK;
 }
 
@@ -264,6 +294,19 @@ int checkpoint_resume(const char *path, const scenario *s, uint64_t seed, uint64
     checkpoint_header expected = checkpoint_header_of(s, seed, draws, sampler, replicates, 0);
     int status = checkpoint_read(path, &found, state, err, errlen);
     if (!status) status = checkpoint_match(path, &expected, &found, err, errlen);
+    /* the state must hold exactly the draws of the units its header says it holds */
+    uint64_t held = found.next_unit > draws / ENGINE_UNIT_DRAWS + 1
+                        ? draws
+                        : found.next_unit * ENGINE_UNIT_DRAWS;
+    if (held > draws) held = draws;
+    for (int o = 0; !status && o < state->output_count; o++)
+        if (state->moments[o].n + state->moments[o].nonfinite != held)
+            status = status_fail(err, errlen, THIRST_ERR_INPUT,
+                                 "--resume %s: damaged (its state holds %llu draws of output %d, "
+                                 "its header says %llu)", path,
+                                 (unsigned long long)(state->moments[o].n +
+                                                      state->moments[o].nonfinite),
+                                 o, (unsigned long long)held);
     if (status) {
         run_state_free(state);
         return status;

@@ -39,7 +39,7 @@
 
 /* With --checkpoint a signal asks the run to stop (runner.h stop) instead of ending the
  * process: the run checkpoints, then main dies of interrupt_signal. */
-static volatile int checkpointing, interrupt_signal;
+static volatile sig_atomic_t checkpointing, interrupt_signal;
 
 /* Seconds on a monotonic clock. */
 static double now_seconds(void)
@@ -76,23 +76,7 @@ static void progress_print(void *context, uint64_t done, uint64_t total,
 /* thirst validate: load the scenario and summarise it. */
 static int command_validate(const cli_args *a, const scenario *s)
 {
-    int sampled = 0;
-    for (int k = 0; k < s->param_count; k++) sampled += s->params[k].sampled;
-    printf("%s: valid scenario '%s' (%s; %d parameters, %d uncertain; outputs: ",
-           a->scenario_path, s->id, scenario_workload_name(s), s->param_count, sampled);
-    for (int o = 0; o < s->output_count; o++)
-        printf("%s%s", o ? ", " : "", scenario_output_name(s, s->outputs[o]));
-    printf(")\n");
-    for (int k = 0; k < s->formula_count; k++) {
-        const scenario_formula *f = &s->formulas[k];
-        char depends[1024];
-        scenario_formula_depends(s, k, depends, sizeof depends);
-        printf("  %s %s = %s\n", f->output >= 0 ? "output" : f->fed_slot >= 0 ? "input" : "formula",
-               f->name, f->text);
-        printf("    %s%s%s; depends on: %s\n",
-               f->output >= 0 ? "reported" : f->fed_slot >= 0 ? "feeds the model" : "intermediate",
-               f->unit[0] ? ", unit " : "", f->unit, depends[0] ? depends : "constants only");
-    }
+    scenario_describe(stdout, s, a->scenario_path);
     char err[THIRST_ERR_LEN];
     int status = correlation_report(stdout, s, err, sizeof err);
     if (status) fprintf(stderr, "thirst: %s\n", err);
@@ -128,33 +112,44 @@ static int choose_backend(const cli_args *a, const scenario *s, const backend_op
     if (s->output_count > MODEL_OUTPUT_COUNT)
         settings.cpu_only = "more reported outputs than the GPU kernels take";
     int status = backend_choose(a->backend, &settings, choice, err, sizeof err);
+    status = ranks_agree(status, err, sizeof err);   /* MPI: a rank's failure is every rank's */
+    if (!status && !ranks_same(choice->chosen->mantissa_bits))
+        status = status_fail(err, sizeof err, THIRST_ERR_RUNTIME, "--backend %s: the ranks chose "
+                             "different backends (CUDA on some nodes, the CPU on others); give "
+                             "--backend cpu or cuda", a->backend);
     if (status) fprintf(stderr, "thirst: %s\n", err);
     else if (choice->note[0] && !a->quiet) fprintf(stderr, "thirst: %s\n", choice->note);
     return status;
 }
 
-/* With --devices: the chosen backend (CUDA) split across the listed devices, or all the
- * machine has; NULL after printing why when CUDA was not chosen or has no such devices. */
-static const backend *with_devices(const cli_args *a, const backend_choice *choice)
+/* With --devices: *out is the chosen backend (CUDA) split across the listed devices (or all
+ * the machine has), each checked; one device is set in engine instead. Every rank agrees;
+ * prints why and returns the status when CUDA was not chosen or a device is missing. */
+static int with_devices(const cli_args *a, const backend_choice *choice, backend_options *engine,
+                        const backend **out)
 {
-    if (!a->device_count && !a->devices_all) return choice->chosen;
-    if (choice->chosen != backend_cuda()) {
-        const char *why = strstr(choice->note, ": ") ? strstr(choice->note, ": ") + 2 : choice->note;
-        fprintf(stderr, "thirst: --devices: no usable CUDA device (%s)\n", why);
-        return NULL;
-    }
-    int list[BACKEND_MAX_DEVICES], count = a->device_count;
+    char err[THIRST_ERR_LEN] = "";
+    int status = THIRST_OK, list[BACKEND_MAX_DEVICES], count = a->device_count;
+    *out = choice->chosen;
     memcpy(list, a->devices, sizeof list);
-    if (a->devices_all) {
+    if ((a->device_count || a->devices_all) && choice->chosen != backend_cuda()) {
+        const char *why = strstr(choice->note, ": ") ? strstr(choice->note, ": ") + 2 : choice->note;
+        status = status_fail(err, sizeof err, THIRST_ERR_RUNTIME,
+                             "--devices: no usable CUDA device (%s)", why);
+    } else if (a->devices_all) {
         cuda_device_info found[BACKEND_MAX_DEVICES];
-        char err[THIRST_ERR_LEN];
-        if (backend_cuda_devices(found, BACKEND_MAX_DEVICES, &count, err, sizeof err)) {
-            fprintf(stderr, "thirst: --devices all: %s\n", err);
-            return NULL;
-        }
-        for (int k = 0; k < count; k++) list[k] = found[k].index;
+        status = backend_cuda_devices(found, BACKEND_MAX_DEVICES, &count, err, sizeof err);
+        for (int k = 0; !status && k < count; k++) list[k] = found[k].index;
     }
-    return backend_devices(choice->chosen, list, count);
+    if (!status && count == 1) engine->device = list[0];
+    if (!status && count > 1) {
+        char name[256];
+        *out = backend_devices(choice->chosen, list, count);
+        status = (*out)->check(engine, name, sizeof name, err, sizeof err);
+    }
+    status = ranks_agree(status, err, sizeof err);
+    if (status) fprintf(stderr, "thirst: %s\n", err);
+    return status;
 }
 
 /* After a failure with status: whether to run again on the CPU (backend_retry_on_cpu), saying
@@ -304,9 +299,10 @@ static int command_run(const cli_args *a, const scenario *s)
     if (a->dump_path) pinned.backend = "cpu";
     static report_by_options by;
     if (a->by && (status = by_options(a, s, &by))) return status;
-    if ((status = choose_backend(&pinned, s, &options.engine, &choice))) return status;
-    const backend *split = with_devices(a, &choice);
-    if (!split) return THIRST_ERR_RUNTIME;
+    const backend *split;
+    if ((status = choose_backend(&pinned, s, &options.engine, &choice)) ||
+        (status = with_devices(a, &choice, &options.engine, &split)))
+        return status;
     options.backend = ranks_backend(split);
     if (a->by) return command_run_by(a, s, &by, &options, &choice);
     runner_result result;
@@ -318,6 +314,9 @@ static int command_run(const cli_args *a, const scenario *s)
         progress.start = start;
         status = runner_run(s, &options, &result, err, sizeof err);
     }
+    if (!status && interrupt_signal)   /* a signal after the pass: no result, the checkpoint */
+        status = status_fail(err, sizeof err, THIRST_ERR_INTERRUPTED, "interrupted after the "
+                             "pass over the draws; resume with --resume %s", a->checkpoint_path);
     double wall = now_seconds() - start;
     report_run run = {s, &result,
                       {a->scenario_path, choice.chosen->name,
@@ -363,8 +362,8 @@ static int command_sensitivity(const cli_args *a, const scenario *s)
     }
     status = choose_backend(a, s, &options.engine, &choice);
     if (status) return status;
-    const backend *split = with_devices(a, &choice);
-    if (!split) return THIRST_ERR_RUNTIME;
+    const backend *split;
+    if ((status = with_devices(a, &choice, &options.engine, &split))) return status;
     options.backend = ranks_backend(split);
     sensitivity_result *result = malloc(sizeof *result);
     if (!result) {
@@ -483,7 +482,8 @@ static pthread_t main_thread;   /* the thread that writes outputs (output_file.h
  * created between the cleanup and the end. */
 static void on_interrupt(int signal_number)
 {
-    if (checkpointing) {   /* any thread: the run sees it after its segment */
+    if (checkpointing && !interrupt_signal) {   /* any thread: the run sees it after its
+                                                   segment; a second signal ends it at once */
         interrupt_signal = signal_number;
         return;
     }

@@ -26,6 +26,9 @@ int ranks_count(void);
  * collective call: every rank calls it at the same point. */
 int ranks_agree(int status, char *err, size_t errlen);
 
+/* 1 when value is the same on every rank (a collective call). */
+int ranks_same(int value);
+
 /* The backend that runs jobs across the ranks on inner (each rank runs its share of the work
  * units on inner, the results merged in unit order on every rank); inner itself with one rank. */
 const backend *ranks_backend(const backend *inner);

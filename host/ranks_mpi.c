@@ -34,6 +34,14 @@ int ranks_rank(void) { return world_rank; }
 
 int ranks_count(void) { return world_count; }
 
+int ranks_same(int value)
+{
+    int low = value, high = value;
+    MPI_Allreduce(&value, &low, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    MPI_Allreduce(&value, &high, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    return low == high;
+}
+
 int ranks_agree(int status, char *err, size_t errlen)
 {
     int failed = status ? world_rank : INT_MAX, first = INT_MAX;

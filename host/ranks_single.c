@@ -23,4 +23,10 @@ int ranks_agree(int status, char *err, size_t errlen)
     return status;
 }
 
+int ranks_same(int value)
+{
+    (void)value;
+    return 1;
+}
+
 const backend *ranks_backend(const backend *inner) { return inner; }

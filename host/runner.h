@@ -7,6 +7,8 @@
 #ifndef THIRST_RUNNER_H
 #define THIRST_RUNNER_H
 
+#include <signal.h>
+
 #include "backend.h"
 #include "engine.h"
 #include "quantile.h"
@@ -43,7 +45,7 @@ typedef struct {
     const run_state *resume;    /* fixed runs: the state of units [0, resume_unit) from a
                                    checkpoint (NULL: start at 0) */
     uint64_t resume_unit;
-    volatile int *stop;         /* set (by a signal handler) to stop: the run checkpoints, if
+    volatile sig_atomic_t *stop;   /* set (by a signal handler) to stop: the run checkpoints, if
                                    asked to, and returns THIRST_ERR_INTERRUPTED (NULL: never) */
     engine_sampler sampler;     /* Monte Carlo (kind 0, the default) or rqmc: then draws (or
                                    max_draws' largest fit) are replicates x 2^m, adaptive rounds

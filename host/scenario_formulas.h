@@ -4,6 +4,8 @@
 #ifndef THIRST_SCENARIO_FORMULAS_H
 #define THIRST_SCENARIO_FORMULAS_H
 
+#include <stdio.h>
+
 #include "loader.h"
 
 /* 1 when the file has formulas, outputs or "model": "formula" (then parameters that are not
@@ -27,5 +29,9 @@ int scenario_formulas_build(parse_ctx *c, scenario *s);
 /* What formula f of s depends on, through other formulas: its parameters and the model's
  * outputs it uses, ", "-separated into out (size bytes). */
 void scenario_formula_depends(const scenario *s, int f, char *out, size_t size);
+
+/* thirst validate's summary of s (read from path) to f: its parameters and outputs, and each
+ * formula with what it depends on. */
+void scenario_describe(FILE *f, const scenario *s, const char *path);
 
 #endif

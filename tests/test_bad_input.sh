@@ -502,6 +502,19 @@ expect_reject resume_with_by '--resume|not with --rel-error, --abs-error, --by' 
 head -c 100 "$gen/run.ck" >"$gen/truncated.ck"
 cp "$gen/run.ck" "$gen/damaged.ck"
 printf '\001' | dd of="$gen/damaged.ck" bs=1 seek=300 conv=notrunc 2>/dev/null
+python3 - "$gen/run.ck" "$gen/lying.ck" <<'PY'
+import struct, sys
+data = bytearray(open(sys.argv[1], "rb").read())
+data[76:84] = struct.pack("<Q", 0)   # next_unit 0 for a state of 1,000 draws, checksum redone
+hash_ = 0xcbf29ce484222325
+for byte in data[:-8]:
+    hash_ = ((hash_ ^ byte) * 0x100000001b3) & 0xffffffffffffffff
+data[-8:] = struct.pack("<Q", hash_)
+open(sys.argv[2], "wb").write(data)
+PY
+flag_case resume_lying_header      '--resume|damaged (its state holds 1000 draws' \
+    --draws 1000 --resume "$gen/lying.ck"
+flag_case resume_directory         '--resume|not a regular file' --draws 1000 --resume "$gen"
 flag_case resume_other_seed        '--resume|the seed (2023, here 3) differs' \
     --draws 1000 --seed 3 --resume "$gen/run.ck"
 flag_case resume_other_draws       '--resume|the draws (1000, here 2000) differs' \

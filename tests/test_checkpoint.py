@@ -2,8 +2,10 @@
 - A run of the GPT-3 training scenario (2^26 draws, 1,024 work units, a checkpoint after every 64)
   killed with SIGKILL at three points of its first pass (once its checkpoint holds at least a
   quarter, a half and three quarters of the units), then resumed from the checkpoint, reports
-  every statistic, setting and the provenance byte for byte as the same run left alone; under
-  --sampler rqmc too (its per-replicate sums travel in the checkpoint).
+  every statistic, setting and the provenance byte for byte as the same run left alone (without
+  --checkpoint); under --sampler rqmc too (its per-replicate sums travel in the checkpoint).
+- SIGTERM after the pass (during the exact-quantile passes): no --json file, death by SIGTERM;
+  resumed under --threads 1 (the checkpoint was written under 2), the same result.
 - SIGTERM during the pass: exit status 143 (128 + 15), a checkpoint written, no --json file
   left; resuming it gives the same result again.
 - A checkpoint is written atomically: no temporary file stays next to it.
@@ -47,6 +49,12 @@ def next_unit(path):
     return struct.unpack("<Q", data[76:84])[0]
 
 
+def plain(json_path, *extra):
+    """The same run without --checkpoint (windows and kept values on)."""
+    return [thirst, "run", SCENARIO, "--backend", "cpu", "--draws", "67108864", "--threads", "2",
+            "--quiet", "--json", json_path, *extra]
+
+
 def without_run(path):
     """A result without its "run" section (wall time, machine)."""
     result = json.load(open(path))
@@ -80,6 +88,29 @@ def killed_and_resumed(work, fraction, reference, extra):
     checks.check(not leftovers, f"temporary checkpoint files left: {leftovers}")
 
 
+def after_the_pass(work, reference):
+    """SIGTERM once the pass over the draws is done (the exact-quantile passes run): no JSON,
+    death by SIGTERM; resumed under another --threads, the same result."""
+    checkpoint = os.path.join(work, "after.ck")
+    out = os.path.join(work, "after.json")
+    process = subprocess.Popen(command(out, checkpoint), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+    while process.poll() is None and next_unit(checkpoint) < UNITS:
+        time.sleep(0.001)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate()
+    if process.returncode == 0:   # it finished before the signal: nothing to check
+        print("note: the run ended before SIGTERM reached it")
+        return
+    checks.check(process.returncode == -signal.SIGTERM and not os.path.exists(out),
+                 f"SIGTERM after the pass: exit {process.returncode}, JSON left "
+                 f"{os.path.exists(out)}, stderr {stderr!r}")
+    resumed = subprocess.run(command(out, checkpoint, "--resume", checkpoint, "--threads", "1"),
+                             capture_output=True, text=True)
+    checks.check(resumed.returncode == 0 and without_run(out) == reference,
+                 f"resumed after the pass under --threads 1: {resumed.stderr or 'differs'}")
+
+
 def terminated(work, reference):
     checkpoint = os.path.join(work, "terminated.ck")
     out = os.path.join(work, "terminated.json")
@@ -104,12 +135,12 @@ def terminated(work, reference):
 with tempfile.TemporaryDirectory() as work:
     references = {}
     for extra in ((), ("--sampler", "rqmc", "--replicates", "32")):
-        whole = os.path.join(work, "whole.json")
-        done = subprocess.run(command(whole, os.path.join(work, "whole.ck"), *extra),
-                              capture_output=True, text=True)
+        whole = os.path.join(work, "whole.json")   # the run left alone, without --checkpoint
+        done = subprocess.run(plain(whole, *extra), capture_output=True, text=True)
         checks.check(done.returncode == 0, f"the whole run {extra}: {done.stderr}")
         references[extra] = without_run(whole) if done.returncode == 0 else None
         for fraction in (0.25, 0.5, 0.75):
             killed_and_resumed(work, fraction, references[extra], extra)
     terminated(work, references[()])
+    after_the_pass(work, references[()])
 checks.finish()

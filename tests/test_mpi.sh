@@ -8,8 +8,8 @@
 #   a fixed run with quantile windows, an adaptive run, a run with a choice over sites, an rqmc
 #   run, and `sensitivity` (Sobol, tornado, regression, measured) under mc and rqmc. Rank 0
 #   alone writes: one table on stdout, one --json file.
-# - A failing rank (its scenario file missing on that rank only) ends the job on every rank
-#   with exit status 2 and one line naming that rank and the file, no hang.
+# - A failing rank (its scenario file missing on that rank only; its backend unusable) ends the
+#   job on every rank with that rank's message, no hang.
 # - A killed rank (SIGKILL during a long run) ends the job with a non-zero status within 60 s.
 # Each case prints "ok NAME" or "FAIL NAME: why"; the last line is "N passed, M failed".
 set -u
@@ -91,6 +91,29 @@ elif [ -e "$work/fail.json" ]; then
     bad failing_rank "an output file was written"
 else
     ok failing_rank
+fi
+
+# A rank that cannot use its backend (--backend cuda without a GPU on rank 1 only): every rank
+# stops with that rank's message, no hang.
+cat >"$work/one_rank_no_backend.sh" <<SCRIPT
+#!/usr/bin/env bash
+backend=cpu
+[ "\$OMPI_COMM_WORLD_RANK" = 1 ] && backend=cuda
+exec "$ranked" run "$good" --backend "\$backend" --threads 1 --draws 1e6 --quiet
+SCRIPT
+if "$single" devices >/dev/null 2>&1; then
+    ok "backend_rank (skipped: this machine has a CUDA device)"
+else
+    timeout 120 "$mpirun" --oversubscribe -np 2 bash "$work/one_rank_no_backend.sh" \
+        >"$work/stdout" 2>"$work/stderr"
+    status=$?
+    if [ "$status" -eq 124 ]; then
+        bad backend_rank "the job hung (killed after 120 s)"
+    elif [ "$status" -eq 0 ] || ! grep -q "rank 1 of 2: --backend cuda" "$work/stderr"; then
+        bad backend_rank "exit status $status: $(head -c 300 "$work/stderr")"
+    else
+        ok backend_rank
+    fi
 fi
 
 # A rank killed during a long run: the job ends, non-zero, within 60 s.
