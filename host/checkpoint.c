@@ -1,8 +1,8 @@
 /* checkpoint.c: writing, reading and matching run checkpoints (checkpoint.h). The file:
  * "THIRSTC1", then little-endian scenario hash, seed, draws (uint64), sampler, replicates,
- * numbers version (uint32), the version (32 bytes, NUL-padded), the next unit, the state's
- * byte count (uint64), the serialised state (state.h), and an FNV-1a checksum (uint64) of
- * everything before it. */
+ * numbers version (uint32), the version (32 bytes, NUL-padded), the next unit, the rule
+ * (uint64), rounds and unreliable rounds (uint32), the state's byte count (uint64), the
+ * serialised state (state.h), and an FNV-1a checksum (uint64) of everything before it. */
 #include "checkpoint.h"
 
 #include <errno.h>
@@ -18,8 +18,8 @@
 #include "provenance.h"
 #include "status.h"
 
-#define CHECKPOINT_MAGIC "THIRSTC1"
-#define CHECKPOINT_FIXED (8 + 8 * 3 + 4 * 3 + 32 + 8 + 8)   /* bytes before the state */
+#define CHECKPOINT_MAGIC "THIRSTC2"
+#define CHECKPOINT_FIXED (8 + 8 * 3 + 4 * 3 + 32 + 8 + 8 + 4 * 2 + 8)   /* bytes before the state */
 #define CHECKPOINT_MAX_STATE (1ull << 32)                    /* a state larger is not ours */
 
 /* FNV-1a over bytes, continuing from hash. */
@@ -98,6 +98,9 @@ int checkpoint_write(const char *path, const checkpoint_header *header, const ru
     memcpy(p, header->version, strnlen(header->version, 31));
     p += 32;
     p = put(p, header->next_unit, 8);
+    p = put(p, header->rule, 8);
+    p = put(p, (uint32_t)header->rounds, 4);
+    p = put(p, (uint32_t)header->unreliable_rounds, 4);
     p = put(p, state_bytes, 8);
     p += run_state_serialize(state, p, state_bytes);
     p = put(p, fnv1a(FNV_OFFSET, buffer, (size_t)(p - buffer)), 8);
@@ -161,9 +164,13 @@ static int read_file(const char *path, unsigned char **bytes, size_t *size, char
                                "--resume %s: truncated or damaged (%lld bytes, its header says "
                                "%llu)", path, (long long)about.st_size,
                                (unsigned long long)(CHECKPOINT_FIXED + state_bytes + 8));
+        if (got >= 8 && memcmp(header, CHECKPOINT_MAGIC, 8) == 0)
+            return status_fail(err, errlen, THIRST_ERR_INPUT,
+                               "--resume %s: truncated or damaged (%lld bytes, shorter than its "
+                               "header)", path, (long long)about.st_size);
         return status_fail(err, errlen, THIRST_ERR_INPUT,
-                           "--resume %s: not a thirst checkpoint (%lld bytes, no THIRSTC1 "
-                           "header)", path, (long long)about.st_size);
+                           "--resume %s: not a thirst checkpoint of this version (%lld bytes, no "
+                           "THIRSTC2 header)", path, (long long)about.st_size);
     }
     *size = (size_t)about.st_size;
     *bytes = malloc(*size);
@@ -195,7 +202,7 @@ int checkpoint_read(const char *path, checkpoint_header *header, run_state *stat
     if (size < CHECKPOINT_FIXED + 8 || memcmp(bytes, CHECKPOINT_MAGIC, 8) != 0) {
         free(bytes);
         return status_fail(err, errlen, THIRST_ERR_INPUT,
-                           "--resume %s: not a thirst checkpoint (%zu bytes, no THIRSTC1 header)",
+                           "--resume %s: not a thirst checkpoint (%zu bytes, no THIRSTC2 header)",
                            path, size);
     }
     const unsigned char *p = bytes + 8;
@@ -212,6 +219,11 @@ int checkpoint_read(const char *path, checkpoint_header *header, run_state *stat
     header->version[31] = '\0';
     p += 32;
     p = get(p, &header->next_unit, 8);
+    p = get(p, &header->rule, 8);
+    p = get(p, &v, 4);
+    header->rounds = (int32_t)v;
+    p = get(p, &v, 4);
+    header->unreliable_rounds = (int32_t)v;
     p = get(p, &state_bytes, 8);
     if (state_bytes != size - CHECKPOINT_FIXED - 8) {
         free(bytes);
@@ -252,7 +264,10 @@ int checkpoint_match(const char *path, const checkpoint_header *expected,
         CHECKPOINT_DIFFERENCE("%sthe seed (%llu, here %llu)", used ? ", " : "",
                               (unsigned long long)found->seed,
                               (unsigned long long)expected->seed);
-    if (found->draws != expected->draws)
+    if (found->rule != expected->rule)
+        CHECKPOINT_DIFFERENCE("%sthe stopping rule (--draws, or --rel-error, --abs-error and "
+                              "--max-draws)", used ? ", " : "");
+    else if (!expected->rule && found->draws != expected->draws)
         CHECKPOINT_DIFFERENCE("%sthe draws (%llu, here %llu)", used ? ", " : "",
                               (unsigned long long)found->draws,
                               (unsigned long long)expected->draws);
@@ -270,8 +285,18 @@ int checkpoint_match(const char *path, const checkpoint_header *expected,
                        count > 1 ? "" : "s");
 }
 
+uint64_t checkpoint_rule(double rel_error, double abs_error, uint64_t max_draws)
+{
+    if (!(rel_error > 0) && !(abs_error > 0)) return 0;
+    uint64_t hash = fnv1a(FNV_OFFSET, &rel_error, sizeof rel_error);
+    hash = fnv1a(hash, &abs_error, sizeof abs_error);
+    hash = fnv1a(hash, &max_draws, sizeof max_draws);
+    return hash ? hash : 1;
+}
+
 checkpoint_header checkpoint_header_of(const scenario *s, uint64_t seed, uint64_t draws,
-                                       int sampler, int replicates, uint64_t next_unit)
+                                       int sampler, int replicates, uint64_t rule,
+                                       uint64_t next_unit)
 {
     checkpoint_header header;
     memset(&header, 0, sizeof header);
@@ -283,17 +308,19 @@ checkpoint_header checkpoint_header_of(const scenario *s, uint64_t seed, uint64_
     header.numbers_version = THIRST_NUMBERS_VERSION;
     snprintf(header.version, sizeof header.version, "%s", THIRST_VERSION);
     header.next_unit = next_unit;
+    header.rule = rule;
     return header;
 }
 
 int checkpoint_resume(const char *path, const scenario *s, uint64_t seed, uint64_t draws,
-                      int sampler, int replicates, run_state *state, uint64_t *next_unit,
-                      char *err, size_t errlen)
+                      int sampler, int replicates, uint64_t rule, run_state *state,
+                      checkpoint_header *found_out, char *err, size_t errlen)
 {
     checkpoint_header found;
-    checkpoint_header expected = checkpoint_header_of(s, seed, draws, sampler, replicates, 0);
+    checkpoint_header expected = checkpoint_header_of(s, seed, draws, sampler, replicates, rule, 0);
     int status = checkpoint_read(path, &found, state, err, errlen);
     if (!status) status = checkpoint_match(path, &expected, &found, err, errlen);
+    if (!status && rule) draws = found.draws;   /* adaptive: the round's */
     /* the state must hold exactly the draws of the units its header says it holds */
     uint64_t held = found.next_unit > draws / ENGINE_UNIT_DRAWS + 1
                         ? draws
@@ -311,6 +338,6 @@ int checkpoint_resume(const char *path, const scenario *s, uint64_t seed, uint64
         run_state_free(state);
         return status;
     }
-    *next_unit = found.next_unit;
+    *found_out = found;
     return THIRST_OK;
 }

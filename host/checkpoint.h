@@ -24,22 +24,33 @@ typedef struct {
     int32_t numbers_version;    /* THIRST_NUMBERS_VERSION of the build that wrote it */
     char version[32];           /* THIRST_VERSION of the build that wrote it */
     uint64_t next_unit;         /* the first work unit the state does not hold */
+    uint64_t rule;              /* adaptive runs: checkpoint_rule of the stopping rule (then draws
+                                   is the current round's and is not matched); 0: fixed run */
+    int32_t rounds;             /* adaptive: the round whose pass the state holds (1, 2, ...) */
+    int32_t unreliable_rounds;  /* adaptive: the runner's count of rounds in a row with the
+                                   errors met and a mean unreliable */
 } checkpoint_header;
+
+/* The stopping rule of an adaptive run as a nonzero hash (--rel-error, --abs-error,
+ * --max-draws); 0 for a fixed run (both errors 0). */
+uint64_t checkpoint_rule(double rel_error, double abs_error, uint64_t max_draws);
 
 /* FNV-1a (64-bit) of the scenario's text as read and its --set overrides, in order. */
 uint64_t checkpoint_scenario_hash(const scenario *s);
 
-/* The header of a run of s with seed, draws and sampler (kind, replicates) by this build, at
- * next_unit. */
+/* The header of a run of s with seed, draws (an adaptive run: its current round's) and sampler
+ * (kind, replicates) under rule (checkpoint_rule) by this build, at next_unit (rounds and
+ * unreliable_rounds 0: the caller sets them). */
 checkpoint_header checkpoint_header_of(const scenario *s, uint64_t seed, uint64_t draws,
-                                       int sampler, int replicates, uint64_t next_unit);
+                                       int sampler, int replicates, uint64_t rule,
+                                       uint64_t next_unit);
 
 /* Read the checkpoint at path for the run checkpoint_header_of(s, seed, draws, sampler,
- * replicates, ...) describes: its state (free with run_state_free) and next unit; refused
- * (THIRST_ERR_INPUT, naming path and what differs or is damaged) otherwise. */
+ * replicates, rule, ...) describes: its state (free with run_state_free) and its header into
+ * found; refused (THIRST_ERR_INPUT, naming path and what differs or is damaged) otherwise. */
 int checkpoint_resume(const char *path, const scenario *s, uint64_t seed, uint64_t draws,
-                      int sampler, int replicates, run_state *state, uint64_t *next_unit,
-                      char *err, size_t errlen);
+                      int sampler, int replicates, uint64_t rule, run_state *state,
+                      checkpoint_header *found, char *err, size_t errlen);
 
 /* Write header and state to path atomically; THIRST_ERR_RUNTIME naming path on failure (the
  * previous checkpoint, if any, is left as it was). */

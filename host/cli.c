@@ -442,9 +442,9 @@ static int check_combinations(cli_args *a, char *err, size_t errlen)
                           "splits a run across CUDA devices)");
     if (a->has_checkpoint_every && !a->checkpoint_path)
         return USAGE_FAIL("--checkpoint-every: only with --checkpoint");
-    if ((a->checkpoint_path || a->resume_path) && (adaptive || a->by || a->dump_path))
-        return USAGE_FAIL("%s: not with --rel-error, --abs-error, --by or --dump (a checkpoint "
-                          "holds one fixed run)", a->checkpoint_path ? "--checkpoint" : "--resume");
+    if ((a->checkpoint_path || a->resume_path) && (a->by || a->dump_path))
+        return USAGE_FAIL("%s: not with --by or --dump (a checkpoint holds one run)",
+                          a->checkpoint_path ? "--checkpoint" : "--resume");
     if (adaptive && a->dump_path)
         return USAGE_FAIL("--dump: not with an adaptive run (give --draws)");
     /* The dump holds the CPU reference's draws; the statistics reported next to it must be of

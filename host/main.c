@@ -254,7 +254,9 @@ static int run_options(const cli_args *a, const scenario *s, runner_options *opt
     }
     if (!a->resume_path) return THIRST_OK;
     int status = checkpoint_resume(a->resume_path, s, options->seed, options->draws, a->sampler,
-                                   a->replicates, resumed, &options->resume_unit, err, sizeof err);
+                                   a->replicates,
+                                   checkpoint_rule(a->rel_error, a->abs_error, a->max_draws),
+                                   resumed, &options->resume_at, err, sizeof err);
     if (status) fprintf(stderr, "thirst: %s\n", err);
     else options->resume = resumed;
     return status;

@@ -288,30 +288,34 @@ static int replicate_quantile_intervals(const scenario *s, const runner_options 
 static int write_checkpoint(const scenario *s, const runner_options *o, const runner_result *r,
                             uint64_t next_unit, char *err, size_t errlen)
 {
-    checkpoint_header header = checkpoint_header_of(s, r->plan.seed, r->plan.draws,
-                                                    r->plan.sampler, r->plan.replicates,
-                                                    next_unit);
+    checkpoint_header header = checkpoint_header_of(
+        s, r->plan.seed, r->plan.draws, r->plan.sampler, r->plan.replicates,
+        checkpoint_rule(o->rel_error, o->abs_error, o->max_draws), next_unit);
+    header.rounds = r->rounds;
+    header.unreliable_rounds = r->unreliable_rounds;
     return checkpoint_write(o->checkpoint, &header, &r->totals, err, errlen);
 }
 
-/* The first pass of a checkpointed or resumed fixed run: from the resumed state (units
- * [0, resume_unit)) on, in segments of RUNNER_CHECKPOINT_UNITS units, each added to the totals
- * in unit order; after a segment, a checkpoint when checkpoint_every seconds have passed since
- * the last, when stopped, and at the end; stopped: THIRST_ERR_INTERRUPTED. The totals equal
- * one pass's byte for byte (states merge exactly). */
+/* The pass over the draws of a checkpointed or resumed run, units [start_unit, units of the
+ * plan) (a round of an adaptive run starts where the last ended), or from the resumed state
+ * (units [0, resume_unit)) on the first call, in segments of RUNNER_CHECKPOINT_UNITS units,
+ * each added to the totals in unit order; after a segment, a checkpoint when checkpoint_every
+ * seconds have passed since the last, when stopped, and at the end; stopped:
+ * THIRST_ERR_INTERRUPTED. The totals equal one pass's byte for byte (states merge exactly). */
 static int first_pass_segments(const scenario *s, const runner_options *o, runner_result *r,
-                               char *err, size_t errlen)
+                               uint64_t start_unit, char *err, size_t errlen)
 {
     const draw_plan *plan = &r->plan;
     const uint64_t units = (plan->draws + ENGINE_UNIT_DRAWS - 1) / ENGINE_UNIT_DRAWS;
-    uint64_t next = 0;
-    if (o->resume) {
-        if (o->resume_unit > units || run_state_merge(&r->totals, o->resume, err, errlen))
+    uint64_t next = start_unit;
+    if (o->resume && !r->resumed) {
+        r->resumed = 1;
+        if (o->resume_at.next_unit > units || run_state_merge(&r->totals, o->resume, err, errlen))
             return status_fail(err, errlen, THIRST_ERR_INPUT,
                                "--resume: the checkpoint's state does not fit this run (%llu "
                                "units of %llu, or another layout)",
-                               (unsigned long long)o->resume_unit, (unsigned long long)units);
-        next = o->resume_unit;
+                               (unsigned long long)o->resume_at.next_unit, (unsigned long long)units);
+        next = o->resume_at.next_unit;
     }
     part_progress progress = {o->engine.progress, o->engine.progress_context, 0, plan->draws};
     runner_options part_options = *o;
@@ -480,6 +484,23 @@ static uint64_t next_draws(const runner_options *o, const runner_result *r, uint
     return draws > o->max_draws ? o->max_draws : draws;
 }
 
+/* The draws of the first round: the run's, or an adaptive run's first round (rqmc:
+ * replicates x 2^m from the start, and whole work units, as a round extends the sample from a
+ * unit boundary, else the largest size max_draws allows: one round, its double passes the
+ * cap). */
+static uint64_t first_round_draws(const runner_options *o, int adaptive)
+{
+    if (!adaptive) return o->draws;
+    uint64_t n = o->max_draws < RUNNER_FIRST_ROUND_DRAWS ? o->max_draws : RUNNER_FIRST_ROUND_DRAWS;
+    if (o->sampler.kind != PLAN_SAMPLER_RQMC) return n;
+    uint64_t fit = (uint64_t)o->sampler.replicates;
+    while (fit < RUNNER_FIRST_ROUND_DRAWS || fit % ENGINE_UNIT_DRAWS) fit *= 2;
+    n = fit <= o->max_draws ? fit : engine_rqmc_draws_at_most(o->sampler.replicates, o->max_draws);
+    if (n / (uint64_t)o->sampler.replicates > ENGINE_QMC_MAX_POINTS)
+        n = ENGINE_QMC_MAX_POINTS * (uint64_t)o->sampler.replicates;
+    return n;
+}
+
 int runner_run(const scenario *s, const runner_options *given, runner_result *r, char *err,
                size_t errlen)
 {
@@ -491,22 +512,11 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
     if (!r->refinement) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
     r->adaptive = o->rel_error > 0 || o->abs_error > 0;
     const int rqmc = o->sampler.kind == PLAN_SAMPLER_RQMC;
-    uint64_t n = o->draws;
-    if (r->adaptive) n = o->max_draws < RUNNER_FIRST_ROUND_DRAWS ? o->max_draws : RUNNER_FIRST_ROUND_DRAWS;
+    uint64_t n = first_round_draws(o, r->adaptive);
     int status = engine_sampler_check_run(&o->sampler, n, "draws", r->adaptive, o->max_draws,
                                           err, errlen);
     if (status) return status;
-    if (rqmc && r->adaptive) {
-        /* rqmc rounds double the points per replicate: replicates x 2^m from the start, and
-         * whole work units (a round extends the sample from a unit boundary), else the largest
-         * size max_draws allows (one round then: its double passes the cap) */
-        uint64_t fit = (uint64_t)o->sampler.replicates;
-        while (fit < RUNNER_FIRST_ROUND_DRAWS || fit % ENGINE_UNIT_DRAWS) fit *= 2;
-        n = fit <= o->max_draws ? fit
-                                : engine_rqmc_draws_at_most(o->sampler.replicates, o->max_draws);
-        if (n / (uint64_t)o->sampler.replicates > ENGINE_QMC_MAX_POINTS)
-            n = ENGINE_QMC_MAX_POINTS * (uint64_t)o->sampler.replicates;
-    }
+    const int segmented = o->checkpoint || o->resume || o->stop;   /* checkpointed passes */
     int bits = o->backend->mantissa_bits;
     quantile_refinement *windows = calloc(1, sizeof *windows);
     uint64_t *window_counts = NULL;
@@ -523,16 +533,20 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
         (r->plan.draws + ENGINE_UNIT_DRAWS - 1) / ENGINE_UNIT_DRAWS < RUNNER_WINDOW_MIN_UNITS &&
         (double)r->plan.draws * r->plan.output_count * sizeof(float) <= RUNNER_KEEP_BYTES)
         kv.values = malloc((size_t)r->plan.draws * (size_t)r->plan.output_count * sizeof(float));
-    if (!status && !r->adaptive && (o->checkpoint || o->resume || o->stop))
-        status = first_pass_segments(s, o, r, err, errlen);
+    if (!status && r->adaptive && o->resume) {   /* resumed at round resume_rounds */
+        r->plan.draws = n = o->resume_at.draws;
+        r->rounds = o->resume_at.rounds;
+        r->unreliable_rounds = o->resume_at.unreliable_rounds;
+    }
+    if (!status && segmented)
+        status = first_pass_segments(s, o, r, 0, err, errlen);
     else if (!status && kv.values)
         status = first_pass_kept(s, o, &r->plan, &kv, &r->totals, err, errlen);
     else if (!status)
         status = r->adaptive ? first_pass(s, o, &r->plan, NULL, &r->totals, err, errlen)
                              : first_pass_windows(s, o, r, 0, windows, &window_counts, err, errlen);
     r->windows = windows->range_count;
-    r->rounds = 1;
-    int unreliable_rounds = 0;   /* rounds in a row with the errors met and a mean unreliable */
+    if (!r->rounds) r->rounds = 1;
     while (!status) {
         if ((status = check_finite(s, r, err, errlen))) break;
         if ((status = refine(s, o, r, windows, window_counts, &kv, err, errlen))) break;
@@ -551,27 +565,25 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
             break;
         /* The errors are met but a mean stays unreliable: the Pareto k of a lognormal-like tail
          * falls only like 1 / sqrt(ln n), so more rounds rarely fix it; stop (not converged). */
-        unreliable_rounds = r->errors_met ? unreliable_rounds + 1 : 0;
-        if (unreliable_rounds > RUNNER_UNRELIABLE_ROUNDS) {
+        r->unreliable_rounds = r->errors_met ? r->unreliable_rounds + 1 : 0;
+        if (r->unreliable_rounds > RUNNER_UNRELIABLE_ROUNDS) {
             r->stopped_unreliable = 1;
             break;
         }
-        /* Extend the same sample by draws [n, next): the backend merges their moments after
-         * the earlier ones in unit order and adds their histogram counts. */
         /* Extend the same sample by draws [n, next), counting the next round's quantile
-         * windows as first_pass_windows does (the backend merges the new draws' moments after
-         * the earlier ones in unit order). */
+         * windows as first_pass_windows does, or in checkpointed segments (the backend merges
+         * the new draws' moments after the earlier ones in unit order). */
         uint64_t next = rqmc ? 2 * n : next_draws(o, r, n);
         r->plan.draws = next;
         r->redrawn_draws = 0;
+        r->rounds++;
         free(window_counts);
         window_counts = NULL;
-        status = first_pass_windows(s, o, r, n / ENGINE_UNIT_DRAWS, windows, &window_counts, err,
-                                    errlen);
+        status = segmented ? first_pass_segments(s, o, r, n / ENGINE_UNIT_DRAWS, err, errlen)
+                           : first_pass_windows(s, o, r, n / ENGINE_UNIT_DRAWS, windows,
+                                                &window_counts, err, errlen);
         r->windows = windows->range_count;
-        if (status) break;
         n = next;
-        r->rounds++;
     }
     free(windows);
     free(window_counts);

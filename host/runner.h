@@ -10,6 +10,7 @@
 #include <signal.h>
 
 #include "backend.h"
+#include "checkpoint.h"
 #include "engine.h"
 #include "quantile.h"
 #include "stats.h"
@@ -37,14 +38,16 @@ typedef struct {
     int no_windows;             /* 1: exact quantiles by refinement passes only (for tests) */
     int no_keep;                /* 1: the windows' prefix is drawn again, never kept (tests) */
     double window_z;            /* width of quantile windows (0: QUANTILE_WINDOW_Z; tests) */
-    const char *checkpoint;     /* fixed runs: write the first pass's merged state here
+    const char *checkpoint;     /* write the pass over the draws' merged state here (adaptive
+                                   runs: each round's)
                                    (checkpoint.h) every checkpoint_every seconds, when stopped
                                    and when the pass ends (NULL: never); windows and kept values
                                    are then off, so interrupted and whole runs take one path */
     double checkpoint_every;    /* seconds between checkpoints (0: after every segment) */
-    const run_state *resume;    /* fixed runs: the state of units [0, resume_unit) from a
-                                   checkpoint (NULL: start at 0) */
-    uint64_t resume_unit;
+    const run_state *resume;    /* the state of units [0, resume_at.next_unit) from a checkpoint
+                                   (NULL: start at 0); adaptive runs: of round resume_at.rounds,
+                                   whose draws are resume_at.draws (checkpoint.h) */
+    checkpoint_header resume_at;
     volatile sig_atomic_t *stop;   /* set (by a signal handler) to stop: the run checkpoints, if
                                    asked to, and returns THIRST_ERR_INTERRUPTED (NULL: never) */
     engine_sampler sampler;     /* Monte Carlo (kind 0, the default) or rqmc: then draws (or
@@ -69,6 +72,9 @@ typedef struct {
     int errors_met;             /* adaptive: every error is below the target (in the last round) */
     int stopped_unreliable;     /* adaptive: stopped with the errors met and a mean unreliable
                                    (RUNNER_UNRELIABLE_ROUNDS rounds in a row) */
+    int unreliable_rounds;      /* adaptive: rounds in a row with the errors met and a mean
+                                   unreliable (checkpointed) */
+    int resumed;                /* the resumed state is in the totals */
     double worst_relative_error;
     double worst_absolute_error;
 } runner_result;

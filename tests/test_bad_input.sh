@@ -493,10 +493,10 @@ flag_case devices_with_cpu         '--devices|--backend cpu' --devices all --bac
 flag_case checkpoint_every_alone   '--checkpoint-every|only with --checkpoint' --checkpoint-every 5
 flag_case checkpoint_every_negative "--checkpoint-every|0 or more|'-1'" \
     --checkpoint "$O/ck" --checkpoint-every -1
-flag_case checkpoint_adaptive      '--checkpoint|not with --rel-error' \
-    --checkpoint "$O/ck" --rel-error 1e-2
+flag_case checkpoint_with_dump     '--checkpoint|not with --by or --dump' \
+    --checkpoint "$O/ck" --dump "$O/d.npy"
 flag_case checkpoint_is_json       '--checkpoint|same file as --json' --checkpoint "$O/out.json"
-expect_reject resume_with_by '--resume|not with --rel-error, --abs-error, --by' \
+expect_reject resume_with_by '--resume|not with --by or --dump' \
     run "$good" --json "$O/out.json" --resume "$O/ck" --by pue
 "$bin" run "$good" --backend cpu --draws 1000 --quiet --checkpoint "$gen/run.ck" >/dev/null 2>&1
 head -c 100 "$gen/run.ck" >"$gen/truncated.ck"
@@ -515,6 +515,7 @@ PY
 flag_case resume_lying_header      '--resume|damaged (its state holds 1000 draws' \
     --draws 1000 --resume "$gen/lying.ck"
 flag_case resume_directory         '--resume|not a regular file' --draws 1000 --resume "$gen"
+flag_case resume_other_rule        '--resume|the stopping rule' --rel-error 1e-2 --resume "$gen/run.ck"
 flag_case resume_other_seed        '--resume|the seed (2023, here 3) differs' \
     --draws 1000 --seed 3 --resume "$gen/run.ck"
 flag_case resume_other_draws       '--resume|the draws (1000, here 2000) differs' \

@@ -8,6 +8,9 @@
   resumed under --threads 1 (the checkpoint was written under 2), the same result.
 - SIGTERM during the pass: exit status 143 (128 + 15), a checkpoint written, no --json file
   left; resuming it gives the same result again.
+- An adaptive run (--rel-error) killed in its second round's pass and resumed gives the result
+  of the same run left alone (the round, its draws and the runner's counts travel in the
+  checkpoint).
 - A checkpoint is written atomically: no temporary file stays next to it.
 Refused checkpoints (another seed, scenario, draws, a truncated or damaged file) are cases of
 tests/test_bad_input.sh.
@@ -44,9 +47,18 @@ def next_unit(path):
         data = open(path, "rb").read(8 + 24 + 12 + 32 + 8)
     except OSError:
         return -1
-    if len(data) < 84 or data[:8] != b"THIRSTC1":
+    if len(data) < 84 or data[:8] != b"THIRSTC2":
         return -1
     return struct.unpack("<Q", data[76:84])[0]
+
+
+def round_of(path):
+    """The adaptive round a checkpoint file records, or 0."""
+    try:
+        data = open(path, "rb").read(96)
+    except OSError:
+        return 0
+    return struct.unpack("<I", data[92:96])[0] if len(data) == 96 else 0
 
 
 def plain(json_path, *extra):
@@ -111,6 +123,31 @@ def after_the_pass(work, reference):
                  f"resumed after the pass under --threads 1: {resumed.stderr or 'differs'}")
 
 
+def adaptive(work):
+    """An adaptive run (--rel-error 3e-4: 131,072 draws, then about 1.5e8) killed in its second
+    round's pass and resumed: the result of the run left alone."""
+    rule = ["--rel-error", "3e-4"]
+    plain_out = os.path.join(work, "adaptive-plain.json")
+    done = subprocess.run([thirst, "run", SCENARIO, "--backend", "cpu", "--threads", "2",
+                           "--quiet", "--json", plain_out, *rule], capture_output=True, text=True)
+    checks.check(done.returncode == 0, f"adaptive run: {done.stderr}")
+    checkpoint, out = os.path.join(work, "adaptive.ck"), os.path.join(work, "adaptive.json")
+    base = [thirst, "run", SCENARIO, "--backend", "cpu", "--threads", "2", "--quiet",
+            "--checkpoint", checkpoint, "--checkpoint-every", "0", "--json", out, *rule]
+    process = subprocess.Popen(base, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while process.poll() is None and (round_of(checkpoint) < 2 or next_unit(checkpoint) < 700):
+        time.sleep(0.002)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    checks.check(round_of(checkpoint) == 2 and not os.path.exists(out),
+                 f"adaptive: killed in round {round_of(checkpoint)} at unit "
+                 f"{next_unit(checkpoint)} (expected round 2, no JSON)")
+    resumed = subprocess.run(base + ["--resume", checkpoint], capture_output=True, text=True)
+    checks.check(resumed.returncode == 0 and done.returncode == 0 and
+                 without_run(out) == without_run(plain_out),
+                 f"adaptive resumed: {resumed.stderr or 'differs from the run left alone'}")
+
+
 def terminated(work, reference):
     checkpoint = os.path.join(work, "terminated.ck")
     out = os.path.join(work, "terminated.json")
@@ -143,4 +180,5 @@ with tempfile.TemporaryDirectory() as work:
             killed_and_resumed(work, fraction, references[extra], extra)
     terminated(work, references[()])
     after_the_pass(work, references[()])
+    adaptive(work)
 checks.finish()
