@@ -1,7 +1,8 @@
 /* checkpoint.c: writing, reading and matching run checkpoints (checkpoint.h). The file:
  * "THIRSTC1", then little-endian scenario hash, seed, draws (uint64), sampler, replicates,
  * numbers version (uint32), the version (32 bytes, NUL-padded), the next unit, the rule
- * (uint64), rounds and unreliable rounds (uint32), the state's byte count (uint64), the
+ * (uint64), rounds, unreliable rounds, histogram bits and 4 zero bytes (uint32), the state's
+ * byte count (uint64), the
  * serialised state (state.h), and an FNV-1a checksum (uint64) of everything before it. */
 #include "checkpoint.h"
 
@@ -19,7 +20,7 @@
 #include "status.h"
 
 #define CHECKPOINT_MAGIC "THIRSTC2"
-#define CHECKPOINT_FIXED (8 + 8 * 3 + 4 * 3 + 32 + 8 + 8 + 4 * 2 + 8)   /* bytes before the state */
+#define CHECKPOINT_FIXED (8 + 8 * 3 + 4 * 3 + 32 + 8 + 8 + 4 * 4 + 8)   /* bytes before the state */
 #define CHECKPOINT_MAX_STATE (1ull << 32)                    /* a state larger is not ours */
 
 /* FNV-1a over bytes, continuing from hash. */
@@ -101,6 +102,8 @@ int checkpoint_write(const char *path, const checkpoint_header *header, const ru
     p = put(p, header->rule, 8);
     p = put(p, (uint32_t)header->rounds, 4);
     p = put(p, (uint32_t)header->unreliable_rounds, 4);
+    p = put(p, (uint32_t)header->histogram_bits, 4);
+    p = put(p, 0, 4);
     p = put(p, state_bytes, 8);
     p += run_state_serialize(state, p, state_bytes);
     p = put(p, fnv1a(FNV_OFFSET, buffer, (size_t)(p - buffer)), 8);
@@ -224,6 +227,9 @@ int checkpoint_read(const char *path, checkpoint_header *header, run_state *stat
     header->rounds = (int32_t)v;
     p = get(p, &v, 4);
     header->unreliable_rounds = (int32_t)v;
+    p = get(p, &v, 4);
+    header->histogram_bits = (int32_t)v;
+    p += 4;
     p = get(p, &state_bytes, 8);
     if (state_bytes != size - CHECKPOINT_FIXED - 8) {
         free(bytes);
@@ -339,5 +345,23 @@ int checkpoint_resume(const char *path, const scenario *s, uint64_t seed, uint64
         return status;
     }
     *found_out = found;
+    return THIRST_OK;
+}
+
+int checkpoint_fits(const checkpoint_header *found, int mantissa_bits, uint64_t units, char *err,
+                    size_t errlen)
+{
+    if (found->histogram_bits != mantissa_bits)
+        return status_fail(err, errlen, THIRST_ERR_INPUT,
+                           "--resume: the checkpoint was written by the %s backend (%d histogram "
+                           "bits), this run is on the %s backend (%d): resume it with --backend %s",
+                           found->histogram_bits == ENGINE_MANTISSA_BITS ? "cpu" : "cuda",
+                           found->histogram_bits,
+                           mantissa_bits == ENGINE_MANTISSA_BITS ? "cpu" : "cuda", mantissa_bits,
+                           found->histogram_bits == ENGINE_MANTISSA_BITS ? "cpu" : "cuda");
+    if (found->next_unit > units)
+        return status_fail(err, errlen, THIRST_ERR_INPUT,
+                           "--resume: the checkpoint holds %llu work units, this run has %llu",
+                           (unsigned long long)found->next_unit, (unsigned long long)units);
     return THIRST_OK;
 }

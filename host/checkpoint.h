@@ -29,6 +29,8 @@ typedef struct {
     int32_t rounds;             /* adaptive: the round whose pass the state holds (1, 2, ...) */
     int32_t unreliable_rounds;  /* adaptive: the runner's count of rounds in a row with the
                                    errors met and a mean unreliable */
+    int32_t histogram_bits;     /* the backend's histogram resolution (backend.h mantissa_bits:
+                                   the state's layout), set by the runner */
 } checkpoint_header;
 
 /* The stopping rule of an adaptive run as a nonzero hash (--rel-error, --abs-error,
@@ -60,6 +62,12 @@ int checkpoint_write(const char *path, const checkpoint_header *header, const ru
 /* Read path into header and state (allocated here; free with run_state_free). THIRST_ERR_INPUT
  * naming path and what is wrong for anything but a whole, unaltered checkpoint. */
 int checkpoint_read(const char *path, checkpoint_header *header, run_state *state, char *err,
+                    size_t errlen);
+
+/* THIRST_OK when a checkpoint's header (found) fits a run on a backend of mantissa_bits
+ * histogram bits over units work units, else THIRST_ERR_INPUT saying which backend wrote it or
+ * that it holds more units than the run has. */
+int checkpoint_fits(const checkpoint_header *found, int mantissa_bits, uint64_t units, char *err,
                     size_t errlen);
 
 /* THIRST_OK when found (a checkpoint's header) belongs to the run expected describes, else

@@ -293,15 +293,15 @@ static int write_checkpoint(const scenario *s, const runner_options *o, const ru
         checkpoint_rule(o->rel_error, o->abs_error, o->max_draws), next_unit);
     header.rounds = r->rounds;
     header.unreliable_rounds = r->unreliable_rounds;
+    header.histogram_bits = o->backend->mantissa_bits;
     return checkpoint_write(o->checkpoint, &header, &r->totals, err, errlen);
 }
 
-/* The pass over the draws of a checkpointed or resumed run, units [start_unit, units of the
- * plan) (a round of an adaptive run starts where the last ended), or from the resumed state
- * (units [0, resume_unit)) on the first call, in segments of RUNNER_CHECKPOINT_UNITS units,
- * each added to the totals in unit order; after a segment, a checkpoint when checkpoint_every
- * seconds have passed since the last, when stopped, and at the end; stopped:
- * THIRST_ERR_INTERRUPTED. The totals equal one pass's byte for byte (states merge exactly). */
+/* The pass over the draws of a checkpointed or resumed run, units [start_unit, the plan's) (an
+ * adaptive round starts where the last ended; the first call merges the resumed state and
+ * starts after it), in segments of RUNNER_CHECKPOINT_UNITS units added to the totals in unit
+ * order; after a segment, a checkpoint when checkpoint_every seconds have passed, when stopped
+ * and at the end; stopped: THIRST_ERR_INTERRUPTED. The totals equal one pass's byte for byte. */
 static int first_pass_segments(const scenario *s, const runner_options *o, runner_result *r,
                                uint64_t start_unit, char *err, size_t errlen)
 {
@@ -310,11 +310,11 @@ static int first_pass_segments(const scenario *s, const runner_options *o, runne
     uint64_t next = start_unit;
     if (o->resume && !r->resumed) {
         r->resumed = 1;
-        if (o->resume_at.next_unit > units || run_state_merge(&r->totals, o->resume, err, errlen))
-            return status_fail(err, errlen, THIRST_ERR_INPUT,
-                               "--resume: the checkpoint's state does not fit this run (%llu "
-                               "units of %llu, or another layout)",
-                               (unsigned long long)o->resume_at.next_unit, (unsigned long long)units);
+        int status = checkpoint_fits(&o->resume_at, o->backend->mantissa_bits, units, err, errlen);
+        if (!status && run_state_merge(&r->totals, o->resume, err, errlen))
+            status = status_fail(err, errlen, THIRST_ERR_INPUT, "--resume: the checkpoint's "
+                                 "state does not fit this run (another layout)");
+        if (status) return status;
         next = o->resume_at.next_unit;
     }
     part_progress progress = {o->engine.progress, o->engine.progress_context, 0, plan->draws};

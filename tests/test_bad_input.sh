@@ -514,6 +514,18 @@ open(sys.argv[2], "wb").write(data)
 PY
 flag_case resume_lying_header      '--resume|damaged (its state holds 1000 draws' \
     --draws 1000 --resume "$gen/lying.ck"
+python3 - "$gen/run.ck" "$gen/gpu.ck" <<'PY'
+import struct, sys
+data = bytearray(open(sys.argv[1], "rb").read())
+data[100:104] = struct.pack("<I", 7)   # as if the CUDA backend wrote it, checksum redone
+hash_ = 0xcbf29ce484222325
+for byte in data[:-8]:
+    hash_ = ((hash_ ^ byte) * 0x100000001b3) & 0xffffffffffffffff
+data[-8:] = struct.pack("<Q", hash_)
+open(sys.argv[2], "wb").write(data)
+PY
+flag_case resume_other_backend     '--resume|written by the cuda backend|--backend cuda' \
+    --draws 1000 --backend cpu --resume "$gen/gpu.ck"
 flag_case resume_directory         '--resume|not a regular file' --draws 1000 --resume "$gen"
 flag_case resume_other_rule        '--resume|the stopping rule' --rel-error 1e-2 --resume "$gen/run.ck"
 flag_case resume_other_seed        '--resume|the seed (2023, here 3) differs' \
