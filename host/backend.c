@@ -5,6 +5,22 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../kernels/launch.h"
+#include "engine.h"
+
+draw_plan backend_plan_share(const draw_plan *plan, uint64_t k, uint64_t count)
+{
+    const uint64_t units = launch_unit_count(plan->draws, ENGINE_UNIT_DRAWS);
+    uint64_t from = units * k / count * ENGINE_UNIT_DRAWS;
+    uint64_t to = units * (k + 1) / count * ENGINE_UNIT_DRAWS;
+    if (to > plan->draws) to = plan->draws;
+    if (from > to) from = to;
+    draw_plan part = *plan;
+    part.first_draw = plan->first_draw + from;
+    part.draws = to - from;
+    return part;
+}
+
 int backend_choose(const char *name, const backend_options *options, backend_choice *choice,
                    char *err, size_t errlen)
 {

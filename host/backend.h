@@ -97,6 +97,11 @@ struct backend_s {
                        float *inputs, float *outputs, char *err, size_t errlen);
 };
 
+/* Share k of count of a job's draws as a plan of its own: whole work units
+ * [units k / count, units (k + 1) / count) of the plan's (possibly none), contiguous and in
+ * order over k, so the shares' states merge in unit order (backend_mpi.c, backend_devices.c). */
+draw_plan backend_plan_share(const draw_plan *plan, uint64_t k, uint64_t count);
+
 /* The CPU backend (OpenMP; always present). */
 const backend *backend_cpu(void);
 

@@ -27,20 +27,6 @@ static void share(uint64_t units, int k, uint64_t *first, uint64_t *end)
     *end = units * (uint64_t)(k + 1) / (uint64_t)device_count;
 }
 
-/* Device k's share of the job's draws, as a plan of its own (whole work units). */
-static draw_plan plan_share(const draw_plan *plan, int k)
-{
-    uint64_t first, end;
-    share(launch_unit_count(plan->draws, ENGINE_UNIT_DRAWS), k, &first, &end);
-    draw_plan part = *plan;
-    uint64_t from = first * ENGINE_UNIT_DRAWS, to = end * ENGINE_UNIT_DRAWS;
-    if (to > plan->draws) to = plan->draws;
-    if (from > to) from = to;
-    part.first_draw = plan->first_draw + from;
-    part.draws = to - from;
-    return part;
-}
-
 /* Per device: its share's plan, options (its device index, no progress: threads would print
  * over each other), job, state, counters and outcome. */
 typedef struct {
@@ -59,7 +45,7 @@ static device_share *make_shares(const backend_job *job)
     device_share *shares = calloc((size_t)device_count, sizeof *shares);
     for (int k = 0; shares && k < device_count; k++) {
         device_share *d = &shares[k];
-        d->plan = plan_share(job->plan, k);
+        d->plan = backend_plan_share(job->plan, (uint64_t)k, (uint64_t)device_count);
         d->options = *job->options;
         d->options.device = device_list[k];
         d->options.progress = NULL;

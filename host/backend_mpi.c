@@ -34,18 +34,10 @@ static void share(uint64_t units, uint64_t *first, uint64_t *end)
     *end = units * (rank + 1) / count;
 }
 
-/* This rank's share of the job's draws, as a plan of its own (whole work units). */
+/* This rank's share of the job's draws (backend_plan_share). */
 static draw_plan plan_share(const draw_plan *plan)
 {
-    uint64_t first, end;
-    share(launch_unit_count(plan->draws, ENGINE_UNIT_DRAWS), &first, &end);
-    draw_plan part = *plan;
-    uint64_t from = first * ENGINE_UNIT_DRAWS, to = end * ENGINE_UNIT_DRAWS;
-    if (to > plan->draws) to = plan->draws;
-    if (from > to) from = to;
-    part.first_draw = plan->first_draw + from;
-    part.draws = to - from;
-    return part;
+    return backend_plan_share(plan, (uint64_t)ranks_rank(), (uint64_t)ranks_count());
 }
 
 /* The job on this rank's share, without kept values (not shared between ranks). */
