@@ -230,6 +230,7 @@ int checkpoint_read(const char *path, checkpoint_header *header, run_state *stat
     p += 4;
     p = get(p, &state_bytes, 8);
     get(bytes + size - 8, &checksum, 8);
+    header->checksum = checksum;
     if (checksum != fnv1a(FNV_OFFSET, bytes, size - 8)) {
         free(bytes);
         return status_fail(err, errlen, THIRST_ERR_INPUT,

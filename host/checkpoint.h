@@ -31,6 +31,8 @@ typedef struct {
                                    errors met and a mean unreliable */
     int32_t histogram_bits;     /* the backend's histogram resolution (backend.h mantissa_bits:
                                    the state's layout), set by the runner */
+    uint64_t checksum;          /* checkpoint_read: the file's checksum (MPI ranks check that
+                                   they read the same file); checkpoint_write ignores it */
 } checkpoint_header;
 
 /* The stopping rule of an adaptive run as a nonzero hash (--rel-error, --abs-error,

@@ -50,9 +50,7 @@ static double now_seconds(void)
 }
 
 /* Progress state for long runs (stderr is a terminal). */
-typedef struct {
-    double start;
-} progress_state;
+typedef struct { double start; } progress_state;
 
 /* Print draws done, draws/s, ETA and the worst relative error so far on one stderr line. */
 static void progress_print(void *context, uint64_t done, uint64_t total,
@@ -248,6 +246,8 @@ static int run_options(const cli_args *a, const scenario *s, runner_options *opt
     options->max_draws = a->max_draws;
     options->checkpoint = a->checkpoint_path;
     options->checkpoint_every = a->checkpoint_every;
+    options->agree = ranks_agree;   /* MPI: rank 0 writes, every rank stops when one is asked */
+    options->checkpoint_elsewhere = ranks_rank() != 0;
     if (a->checkpoint_path) {
         checkpointing = 1;
         options->stop = &interrupt_signal;
@@ -257,6 +257,11 @@ static int run_options(const cli_args *a, const scenario *s, runner_options *opt
                                    a->replicates,
                                    checkpoint_rule(a->rel_error, a->abs_error, a->max_draws),
                                    resumed, &options->resume_at, err, sizeof err);
+    status = ranks_agree(status, err, sizeof err);   /* every rank reads the same file: */
+    if (!status && !ranks_same((int)(options->resume_at.checksum % 2147483647u)))
+        status = status_fail(err, sizeof err, THIRST_ERR_INPUT, "--resume %s: the ranks read "
+                             "different files (put it where every node reads the same)",
+                             a->resume_path);
     if (status) fprintf(stderr, "thirst: %s\n", err);
     else options->resume = resumed;
     return status;
@@ -316,7 +321,8 @@ static int command_run(const cli_args *a, const scenario *s)
         progress.start = start;
         status = runner_run(s, &options, &result, err, sizeof err);
     }
-    if (!status && interrupt_signal)   /* a signal after the pass: no result, the checkpoint */
+    if (!status && ranks_agree(interrupt_signal ? THIRST_ERR_INTERRUPTED : THIRST_OK, err,
+                               sizeof err))   /* a signal after the pass: no result */
         status = status_fail(err, sizeof err, THIRST_ERR_INTERRUPTED, "interrupted after the "
                              "pass over the draws; resume with --resume %s", a->checkpoint_path);
     double wall = now_seconds() - start;
@@ -336,8 +342,9 @@ static int command_run(const cli_args *a, const scenario *s)
     run_state_free(&resumed);
     if (status == THIRST_ERR_INTERRUPTED) {   /* die of the signal: the exit status says so */
         output_file_remove_temporaries();
-        signal(interrupt_signal, SIG_DFL);
-        raise(interrupt_signal);
+        const int signal_number = interrupt_signal ? interrupt_signal : SIGTERM;   /* MPI: */
+        signal(signal_number, SIG_DFL);   /* a rank told by another dies as that one does */
+        raise(signal_number);
     }
     return status;
 }
@@ -525,9 +532,6 @@ static int run_command(int argc, char **argv)
     cli_args args;
     char err[THIRST_ERR_LEN];
     int status = cli_parse(argc, argv, omp_get_num_procs(), &args, err, sizeof err);
-    if (!status && ranks_count() > 1 && (args.checkpoint_path || args.resume_path))
-        status = status_fail(err, sizeof err, THIRST_ERR_INPUT, "--%s: not with MPI ranks yet",
-                             args.checkpoint_path ? "checkpoint" : "resume");
     if (status) {
         fprintf(stderr, "thirst: %s (see thirst --help)\n", err);
         return status;

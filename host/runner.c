@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "checkpoint.h"
+#include "runner_rounds.h"
 #include "status.h"
 
 /* First pass over the plan's draws into totals, on the chosen backend; with ranges (only on a
@@ -188,6 +189,19 @@ static int first_pass_windows(const scenario *s, const runner_options *o, runner
     return status;
 }
 
+/* Whether the run stops here: a stop asked of any of its processes (o->agree; a collective call
+ * when o->stop is set). */
+static int stop_asked(const runner_options *o)
+{
+    if (!o->stop) return 0;
+    int stopping = *o->stop != 0;
+    char ignored[THIRST_ERR_LEN] = "";
+    if (o->agree)
+        stopping = o->agree(stopping ? THIRST_ERR_INTERRUPTED : THIRST_OK, ignored,
+                            sizeof ignored) != THIRST_OK;
+    return stopping;
+}
+
 /* THIRST_ERR_INTERRUPTED: the run stopped after units [0, next) of plan (its checkpoint
  * written, if asked for). */
 static int interrupted(const runner_options *o, const draw_plan *plan, uint64_t next, char *err,
@@ -208,7 +222,7 @@ static int resolve_targets(const scenario *s, const runner_options *o, runner_re
 {
     quantile_refinement *q = r->refinement;
     while (quantile_prepare_pass(q) > 0) {
-        if (o->stop && *o->stop)   /* the first pass is checkpointed whole: resume from there */
+        if (stop_asked(o))   /* the first pass is checkpointed whole: resume from there */
             return interrupted(o, &r->plan, (r->plan.draws + ENGINE_UNIT_DRAWS - 1) /
                                                 ENGINE_UNIT_DRAWS, err, errlen);
         uint64_t *counts = calloc((size_t)q->count_total, sizeof *counts);
@@ -333,15 +347,17 @@ static int first_pass_segments(const scenario *s, const runner_options *o, runne
         int status = first_pass(s, &part_options, &part, NULL, &r->totals, err, errlen);
         if (status) return status;
         next = end;
-        const int stopping = o->stop && *o->stop;
+        const int stopping = stop_asked(o);
         struct timespec now;
         clock_gettime(CLOCK_MONOTONIC, &now);
         double since = (double)(now.tv_sec - last.tv_sec) +
                        1e-9 * (double)(now.tv_nsec - last.tv_nsec);
-        if (o->checkpoint && (stopping || next == units || since >= o->checkpoint_every)) {
-            if ((status = write_checkpoint(s, o, r, next, err, errlen))) return status;
-            last = now;
-        }
+        /* the writer's clock decides; the others learn whether its write failed */
+        const int due = o->checkpoint && (stopping || next == units || since >= o->checkpoint_every);
+        if (due && !o->checkpoint_elsewhere) status = write_checkpoint(s, o, r, next, err, errlen);
+        if (o->checkpoint && o->agree) status = o->agree(status, err, errlen);
+        if (status) return status;
+        if (due) last = now;
         if (stopping) return interrupted(o, plan, next, err, errlen);
     }
     return THIRST_OK;
@@ -415,92 +431,6 @@ static int check_finite(const scenario *s, const runner_result *r, char *err, si
     return THIRST_OK;
 }
 
-/* Whether every error is below the adaptive target. */
-static int errors_met(const runner_options *o, const runner_result *r)
-{
-    int met = 1;
-    if (o->rel_error > 0) met &= r->worst_relative_error <= o->rel_error;
-    if (o->abs_error > 0) met &= r->worst_absolute_error <= o->abs_error;
-    return met;
-}
-
-/* Whether the adaptive target is met: every error below it and no mean marked unreliable (a
- * heavy tail makes its small interval a false promise, tail.h). */
-static int target_met(const runner_options *o, const runner_result *r)
-{
-    int met = errors_met(o, r);
-    for (int out = 0; out < r->plan.output_count; out++) met &= r->stats[out].mean_reliable;
-    return met;
-}
-
-/* A relative target cannot be met by an estimate whose interval holds 0 (a mean or quantile
- * near 0): more draws would only chase it. Refuse with a pointer to --abs-error. */
-static int check_relative_target(const scenario *s, const runner_options *o,
-                                 const runner_result *r, char *err, size_t errlen)
-{
-    if (!(o->rel_error > 0)) return THIRST_OK;
-    for (int out = 0; out < r->plan.output_count; out++) {
-        const stats_output *st = &r->stats[out];
-        const char *name = scenario_output_name(s, r->plan.outputs[out]);
-        const char *unit = scenario_output_unit(s, r->plan.outputs[out]);
-        int k = -1;   /* -1: the mean; else quantile k */
-        double low = st->mean_ci_low, high = st->mean_ci_high, estimate = st->mean;
-        for (; k < st->quantile_count; k++) {
-            if (k >= 0) {
-                low = st->quantile_ci_low[k];
-                high = st->quantile_ci_high[k];
-                estimate = st->quantile[k];
-            }
-            if (low <= 0 && high >= 0 && high > low) {
-                char what[48];
-                if (k < 0) snprintf(what, sizeof what, "the mean");
-                else snprintf(what, sizeof what, "the %g%% quantile", 100 * st->probability[k]);
-                return status_fail(err, errlen, THIRST_ERR_INPUT,
-                                   "--rel-error: %s of %s is 0 within its Monte Carlo error (%g, "
-                                   "95%% interval [%g, %g] after %llu draws), so no number of "
-                                   "draws makes its relative error small; use --abs-error in "
-                                   "%s's unit (%s)", what, name, estimate, low, high,
-                                   (unsigned long long)st->n, name, unit);
-            }
-        }
-    }
-    return THIRST_OK;
-}
-
-/* Draws for the next round: enough by 1/sqrt(n) scaling (10 % spare), at least double, whole
- * work units, at most the cap. */
-static uint64_t next_draws(const runner_options *o, const runner_result *r, uint64_t n)
-{
-    double factor = 2;
-    if (o->rel_error > 0 && r->worst_relative_error > o->rel_error)
-        factor = fmax(factor, 1.1 * pow(r->worst_relative_error / o->rel_error, 2));
-    if (o->abs_error > 0 && r->worst_absolute_error > o->abs_error)
-        factor = fmax(factor, 1.1 * pow(r->worst_absolute_error / o->abs_error, 2));
-    if (!isfinite(factor) || factor > 1e6) factor = 1e6;
-    double next = (double)n * factor;
-    if (next > (double)o->max_draws) next = (double)o->max_draws;
-    uint64_t draws = (uint64_t)next;
-    draws = (draws + ENGINE_UNIT_DRAWS - 1) / ENGINE_UNIT_DRAWS * ENGINE_UNIT_DRAWS;
-    return draws > o->max_draws ? o->max_draws : draws;
-}
-
-/* The draws of the first round: the run's, or an adaptive run's first round (rqmc:
- * replicates x 2^m from the start, and whole work units, as a round extends the sample from a
- * unit boundary, else the largest size max_draws allows: one round, its double passes the
- * cap). */
-static uint64_t first_round_draws(const runner_options *o, int adaptive)
-{
-    if (!adaptive) return o->draws;
-    uint64_t n = o->max_draws < RUNNER_FIRST_ROUND_DRAWS ? o->max_draws : RUNNER_FIRST_ROUND_DRAWS;
-    if (o->sampler.kind != PLAN_SAMPLER_RQMC) return n;
-    uint64_t fit = (uint64_t)o->sampler.replicates;
-    while (fit < RUNNER_FIRST_ROUND_DRAWS || fit % ENGINE_UNIT_DRAWS) fit *= 2;
-    n = fit <= o->max_draws ? fit : engine_rqmc_draws_at_most(o->sampler.replicates, o->max_draws);
-    if (n / (uint64_t)o->sampler.replicates > ENGINE_QMC_MAX_POINTS)
-        n = ENGINE_QMC_MAX_POINTS * (uint64_t)o->sampler.replicates;
-    return n;
-}
-
 int runner_run(const scenario *s, const runner_options *given, runner_result *r, char *err,
                size_t errlen)
 {
@@ -512,7 +442,7 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
     if (!r->refinement) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
     r->adaptive = o->rel_error > 0 || o->abs_error > 0;
     const int rqmc = o->sampler.kind == PLAN_SAMPLER_RQMC;
-    uint64_t n = first_round_draws(o, r->adaptive);
+    uint64_t n = runner_rounds_first_draws(o, r->adaptive);
     int status = engine_sampler_check_run(&o->sampler, n, "draws", r->adaptive, o->max_draws,
                                           err, errlen);
     if (status) return status;
@@ -556,9 +486,9 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
         if (o->engine.progress && r->adaptive)
             o->engine.progress(o->engine.progress_context, n, n, r->worst_relative_error);
         if (!r->adaptive) break;
-        if ((status = check_relative_target(s, o, r, err, errlen))) break;
-        r->converged = target_met(o, r);
-        r->errors_met = errors_met(o, r);
+        if ((status = runner_rounds_check_relative(s, o, r, err, errlen))) break;
+        r->converged = runner_rounds_target_met(o, r);
+        r->errors_met = runner_rounds_errors_met(o, r);
         if (r->converged || n >= o->max_draws ||
             (rqmc && (2 * n > o->max_draws ||
                       2 * n / (uint64_t)o->sampler.replicates > ENGINE_QMC_MAX_POINTS)))
@@ -573,7 +503,7 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
         /* Extend the same sample by draws [n, next), counting the next round's quantile
          * windows as first_pass_windows does, or in checkpointed segments (the backend merges
          * the new draws' moments after the earlier ones in unit order). */
-        uint64_t next = rqmc ? 2 * n : next_draws(o, r, n);
+        uint64_t next = rqmc ? 2 * n : runner_rounds_next_draws(o, r, n);
         r->plan.draws = next;
         r->redrawn_draws = 0;
         r->rounds++;

@@ -50,6 +50,11 @@ typedef struct {
     checkpoint_header resume_at;
     volatile sig_atomic_t *stop;   /* set (by a signal handler) to stop: the run checkpoints, if
                                    asked to, and returns THIRST_ERR_INTERRUPTED (NULL: never) */
+    int (*agree)(int status, char *err, size_t errlen);   /* the status every process of the
+                                   run agrees on (ranks.h ranks_agree), asked by every process
+                                   at the same points: whether any was stopped, whether the
+                                   checkpoint was written (NULL: one process, its own) */
+    int checkpoint_elsewhere;   /* 1: another process writes the checkpoint (MPI ranks but 0) */
     engine_sampler sampler;     /* Monte Carlo (kind 0, the default) or rqmc: then draws (or
                                    max_draws' largest fit) are replicates x 2^m, adaptive rounds
                                    double the points per replicate, and every interval comes

@@ -11,6 +11,10 @@
 # - A failing rank (its scenario file missing on that rank only; its backend unusable) ends the
 #   job on every rank with that rank's message, no hang.
 # - A killed rank (SIGKILL during a long run) ends the job with a non-zero status within 60 s.
+# - --checkpoint under ranks: SIGTERM to one rank stops all at one segment (checkpoint written by
+#   rank 0, no --json, rank 0 says so), and the checkpoint resumes under -np 3, -np 1 and the
+#   one-process thirst to the uninterrupted JSON; every rank SIGKILLed, the checkpoint resumes
+#   under -np 2; ranks that read different checkpoint files are refused (exit 2).
 # Each case prints "ok NAME" or "FAIL NAME: why"; the last line is "N passed, M failed".
 set -u
 if [ $# -ne 4 ]; then
@@ -142,6 +146,93 @@ else
     fi
 fi
 wait 2>/dev/null
+
+# Checkpoints under ranks: rank 0 writes the merged state; a signal to one rank stops every rank
+# at the same segment (the checkpoint written, no --json file, rank 0 says so); the checkpoint
+# resumes under any number of ranks, and in the one-process thirst, to the uninterrupted result.
+big=(run "$good" --draws 134217728 --backend cpu --quiet)   # 2,048 work units
+"$single" "${big[@]}" --threads 2 --json "$work/big.json" >/dev/null 2>&1 || bad checkpoint_ranks "reference failed"
+# next_unit FILE: the next unit a checkpoint's header records (-1: none yet)
+next_unit() {
+    python3 -c 'import struct, sys
+try: d = open(sys.argv[1], "rb").read(84)
+except OSError: d = b""
+print(struct.unpack("<Q", d[76:84])[0] if len(d) == 84 and d[:8] == b"THIRSTC2" else -1)' "$1"
+}
+# interrupted SIGNAL WHOM NAME: a -np 2 run with --checkpoint, SIGNAL sent to WHOM (rank1: that
+# rank alone; all: every rank) once the checkpoint holds 512 units; sets $at (its next unit)
+interrupted() {
+    rm -f "$work/ck" "$work/ck.json"
+    timeout 300 "$mpirun" --oversubscribe -np 2 "$ranked" "${big[@]}" --threads 1 --checkpoint \
+        "$work/ck" --checkpoint-every 0 --json "$work/ck.json" >/dev/null 2>"$work/stderr" &
+    local job=$! waited=0
+    while [ "$(next_unit "$work/ck")" -lt 512 ] && [ "$waited" -lt 600 ] && kill -0 "$job" 2>/dev/null; do
+        sleep 0.05
+        waited=$((waited + 1))
+    done
+    local ranks   # timeout's child is mpirun, whose children are the ranks
+    ranks=$(pgrep -P "$(pgrep -P "$job" | head -n 1)" -f "$(basename "$ranked")")
+    if [ "$2" = rank1 ]; then kill "-$1" "$(echo "$ranks" | tail -n 1)"; else kill "-$1" $ranks; fi
+    wait "$job"
+    status=$?   # 124: the job hung
+    at=$(next_unit "$work/ck")
+}
+interrupted TERM rank1
+if [ "$status" -eq 0 ] || [ "$status" -eq 124 ] || [ -e "$work/ck.json" ]; then
+    bad checkpoint_ranks_term "exit status $status (expected non-zero, 124: hung), --json left: $(ls "$work")"
+elif [ "$at" -lt 512 ] || [ "$at" -ge 2048 ]; then
+    bad checkpoint_ranks_term "the checkpoint holds $at of 2048 units (expected 512 or more, fewer than all)"
+elif ! grep -q "thirst: interrupted after .* draws; resume with --resume" "$work/stderr"; then
+    bad checkpoint_ranks_term "rank 0 did not say so: $(head -c 300 "$work/stderr")"
+else
+    ok "checkpoint_ranks_term (rank 1 signalled; checkpoint at unit $at)"
+fi
+cp "$work/ck" "$work/ck-term"
+for np in 3 1; do
+    rm -f "$work/resumed.json"
+    if ! timeout 300 "$mpirun" --oversubscribe -np "$np" "$ranked" "${big[@]}" --threads 1 --resume "$work/ck-term" \
+            --json "$work/resumed.json" >/dev/null 2>"$work/stderr"; then
+        bad "checkpoint_ranks_resume -np $np" "exit status $?: $(head -c 300 "$work/stderr")"
+    elif ! same resume "$work/big.json" "$work/resumed.json"; then
+        bad "checkpoint_ranks_resume -np $np" "the JSON differs from the uninterrupted run's"
+    else
+        ok "checkpoint_ranks_resume -np $np"
+    fi
+done
+rm -f "$work/resumed.json"
+if "$single" "${big[@]}" --threads 2 --resume "$work/ck-term" --json "$work/resumed.json" >/dev/null 2>&1 &&
+        same resume "$work/big.json" "$work/resumed.json"; then
+    ok "checkpoint_ranks_resume one process"
+else
+    bad "checkpoint_ranks_resume one process" "failed or differs from the uninterrupted run"
+fi
+# every rank killed (SIGKILL): the checkpoint on disk is whole and resumes under -np 2
+interrupted KILL all
+rm -f "$work/resumed.json"
+if [ "$at" -lt 512 ] || [ "$at" -ge 2048 ]; then
+    bad checkpoint_ranks_kill "the checkpoint holds $at of 2048 units"
+elif ! timeout 300 "$mpirun" --oversubscribe -np 2 "$ranked" "${big[@]}" --threads 1 --resume "$work/ck" \
+        --json "$work/resumed.json" >/dev/null 2>"$work/stderr" ||
+        ! same resume "$work/big.json" "$work/resumed.json"; then
+    bad checkpoint_ranks_kill "resumed: failed or differs: $(head -c 300 "$work/stderr")"
+else
+    ok "checkpoint_ranks_kill (killed at unit $at, resumed under -np 2)"
+fi
+# ranks that read different checkpoints (node-local copies that differ): refused, exit 2
+cat >"$work/two_files.sh" <<SCRIPT
+#!/usr/bin/env bash
+file=$work/ck-term
+[ "\$OMPI_COMM_WORLD_RANK" = 1 ] && file=$work/ck
+exec "$ranked" ${big[*]} --threads 1 --resume "\$file" --json "$work/two.json"
+SCRIPT
+timeout 120 "$mpirun" --oversubscribe -np 2 bash "$work/two_files.sh" >/dev/null 2>"$work/stderr"
+status=$?
+if [ "$status" -ne 2 ] || [ -e "$work/two.json" ] ||
+        ! grep -q -- "--resume .*: the ranks read different files" "$work/stderr"; then
+    bad checkpoint_ranks_files "exit status $status: $(head -c 300 "$work/stderr")"
+else
+    ok checkpoint_ranks_files
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
