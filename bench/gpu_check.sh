@@ -14,6 +14,9 @@
 #      largest CPU-GPU differences in ulps, 1/3/7 launches and shared-vs-global histograms
 #      byte for byte, exact quantiles, Sobol; tests/test_gpu_rqmc.c: the same for --sampler
 #      rqmc), then `thirst draws` byte for byte on both backends, with and without rqmc;
+#      then `--devices all` against one device (with two GPUs or more) and a checkpointed
+#      run, rqmc run and Sobol design stopped by SIGTERM and resumed, against the uninterrupted
+#      JSON;
 #   4. compute-sanitizer memcheck and racecheck on a small run (built-in and formulas: their
 #      shared-memory value files, and rqmc) and Sobol design, when present;
 #   5. timings of the GPT-3 training scenario's draw pass at 1e8, 1e9 and 1e10 draws against
@@ -128,6 +131,47 @@ for file in priors/*.json; do   # randomized QMC (issue 18): the device's own rq
     fail "draws $name --sampler rqmc: a backend failed or they differ"
   fi
 done
+
+step "3b. --devices and checkpoints on the GPU (issue 19)"
+# same_json A B: two results equal apart from their "run" sections (time, devices)
+same_json() {
+  python3 -c 'import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+for d in (a, b): d.pop("run", None)
+sys.exit(a != b)' "$1" "$2"
+}
+gpus=$(nvidia-smi --query-gpu=index --format=csv,noheader 2>/dev/null | wc -l)
+for case in "run $scenario --draws 1e8" "run $scenario --draws 67108864 --sampler rqmc" \
+            "sensitivity $scenario --base-draws 1048576"; do
+  # shellcheck disable=SC2086  # the case's words are meant to split
+  build-gpu/thirst $case --backend cuda --quiet --json build-gpu/one.json >/dev/null ||
+    { fail "cuda: $case"; continue; }
+  if [ "$gpus" -ge 2 ]; then
+    # shellcheck disable=SC2086
+    if build-gpu/thirst $case --backend cuda --devices all --quiet --json build-gpu/all.json \
+         >/dev/null && same_json build-gpu/one.json build-gpu/all.json; then
+      echo "--devices all ($gpus GPUs): $case: the one-device JSON"
+    else
+      fail "--devices all: $case: failed or differs from one device"
+    fi
+  fi
+  # a checkpointed run stopped by SIGTERM after 1.5 s, then resumed: the same JSON
+  rm -f build-gpu/ck build-gpu/ck.json
+  # shellcheck disable=SC2086
+  build-gpu/thirst $case --backend cuda --quiet --checkpoint build-gpu/ck --checkpoint-every 0 \
+    --json build-gpu/ck.json >/dev/null 2>&1 &
+  sleep 1.5
+  kill -TERM $! 2>/dev/null
+  wait $!
+  # shellcheck disable=SC2086
+  if build-gpu/thirst $case --backend cuda --quiet --resume build-gpu/ck --json build-gpu/ck.json \
+       >/dev/null && same_json build-gpu/one.json build-gpu/ck.json; then
+    echo "checkpoint: $case: stopped and resumed on the GPU, the uninterrupted JSON"
+  else
+    fail "checkpoint: $case: the resumed run failed or differs"
+  fi
+done
+[ "$gpus" -ge 2 ] || echo "one GPU: --devices is covered by tests/test_devices.c (CPU) only"
 
 step "4. compute-sanitizer"
 if command -v compute-sanitizer >/dev/null; then

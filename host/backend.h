@@ -70,6 +70,9 @@ struct backend_s {
     const char *name;               /* "cpu" or "cuda", as reports name it */
     int mantissa_bits;              /* histogram resolution of run(): 2^bits bins per octave */
     int counts_windows;             /* 1 when run() also counts quantile windows (ranges) */
+    int keeps_values;               /* 1 when run() and the passes honour backend_job keep and
+                                       kept (the CPU); the wrappers over ranks and devices: 0
+                                       (values stay where they were drawn) */
     /* Whether the backend can run with options (device present, index valid); device_name gets
      * what it runs on. THIRST_ERR_RUNTIME (not usable here) or THIRST_ERR_INPUT (bad index). */
     int (*check)(const backend_options *options, char *device_name, size_t name_size,

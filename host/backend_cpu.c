@@ -499,6 +499,7 @@ static const backend cpu_backend = {
     .name = "cpu",
     .mantissa_bits = ENGINE_MANTISSA_BITS,
     .counts_windows = 1,
+    .keeps_values = 1,
     .check = cpu_check,
     .run = cpu_run,
     .refine = cpu_refine,

@@ -1,9 +1,10 @@
-/* checkpoint.c: writing, reading and matching run checkpoints (checkpoint.h). The file:
- * "THIRSTC1", then little-endian scenario hash, seed, draws (uint64), sampler, replicates,
- * numbers version (uint32), the version (32 bytes, NUL-padded), the next unit, the rule
- * (uint64), rounds, unreliable rounds, histogram bits and 4 zero bytes (uint32), the state's
- * byte count (uint64), the
- * serialised state (state.h), and an FNV-1a checksum (uint64) of everything before it. */
+/* checkpoint.c: writing, reading and matching checkpoints, and the end of a checkpointed
+ * pass's segment (checkpoint.h). The file: "THIRSTC2", then little-endian scenario hash, seed,
+ * draws (uint64), sampler, replicates, numbers version (uint32), the version (32 bytes,
+ * NUL-padded), the next unit, the rule (uint64), rounds, unreliable rounds, histogram bits and
+ * the command (uint32; 0, run, in files from before sensitivity checkpoints), the state's byte
+ * count (uint64), the serialised state (state.h), and an FNV-1a checksum (uint64) of
+ * everything before it. */
 #include "checkpoint.h"
 
 #include <errno.h>
@@ -103,7 +104,7 @@ int checkpoint_write(const char *path, const checkpoint_header *header, const ru
     p = put(p, (uint32_t)header->rounds, 4);
     p = put(p, (uint32_t)header->unreliable_rounds, 4);
     p = put(p, (uint32_t)header->histogram_bits, 4);
-    p = put(p, 0, 4);
+    p = put(p, (uint32_t)header->command, 4);
     p = put(p, state_bytes, 8);
     p += run_state_serialize(state, p, state_bytes);
     p = put(p, fnv1a(FNV_OFFSET, buffer, (size_t)(p - buffer)), 8);
@@ -227,7 +228,8 @@ int checkpoint_read(const char *path, checkpoint_header *header, run_state *stat
     header->unreliable_rounds = (int32_t)v;
     p = get(p, &v, 4);
     header->histogram_bits = (int32_t)v;
-    p += 4;
+    p = get(p, &v, 4);
+    header->command = (int32_t)v;
     p = get(p, &state_bytes, 8);
     get(bytes + size - 8, &checksum, 8);
     header->checksum = checksum;
@@ -256,13 +258,18 @@ int checkpoint_match(const char *path, const checkpoint_header *expected,
                                                                ? sizeof differences - used \
                                                                : 0,                        \
                                        __VA_ARGS__))
+    static const char *const commands[] = {"thirst run", "thirst sensitivity"};
+    if (found->command != expected->command)
+        CHECKPOINT_DIFFERENCE("the command (%s, here %s)",
+                              commands[found->command == CHECKPOINT_SENSITIVITY],
+                              commands[expected->command == CHECKPOINT_SENSITIVITY]);
     if (found->scenario_hash != expected->scenario_hash)
         CHECKPOINT_DIFFERENCE("%sthe scenario (its text or --set overrides)", used ? ", " : "");
     if (found->seed != expected->seed)
         CHECKPOINT_DIFFERENCE("%sthe seed (%llu, here %llu)", used ? ", " : "",
                               (unsigned long long)found->seed,
                               (unsigned long long)expected->seed);
-    if (found->rule != expected->rule)
+    if (found->rule != expected->rule)   /* sensitivity: 0 */
         CHECKPOINT_DIFFERENCE("%sthe stopping rule (--draws, or --rel-error, --abs-error and "
                               "--max-draws)", used ? ", " : "");
     else if (!expected->rule && found->draws != expected->draws)
@@ -310,14 +317,28 @@ checkpoint_header checkpoint_header_of(const scenario *s, uint64_t seed, uint64_
     return header;
 }
 
-int checkpoint_resume(const char *path, const scenario *s, uint64_t seed, uint64_t draws,
-                      int sampler, int replicates, uint64_t rule, run_state *state,
-                      checkpoint_header *found_out, char *err, size_t errlen)
+int checkpoint_resume(const char *path, int command, const scenario *s, uint64_t seed,
+                      uint64_t draws, int sampler, int replicates, uint64_t rule,
+                      run_state *state, checkpoint_header *found_out, char *err, size_t errlen)
 {
     checkpoint_header found;
     checkpoint_header expected = checkpoint_header_of(s, seed, draws, sampler, replicates, rule, 0);
+    expected.command = command;
     int status = checkpoint_read(path, &found, state, err, errlen);
     if (!status) status = checkpoint_match(path, &expected, &found, err, errlen);
+    if (!status && command == CHECKPOINT_SENSITIVITY) {
+        /* the state must hold exactly the Sobol design's batches [0, next_unit) */
+        if (state->sobol_batches == 0 || found.next_unit > (uint64_t)state->sobol_batches ||
+            (uint64_t)(state->sobol_end - state->sobol_first) != found.next_unit ||
+            (found.next_unit && state->sobol_first != 0))
+            status = status_fail(err, errlen, THIRST_ERR_INPUT, "--resume %s: damaged (its "
+                                 "state holds Sobol batches [%d, %d), its header says [0, %llu))",
+                                 path, state->sobol_first, state->sobol_end,
+                                 (unsigned long long)found.next_unit);
+        if (status) run_state_free(state);
+        else *found_out = found;
+        return status;
+    }
     if (!status && rule) draws = found.draws;   /* adaptive: the round's */
     /* the state must hold exactly the draws of the units its header says it holds */
     uint64_t held = found.next_unit > draws / ENGINE_UNIT_DRAWS + 1
@@ -356,4 +377,34 @@ int checkpoint_fits(const checkpoint_header *found, int mantissa_bits, uint64_t 
                            "--resume: the checkpoint holds %llu work units, this run has %llu",
                            (unsigned long long)found->next_unit, (unsigned long long)units);
     return THIRST_OK;
+}
+
+int checkpoint_stop_asked(const checkpoint_options *c)
+{
+    if (!c->stop) return 0;
+    int stopping = *c->stop != 0;
+    char ignored[THIRST_ERR_LEN] = "";
+    if (c->agree)
+        stopping = c->agree(stopping ? THIRST_ERR_INTERRUPTED : THIRST_OK, ignored,
+                            sizeof ignored) != THIRST_OK;
+    return stopping;
+}
+
+int checkpoint_segment_end(const checkpoint_options *c, int last, struct timespec *clock,
+                           const checkpoint_header *header, const run_state *state,
+                           int *stopping, char *err, size_t errlen)
+{
+    *stopping = checkpoint_stop_asked(c);
+    if (!c->path) return THIRST_OK;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    const double since = (double)(now.tv_sec - clock->tv_sec) +
+                         1e-9 * (double)(now.tv_nsec - clock->tv_nsec);
+    /* the writer's clock decides; the others learn whether its write failed */
+    const int due = *stopping || last || since >= c->every;
+    int status = due && !c->elsewhere ? checkpoint_write(c->path, header, state, err, errlen)
+                                      : THIRST_OK;
+    if (c->agree) status = c->agree(status, err, errlen);
+    if (due) *clock = now;
+    return status;
 }

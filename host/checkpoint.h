@@ -8,11 +8,15 @@
 #ifndef THIRST_CHECKPOINT_H
 #define THIRST_CHECKPOINT_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "scenario.h"
 #include "state.h"
+
+enum { CHECKPOINT_RUN = 0, CHECKPOINT_SENSITIVITY = 1 };   /* the command that wrote it */
 
 /* What a checkpoint belongs to, and how far it got. */
 typedef struct {
@@ -31,9 +35,40 @@ typedef struct {
                                    errors met and a mean unreliable */
     int32_t histogram_bits;     /* the backend's histogram resolution (backend.h mantissa_bits:
                                    the state's layout), set by the runner */
+    int32_t command;            /* CHECKPOINT_RUN or CHECKPOINT_SENSITIVITY (then next_unit
+                                   counts the Sobol design's batches), set by the writer */
     uint64_t checksum;          /* checkpoint_read: the file's checksum (MPI ranks check that
                                    they read the same file); checkpoint_write ignores it */
 } checkpoint_header;
+
+/* How a checkpointed pass runs (runner.h, sensitivity.h): where its checkpoint goes, how often,
+ * what stops it, and what it resumes from. All zero: no checkpoint, never stopped. */
+typedef struct {
+    const char *path;              /* write the pass's merged state here (NULL: never) */
+    double every;                  /* seconds between checkpoints (0: after every segment) */
+    int elsewhere;                 /* 1: another process writes it (MPI ranks other than 0) */
+    volatile sig_atomic_t *stop;   /* set (by a signal handler) to stop the pass after its
+                                      segment: checkpointed, if asked to, then
+                                      THIRST_ERR_INTERRUPTED (NULL: never) */
+    int (*agree)(int status, char *err, size_t errlen);   /* the status every process agrees on
+                                      (ranks.h ranks_agree), asked by every process at the same
+                                      points (NULL: one process, its own) */
+    const run_state *resume;       /* the state from a checkpoint (NULL: start at the start) */
+    checkpoint_header resume_at;   /* its header */
+} checkpoint_options;
+
+/* Whether the pass stops here: a stop asked of any of its processes (a collective call when
+ * c->stop is set, else 0). */
+int checkpoint_stop_asked(const checkpoint_options *c);
+
+/* The end of a segment of a checkpointed pass (last: the pass's last) whose merged state is
+ * state, described by header: *stopping says whether any process was asked to stop; when
+ * stopping, at the last segment or when c->every seconds have passed since *clock, the writing
+ * process writes the checkpoint and *clock restarts. Returns the status every process agrees on
+ * (the writer's failure is all's). */
+int checkpoint_segment_end(const checkpoint_options *c, int last, struct timespec *clock,
+                           const checkpoint_header *header, const run_state *state,
+                           int *stopping, char *err, size_t errlen);
 
 /* The stopping rule of an adaptive run as a nonzero hash (--rel-error, --abs-error,
  * --max-draws); 0 for a fixed run (both errors 0). */
@@ -49,12 +84,13 @@ checkpoint_header checkpoint_header_of(const scenario *s, uint64_t seed, uint64_
                                        int sampler, int replicates, uint64_t rule,
                                        uint64_t next_unit);
 
-/* Read the checkpoint at path for the run checkpoint_header_of(s, seed, draws, sampler,
- * replicates, rule, ...) describes: its state (free with run_state_free) and its header into
- * found; refused (THIRST_ERR_INPUT, naming path and what differs or is damaged) otherwise. */
-int checkpoint_resume(const char *path, const scenario *s, uint64_t seed, uint64_t draws,
-                      int sampler, int replicates, uint64_t rule, run_state *state,
-                      checkpoint_header *found, char *err, size_t errlen);
+/* Read the checkpoint at path for the command's (CHECKPOINT_RUN or CHECKPOINT_SENSITIVITY: its
+ * draws the base draws) run checkpoint_header_of(s, seed, draws, sampler, replicates, rule, ...)
+ * describes: its state (free with run_state_free) and its header into found; refused
+ * (THIRST_ERR_INPUT, naming path and what differs or is damaged) otherwise. */
+int checkpoint_resume(const char *path, int command, const scenario *s, uint64_t seed,
+                      uint64_t draws, int sampler, int replicates, uint64_t rule,
+                      run_state *state, checkpoint_header *found, char *err, size_t errlen);
 
 /* Write header and state to path atomically; THIRST_ERR_RUNTIME naming path on failure (the
  * previous checkpoint, if any, is left as it was). */

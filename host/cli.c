@@ -445,6 +445,10 @@ static int check_combinations(cli_args *a, char *err, size_t errlen)
     if ((a->checkpoint_path || a->resume_path) && (a->by || a->dump_path))
         return USAGE_FAIL("%s: not with --by or --dump (a checkpoint holds one run)",
                           a->checkpoint_path ? "--checkpoint" : "--resume");
+    if ((a->checkpoint_path || a->resume_path) && a->command == CLI_SENSITIVITY &&
+        !(a->methods & SENSITIVITY_SOBOL))
+        return USAGE_FAIL("%s: sensitivity checkpoints its Sobol design; --method has no sobol",
+                          a->checkpoint_path ? "--checkpoint" : "--resume");
     if (adaptive && a->dump_path)
         return USAGE_FAIL("--dump: not with an adaptive run (give --draws)");
     /* The dump holds the CPU reference's draws; the statistics reported next to it must be of

@@ -70,15 +70,15 @@ enum cli_command {
     X(replicates, "--replicates", "R", CLI_ON(RUN) | CLI_ON(DRAWS),                               \
       "rqmc: independently randomised replicates, 2..1024 (default 32); intervals are Student "   \
       "t with R - 1 degrees of freedom")                                                          \
-    X(checkpoint, "--checkpoint", "FILE", CLI_ON(RUN),                                           \
-      "fixed runs: write the run's state to FILE (atomically) every --checkpoint-every seconds, " \
-      "when interrupted (SIGINT, SIGTERM, SIGHUP) and when its pass over the draws ends; "       \
-      "--resume FILE continues it")                                                              \
-    X(checkpoint_every, "--checkpoint-every", "SECONDS", CLI_ON(RUN),                            \
+    X(checkpoint, "--checkpoint", "FILE", CLI_ON(RUN) | CLI_ON(SENSITIVITY),                     \
+      "write the state of the run's pass over the draws (sensitivity: of the Sobol design) to "  \
+      "FILE (atomically) every --checkpoint-every seconds, when interrupted (SIGINT, SIGTERM, "   \
+      "SIGHUP) and when the pass ends; --resume FILE continues it")                              \
+    X(checkpoint_every, "--checkpoint-every", "SECONDS", CLI_ON(RUN) | CLI_ON(SENSITIVITY),      \
       "with --checkpoint: seconds between checkpoints, 0 or more (default 60)")                 \
-    X(resume, "--resume", "FILE", CLI_ON(RUN),                                                    \
-      "continue the run a --checkpoint FILE saved (the same scenario, --set, seed, draws, "      \
-      "sampler and version, else refused): the result equals an uninterrupted run's")           \
+    X(resume, "--resume", "FILE", CLI_ON(RUN) | CLI_ON(SENSITIVITY),                              \
+      "continue the run a --checkpoint FILE saved (the same command, scenario, --set, seed, "    \
+      "draws, sampler and version, else refused): the result equals an uninterrupted run's")    \
     X(by, "--by", "NAME", CLI_ON(RUN),                                                            \
       "one run per option of the choice NAME (e.g. --by site), the same draws otherwise: a "      \
       "table of each option's mean, median and interval, and with --json all their statistics")   \

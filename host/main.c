@@ -3,8 +3,6 @@
  * codes: 0 ok, 1 runtime failure, 2 usage or scenario error. */
 #include <math.h>
 #include <omp.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +18,7 @@
 #include "correlation_achieved.h"
 #include "dump.h"
 #include "engine.h"
+#include "interrupt.h"
 #include "report_sensitivity.h"
 #include "runner.h"
 #include "sensitivity.h"
@@ -36,10 +35,6 @@
 #include "stats.h"
 #include "status.h"
 #include "units.h"
-
-/* With --checkpoint a signal asks the run to stop (runner.h stop) instead of ending the
- * process: the run checkpoints, then main dies of interrupt_signal. */
-static volatile sig_atomic_t checkpointing, interrupt_signal;
 
 /* Seconds on a monotonic clock. */
 static double now_seconds(void)
@@ -218,15 +213,42 @@ static int command_run_by(const cli_args *a, const scenario *s, const report_by_
     return status;
 }
 
+/* A command's checkpoint options (checkpoint.h) from --checkpoint, --checkpoint-every and
+ * --resume (command, s and the rest: what the checkpoint must belong to; resumed: its state, freed
+ * by the caller); under MPI rank 0 writes and every rank stops when one is asked. Prints the
+ * error and returns its status when the checkpoint is refused. */
+static int checkpoint_options_of(const cli_args *a, int command, const scenario *s, uint64_t seed,
+                                 uint64_t draws, int sampler, int replicates, uint64_t rule,
+                                 checkpoint_options *c, run_state *resumed)
+{
+    char err[THIRST_ERR_LEN];
+    memset(c, 0, sizeof *c);
+    memset(resumed, 0, sizeof *resumed);
+    c->path = a->checkpoint_path;
+    c->every = a->checkpoint_every;
+    c->agree = ranks_agree;
+    c->elsewhere = ranks_rank() != 0;
+    if (a->checkpoint_path) c->stop = interrupt_stop_flag();   /* the pass stops, then dies */
+    if (!a->resume_path) return THIRST_OK;
+    int status = checkpoint_resume(a->resume_path, command, s, seed, draws, sampler, replicates,
+                                   rule, resumed, &c->resume_at, err, sizeof err);
+    status = ranks_agree(status, err, sizeof err);   /* every rank reads the same file: */
+    if (!status && !ranks_same((int)(c->resume_at.checksum % 2147483647u)))
+        status = status_fail(err, sizeof err, THIRST_ERR_INPUT, "--resume %s: the ranks read "
+                             "different files (put it where every node reads the same)",
+                             a->resume_path);
+    if (status) fprintf(stderr, "thirst: %s\n", err);
+    else c->resume = resumed;
+    return status;
+}
+
 /* The runner's options from the command line (draws, seed, sampler, errors, threads, device,
  * checkpoint), and with --resume the checkpoint's state in resumed (freed by the caller);
  * prints the error and returns its status when the checkpoint is refused. */
 static int run_options(const cli_args *a, const scenario *s, runner_options *options,
                        run_state *resumed)
 {
-    char err[THIRST_ERR_LEN];
     memset(options, 0, sizeof *options);
-    memset(resumed, 0, sizeof *resumed);
     options->draws = a->has_draws ? a->draws : s->draws;
     options->sampler = (engine_sampler){.kind = a->sampler, .replicates = a->replicates};
     if (a->sampler == PLAN_SAMPLER_RQMC && !a->has_draws && !a->rel_error && !a->abs_error) {
@@ -244,27 +266,10 @@ static int run_options(const cli_args *a, const scenario *s, runner_options *opt
     options->rel_error = a->rel_error;
     options->abs_error = a->abs_error;
     options->max_draws = a->max_draws;
-    options->checkpoint = a->checkpoint_path;
-    options->checkpoint_every = a->checkpoint_every;
-    options->agree = ranks_agree;   /* MPI: rank 0 writes, every rank stops when one is asked */
-    options->checkpoint_elsewhere = ranks_rank() != 0;
-    if (a->checkpoint_path) {
-        checkpointing = 1;
-        options->stop = &interrupt_signal;
-    }
-    if (!a->resume_path) return THIRST_OK;
-    int status = checkpoint_resume(a->resume_path, s, options->seed, options->draws, a->sampler,
-                                   a->replicates,
-                                   checkpoint_rule(a->rel_error, a->abs_error, a->max_draws),
-                                   resumed, &options->resume_at, err, sizeof err);
-    status = ranks_agree(status, err, sizeof err);   /* every rank reads the same file: */
-    if (!status && !ranks_same((int)(options->resume_at.checksum % 2147483647u)))
-        status = status_fail(err, sizeof err, THIRST_ERR_INPUT, "--resume %s: the ranks read "
-                             "different files (put it where every node reads the same)",
-                             a->resume_path);
-    if (status) fprintf(stderr, "thirst: %s\n", err);
-    else options->resume = resumed;
-    return status;
+    return checkpoint_options_of(a, CHECKPOINT_RUN, s, options->seed, options->draws,
+                                 a->sampler, a->replicates,
+                                 checkpoint_rule(a->rel_error, a->abs_error, a->max_draws),
+                                 &options->checkpointing, resumed);
 }
 
 static int command_run(const cli_args *a, const scenario *s)
@@ -321,7 +326,7 @@ static int command_run(const cli_args *a, const scenario *s)
         progress.start = start;
         status = runner_run(s, &options, &result, err, sizeof err);
     }
-    if (!status && ranks_agree(interrupt_signal ? THIRST_ERR_INTERRUPTED : THIRST_OK, err,
+    if (!status && ranks_agree(interrupt_received() ? THIRST_ERR_INTERRUPTED : THIRST_OK, err,
                                sizeof err))   /* a signal after the pass: no result */
         status = status_fail(err, sizeof err, THIRST_ERR_INTERRUPTED, "interrupted after the "
                              "pass over the draws; resume with --resume %s", a->checkpoint_path);
@@ -340,12 +345,7 @@ static int command_run(const cli_args *a, const scenario *s)
     else fprintf(stderr, "thirst: %s\n", err);
     runner_free(&result);
     run_state_free(&resumed);
-    if (status == THIRST_ERR_INTERRUPTED) {   /* die of the signal: the exit status says so */
-        output_file_remove_temporaries();
-        const int signal_number = interrupt_signal ? interrupt_signal : SIGTERM;   /* MPI: */
-        signal(signal_number, SIG_DFL);   /* a rank told by another dies as that one does */
-        raise(signal_number);
-    }
+    if (status == THIRST_ERR_INTERRUPTED) interrupt_die();   /* the exit status says so */
     return status;
 }
 
@@ -364,21 +364,27 @@ static int command_sensitivity(const cli_args *a, const scenario *s)
     options.engine.threads = a->threads;
     options.engine.device = a->device;
     options.sampler = a->sampler;
+    options.segment_batches = ranks_count() > SENSITIVITY_CHECKPOINT_BATCHES ? ranks_count() : 0;
     int status = sensitivity_check(&options, err, sizeof err);
     if (status) {
         fprintf(stderr, "thirst: %s\n", err);
         return status;
     }
-    status = choose_backend(a, s, &options.engine, &choice);
-    if (status) return status;
+    run_state resumed;
+    if ((status = checkpoint_options_of(a, CHECKPOINT_SENSITIVITY, s, options.seed,
+                                        options.base_draws, options.sampler, SENSITIVITY_BATCHES,
+                                        0, &options.checkpointing, &resumed)))
+        return status;
     const backend *split;
-    if ((status = with_devices(a, &choice, &options.engine, &split))) return status;
-    options.backend = ranks_backend(split);
-    sensitivity_result *result = malloc(sizeof *result);
-    if (!result) {
-        fprintf(stderr, "thirst: out of memory\n");
-        return THIRST_ERR_RUNTIME;
+    sensitivity_result *result = NULL;
+    if ((status = choose_backend(a, s, &options.engine, &choice)) ||
+        (status = with_devices(a, &choice, &options.engine, &split)) ||
+        !(result = malloc(sizeof *result))) {
+        if (!status) fprintf(stderr, "thirst: out of memory\n");
+        run_state_free(&resumed);
+        return status ? status : THIRST_ERR_RUNTIME;
     }
+    options.backend = ranks_backend(split);
     double start = now_seconds();
     status = sensitivity_run(s, &options, result, err, sizeof err);
     if (retry_on_cpu(&choice, status, err)) {
@@ -386,6 +392,10 @@ static int command_sensitivity(const cli_args *a, const scenario *s)
         start = now_seconds();
         status = sensitivity_run(s, &options, result, err, sizeof err);
     }
+    if (!status && ranks_agree(interrupt_received() ? THIRST_ERR_INTERRUPTED : THIRST_OK, err,
+                               sizeof err))   /* a signal after the last check: no result */
+        status = status_fail(err, sizeof err, THIRST_ERR_INTERRUPTED, "interrupted after the "
+                             "Sobol design; resume with --resume %s", a->checkpoint_path);
     double wall = now_seconds() - start;
     if (!status && a->json_path)
         status = report_sensitivity_json(a->json_path, s, a->scenario_path, &options, result, wall,
@@ -396,6 +406,8 @@ static int command_sensitivity(const cli_args *a, const scenario *s)
     if (!status) report_sensitivity_table(stdout, s, &options, result, wall);
     else fprintf(stderr, "thirst: %s\n", err);
     free(result);
+    run_state_free(&resumed);
+    if (status == THIRST_ERR_INTERRUPTED) interrupt_die();   /* the exit status says so */
     return status;
 }
 
@@ -482,53 +494,10 @@ static int command_draws(const cli_args *a, const scenario *s)
     return status;
 }
 
-static pthread_t main_thread;   /* the thread that writes outputs (output_file.h) */
-
-/* SIGINT, SIGTERM, SIGHUP: remove the temporary files of outputs being written, say so, and
- * die of the same signal, so that the exit status (128 + signal in a shell) says the run was
- * interrupted. Only async-signal-safe calls. A signal delivered to an OpenMP worker is passed
- * to the main thread, so that the cleanup runs where files are created and no file can be
- * created between the cleanup and the end. */
-static void on_interrupt(int signal_number)
-{
-    if (checkpointing && !interrupt_signal) {   /* any thread: the run sees it after its
-                                                   segment; a second signal ends it at once */
-        interrupt_signal = signal_number;
-        return;
-    }
-    if (!pthread_equal(pthread_self(), main_thread)) {
-        pthread_kill(main_thread, signal_number);
-        return;
-    }
-    output_file_remove_temporaries();
-    static const char message[] = "\nthirst: interrupted; unfinished output files removed\n";
-    ssize_t ignored = write(STDERR_FILENO, message, sizeof message - 1);
-    (void)ignored;
-    signal(signal_number, SIG_DFL);
-    raise(signal_number);
-}
-
-/* Handle the interrupting signals, except those the caller ignores (nohup ignores SIGHUP;
- * a shell starts background jobs with SIGINT ignored). */
-static void install_interrupt_handlers(void)
-{
-    main_thread = pthread_self();
-    const int signals[] = {SIGINT, SIGTERM, SIGHUP};
-    for (int k = 0; k < 3; k++) {
-        struct sigaction current;
-        if (sigaction(signals[k], NULL, &current) == 0 && current.sa_handler == SIG_IGN) continue;
-        struct sigaction action;
-        memset(&action, 0, sizeof action);
-        action.sa_handler = on_interrupt;
-        sigemptyset(&action.sa_mask);
-        sigaction(signals[k], &action, NULL);
-    }
-}
-
 /* The command line of argv, on one rank (every rank parses and loads the same). */
 static int run_command(int argc, char **argv)
 {
-    install_interrupt_handlers();
+    interrupt_install();
     cli_args args;
     char err[THIRST_ERR_LEN];
     int status = cli_parse(argc, argv, omp_get_num_procs(), &args, err, sizeof err);

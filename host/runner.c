@@ -146,7 +146,8 @@ static int first_pass_windows(const scenario *s, const runner_options *o, runner
      * prefix); only when the run starts here (an adaptive round's earlier draws were not kept:
      * they are drawn again). */
     kept_values kv = {NULL, plan->first_draw, 0};
-    int keeping = !start_units && !o->no_keep, counters = -1, status = THIRST_OK;
+    int keeping = !start_units && !o->no_keep && o->backend->keeps_values, counters = -1,
+        status = THIRST_OK;
     for (;;) {
         if (next > done) {
             draw_plan part = plan_part(plan, done, next);
@@ -189,19 +190,6 @@ static int first_pass_windows(const scenario *s, const runner_options *o, runner
     return status;
 }
 
-/* Whether the run stops here: a stop asked of any of its processes (o->agree; a collective call
- * when o->stop is set). */
-static int stop_asked(const runner_options *o)
-{
-    if (!o->stop) return 0;
-    int stopping = *o->stop != 0;
-    char ignored[THIRST_ERR_LEN] = "";
-    if (o->agree)
-        stopping = o->agree(stopping ? THIRST_ERR_INTERRUPTED : THIRST_OK, ignored,
-                            sizeof ignored) != THIRST_OK;
-    return stopping;
-}
-
 /* THIRST_ERR_INTERRUPTED: the run stopped after units [0, next) of plan (its checkpoint
  * written, if asked for). */
 static int interrupted(const runner_options *o, const draw_plan *plan, uint64_t next, char *err,
@@ -211,8 +199,8 @@ static int interrupted(const runner_options *o, const draw_plan *plan, uint64_t 
                                                                  : plan->draws;
     return status_fail(err, errlen, THIRST_ERR_INTERRUPTED, "interrupted after %llu of %llu "
                        "draws%s%s", (unsigned long long)done, (unsigned long long)plan->draws,
-                       o->checkpoint ? "; resume with --resume " : "",
-                       o->checkpoint ? o->checkpoint : "");
+                       o->checkpointing.path ? "; resume with --resume " : "",
+                       o->checkpointing.path ? o->checkpointing.path : "");
 }
 
 /* Resolve every target of r's refinement, pass by pass (over kv's values where it holds the
@@ -222,7 +210,7 @@ static int resolve_targets(const scenario *s, const runner_options *o, runner_re
 {
     quantile_refinement *q = r->refinement;
     while (quantile_prepare_pass(q) > 0) {
-        if (stop_asked(o))   /* the first pass is checkpointed whole: resume from there */
+        if (checkpoint_stop_asked(&o->checkpointing))   /* the first pass is checkpointed whole: resume from there */
             return interrupted(o, &r->plan, (r->plan.draws + ENGINE_UNIT_DRAWS - 1) /
                                                 ENGINE_UNIT_DRAWS, err, errlen);
         uint64_t *counts = calloc((size_t)q->count_total, sizeof *counts);
@@ -298,9 +286,9 @@ static int replicate_quantile_intervals(const scenario *s, const runner_options 
     return status ? status : resolve_targets(s, o, r, kv, err, errlen);
 }
 
-/* The checkpoint of r's first pass over units [0, next_unit). */
-static int write_checkpoint(const scenario *s, const runner_options *o, const runner_result *r,
-                            uint64_t next_unit, char *err, size_t errlen)
+/* The header of the checkpoint of r's first pass over units [0, next_unit). */
+static checkpoint_header run_header(const scenario *s, const runner_options *o,
+                                    const runner_result *r, uint64_t next_unit)
 {
     checkpoint_header header = checkpoint_header_of(
         s, r->plan.seed, r->plan.draws, r->plan.sampler, r->plan.replicates,
@@ -308,28 +296,30 @@ static int write_checkpoint(const scenario *s, const runner_options *o, const ru
     header.rounds = r->rounds;
     header.unreliable_rounds = r->unreliable_rounds;
     header.histogram_bits = o->backend->mantissa_bits;
-    return checkpoint_write(o->checkpoint, &header, &r->totals, err, errlen);
+    header.command = CHECKPOINT_RUN;
+    return header;
 }
 
 /* The pass over the draws of a checkpointed or resumed run, units [start_unit, the plan's) (an
  * adaptive round starts where the last ended; the first call merges the resumed state and
  * starts after it), in segments of RUNNER_CHECKPOINT_UNITS units added to the totals in unit
- * order; after a segment, a checkpoint when checkpoint_every seconds have passed, when stopped
- * and at the end; stopped: THIRST_ERR_INTERRUPTED. The totals equal one pass's byte for byte. */
+ * order; after a segment, a checkpoint when checkpointing.every seconds have passed, when
+ * stopped and at the end; stopped: THIRST_ERR_INTERRUPTED. The totals equal one pass's byte for byte. */
 static int first_pass_segments(const scenario *s, const runner_options *o, runner_result *r,
                                uint64_t start_unit, char *err, size_t errlen)
 {
     const draw_plan *plan = &r->plan;
     const uint64_t units = (plan->draws + ENGINE_UNIT_DRAWS - 1) / ENGINE_UNIT_DRAWS;
     uint64_t next = start_unit;
-    if (o->resume && !r->resumed) {
+    const checkpoint_options *c = &o->checkpointing;
+    if (c->resume && !r->resumed) {
         r->resumed = 1;
-        int status = checkpoint_fits(&o->resume_at, o->backend->mantissa_bits, units, err, errlen);
-        if (!status && run_state_merge(&r->totals, o->resume, err, errlen))
+        int status = checkpoint_fits(&c->resume_at, o->backend->mantissa_bits, units, err, errlen);
+        if (!status && run_state_merge(&r->totals, c->resume, err, errlen))
             status = status_fail(err, errlen, THIRST_ERR_INPUT, "--resume: the checkpoint's "
                                  "state does not fit this run (another layout)");
         if (status) return status;
-        next = o->resume_at.next_unit;
+        next = c->resume_at.next_unit;
     }
     part_progress progress = {o->engine.progress, o->engine.progress_context, 0, plan->draws};
     runner_options part_options = *o;
@@ -347,17 +337,11 @@ static int first_pass_segments(const scenario *s, const runner_options *o, runne
         int status = first_pass(s, &part_options, &part, NULL, &r->totals, err, errlen);
         if (status) return status;
         next = end;
-        const int stopping = stop_asked(o);
-        struct timespec now;
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        double since = (double)(now.tv_sec - last.tv_sec) +
-                       1e-9 * (double)(now.tv_nsec - last.tv_nsec);
-        /* the writer's clock decides; the others learn whether its write failed */
-        const int due = o->checkpoint && (stopping || next == units || since >= o->checkpoint_every);
-        if (due && !o->checkpoint_elsewhere) status = write_checkpoint(s, o, r, next, err, errlen);
-        if (o->checkpoint && o->agree) status = o->agree(status, err, errlen);
-        if (status) return status;
-        if (due) last = now;
+        const checkpoint_header header = run_header(s, o, r, next);
+        int stopping = 0;
+        if ((status = checkpoint_segment_end(c, next == units, &last, &header, &r->totals,
+                                             &stopping, err, errlen)))
+            return status;
         if (stopping) return interrupted(o, plan, next, err, errlen);
     }
     return THIRST_OK;
@@ -446,7 +430,8 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
     int status = engine_sampler_check_run(&o->sampler, n, "draws", r->adaptive, o->max_draws,
                                           err, errlen);
     if (status) return status;
-    const int segmented = o->checkpoint || o->resume || o->stop;   /* checkpointed passes */
+    const checkpoint_options *c = &o->checkpointing;
+    const int segmented = c->path || c->resume || c->stop;   /* checkpointed passes */
     int bits = o->backend->mantissa_bits;
     quantile_refinement *windows = calloc(1, sizeof *windows);
     uint64_t *window_counts = NULL;
@@ -458,15 +443,14 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
     /* A fixed run too short for windows keeps its values when they fit: its refinement passes
      * then count them from memory (one pass of draws in all). */
     kept_values kv = {NULL, r->plan.first_draw, r->plan.draws};
-    if (!status && !r->adaptive && o->backend->counts_windows && !o->no_keep && !o->checkpoint &&
-        !o->resume && !o->stop &&
+    if (!status && !r->adaptive && o->backend->keeps_values && !o->no_keep && !segmented &&
         (r->plan.draws + ENGINE_UNIT_DRAWS - 1) / ENGINE_UNIT_DRAWS < RUNNER_WINDOW_MIN_UNITS &&
         (double)r->plan.draws * r->plan.output_count * sizeof(float) <= RUNNER_KEEP_BYTES)
         kv.values = malloc((size_t)r->plan.draws * (size_t)r->plan.output_count * sizeof(float));
-    if (!status && r->adaptive && o->resume) {   /* resumed at round resume_rounds */
-        r->plan.draws = n = o->resume_at.draws;
-        r->rounds = o->resume_at.rounds;
-        r->unreliable_rounds = o->resume_at.unreliable_rounds;
+    if (!status && r->adaptive && c->resume) {   /* resumed at round resume_rounds */
+        r->plan.draws = n = c->resume_at.draws;
+        r->rounds = c->resume_at.rounds;
+        r->unreliable_rounds = c->resume_at.unreliable_rounds;
     }
     if (!status && segmented)
         status = first_pass_segments(s, o, r, 0, err, errlen);

@@ -38,23 +38,12 @@ typedef struct {
     int no_windows;             /* 1: exact quantiles by refinement passes only (for tests) */
     int no_keep;                /* 1: the windows' prefix is drawn again, never kept (tests) */
     double window_z;            /* width of quantile windows (0: QUANTILE_WINDOW_Z; tests) */
-    const char *checkpoint;     /* write the pass over the draws' merged state here (adaptive
-                                   runs: each round's)
-                                   (checkpoint.h) every checkpoint_every seconds, when stopped
-                                   and when the pass ends (NULL: never); windows and kept values
-                                   are then off, so interrupted and whole runs take one path */
-    double checkpoint_every;    /* seconds between checkpoints (0: after every segment) */
-    const run_state *resume;    /* the state of units [0, resume_at.next_unit) from a checkpoint
-                                   (NULL: start at 0); adaptive runs: of round resume_at.rounds,
-                                   whose draws are resume_at.draws (checkpoint.h) */
-    checkpoint_header resume_at;
-    volatile sig_atomic_t *stop;   /* set (by a signal handler) to stop: the run checkpoints, if
-                                   asked to, and returns THIRST_ERR_INTERRUPTED (NULL: never) */
-    int (*agree)(int status, char *err, size_t errlen);   /* the status every process of the
-                                   run agrees on (ranks.h ranks_agree), asked by every process
-                                   at the same points: whether any was stopped, whether the
-                                   checkpoint was written (NULL: one process, its own) */
-    int checkpoint_elsewhere;   /* 1: another process writes the checkpoint (MPI ranks but 0) */
+    checkpoint_options checkpointing;   /* the pass over the draws' checkpoints (adaptive runs:
+                                   each round's), stops and resumed state (checkpoint.h), in
+                                   segments of RUNNER_CHECKPOINT_UNITS units; with any of them,
+                                   windows and kept values are off, so that interrupted and
+                                   whole runs take one path; a resumed adaptive run starts in
+                                   round resume_at.rounds with its draws */
     engine_sampler sampler;     /* Monte Carlo (kind 0, the default) or rqmc: then draws (or
                                    max_draws' largest fit) are replicates x 2^m, adaptive rounds
                                    double the points per replicate, and every interval comes

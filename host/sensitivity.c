@@ -113,6 +113,61 @@ static int sobol_indices(const scenario *s, const draw_plan *plan, const double 
     return THIRST_OK;
 }
 
+/* The design's batches [0, batches) into state on runs_on: in one call, or, checkpointed,
+ * stoppable or resumed (options->checkpointing), from the resumed state's next batch in
+ * segments of options->segment_batches, a checkpoint after a segment when due; stopped:
+ * THIRST_ERR_INTERRUPTED. The sums equal one call's byte for byte (batches are independent). */
+static int sobol_batches(const scenario *s, const sensitivity_options *options,
+                         const backend *runs_on, const backend_job *job, int batches,
+                         run_state *state, char *err, size_t errlen)
+{
+    const checkpoint_options *c = &options->checkpointing;
+    const uint64_t n = options->base_draws;
+    if (!c->path && !c->resume && !c->stop)
+        return runs_on->sobol(job, n, 0, batches, state, err, errlen);
+    int next = 0, status = THIRST_OK;
+    if (c->resume) {
+        status = checkpoint_fits(&c->resume_at, runs_on->mantissa_bits, (uint64_t)batches, err,
+                                 errlen);
+        if (!status && run_state_merge(state, c->resume, err, errlen))
+            status = status_fail(err, errlen, THIRST_ERR_INPUT, "--resume: the checkpoint's "
+                                 "state does not fit this design (another layout)");
+        if (status) return status;
+        next = (int)c->resume_at.next_unit;
+    }
+    const int segment =
+        options->segment_batches > 0 ? options->segment_batches : SENSITIVITY_CHECKPOINT_BATCHES;
+    struct timespec last;
+    clock_gettime(CLOCK_MONOTONIC, &last);
+    while (next < batches) {
+        const int end = batches - next < segment ? batches : next + segment;
+        if ((status = runs_on->sobol(job, n, next, end, state, err, errlen))) return status;
+        next = end;
+        checkpoint_header header = checkpoint_header_of(s, options->seed, n, options->sampler,
+                                                        SENSITIVITY_BATCHES, 0, (uint64_t)next);
+        header.histogram_bits = runs_on->mantissa_bits;
+        header.command = CHECKPOINT_SENSITIVITY;
+        int stopping = 0;
+        if ((status = checkpoint_segment_end(c, next == batches, &last, &header, state,
+                                             &stopping, err, errlen)))
+            return status;
+        if (stopping)
+            return status_fail(err, errlen, THIRST_ERR_INTERRUPTED, "interrupted after batch %d "
+                               "of the Sobol design's %d%s%s", next, batches,
+                               c->path ? "; resume with --resume " : "", c->path ? c->path : "");
+    }
+    return THIRST_OK;
+}
+
+int sensitivity_stopped(const sensitivity_options *options, char *err, size_t errlen)
+{
+    const checkpoint_options *c = &options->checkpointing;
+    if (!checkpoint_stop_asked(c)) return THIRST_OK;
+    return status_fail(err, errlen, THIRST_ERR_INTERRUPTED, "interrupted after the Sobol "
+                       "design%s%s", c->path ? "; resume with --resume " : "",
+                       c->path ? c->path : "");
+}
+
 /* The Sobol indices on the chosen backend: the design's batches into a state's Sobol part,
  * then the indices from its batch sums. */
 static int sobol(const scenario *s, const draw_plan *plan, const sensitivity_options *options,
@@ -132,7 +187,7 @@ static int sobol(const scenario *s, const draw_plan *plan, const sensitivity_opt
     if (!status) status = run_state_alloc_sobol(&state, batches, length, err, errlen);
     backend_job job = {.plan = plan, .data = s->prior_data, .options = &options->engine};
     const backend *runs_on = options->backend ? options->backend : backend_cpu();
-    if (!status) status = runs_on->sobol(&job, n, 0, batches, &state, err, errlen);
+    if (!status) status = sobol_batches(s, options, runs_on, &job, batches, &state, err, errlen);
     if (!status) status = sobol_indices(s, plan, state.sobol_sums, batch_n, r, err, errlen);
     run_state_free(&state);
     r->model_evaluations += n * (uint64_t)(plan->copula.factor_count + 2);
@@ -454,8 +509,10 @@ int sensitivity_run(const scenario *s, const sensitivity_options *options,
     if (options->methods & SENSITIVITY_SOBOL)
         if ((status = sobol_sampled(s, &plan, options, r, err, errlen))) return status;
     if (options->methods & SENSITIVITY_TORNADO) tornado(s, &plan, options, r);
-    if (options->methods & SENSITIVITY_SRC)
-        if ((status = src(s, &plan, options, r, err, errlen))) return status;
+    if (options->methods & SENSITIVITY_SRC)   /* a stop: the Sobol design's checkpoint stands */
+        if ((status = sensitivity_stopped(options, err, errlen)) ||
+            (status = src(s, &plan, options, r, err, errlen)))
+            return status;
     if (options->methods & SENSITIVITY_MEASURED)
         if ((status = sensitivity_measured(s, options, r, err, errlen))) return status;
     return THIRST_OK;

@@ -26,9 +26,11 @@
 #define THIRST_SENSITIVITY_H
 
 #include "backend.h"
+#include "checkpoint.h"
 #include "engine.h"
 
 #define SENSITIVITY_BATCHES 64
+#define SENSITIVITY_CHECKPOINT_BATCHES 8   /* Sobol batches per checkpointed segment (at least) */
 #define SENSITIVITY_MAX_INPUTS SCENARIO_MAX_PARAMS
 
 enum sensitivity_method {
@@ -52,6 +54,12 @@ typedef struct {
                                     base draw, each batch one replicate; base_draws then
                                     SENSITIVITY_BATCHES x 2^m, 2^m >= SOBOL_CHUNK); tornado,
                                     regression and "measured" draw Monte Carlo either way */
+    checkpoint_options checkpointing;   /* the Sobol design's checkpoints (its batches' sums,
+                                    checkpoint.h), stops and resumed state: the design then runs
+                                    in segments of segment_batches batches, and a stop is also
+                                    honoured between the later methods' passes */
+    int segment_batches;         /* batches per segment (0: SENSITIVITY_CHECKPOINT_BATCHES; MPI:
+                                    the ranks' count when larger, so that every rank has work) */
 } sensitivity_options;
 
 /* Indices of one output with respect to one input. */
@@ -68,8 +76,12 @@ typedef struct {
 
 /* Whether options can run: under rqmc the Sobol design's base draws must be
  * SENSITIVITY_BATCHES x 2^m with 2^m >= SOBOL_CHUNK (THIRST_ERR_INPUT naming --base-draws and
- * the nearest fit). */
+ * the nearest fit); a checkpoint needs the Sobol method (THIRST_ERR_INPUT). */
 int sensitivity_check(const sensitivity_options *options, char *err, size_t errlen);
+
+/* THIRST_ERR_INTERRUPTED (saying where a resumed run starts) when a stop was asked of any
+ * process (a collective call when options->checkpointing.stop is set); else THIRST_OK. */
+int sensitivity_stopped(const sensitivity_options *options, char *err, size_t errlen);
 
 /* Results for every output and uncertain input. */
 typedef struct {

@@ -65,7 +65,8 @@ int sensitivity_measured(const scenario *s, const sensitivity_options *options,
                          sensitivity_result *r, char *err, size_t errlen)
 {
     r->interval_probability = s->interval;
-    int status = intervals(s, options, r->interval_low, r->interval_high, err, errlen);
+    int status = sensitivity_stopped(options, err, errlen);   /* and between the runs below */
+    if (!status) status = intervals(s, options, r->interval_low, r->interval_high, err, errlen);
     if (status) return status;
     scenario *fixed = malloc(sizeof *fixed);
     float *median_data = malloc(sizeof(float) * (size_t)(s->prior_data_count + CONDITIONAL_FLOATS));
@@ -77,6 +78,7 @@ int sensitivity_measured(const scenario *s, const sensitivity_options *options,
     if (s->prior_data_count)
         memcpy(median_data, s->prior_data, sizeof(float) * (size_t)s->prior_data_count);
     for (int k = 0; k < r->input_count && !status; k++) {
+        if ((status = sensitivity_stopped(options, err, errlen))) break;
         const scenario_param *sp = &s->params[r->input_param[k]];
         for (int o = 0; o < r->output_count; o++)
             r->index[o][k].measured_low = r->index[o][k].measured_high = NAN;

@@ -502,28 +502,26 @@ expect_reject resume_with_by '--resume|not with --by or --dump' \
 head -c 100 "$gen/run.ck" >"$gen/truncated.ck"
 cp "$gen/run.ck" "$gen/damaged.ck"
 printf '\001' | dd of="$gen/damaged.ck" bs=1 seek=300 conv=notrunc 2>/dev/null
-python3 - "$gen/run.ck" "$gen/lying.ck" <<'PY'
+# altered SOURCE DESTINATION OFFSET FORMAT VALUE: a checkpoint with one header field rewritten
+# (struct FORMAT at byte OFFSET) and its checksum redone, so that only the field can refuse it
+altered() {
+    python3 - "$@" <<'PY'
 import struct, sys
-data = bytearray(open(sys.argv[1], "rb").read())
-data[76:84] = struct.pack("<Q", 0)   # next_unit 0 for a state of 1,000 draws, checksum redone
+source, destination, offset, form, value = sys.argv[1:6]
+data = bytearray(open(source, "rb").read())
+offset = int(offset)
+data[offset:offset + struct.calcsize(form)] = struct.pack(form, int(value))
 hash_ = 0xcbf29ce484222325
 for byte in data[:-8]:
     hash_ = ((hash_ ^ byte) * 0x100000001b3) & 0xffffffffffffffff
 data[-8:] = struct.pack("<Q", hash_)
-open(sys.argv[2], "wb").write(data)
+open(destination, "wb").write(data)
 PY
+}
+altered "$gen/run.ck" "$gen/lying.ck" 76 "<Q" 0   # next_unit 0 for a state of 1,000 draws
 flag_case resume_lying_header      '--resume|damaged (its state holds 1000 draws' \
     --draws 1000 --resume "$gen/lying.ck"
-python3 - "$gen/run.ck" "$gen/gpu.ck" <<'PY'
-import struct, sys
-data = bytearray(open(sys.argv[1], "rb").read())
-data[100:104] = struct.pack("<I", 7)   # as if the CUDA backend wrote it, checksum redone
-hash_ = 0xcbf29ce484222325
-for byte in data[:-8]:
-    hash_ = ((hash_ ^ byte) * 0x100000001b3) & 0xffffffffffffffff
-data[-8:] = struct.pack("<Q", hash_)
-open(sys.argv[2], "wb").write(data)
-PY
+altered "$gen/run.ck" "$gen/gpu.ck" 100 "<I" 7     # as if the CUDA backend wrote it
 flag_case resume_other_backend     '--resume|written by the cuda backend|--backend cuda' \
     --draws 1000 --backend cpu --resume "$gen/gpu.ck"
 flag_case resume_directory         '--resume|not a regular file' --draws 1000 --resume "$gen"
@@ -541,6 +539,23 @@ flag_case resume_truncated         '--resume|truncated or damaged' \
 flag_case resume_damaged           '--resume|checksum' --draws 1000 --resume "$gen/damaged.ck"
 flag_case resume_not_a_checkpoint  '--resume|not a thirst checkpoint' --draws 1000 --resume "$good"
 flag_case resume_missing           '--resume|cannot read' --draws 1000 --resume "$gen/none.ck"
+# sensitivity's checkpoints (the Sobol design's batches)
+"$bin" sensitivity "$good" --backend cpu --base-draws 16384 --method sobol --quiet \
+    --checkpoint "$gen/sens.ck" >/dev/null 2>&1
+altered "$gen/sens.ck" "$gen/sens-lying.ck" 76 "<Q" 8   # 8 batches for a state of 64
+flag_case resume_sensitivity_checkpoint '--resume|the command (thirst sensitivity, here thirst run)' \
+    --draws 16384 --resume "$gen/sens.ck"
+expect_reject sensitivity_resume_run_checkpoint \
+    '--resume|the command (thirst run, here thirst sensitivity)' \
+    sensitivity "$good" --json "$O/out.json" --base-draws 1000 --resume "$gen/run.ck"
+expect_reject sensitivity_resume_other_draws '--resume|the draws (16384, here 32768) differs' \
+    sensitivity "$good" --json "$O/out.json" --base-draws 32768 --resume "$gen/sens.ck"
+expect_reject sensitivity_resume_other_sampler '--resume|the draws (16384, here 4096), the sampler' \
+    sensitivity "$good" --json "$O/out.json" --base-draws 4096 --sampler rqmc --resume "$gen/sens.ck"
+expect_reject sensitivity_resume_lying '--resume|damaged (its state holds Sobol batches [0, 64)' \
+    sensitivity "$good" --json "$O/out.json" --base-draws 16384 --resume "$gen/sens-lying.ck"
+expect_reject sensitivity_checkpoint_no_sobol '--checkpoint|checkpoints its Sobol design' \
+    sensitivity "$good" --json "$O/out.json" --method tornado --checkpoint "$O/ck"
 
 # ---------------------------------------------------------------- --by
 expect_reject by_not_a_choice "--by|'pue' is not a choice" \

@@ -16,10 +16,8 @@ Refused checkpoints (another seed, scenario, draws, a truncated or damaged file)
 tests/test_bad_input.sh.
 Usage: test_checkpoint.py THIRST_BINARY REPO_ROOT
 """
-import json
 import os
 import signal
-import struct
 import subprocess
 import sys
 import tempfile
@@ -27,6 +25,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from checks import Checks  # noqa: E402
+from checkpoint_files import next_unit, round_of, without_run  # noqa: E402
 
 thirst, root = os.path.abspath(sys.argv[1]), sys.argv[2]
 os.chdir(root)
@@ -41,37 +40,10 @@ def command(json_path, checkpoint, *extra):
             json_path, *extra]
 
 
-def next_unit(path):
-    """The next unit a checkpoint file records (its header), or -1 when it is not there yet."""
-    try:
-        data = open(path, "rb").read(8 + 24 + 12 + 32 + 8)
-    except OSError:
-        return -1
-    if len(data) < 84 or data[:8] != b"THIRSTC2":
-        return -1
-    return struct.unpack("<Q", data[76:84])[0]
-
-
-def round_of(path):
-    """The adaptive round a checkpoint file records, or 0."""
-    try:
-        data = open(path, "rb").read(96)
-    except OSError:
-        return 0
-    return struct.unpack("<I", data[92:96])[0] if len(data) == 96 else 0
-
-
 def plain(json_path, *extra):
     """The same run without --checkpoint (windows and kept values on)."""
     return [thirst, "run", SCENARIO, "--backend", "cpu", "--draws", "67108864", "--threads", "2",
             "--quiet", "--json", json_path, *extra]
-
-
-def without_run(path):
-    """A result without its "run" section (wall time, machine)."""
-    result = json.load(open(path))
-    result.pop("run", None)
-    return result
 
 
 def killed_and_resumed(work, fraction, reference, extra):

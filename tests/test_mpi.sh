@@ -14,7 +14,8 @@
 # - --checkpoint under ranks: SIGTERM to one rank stops all at one segment (checkpoint written by
 #   rank 0, no --json, rank 0 says so), and the checkpoint resumes under -np 3, -np 1 and the
 #   one-process thirst to the uninterrupted JSON; every rank SIGKILLed, the checkpoint resumes
-#   under -np 2; ranks that read different checkpoint files are refused (exit 2).
+#   under -np 2; ranks that read different checkpoint files are refused (exit 2); a sensitivity
+#   run's Sobol design stopped the same way resumes under -np 3 to the one-process JSON.
 # Each case prints "ok NAME" or "FAIL NAME: why"; the last line is "N passed, M failed".
 set -u
 if [ $# -ne 4 ]; then
@@ -159,25 +160,32 @@ try: d = open(sys.argv[1], "rb").read(84)
 except OSError: d = b""
 print(struct.unpack("<Q", d[76:84])[0] if len(d) == 84 and d[:8] == b"THIRSTC2" else -1)' "$1"
 }
-# interrupted SIGNAL WHOM NAME: a -np 2 run with --checkpoint, SIGNAL sent to WHOM (rank1: that
-# rank alone; all: every rank) once the checkpoint holds 512 units; sets $at (its next unit)
+# interrupted SIGNAL WHOM AT: a -np 2 run of "${cmd[@]}" with --checkpoint, SIGNAL sent to WHOM
+# (rank1: that rank alone; all: every rank) once the checkpoint's next unit (sensitivity: batch)
+# is AT or more; sets $at (its next unit)
 interrupted() {
     rm -f "$work/ck" "$work/ck.json"
-    timeout 300 "$mpirun" --oversubscribe -np 2 "$ranked" "${big[@]}" --threads 1 --checkpoint \
+    timeout 300 "$mpirun" --oversubscribe -np 2 "$ranked" "${cmd[@]}" --threads 1 --checkpoint \
         "$work/ck" --checkpoint-every 0 --json "$work/ck.json" >/dev/null 2>"$work/stderr" &
     local job=$! waited=0
-    while [ "$(next_unit "$work/ck")" -lt 512 ] && [ "$waited" -lt 600 ] && kill -0 "$job" 2>/dev/null; do
+    while [ "$(next_unit "$work/ck")" -lt "$3" ] && [ "$waited" -lt 600 ] && kill -0 "$job" 2>/dev/null; do
         sleep 0.05
         waited=$((waited + 1))
     done
     local ranks   # timeout's child is mpirun, whose children are the ranks
     ranks=$(pgrep -P "$(pgrep -P "$job" | head -n 1)" -f "$(basename "$ranked")")
-    if [ "$2" = rank1 ]; then kill "-$1" "$(echo "$ranks" | tail -n 1)"; else kill "-$1" $ranks; fi
+    if [ "$2" = rank1 ]; then
+        kill "-$1" "$(echo "$ranks" | tail -n 1)"
+    else
+        # shellcheck disable=SC2086  # one pid per word
+        kill "-$1" $ranks
+    fi
     wait "$job"
     status=$?   # 124: the job hung
     at=$(next_unit "$work/ck")
 }
-interrupted TERM rank1
+cmd=("${big[@]}")
+interrupted TERM rank1 512
 if [ "$status" -eq 0 ] || [ "$status" -eq 124 ] || [ -e "$work/ck.json" ]; then
     bad checkpoint_ranks_term "exit status $status (expected non-zero, 124: hung), --json left: $(ls "$work")"
 elif [ "$at" -lt 512 ] || [ "$at" -ge 2048 ]; then
@@ -207,7 +215,7 @@ else
     bad "checkpoint_ranks_resume one process" "failed or differs from the uninterrupted run"
 fi
 # every rank killed (SIGKILL): the checkpoint on disk is whole and resumes under -np 2
-interrupted KILL all
+interrupted KILL all 512
 rm -f "$work/resumed.json"
 if [ "$at" -lt 512 ] || [ "$at" -ge 2048 ]; then
     bad checkpoint_ranks_kill "the checkpoint holds $at of 2048 units"
@@ -232,6 +240,20 @@ if [ "$status" -ne 2 ] || [ -e "$work/two.json" ] ||
     bad checkpoint_ranks_files "exit status $status: $(head -c 300 "$work/stderr")"
 else
     ok checkpoint_ranks_files
+fi
+# sensitivity: the Sobol design's checkpoint, rank 1 signalled, resumed under -np 3
+cmd=(sensitivity "$good" --base-draws 33554432 --method sobol --backend cpu --quiet)
+"$single" "${cmd[@]}" --threads 2 --json "$work/sens.json" >/dev/null 2>&1
+interrupted TERM rank1 16
+rm -f "$work/resumed.json"
+if [ "$status" -eq 0 ] || [ "$at" -lt 16 ] || [ "$at" -ge 64 ] || [ -e "$work/ck.json" ]; then
+    bad checkpoint_ranks_sensitivity "exit status $status, checkpoint at batch $at of 64"
+elif ! timeout 300 "$mpirun" --oversubscribe -np 3 "$ranked" "${cmd[@]}" --threads 1 --resume \
+        "$work/ck" --json "$work/resumed.json" >/dev/null 2>"$work/stderr" ||
+        ! same resume "$work/sens.json" "$work/resumed.json"; then
+    bad checkpoint_ranks_sensitivity "resumed: failed or differs: $(head -c 300 "$work/stderr")"
+else
+    ok "checkpoint_ranks_sensitivity (stopped at batch $at, resumed under -np 3)"
 fi
 
 echo "$passed passed, $failed failed"
