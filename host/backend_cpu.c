@@ -500,6 +500,7 @@ static const backend cpu_backend = {
     .mantissa_bits = ENGINE_MANTISSA_BITS,
     .counts_windows = 1,
     .keeps_values = 1,
+    .segment_units = 64,
     .check = cpu_check,
     .run = cpu_run,
     .refine = cpu_refine,

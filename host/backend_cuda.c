@@ -205,6 +205,7 @@ static const backend cuda_backend = {
     .name = "cuda",
     .mantissa_bits = ENGINE_MANTISSA_BITS_GPU,
     .counts_windows = 0,
+    .segment_units = 4096,
     .check = cuda_check,
     .run = cuda_run,
     .refine = cuda_refine,

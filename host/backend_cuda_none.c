@@ -87,6 +87,7 @@ static const backend none_backend = {
     .name = "cuda",
     .mantissa_bits = ENGINE_MANTISSA_BITS_GPU,
     .counts_windows = 0,
+    .segment_units = 4096,
     .check = none_check,
     .run = none_run,
     .refine = none_refine,

@@ -240,6 +240,7 @@ const backend *backend_devices(const backend *wrapped, const int *devices, int c
     across = (backend){.name = wrapped->name,
                        .mantissa_bits = wrapped->mantissa_bits,
                        .counts_windows = wrapped->counts_windows,
+                       .segment_units = wrapped->segment_units * count,
                        .check = devices_check,
                        .run = devices_run,
                        .refine = devices_refine,

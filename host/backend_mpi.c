@@ -235,6 +235,7 @@ const backend *ranks_backend(const backend *wrapped)
     across = (backend){.name = wrapped->name,
                        .mantissa_bits = wrapped->mantissa_bits,
                        .counts_windows = wrapped->counts_windows,
+                       .segment_units = wrapped->segment_units * ranks_count(),
                        .check = across_check,
                        .run = across_run,
                        .refine = across_refine,

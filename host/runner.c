@@ -302,7 +302,7 @@ static checkpoint_header run_header(const scenario *s, const runner_options *o,
 
 /* The pass over the draws of a checkpointed or resumed run, units [start_unit, the plan's) (an
  * adaptive round starts where the last ended; the first call merges the resumed state and
- * starts after it), in segments of RUNNER_CHECKPOINT_UNITS units added to the totals in unit
+ * starts after it), in segments of the backend's segment_units added to the totals in unit
  * order; after a segment, a checkpoint when checkpointing.every seconds have passed, when
  * stopped and at the end; stopped: THIRST_ERR_INTERRUPTED. The totals equal one pass's byte for byte. */
 static int first_pass_segments(const scenario *s, const runner_options *o, runner_result *r,
@@ -327,11 +327,13 @@ static int first_pass_segments(const scenario *s, const runner_options *o, runne
         part_options.engine.progress = part_progress_print;
         part_options.engine.progress_context = &progress;
     }
+    const uint64_t segment =
+        o->backend->segment_units > 0 ? (uint64_t)o->backend->segment_units : 64;
     struct timespec last;
     clock_gettime(CLOCK_MONOTONIC, &last);
     while (next < units) {
         const uint64_t end =
-            units - next < RUNNER_CHECKPOINT_UNITS ? units : next + RUNNER_CHECKPOINT_UNITS;
+            units - next < segment ? units : next + segment;
         draw_plan part = plan_part(plan, next, end);
         progress.offset = next * ENGINE_UNIT_DRAWS;
         int status = first_pass(s, &part_options, &part, NULL, &r->totals, err, errlen);

@@ -20,7 +20,6 @@
 #define RUNNER_KEEP_BYTES (256.0 * 1024 * 1024)   /* the windows' prefix is kept in memory (not
                                                drawn again) when its values fit (1e7 draws of 6
                                                outputs: 60 MB; 1e8: 600 MB, drawn again) */
-#define RUNNER_CHECKPOINT_UNITS 64          /* units between checks for a checkpoint or a stop */
 #define RUNNER_UNRELIABLE_ROUNDS 3          /* adaptive: rounds (each at least doubling the draws)
                                                after the one that met the errors, with a mean
                                                still unreliable, before the run stops, not
@@ -40,7 +39,7 @@ typedef struct {
     double window_z;            /* width of quantile windows (0: QUANTILE_WINDOW_Z; tests) */
     checkpoint_options checkpointing;   /* the pass over the draws' checkpoints (adaptive runs:
                                    each round's), stops and resumed state (checkpoint.h), in
-                                   segments of RUNNER_CHECKPOINT_UNITS units; with any of them,
+                                   segments of the backend's segment_units; with any of them,
                                    windows and kept values are off, so that interrupted and
                                    whole runs take one path; a resumed adaptive run starts in
                                    round resume_at.rounds with its draws */
