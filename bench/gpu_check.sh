@@ -15,8 +15,8 @@
 #      byte for byte, exact quantiles, Sobol; tests/test_gpu_rqmc.c: the same for --sampler
 #      rqmc), then `thirst draws` byte for byte on both backends, with and without rqmc;
 #      then `--devices all` against one device (with two GPUs or more) and a checkpointed
-#      run, rqmc run and Sobol design stopped by SIGTERM and resumed, against the uninterrupted
-#      JSON;
+#      run, rqmc run (2^32 draws) and Sobol design (2^28) stopped by SIGTERM inside the pass
+#      and resumed, against the uninterrupted JSON;
 #   4. compute-sanitizer memcheck and racecheck on a small run (built-in and formulas: their
 #      shared-memory value files, and rqmc) and Sobol design, when present;
 #   5. timings of the GPT-3 training scenario's draw pass at 1e8, 1e9 and 1e10 draws against
@@ -140,9 +140,21 @@ a, b = (json.load(open(p)) for p in sys.argv[1:3])
 for d in (a, b): d.pop("run", None)
 sys.exit(a != b)' "$1" "$2"
 }
+# next_unit FILE: the next unit (sensitivity: Sobol batch) a checkpoint's header records, or -1
+next_unit() {
+  local unit
+  unit=$(od -An -t u8 -j 76 -N 8 "$1" 2>/dev/null | tr -d ' ')
+  echo "${unit:--1}"
+}
 gpus=$(nvidia-smi --query-gpu=index --format=csv,noheader 2>/dev/null | wc -l)
-for case in "run $scenario --draws 1e8" "run $scenario --draws 67108864 --sampler rqmc" \
-            "sensitivity $scenario --base-draws 1048576"; do
+# each case: the command, and its units (run: 65,536 draws each) or batches in all; sized so
+# that the pass lasts long enough to be stopped inside it (2^32 draws: 0.4 s at 1e10 draws/s,
+# 16 segments of 4096 units; the Sobol design at 2^28 base draws: 2.4e9 evaluations)
+for case in "run $scenario --draws 4294967296:65536" \
+            "run $scenario --draws 4294967296 --sampler rqmc:65536" \
+            "sensitivity $scenario --base-draws 268435456 --method sobol:64"; do
+  total=${case##*:}
+  case=${case%:*}
   # shellcheck disable=SC2086  # the case's words are meant to split
   build-gpu/thirst $case --backend cuda --quiet --json build-gpu/one.json >/dev/null ||
     { fail "cuda: $case"; continue; }
@@ -155,18 +167,29 @@ for case in "run $scenario --draws 1e8" "run $scenario --draws 67108864 --sample
       fail "--devices all: $case: failed or differs from one device"
     fi
   fi
-  # a checkpointed run stopped by SIGTERM after 1.5 s, then resumed: the same JSON
+  # a checkpointed run stopped by SIGTERM once its checkpoint holds part of the pass, then
+  # resumed: death by SIGTERM (143), no JSON, then the uninterrupted JSON
   rm -f build-gpu/ck build-gpu/ck.json
   # shellcheck disable=SC2086
   build-gpu/thirst $case --backend cuda --quiet --checkpoint build-gpu/ck --checkpoint-every 0 \
     --json build-gpu/ck.json >/dev/null 2>&1 &
-  sleep 1.5
-  kill -TERM $! 2>/dev/null
-  wait $!
+  job=$!
+  for _ in $(seq 3000); do   # 30 s at most
+    [ "$(next_unit build-gpu/ck)" -gt 0 ] && break
+    kill -0 "$job" 2>/dev/null || break
+    sleep 0.01
+  done
+  kill -TERM "$job" 2>/dev/null
+  wait "$job"
+  status=$?
+  at=$(next_unit build-gpu/ck)
   # shellcheck disable=SC2086
-  if build-gpu/thirst $case --backend cuda --quiet --resume build-gpu/ck --json build-gpu/ck.json \
+  if [ "$status" -ne 143 ] || [ -e build-gpu/ck.json ] || [ "$at" -le 0 ] || [ "$at" -ge "$total" ]
+  then
+    fail "checkpoint: $case: exit status $status (expected 143), checkpoint at $at of $total"
+  elif build-gpu/thirst $case --backend cuda --quiet --resume build-gpu/ck --json build-gpu/ck.json \
        >/dev/null && same_json build-gpu/one.json build-gpu/ck.json; then
-    echo "checkpoint: $case: stopped and resumed on the GPU, the uninterrupted JSON"
+    echo "checkpoint: $case: stopped at $at of $total and resumed on the GPU, the uninterrupted JSON"
   else
     fail "checkpoint: $case: the resumed run failed or differs"
   fi

@@ -45,6 +45,7 @@ void interrupt_install(void)
         struct sigaction action;
         memset(&action, 0, sizeof action);
         action.sa_handler = on_interrupt;
+        action.sa_flags = SA_RESTART;   /* the run goes on after a first signal: no EINTR */
         sigemptyset(&action.sa_mask);
         sigaction(signals[k], &action, NULL);
     }

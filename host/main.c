@@ -377,12 +377,17 @@ static int command_sensitivity(const cli_args *a, const scenario *s)
         return status;
     const backend *split;
     sensitivity_result *result = NULL;
-    if ((status = choose_backend(a, s, &options.engine, &choice)) ||
-        (status = with_devices(a, &choice, &options.engine, &split)) ||
-        !(result = malloc(sizeof *result))) {
-        if (!status) fprintf(stderr, "thirst: out of memory\n");
+    if (!(status = choose_backend(a, s, &options.engine, &choice)) &&
+        !(status = with_devices(a, &choice, &options.engine, &split))) {
+        result = malloc(sizeof *result);   /* MPI: a rank out of memory stops them all */
+        status = ranks_agree(result ? THIRST_OK : status_fail(err, sizeof err, THIRST_ERR_RUNTIME,
+                                                               "out of memory"), err, sizeof err);
+        if (status) fprintf(stderr, "thirst: %s\n", err);
+    }
+    if (status) {
+        free(result);
         run_state_free(&resumed);
-        return status ? status : THIRST_ERR_RUNTIME;
+        return status;
     }
     options.backend = ranks_backend(split);
     double start = now_seconds();

@@ -386,6 +386,7 @@ int report_write_json(const char *path, const report_run *r, char *err, size_t e
     json_out_add_number(run, "quantile_windows", result->windows);
     json_out_add_number(run, "window_misses", result->window_misses);
     json_out_add_number(run, "redrawn_draws", (double)result->redrawn_draws);
+    json_out_add_whole(run, "resumed_units", result->resumed_units);
     json_out_add_number(run, "wall_seconds", r->info.wall_seconds);
     json_out_add_number(run, "draws_per_second",
                r->info.wall_seconds > 0 ? (double)plan->draws / r->info.wall_seconds : 0);

@@ -283,6 +283,7 @@ int report_sensitivity_json(const char *path, const scenario *s, const char *fil
     cJSON_AddStringToObject(run, "backend", options->backend ? options->backend->name : "cpu");
     json_out_add_number(run, "threads", threads);
     json_out_add_whole(run, "model_evaluations", r->model_evaluations);
+    json_out_add_whole(run, "resumed_batches", (uint64_t)r->resumed_batches);
     json_out_add_number(run, "wall_seconds", wall_seconds);
     return json_out_write(path, root, err, errlen);
 }

@@ -312,7 +312,8 @@ static int first_pass_segments(const scenario *s, const runner_options *o, runne
     const uint64_t units = (plan->draws + ENGINE_UNIT_DRAWS - 1) / ENGINE_UNIT_DRAWS;
     uint64_t next = start_unit;
     const checkpoint_options *c = &o->checkpointing;
-    if (c->resume && !r->resumed) {
+    const int resuming = c->resume && !r->resumed;
+    if (resuming) {
         r->resumed = 1;
         int status = checkpoint_fits(&c->resume_at, o->backend->mantissa_bits, units, err, errlen);
         if (!status && run_state_merge(&r->totals, c->resume, err, errlen))
@@ -331,9 +332,10 @@ static int first_pass_segments(const scenario *s, const runner_options *o, runne
         o->backend->segment_units > 0 ? (uint64_t)o->backend->segment_units : 64;
     struct timespec last;
     clock_gettime(CLOCK_MONOTONIC, &last);
+    uint64_t drawn = 0;   /* units drawn here: the others came from the checkpoint */
     while (next < units) {
-        const uint64_t end =
-            units - next < segment ? units : next + segment;
+        const uint64_t end = units - next < segment ? units : next + segment;
+        drawn += end - next;
         draw_plan part = plan_part(plan, next, end);
         progress.offset = next * ENGINE_UNIT_DRAWS;
         int status = first_pass(s, &part_options, &part, NULL, &r->totals, err, errlen);
@@ -346,6 +348,7 @@ static int first_pass_segments(const scenario *s, const runner_options *o, runne
             return status;
         if (stopping) return interrupted(o, plan, next, err, errlen);
     }
+    if (resuming) r->resumed_units = units - drawn;
     return THIRST_OK;
 }
 

@@ -68,6 +68,7 @@ typedef struct {
     int unreliable_rounds;      /* adaptive: rounds in a row with the errors met and a mean
                                    unreliable (checkpointed) */
     int resumed;                /* the resumed state is in the totals */
+    uint64_t resumed_units;     /* work units of the first pass taken from a checkpoint (0: none) */
     double worst_relative_error;
     double worst_absolute_error;
 } runner_result;

@@ -116,10 +116,11 @@ static int sobol_indices(const scenario *s, const draw_plan *plan, const double 
 /* The design's batches [0, batches) into state on runs_on: in one call, or, checkpointed,
  * stoppable or resumed (options->checkpointing), from the resumed state's next batch in
  * segments of options->segment_batches, a checkpoint after a segment when due; stopped:
- * THIRST_ERR_INTERRUPTED. The sums equal one call's byte for byte (batches are independent). */
+ * THIRST_ERR_INTERRUPTED. The sums equal one call's byte for byte (batches are independent).
+ * *resumed: the batches taken from the checkpoint. */
 static int sobol_batches(const scenario *s, const sensitivity_options *options,
                          const backend *runs_on, const backend_job *job, int batches,
-                         run_state *state, char *err, size_t errlen)
+                         run_state *state, int *resumed, char *err, size_t errlen)
 {
     const checkpoint_options *c = &options->checkpointing;
     const uint64_t n = options->base_draws;
@@ -139,8 +140,10 @@ static int sobol_batches(const scenario *s, const sensitivity_options *options,
         options->segment_batches > 0 ? options->segment_batches : SENSITIVITY_CHECKPOINT_BATCHES;
     struct timespec last;
     clock_gettime(CLOCK_MONOTONIC, &last);
+    int computed = 0;   /* batches computed here: the others came from the checkpoint */
     while (next < batches) {
         const int end = batches - next < segment ? batches : next + segment;
+        computed += end - next;
         if ((status = runs_on->sobol(job, n, next, end, state, err, errlen))) return status;
         next = end;
         checkpoint_header header = checkpoint_header_of(s, options->seed, n, options->sampler,
@@ -156,6 +159,7 @@ static int sobol_batches(const scenario *s, const sensitivity_options *options,
                                "of the Sobol design's %d%s%s", next, batches,
                                c->path ? "; resume with --resume " : "", c->path ? c->path : "");
     }
+    if (c->resume) *resumed = batches - computed;
     return THIRST_OK;
 }
 
@@ -187,7 +191,11 @@ static int sobol(const scenario *s, const draw_plan *plan, const sensitivity_opt
     if (!status) status = run_state_alloc_sobol(&state, batches, length, err, errlen);
     backend_job job = {.plan = plan, .data = s->prior_data, .options = &options->engine};
     const backend *runs_on = options->backend ? options->backend : backend_cpu();
-    if (!status) status = sobol_batches(s, options, runs_on, &job, batches, &state, err, errlen);
+    if (options->checkpointing.agree)   /* MPI: a rank out of memory stops them all */
+        status = options->checkpointing.agree(status, err, errlen);
+    if (!status)
+        status = sobol_batches(s, options, runs_on, &job, batches, &state, &r->resumed_batches,
+                               err, errlen);
     if (!status) status = sobol_indices(s, plan, state.sobol_sums, batch_n, r, err, errlen);
     run_state_free(&state);
     r->model_evaluations += n * (uint64_t)(plan->copula.factor_count + 2);

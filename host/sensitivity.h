@@ -108,6 +108,7 @@ typedef struct {
     double t_quantile;                         /* Student t(0.975, batches - 1) for 95 % CIs */
     uint64_t base_draws;
     uint64_t model_evaluations;
+    int resumed_batches;                       /* Sobol batches taken from a checkpoint */
     int batches;
 } sensitivity_result;
 

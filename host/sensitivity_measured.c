@@ -70,10 +70,14 @@ int sensitivity_measured(const scenario *s, const sensitivity_options *options,
     if (status) return status;
     scenario *fixed = malloc(sizeof *fixed);
     float *median_data = malloc(sizeof(float) * (size_t)(s->prior_data_count + CONDITIONAL_FLOATS));
-    if (!fixed || !median_data) {
+    status = !fixed || !median_data ? status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory")
+                                    : THIRST_OK;
+    if (options->checkpointing.agree)   /* MPI: a rank out of memory stops them all */
+        status = options->checkpointing.agree(status, err, errlen);
+    if (status) {
         free(fixed);
         free(median_data);
-        return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
+        return status;
     }
     if (s->prior_data_count)
         memcpy(median_data, s->prior_data, sizeof(float) * (size_t)s->prior_data_count);

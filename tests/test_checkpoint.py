@@ -16,6 +16,7 @@ Refused checkpoints (another seed, scenario, draws, a truncated or damaged file)
 tests/test_bad_input.sh.
 Usage: test_checkpoint.py THIRST_BINARY REPO_ROOT
 """
+import json
 import os
 import signal
 import subprocess
@@ -68,6 +69,8 @@ def killed_and_resumed(work, fraction, reference, extra):
     if resumed.returncode == 0:
         checks.check(without_run(out) == reference,
                      f"{extra} resumed at unit {at}: its result differs from the whole run's")
+        taken = json.load(open(out))["run"]["resumed_units"]   # the resume did not start over
+        checks.check(taken == at, f"{extra}: {taken} units taken from the checkpoint, not {at}")
     leftovers = [name for name in os.listdir(work) if ".partial." in name]
     checks.check(not leftovers, f"temporary checkpoint files left: {leftovers}")
 

@@ -11,6 +11,7 @@ Refused checkpoints (a run's checkpoint given to sensitivity and the reverse, ot
 --checkpoint without the Sobol method) are cases of tests/test_bad_input.sh.
 Usage: test_checkpoint_sensitivity.py THIRST_BINARY REPO_ROOT
 """
+import json
 import os
 import signal
 import subprocess
@@ -62,6 +63,8 @@ def killed_and_resumed(work, at_least, reference, extra):
     if resumed.returncode == 0:
         checks.check(without_run(out) == reference,
                      f"{extra} resumed at batch {at}: its result differs from the whole run's")
+        taken = json.load(open(out))["run"]["resumed_batches"]   # the resume did not start over
+        checks.check(taken == at, f"{extra}: {taken} batches taken from the checkpoint, not {at}")
 
 
 def terminated_after_design(work):
@@ -89,7 +92,8 @@ def terminated_after_design(work):
                   "--quiet", "--json", out, "--resume", checkpoint, *extra]
     resumed = subprocess.run(one_thread, capture_output=True, text=True)
     checks.check(resumed.returncode == 0 and reference is not None and
-                 without_run(out) == reference,
+                 without_run(out) == reference and
+                 json.load(open(out))["run"]["resumed_batches"] == BATCHES,
                  f"resumed after the design under --threads 1: {resumed.stderr or 'differs'}")
 
 

@@ -196,13 +196,20 @@ else
     ok "checkpoint_ranks_term (rank 1 signalled; checkpoint at unit $at)"
 fi
 cp "$work/ck" "$work/ck-term"
-for np in 3 1; do
+# taken FILE KEY: run.KEY of a JSON result (the units or batches a resume took from its file)
+taken() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["run"][sys.argv[2]])' "$1" "$2"; }
+for np in 3 1; do   # -np 3 checkpoints too: ck-full, the whole pass, for the files case below
     rm -f "$work/resumed.json"
-    if ! timeout 300 "$mpirun" --oversubscribe -np "$np" "$ranked" "${big[@]}" --threads 1 --resume "$work/ck-term" \
-            --json "$work/resumed.json" >/dev/null 2>"$work/stderr"; then
+    also=()
+    [ "$np" = 3 ] && also=(--checkpoint "$work/ck-full")
+    if ! timeout 300 "$mpirun" --oversubscribe -np "$np" "$ranked" "${big[@]}" --threads 1 --resume \
+            "$work/ck-term" --json "$work/resumed.json" "${also[@]}" >/dev/null 2>"$work/stderr"; then
         bad "checkpoint_ranks_resume -np $np" "exit status $?: $(head -c 300 "$work/stderr")"
     elif ! same resume "$work/big.json" "$work/resumed.json"; then
         bad "checkpoint_ranks_resume -np $np" "the JSON differs from the uninterrupted run's"
+    elif [ "$(taken "$work/resumed.json" resumed_units)" != "$at" ]; then
+        bad "checkpoint_ranks_resume -np $np" \
+            "took $(taken "$work/resumed.json" resumed_units) units from the checkpoint, not $at"
     else
         ok "checkpoint_ranks_resume -np $np"
     fi
@@ -230,7 +237,7 @@ fi
 cat >"$work/two_files.sh" <<SCRIPT
 #!/usr/bin/env bash
 file=$work/ck-term
-[ "\$OMPI_COMM_WORLD_RANK" = 1 ] && file=$work/ck
+[ "\$OMPI_COMM_WORLD_RANK" = 1 ] && file=$work/ck-full
 exec "$ranked" ${big[*]} --threads 1 --resume "\$file" --json "$work/two.json"
 SCRIPT
 timeout 120 "$mpirun" --oversubscribe -np 2 bash "$work/two_files.sh" >/dev/null 2>"$work/stderr"
@@ -250,8 +257,9 @@ if [ "$status" -eq 0 ] || [ "$at" -lt 16 ] || [ "$at" -ge 64 ] || [ -e "$work/ck
     bad checkpoint_ranks_sensitivity "exit status $status, checkpoint at batch $at of 64"
 elif ! timeout 300 "$mpirun" --oversubscribe -np 3 "$ranked" "${cmd[@]}" --threads 1 --resume \
         "$work/ck" --json "$work/resumed.json" >/dev/null 2>"$work/stderr" ||
-        ! same resume "$work/sens.json" "$work/resumed.json"; then
-    bad checkpoint_ranks_sensitivity "resumed: failed or differs: $(head -c 300 "$work/stderr")"
+        ! same resume "$work/sens.json" "$work/resumed.json" ||
+        [ "$(taken "$work/resumed.json" resumed_batches)" != "$at" ]; then
+    bad checkpoint_ranks_sensitivity "resumed: failed, differs or did not take $at batches: $(head -c 300 "$work/stderr")"
 else
     ok "checkpoint_ranks_sensitivity (stopped at batch $at, resumed under -np 3)"
 fi
