@@ -1,10 +1,10 @@
 /* checkpoint.c: writing, reading and matching checkpoints, and the end of a checkpointed
- * pass's segment (checkpoint.h). The file: "THIRSTC2", then little-endian scenario hash, seed,
+ * pass's segment (checkpoint.h). The file: "THIRSTC3", then little-endian scenario hash, seed,
  * draws (uint64), sampler, replicates, numbers version (uint32), the version (32 bytes,
  * NUL-padded), the next unit, the rule (uint64), rounds, unreliable rounds, histogram bits and
- * the command (uint32; 0, run, in files from before sensitivity checkpoints), the state's byte
- * count (uint64), the serialised state (state.h), and an FNV-1a checksum (uint64) of
- * everything before it. */
+ * the command (uint32), the byte counts of the refinement (0: not a complete run) and of the
+ * state (uint64), the serialised state (state.h), the refinement (a complete run's exact
+ * quantiles: put_refinement), and an FNV-1a checksum (uint64) of everything before it. */
 #include "checkpoint.h"
 
 #include <errno.h>
@@ -20,8 +20,10 @@
 #include "provenance.h"
 #include "status.h"
 
-#define CHECKPOINT_MAGIC "THIRSTC2"
-#define CHECKPOINT_FIXED (8 + 8 * 3 + 4 * 3 + 32 + 8 + 8 + 4 * 4 + 8)   /* bytes before the state */
+#define CHECKPOINT_MAGIC "THIRSTC3"
+#define CHECKPOINT_FIXED (8 + 8 * 3 + 4 * 3 + 32 + 8 + 8 + 4 * 4 + 8 + 8)   /* before the state */
+#define REFINEMENT_FIXED 16          /* replicate_intervals, passes, target count, outputs */
+#define REFINEMENT_TARGET 16         /* output (uint32), rank (uint64), value (float bits) */
 #define CHECKPOINT_MAX_STATE (1ull << 32)                    /* a state larger is not ours */
 
 /* FNV-1a over bytes, continuing from hash. */
@@ -81,10 +83,78 @@ static void sync_directory(const char *path)
     close(fd);
 }
 
-int checkpoint_write(const char *path, const checkpoint_header *header, const run_state *state,
-                     char *err, size_t errlen)
+/* Bytes of the serialisation of q's exact quantiles for outputs outputs. */
+static size_t refinement_bytes(const quantile_refinement *q, int outputs)
 {
-    const size_t state_bytes = run_state_bytes(state), total = CHECKPOINT_FIXED + state_bytes + 8;
+    return REFINEMENT_FIXED + (size_t)outputs * QUANTILE_MAX_PROBABILITIES * 8 +
+           (size_t)q->target_count * REFINEMENT_TARGET;
+}
+
+/* q's exact quantiles, what the statistics read: every target's output, rank and value, and
+ * (rqmc) the intervals of each quantile as half-widths in probability. */
+static unsigned char *put_refinement(unsigned char *p, const quantile_refinement *q, int outputs)
+{
+    p = put(p, (uint32_t)q->replicate_intervals, 4);
+    p = put(p, (uint32_t)q->passes, 4);
+    p = put(p, (uint32_t)q->target_count, 4);
+    p = put(p, (uint32_t)outputs, 4);
+    for (int o = 0; o < outputs; o++)
+        for (int k = 0; k < QUANTILE_MAX_PROBABILITIES; k++) {
+            uint64_t bits;
+            memcpy(&bits, &q->interval_half[o][k], 8);
+            p = put(p, bits, 8);
+        }
+    for (int t = 0; t < q->target_count; t++) {
+        uint32_t bits;
+        memcpy(&bits, &q->targets[t].value, 4);
+        p = put(p, (uint32_t)q->targets[t].output, 4);
+        p = put(p, q->targets[t].rank, 8);
+        p = put(p, bits, 4);
+    }
+    return p;
+}
+
+/* Read size bytes of put_refinement into q (zeroed first) for a state of outputs outputs;
+ * 1 when they are not a whole refinement of such a state. */
+static int get_refinement(const unsigned char *p, size_t size, int outputs, quantile_refinement *q)
+{
+    memset(q, 0, sizeof *q);
+    uint64_t v[4] = {0};
+    if (size < REFINEMENT_FIXED) return 1;
+    for (int k = 0; k < 4; k++) p = get(p, &v[k], 4);
+    if (v[2] > QUANTILE_MAX_TARGETS || (int)v[3] != outputs ||
+        size != REFINEMENT_FIXED + (size_t)outputs * QUANTILE_MAX_PROBABILITIES * 8 +
+                    v[2] * REFINEMENT_TARGET)
+        return 1;
+    q->replicate_intervals = (int)v[0];
+    q->passes = (int)v[1];
+    q->target_count = (int)v[2];
+    for (int o = 0; o < outputs; o++)
+        for (int k = 0; k < QUANTILE_MAX_PROBABILITIES; k++) {
+            uint64_t bits;
+            p = get(p, &bits, 8);
+            memcpy(&q->interval_half[o][k], &bits, 8);
+        }
+    for (int t = 0; t < q->target_count; t++) {
+        uint64_t output, bits;
+        p = get(p, &output, 4);
+        p = get(p, &q->targets[t].rank, 8);
+        p = get(p, &bits, 4);
+        if (output >= (uint64_t)outputs) return 1;
+        uint32_t value = (uint32_t)bits;
+        q->targets[t].output = (int)output;
+        memcpy(&q->targets[t].value, &value, 4);
+        q->targets[t].resolved = 1;
+    }
+    return 0;
+}
+
+int checkpoint_write(const char *path, const checkpoint_header *header, const run_state *state,
+                     const quantile_refinement *refinement, char *err, size_t errlen)
+{
+    const size_t state_bytes = run_state_bytes(state);
+    const size_t refined = refinement ? refinement_bytes(refinement, state->output_count) : 0;
+    const size_t total = CHECKPOINT_FIXED + state_bytes + refined + 8;
     unsigned char *buffer = malloc(total);
     if (!buffer) return status_fail(err, errlen, THIRST_ERR_RUNTIME, "out of memory");
     unsigned char *p = buffer;
@@ -105,8 +175,10 @@ int checkpoint_write(const char *path, const checkpoint_header *header, const ru
     p = put(p, (uint32_t)header->unreliable_rounds, 4);
     p = put(p, (uint32_t)header->histogram_bits, 4);
     p = put(p, (uint32_t)header->command, 4);
+    p = put(p, refined, 8);
     p = put(p, state_bytes, 8);
     p += run_state_serialize(state, p, state_bytes);
+    if (refinement) p = put_refinement(p, refinement, state->output_count);
     p = put(p, fnv1a(FNV_OFFSET, buffer, (size_t)(p - buffer)), 8);
     char temporary[4200];   /* one name per checkpoint: a crash's leftover is overwritten */
     snprintf(temporary, sizeof temporary, "%s.partial", path);
@@ -164,24 +236,27 @@ static int read_file(const char *path, unsigned char **bytes, size_t *size, char
     }
     unsigned char header[CHECKPOINT_FIXED];
     size_t got = read_all(fd, header, sizeof header);
-    uint64_t state_bytes = 0;
-    if (got == sizeof header) get(header + CHECKPOINT_FIXED - 8, &state_bytes, 8);
+    uint64_t state_bytes = 0, refined = 0;
+    if (got == sizeof header) {
+        get(header + CHECKPOINT_FIXED - 16, &refined, 8);
+        get(header + CHECKPOINT_FIXED - 8, &state_bytes, 8);
+    }
     if (got < sizeof header || memcmp(header, CHECKPOINT_MAGIC, 8) != 0 ||
-        state_bytes > CHECKPOINT_MAX_STATE ||
-        (uint64_t)about.st_size != CHECKPOINT_FIXED + state_bytes + 8) {
+        state_bytes > CHECKPOINT_MAX_STATE || refined > CHECKPOINT_MAX_STATE ||
+        (uint64_t)about.st_size != CHECKPOINT_FIXED + state_bytes + refined + 8) {
         close(fd);
         if (got == sizeof header && memcmp(header, CHECKPOINT_MAGIC, 8) == 0)
             return status_fail(err, errlen, THIRST_ERR_INPUT,
                                "--resume %s: truncated or damaged (%lld bytes, its header says "
                                "%llu)", path, (long long)about.st_size,
-                               (unsigned long long)(CHECKPOINT_FIXED + state_bytes + 8));
+                               (unsigned long long)(CHECKPOINT_FIXED + state_bytes + refined + 8));
         if (got >= 8 && memcmp(header, CHECKPOINT_MAGIC, 8) == 0)
             return status_fail(err, errlen, THIRST_ERR_INPUT,
                                "--resume %s: truncated or damaged (%lld bytes, shorter than its "
                                "header)", path, (long long)about.st_size);
         return status_fail(err, errlen, THIRST_ERR_INPUT,
                            "--resume %s: not a thirst checkpoint of this version (%lld bytes, no "
-                           "THIRSTC2 header)", path, (long long)about.st_size);
+                           "%s header)", path, (long long)about.st_size, CHECKPOINT_MAGIC);
     }
     *size = (size_t)about.st_size;
     *bytes = malloc(*size);
@@ -198,15 +273,16 @@ static int read_file(const char *path, unsigned char **bytes, size_t *size, char
     return THIRST_OK;
 }
 
-int checkpoint_read(const char *path, checkpoint_header *header, run_state *state, char *err,
-                    size_t errlen)
+int checkpoint_read(const char *path, checkpoint_header *header, run_state *state,
+                    quantile_refinement **refinement, char *err, size_t errlen)
 {
     memset(state, 0, sizeof *state);
+    *refinement = NULL;
     unsigned char *bytes = NULL;
     size_t size = 0;
     int status = read_file(path, &bytes, &size, err, errlen);
     if (status) return status;
-    uint64_t v = 0, state_bytes = 0, checksum = 0;   /* magic and size: read_file checked */
+    uint64_t v = 0, state_bytes = 0, refined = 0, checksum = 0;   /* read_file checked the sizes */
     const unsigned char *p = bytes + 8;
     p = get(p, &header->scenario_hash, 8);
     p = get(p, &header->seed, 8);
@@ -230,6 +306,8 @@ int checkpoint_read(const char *path, checkpoint_header *header, run_state *stat
     header->histogram_bits = (int32_t)v;
     p = get(p, &v, 4);
     header->command = (int32_t)v;
+    p = get(p, &refined, 8);
+    header->complete = refined > 0;
     p = get(p, &state_bytes, 8);
     get(bytes + size - 8, &checksum, 8);
     header->checksum = checksum;
@@ -240,11 +318,23 @@ int checkpoint_read(const char *path, checkpoint_header *header, run_state *stat
     }
     char why[THIRST_ERR_LEN];
     status = run_state_deserialize(state, p, (size_t)state_bytes, why, sizeof why);
-    free(bytes);
-    if (status)
+    if (status) {
+        free(bytes);
         return status_fail(err, errlen, THIRST_ERR_INPUT, "--resume %s: damaged state: %s", path,
                            why);
-    return THIRST_OK;
+    }
+    if (refined && (!(*refinement = malloc(sizeof **refinement)) ||
+                    get_refinement(p + state_bytes, (size_t)refined, state->output_count,
+                                   *refinement))) {
+        status = status_fail(err, errlen, *refinement ? THIRST_ERR_INPUT : THIRST_ERR_RUNTIME,
+                             *refinement ? "--resume %s: damaged (its exact quantiles)"
+                                         : "--resume %s: out of memory", path);
+        free(*refinement);
+        *refinement = NULL;
+        run_state_free(state);
+    }
+    free(bytes);
+    return status;
 }
 
 int checkpoint_match(const char *path, const checkpoint_header *expected,
@@ -317,15 +407,34 @@ checkpoint_header checkpoint_header_of(const scenario *s, uint64_t seed, uint64_
     return header;
 }
 
-int checkpoint_resume(const char *path, int command, const scenario *s, uint64_t seed,
-                      uint64_t draws, int sampler, int replicates, uint64_t rule,
-                      run_state *state, checkpoint_header *found_out, char *err, size_t errlen)
+void checkpoint_resumed_free(checkpoint_resumed *resumed)
 {
+    run_state_free(&resumed->state);
+    free(resumed->refinement);
+    resumed->refinement = NULL;
+}
+
+int checkpoint_resume(const char *path, const checkpoint_header *expected,
+                      checkpoint_resumed *resumed, checkpoint_header *found_out, char *err,
+                      size_t errlen)
+{
+    run_state *state = &resumed->state;
+    quantile_refinement **refinement = &resumed->refinement;
     checkpoint_header found;
-    checkpoint_header expected = checkpoint_header_of(s, seed, draws, sampler, replicates, rule, 0);
-    expected.command = command;
-    int status = checkpoint_read(path, &found, state, err, errlen);
-    if (!status) status = checkpoint_match(path, &expected, &found, err, errlen);
+    const int command = expected->command;
+    const uint64_t rule = expected->rule;
+    uint64_t draws = expected->draws;
+    int status = checkpoint_read(path, &found, state, refinement, err, errlen);
+    if (!status) status = checkpoint_match(path, expected, &found, err, errlen);
+    /* only a whole fixed run's pass is complete */
+    if (!status && found.complete &&
+        (command != CHECKPOINT_RUN || rule || found.next_unit * ENGINE_UNIT_DRAWS < draws))
+        status = status_fail(err, errlen, THIRST_ERR_INPUT, "--resume %s: damaged (exact "
+                             "quantiles with a pass that is not whole)", path);
+    if (status) {
+        free(*refinement);
+        *refinement = NULL;
+    }
     if (!status && command == CHECKPOINT_SENSITIVITY) {
         /* the state must hold exactly the Sobol design's batches [0, next_unit) */
         if (state->sobol_batches == 0 || found.next_unit > (uint64_t)state->sobol_batches ||
@@ -355,6 +464,8 @@ int checkpoint_resume(const char *path, int command, const scenario *s, uint64_t
                                  o, (unsigned long long)held);
     if (status) {
         run_state_free(state);
+        free(*refinement);
+        *refinement = NULL;
         return status;
     }
     *found_out = found;
@@ -402,9 +513,19 @@ int checkpoint_segment_end(const checkpoint_options *c, int last, struct timespe
                          1e-9 * (double)(now.tv_nsec - clock->tv_nsec);
     /* the writer's clock decides; the others learn whether its write failed */
     const int due = *stopping || last || since >= c->every;
-    int status = due && !c->elsewhere ? checkpoint_write(c->path, header, state, err, errlen)
-                                      : THIRST_OK;
+    int status = due && !c->elsewhere
+                     ? checkpoint_write(c->path, header, state, NULL, err, errlen)
+                     : THIRST_OK;
     if (c->agree) status = c->agree(status, err, errlen);
     if (due) *clock = now;
     return status;
+}
+
+int checkpoint_complete(const checkpoint_options *c, const checkpoint_header *header,
+                        const run_state *state, const quantile_refinement *refinement,
+                        char *err, size_t errlen)
+{
+    int status = c->elsewhere ? THIRST_OK
+                              : checkpoint_write(c->path, header, state, refinement, err, errlen);
+    return c->agree ? c->agree(status, err, errlen) : status;
 }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "quantile.h"
 #include "scenario.h"
 #include "state.h"
 
@@ -37,9 +38,17 @@ typedef struct {
                                    the state's layout), set by the runner */
     int32_t command;            /* CHECKPOINT_RUN or CHECKPOINT_SENSITIVITY (then next_unit
                                    counts the Sobol design's batches), set by the writer */
+    int32_t complete;           /* 1: a whole fixed run, its exact quantiles too (the
+                                   refinement): resumed without drawing; set by the file */
     uint64_t checksum;          /* checkpoint_read: the file's checksum (MPI ranks check that
                                    they read the same file); checkpoint_write ignores it */
 } checkpoint_header;
+
+/* What --resume read: a pass's state, and a complete run's exact quantiles (else NULL). */
+typedef struct {
+    run_state state;
+    quantile_refinement *refinement;
+} checkpoint_resumed;
 
 /* How a checkpointed pass runs (runner.h, sensitivity.h): where its checkpoint goes, how often,
  * what stops it, and what it resumes from. All zero: no checkpoint, never stopped. */
@@ -55,6 +64,8 @@ typedef struct {
                                       points (NULL: one process, its own) */
     const run_state *resume;       /* the state from a checkpoint (NULL: start at the start) */
     checkpoint_header resume_at;   /* its header */
+    const quantile_refinement *resume_refinement;   /* a complete run's exact quantiles
+                                      (resume_at.complete), else NULL */
 } checkpoint_options;
 
 /* Whether the pass stops here: a stop asked of any of its processes (a collective call when
@@ -70,6 +81,13 @@ int checkpoint_segment_end(const checkpoint_options *c, int last, struct timespe
                            const checkpoint_header *header, const run_state *state,
                            int *stopping, char *err, size_t errlen);
 
+/* A whole fixed run's checkpoint: header (next_unit: all the units), state and the exact
+ * quantiles of refinement (every target resolved), written by the writing process; the status
+ * every process agrees on. A resumed run then draws nothing. */
+int checkpoint_complete(const checkpoint_options *c, const checkpoint_header *header,
+                        const run_state *state, const quantile_refinement *refinement,
+                        char *err, size_t errlen);
+
 /* The stopping rule of an adaptive run as a nonzero hash (--rel-error, --abs-error,
  * --max-draws); 0 for a fixed run (both errors 0). */
 uint64_t checkpoint_rule(double rel_error, double abs_error, uint64_t max_draws);
@@ -84,23 +102,29 @@ checkpoint_header checkpoint_header_of(const scenario *s, uint64_t seed, uint64_
                                        int sampler, int replicates, uint64_t rule,
                                        uint64_t next_unit);
 
-/* Read the checkpoint at path for the command's (CHECKPOINT_RUN or CHECKPOINT_SENSITIVITY: its
- * draws the base draws) run checkpoint_header_of(s, seed, draws, sampler, replicates, rule, ...)
- * describes: its state (free with run_state_free) and its header into found; refused
- * (THIRST_ERR_INPUT, naming path and what differs or is damaged) otherwise. */
-int checkpoint_resume(const char *path, int command, const scenario *s, uint64_t seed,
-                      uint64_t draws, int sampler, int replicates, uint64_t rule,
-                      run_state *state, checkpoint_header *found, char *err, size_t errlen);
+/* Read the checkpoint at path for the run expected describes (checkpoint_header_of, and its
+ * command: CHECKPOINT_RUN, or CHECKPOINT_SENSITIVITY with the base draws as draws): its state
+ * and a complete run's exact quantiles into resumed (free with checkpoint_resumed_free), its
+ * header into found; refused (THIRST_ERR_INPUT, naming path and what differs or is damaged)
+ * otherwise. */
+int checkpoint_resume(const char *path, const checkpoint_header *expected,
+                      checkpoint_resumed *resumed, checkpoint_header *found, char *err,
+                      size_t errlen);
 
-/* Write header and state to path atomically; THIRST_ERR_RUNTIME naming path on failure (the
- * previous checkpoint, if any, is left as it was). */
+/* Free what checkpoint_resume read (a zeroed one too). */
+void checkpoint_resumed_free(checkpoint_resumed *resumed);
+
+/* Write header, state and (a complete run; else NULL) the exact quantiles of refinement to path
+ * atomically; THIRST_ERR_RUNTIME naming path on failure (the previous checkpoint, if any, is
+ * left as it was). */
 int checkpoint_write(const char *path, const checkpoint_header *header, const run_state *state,
-                     char *err, size_t errlen);
+                     const quantile_refinement *refinement, char *err, size_t errlen);
 
-/* Read path into header and state (allocated here; free with run_state_free). THIRST_ERR_INPUT
- * naming path and what is wrong for anything but a whole, unaltered checkpoint. */
-int checkpoint_read(const char *path, checkpoint_header *header, run_state *state, char *err,
-                    size_t errlen);
+/* Read path into header, state (allocated here; free with run_state_free) and, when the file
+ * is complete, *refinement (allocated here; free with free; else NULL). THIRST_ERR_INPUT naming
+ * path and what is wrong for anything but a whole, unaltered checkpoint. */
+int checkpoint_read(const char *path, checkpoint_header *header, run_state *state,
+                    quantile_refinement **refinement, char *err, size_t errlen);
 
 /* THIRST_OK when a checkpoint's header (found) fits a run on a backend of mantissa_bits
  * histogram bits over units work units, else THIRST_ERR_INPUT saying which backend wrote it or

@@ -213,40 +213,47 @@ static int command_run_by(const cli_args *a, const scenario *s, const report_by_
     return status;
 }
 
-/* A command's checkpoint options (checkpoint.h) from --checkpoint, --checkpoint-every and
- * --resume (command, s and the rest: what the checkpoint must belong to; resumed: its state, freed
- * by the caller); under MPI rank 0 writes and every rank stops when one is asked. Prints the
- * error and returns its status when the checkpoint is refused. */
-static int checkpoint_options_of(const cli_args *a, int command, const scenario *s, uint64_t seed,
-                                 uint64_t draws, int sampler, int replicates, uint64_t rule,
-                                 checkpoint_options *c, run_state *resumed)
+/* A command's checkpoint options (checkpoint.h): write to path (NULL: none) every `every`
+ * seconds, resume from resume (NULL: none) the run expected describes, what it holds into
+ * resumed (freed by the caller); under MPI rank 0 writes and every rank stops when one is
+ * asked. Prints the error and returns its status when the checkpoint is refused. */
+static int checkpoint_options_of(const char *path, const char *resume, double every,
+                                 const checkpoint_header *expected, checkpoint_options *c,
+                                 checkpoint_resumed *resumed)
 {
     char err[THIRST_ERR_LEN];
-    memset(c, 0, sizeof *c);
     memset(resumed, 0, sizeof *resumed);
-    c->path = a->checkpoint_path;
-    c->every = a->checkpoint_every;
-    c->agree = ranks_agree;
-    c->elsewhere = ranks_rank() != 0;
-    if (a->checkpoint_path) c->stop = interrupt_stop_flag();   /* the pass stops, then dies */
-    if (!a->resume_path) return THIRST_OK;
-    int status = checkpoint_resume(a->resume_path, command, s, seed, draws, sampler, replicates,
-                                   rule, resumed, &c->resume_at, err, sizeof err);
+    *c = (checkpoint_options){.path = path, .every = every, .agree = ranks_agree,
+                              .elsewhere = ranks_rank() != 0};
+    if (path) c->stop = interrupt_stop_flag();   /* the pass stops, then dies */
+    if (!resume) return THIRST_OK;
+    int status = checkpoint_resume(resume, expected, resumed, &c->resume_at, err, sizeof err);
     status = ranks_agree(status, err, sizeof err);   /* every rank reads the same file: */
     if (!status && !ranks_same((int)(c->resume_at.checksum % 2147483647u)))
         status = status_fail(err, sizeof err, THIRST_ERR_INPUT, "--resume %s: the ranks read "
-                             "different files (put it where every node reads the same)",
-                             a->resume_path);
+                             "different files (put it where every node reads the same)", resume);
     if (status) fprintf(stderr, "thirst: %s\n", err);
-    else c->resume = resumed;
+    c->resume = status ? NULL : &resumed->state;
+    c->resume_refinement = status ? NULL : resumed->refinement;
     return status;
 }
 
+/* The checkpoint of a run of s with options (checkpoint_header_of), to match on --resume. */
+static checkpoint_header run_expected(const cli_args *a, const scenario *s,
+                                      const runner_options *options)
+{
+    checkpoint_header expected = checkpoint_header_of(
+        s, options->seed, options->draws, a->sampler, a->replicates,
+        checkpoint_rule(a->rel_error, a->abs_error, a->max_draws), 0);
+    expected.command = CHECKPOINT_RUN;
+    return expected;
+}
+
 /* The runner's options from the command line (draws, seed, sampler, errors, threads, device,
- * checkpoint), and with --resume the checkpoint's state in resumed (freed by the caller);
+ * checkpoint), and with --resume what the checkpoint holds in resumed (freed by the caller);
  * prints the error and returns its status when the checkpoint is refused. */
 static int run_options(const cli_args *a, const scenario *s, runner_options *options,
-                       run_state *resumed)
+                       checkpoint_resumed *resumed)
 {
     memset(options, 0, sizeof *options);
     options->draws = a->has_draws ? a->draws : s->draws;
@@ -266,10 +273,9 @@ static int run_options(const cli_args *a, const scenario *s, runner_options *opt
     options->rel_error = a->rel_error;
     options->abs_error = a->abs_error;
     options->max_draws = a->max_draws;
-    return checkpoint_options_of(a, CHECKPOINT_RUN, s, options->seed, options->draws,
-                                 a->sampler, a->replicates,
-                                 checkpoint_rule(a->rel_error, a->abs_error, a->max_draws),
-                                 &options->checkpointing, resumed);
+    const checkpoint_header expected = run_expected(a, s, options);
+    return checkpoint_options_of(a->checkpoint_path, a->resume_path, a->checkpoint_every,
+                                 &expected, &options->checkpointing, resumed);
 }
 
 static int command_run(const cli_args *a, const scenario *s)
@@ -277,7 +283,7 @@ static int command_run(const cli_args *a, const scenario *s)
     char err[THIRST_ERR_LEN];
     backend_choice choice;
     runner_options options;
-    run_state resumed;
+    checkpoint_resumed resumed;
     int status = run_options(a, s, &options, &resumed);
     if (status) return status;
     double start = now_seconds();
@@ -344,7 +350,7 @@ static int command_run(const cli_args *a, const scenario *s)
     if (!status) report_table(stdout, &run);
     else fprintf(stderr, "thirst: %s\n", err);
     runner_free(&result);
-    run_state_free(&resumed);
+    checkpoint_resumed_free(&resumed);
     if (status == THIRST_ERR_INTERRUPTED) interrupt_die();   /* the exit status says so */
     return status;
 }
@@ -370,10 +376,12 @@ static int command_sensitivity(const cli_args *a, const scenario *s)
         fprintf(stderr, "thirst: %s\n", err);
         return status;
     }
-    run_state resumed;
-    if ((status = checkpoint_options_of(a, CHECKPOINT_SENSITIVITY, s, options.seed,
-                                        options.base_draws, options.sampler, SENSITIVITY_BATCHES,
-                                        0, &options.checkpointing, &resumed)))
+    checkpoint_resumed resumed;
+    checkpoint_header expected = checkpoint_header_of(s, options.seed, options.base_draws,
+                                                      options.sampler, SENSITIVITY_BATCHES, 0, 0);
+    expected.command = CHECKPOINT_SENSITIVITY;
+    if ((status = checkpoint_options_of(a->checkpoint_path, a->resume_path, a->checkpoint_every,
+                                        &expected, &options.checkpointing, &resumed)))
         return status;
     const backend *split;
     sensitivity_result *result = NULL;
@@ -386,7 +394,7 @@ static int command_sensitivity(const cli_args *a, const scenario *s)
     }
     if (status) {
         free(result);
-        run_state_free(&resumed);
+        checkpoint_resumed_free(&resumed);
         return status;
     }
     options.backend = ranks_backend(split);
@@ -411,7 +419,7 @@ static int command_sensitivity(const cli_args *a, const scenario *s)
     if (!status) report_sensitivity_table(stdout, s, &options, result, wall);
     else fprintf(stderr, "thirst: %s\n", err);
     free(result);
-    run_state_free(&resumed);
+    checkpoint_resumed_free(&resumed);
     if (status == THIRST_ERR_INTERRUPTED) interrupt_die();   /* the exit status says so */
     return status;
 }

@@ -437,6 +437,8 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
     if (status) return status;
     const checkpoint_options *c = &o->checkpointing;
     const int segmented = c->path || c->resume || c->stop;   /* checkpointed passes */
+    /* a whole fixed run's checkpoint: its pass and exact quantiles, nothing to draw */
+    const int complete = !r->adaptive && c->resume && c->resume_refinement;
     int bits = o->backend->mantissa_bits;
     quantile_refinement *windows = calloc(1, sizeof *windows);
     uint64_t *window_counts = NULL;
@@ -468,7 +470,8 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
     if (!r->rounds) r->rounds = 1;
     while (!status) {
         if ((status = check_finite(s, r, err, errlen))) break;
-        if ((status = refine(s, o, r, windows, window_counts, &kv, err, errlen))) break;
+        if (complete) *r->refinement = *c->resume_refinement;
+        else if ((status = refine(s, o, r, windows, window_counts, &kv, err, errlen))) break;
         free(window_counts);
         window_counts = NULL;
         summarise(s, r);
@@ -507,6 +510,11 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
     free(windows);
     free(window_counts);
     free(kv.values);
+    if (!status && !r->adaptive && c->path) {   /* the whole run: resumed, it draws nothing */
+        const checkpoint_header header = run_header(s, o, r, (r->plan.draws + ENGINE_UNIT_DRAWS -
+                                                              1) / ENGINE_UNIT_DRAWS);
+        status = checkpoint_complete(c, &header, &r->totals, r->refinement, err, errlen);
+    }
     return status;
 }
 

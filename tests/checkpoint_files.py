@@ -12,7 +12,7 @@ def next_unit(path):
         data = open(path, "rb").read(84)
     except OSError:
         return -1
-    if len(data) < 84 or data[:8] != b"THIRSTC2":
+    if len(data) < 84 or data[:8] != b"THIRSTC3":
         return -1
     return struct.unpack("<Q", data[76:84])[0]
 

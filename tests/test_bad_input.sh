@@ -503,12 +503,19 @@ head -c 100 "$gen/run.ck" >"$gen/truncated.ck"
 cp "$gen/run.ck" "$gen/damaged.ck"
 printf '\001' | dd of="$gen/damaged.ck" bs=1 seek=300 conv=notrunc 2>/dev/null
 # altered SOURCE DESTINATION OFFSET FORMAT VALUE: a checkpoint with one header field rewritten
-# (struct FORMAT at byte OFFSET) and its checksum redone, so that only the field can refuse it
+# (struct FORMAT at byte OFFSET) and its checksum redone, so that only the field can refuse it;
+# FORMAT "pass": the checkpoint of the run's pass alone (a complete run's exact quantiles, after
+# its state, dropped), then field OFFSET rewritten as "<Q"
 altered() {
     python3 - "$@" <<'PY'
 import struct, sys
 source, destination, offset, form, value = sys.argv[1:6]
 data = bytearray(open(source, "rb").read())
+if form == "pass":   # header: refinement bytes at 108, state bytes at 116, the state from 124
+    state_bytes = struct.unpack("<Q", data[116:124])[0]
+    data = data[:124 + state_bytes] + data[-8:]
+    data[108:116] = struct.pack("<Q", 0)
+    form = "<Q"
 offset = int(offset)
 data[offset:offset + struct.calcsize(form)] = struct.pack(form, int(value))
 hash_ = 0xcbf29ce484222325
@@ -518,9 +525,15 @@ data[-8:] = struct.pack("<Q", hash_)
 open(destination, "wb").write(data)
 PY
 }
-altered "$gen/run.ck" "$gen/lying.ck" 76 "<Q" 0   # next_unit 0 for a state of 1,000 draws
+altered "$gen/run.ck" "$gen/lying.ck" 76 pass 0   # next_unit 0 for a state of 1,000 draws
 flag_case resume_lying_header      '--resume|damaged (its state holds 1000 draws' \
     --draws 1000 --resume "$gen/lying.ck"
+altered "$gen/run.ck" "$gen/lying-complete.ck" 76 "<Q" 0   # whole quantiles of no pass
+flag_case resume_lying_complete    '--resume|damaged (exact quantiles with a pass that is not whole' \
+    --draws 1000 --resume "$gen/lying-complete.ck"
+altered "$gen/run.ck" "$gen/short-quantiles.ck" 108 "<Q" 8   # the quantiles' size, a lie
+flag_case resume_lying_quantiles   '--resume|truncated or damaged' \
+    --draws 1000 --resume "$gen/short-quantiles.ck"
 altered "$gen/run.ck" "$gen/gpu.ck" 100 "<I" 7     # as if the CUDA backend wrote it
 flag_case resume_other_backend     '--resume|written by the cuda backend|--backend cuda' \
     --draws 1000 --backend cpu --resume "$gen/gpu.ck"

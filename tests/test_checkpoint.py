@@ -11,6 +11,8 @@
 - An adaptive run (--rel-error) killed in its second round's pass and resumed gives the result
   of the same run left alone (the round, its draws and the runner's counts travel in the
   checkpoint).
+- A whole run with --checkpoint leaves a complete checkpoint (the pass and the exact quantiles):
+  resumed, it draws nothing (no pass, no refinement) and gives the same result; rqmc too.
 - A checkpoint is written atomically: no temporary file stays next to it.
 Refused checkpoints (another seed, scenario, draws, a truncated or damaged file) are cases of
 tests/test_bad_input.sh.
@@ -73,6 +75,25 @@ def killed_and_resumed(work, fraction, reference, extra):
         checks.check(taken == at, f"{extra}: {taken} units taken from the checkpoint, not {at}")
     leftovers = [name for name in os.listdir(work) if ".partial." in name]
     checks.check(not leftovers, f"temporary checkpoint files left: {leftovers}")
+
+
+def complete(work, reference, extra):
+    """A whole run with --checkpoint leaves a complete checkpoint (its pass and its exact
+    quantiles): resumed, it draws nothing and reports the same result."""
+    checkpoint = os.path.join(work, "complete.ck")
+    out = os.path.join(work, "complete.json")
+    done = subprocess.run(command(out, checkpoint, *extra), capture_output=True, text=True)
+    checks.check(done.returncode == 0 and without_run(out) == reference,
+                 f"{extra} whole run with --checkpoint: {done.stderr or 'differs'}")
+    os.remove(out)
+    resumed = subprocess.run(command(out, checkpoint, "--resume", checkpoint, *extra),
+                             capture_output=True, text=True)
+    checks.check(resumed.returncode == 0, f"{extra} complete checkpoint resumed: {resumed.stderr}")
+    if resumed.returncode == 0:
+        run = json.load(open(out))["run"]
+        checks.check(without_run(out) == reference and run["resumed_units"] == UNITS and
+                     run["refinement_passes"] == 0 and run["redrawn_draws"] == 0,
+                     f"{extra} complete checkpoint resumed: differs, or it drew again ({run})")
 
 
 def after_the_pass(work, reference):
@@ -153,6 +174,7 @@ with tempfile.TemporaryDirectory() as work:
         references[extra] = without_run(whole) if done.returncode == 0 else None
         for fraction in (0.25, 0.5, 0.75):
             killed_and_resumed(work, fraction, references[extra], extra)
+        complete(work, references[extra], extra)
     terminated(work, references[()])
     after_the_pass(work, references[()])
     adaptive(work)

@@ -158,7 +158,7 @@ next_unit() {
     python3 -c 'import struct, sys
 try: d = open(sys.argv[1], "rb").read(84)
 except OSError: d = b""
-print(struct.unpack("<Q", d[76:84])[0] if len(d) == 84 and d[:8] == b"THIRSTC2" else -1)' "$1"
+print(struct.unpack("<Q", d[76:84])[0] if len(d) == 84 and d[:8] == b"THIRSTC3" else -1)' "$1"
 }
 # interrupted SIGNAL WHOM AT: a -np 2 run of "${cmd[@]}" with --checkpoint, SIGNAL sent to WHOM
 # (rank1: that rank alone; all: every rank) once the checkpoint's next unit (sensitivity: batch)
