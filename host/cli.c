@@ -442,8 +442,8 @@ static int check_combinations(cli_args *a, char *err, size_t errlen)
                           "splits a run across CUDA devices)");
     if (a->has_checkpoint_every && !a->checkpoint_path)
         return USAGE_FAIL("--checkpoint-every: only with --checkpoint");
-    if ((a->checkpoint_path || a->resume_path) && (a->by || a->dump_path))
-        return USAGE_FAIL("%s: not with --by or --dump (a checkpoint holds one run)",
+    if ((a->checkpoint_path || a->resume_path) && a->dump_path)
+        return USAGE_FAIL("%s: not with --dump (the dump is not checkpointed)",
                           a->checkpoint_path ? "--checkpoint" : "--resume");
     if ((a->checkpoint_path || a->resume_path) && a->command == CLI_SENSITIVITY &&
         !(a->methods & SENSITIVITY_SOBOL))

@@ -73,7 +73,8 @@ enum cli_command {
     X(checkpoint, "--checkpoint", "FILE", CLI_ON(RUN) | CLI_ON(SENSITIVITY),                     \
       "write the state of the run's pass over the draws (sensitivity: of the Sobol design) to "  \
       "FILE (atomically) every --checkpoint-every seconds, when interrupted (SIGINT, SIGTERM, "   \
-      "SIGHUP) and when the pass ends; --resume FILE continues it")                              \
+      "SIGHUP) and when the pass ends (a fixed run: with its exact quantiles); --resume FILE "    \
+      "continues it; with --by, option k's is FILE.k")                                            \
     X(checkpoint_every, "--checkpoint-every", "SECONDS", CLI_ON(RUN) | CLI_ON(SENSITIVITY),      \
       "with --checkpoint: seconds between checkpoints, 0 or more (default 60)")                 \
     X(resume, "--resume", "FILE", CLI_ON(RUN) | CLI_ON(SENSITIVITY),                              \

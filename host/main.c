@@ -29,6 +29,7 @@
 #include "replay.h"
 #include "report.h"
 #include "report_by.h"
+#include "report_draws.h"
 #include "scenario.h"
 #include "scenario_correlations.h"
 #include "scenario_formulas.h"
@@ -172,47 +173,6 @@ static int by_options(const cli_args *a, const scenario *s, report_by_options *b
     return status;
 }
 
-/* thirst run --by NAME: one run per option of the choice (by), with the same seed and draws. */
-static int command_run_by(const cli_args *a, const scenario *s, const report_by_options *by,
-                          const runner_options *options, const backend_choice *choice)
-{
-    char err[THIRST_ERR_LEN];
-    int status = THIRST_OK;
-    scenario *options_of = status ? NULL : calloc((size_t)by->count, sizeof *options_of);
-    runner_result *results = status ? NULL : calloc((size_t)by->count, sizeof *results);
-    report_run *runs = status ? NULL : calloc((size_t)by->count, sizeof *runs);
-    if (!status && (!options_of || !results || !runs))
-        status = status_fail(err, sizeof err, THIRST_ERR_RUNTIME, "out of memory");
-    int done = 0;
-    for (; !status && done < by->count; done++) {
-        const char *overrides[CLI_MAX_OVERRIDES + 1];
-        memcpy(overrides, a->overrides, sizeof(char *) * (size_t)a->override_count);
-        overrides[a->override_count] = by->override[done];
-        status = scenario_load_overrides(a->scenario_path, overrides, a->override_count + 1,
-                                         &options_of[done], err, sizeof err);
-        double start = now_seconds();
-        if (!status) status = runner_run(&options_of[done], options, &results[done], err, sizeof err);
-        report_run run = {&options_of[done], &results[done],
-                          {a->scenario_path, choice->chosen->name,
-                           choice->device_name[0] ? choice->device_name : NULL,
-                           choice->chosen == backend_cpu() ? a->threads : 0,
-                           now_seconds() - start, 0, 0, 0}};
-        runs[done] = run;
-    }
-    if (!status && a->json_path)
-        status = report_by_json(a->json_path, s, a->by, by, runs, err, sizeof err);
-    if (!status) report_by_table(stdout, a->by, by, runs);
-    else fprintf(stderr, "thirst: %s\n", err);
-    for (int k = 0; k < done; k++) {
-        runner_free(&results[k]);
-        scenario_free(&options_of[k]);
-    }
-    free(options_of);
-    free(results);
-    free(runs);
-    return status;
-}
-
 /* A command's checkpoint options (checkpoint.h): write to path (NULL: none) every `every`
  * seconds, resume from resume (NULL: none) the run expected describes, what it holds into
  * resumed (freed by the caller); under MPI rank 0 writes and every rank stops when one is
@@ -274,8 +234,91 @@ static int run_options(const cli_args *a, const scenario *s, runner_options *opt
     options->abs_error = a->abs_error;
     options->max_draws = a->max_draws;
     const checkpoint_header expected = run_expected(a, s, options);
-    return checkpoint_options_of(a->checkpoint_path, a->resume_path, a->checkpoint_every,
-                                 &expected, &options->checkpointing, resumed);
+    return a->by ? checkpoint_options_of(NULL, NULL, 0, &expected, &options->checkpointing,
+                                         resumed)   /* --by: each option's, command_run_by */
+                 : checkpoint_options_of(a->checkpoint_path, a->resume_path, a->checkpoint_every,
+                                         &expected, &options->checkpointing, resumed);
+}
+
+#define BY_PATH 4096   /* FILE.k of a --by checkpoint */
+
+/* With --checkpoint or --resume FILE, option k's (from 1) run of a --by: FILE.k (in path and
+ * resume, which run's options point to: they must outlive the run); resumed when FILE.k
+ * exists (FILE.1 must), else started. The same on every rank, or refused. */
+static int by_checkpoint(const cli_args *a, const scenario *option, int k,
+                         const runner_options *base, runner_options *run,
+                         checkpoint_resumed *resumed, char path[BY_PATH], char resume[BY_PATH])
+{
+    path[0] = resume[0] = '\0';
+    if (a->checkpoint_path) snprintf(path, BY_PATH, "%s.%d", a->checkpoint_path, k);
+    if (a->resume_path) snprintf(resume, BY_PATH, "%s.%d", a->resume_path, k);
+    const int found = a->resume_path && (k == 1 || access(resume, F_OK) == 0);
+    *run = *base;
+    const checkpoint_header expected = run_expected(a, option, base);
+    if (!ranks_same(found)) {   /* a rank's file system differs: none may resume alone */
+        memset(resumed, 0, sizeof *resumed);
+        fprintf(stderr, "thirst: --resume %s: the ranks see different files\n", resume);
+        return THIRST_ERR_INPUT;
+    }
+    return checkpoint_options_of(path[0] ? path : NULL, found ? resume : NULL,
+                                 a->checkpoint_every, &expected, &run->checkpointing, resumed);
+}
+
+/* thirst run --by NAME: one run per option of the choice (by), with the same seed and draws. */
+static int command_run_by(const cli_args *a, const scenario *s, const report_by_options *by,
+                          const runner_options *options, const backend_choice *choice)
+{
+    char err[THIRST_ERR_LEN];
+    int status = THIRST_OK;
+    scenario *options_of = status ? NULL : calloc((size_t)by->count, sizeof *options_of);
+    runner_result *results = status ? NULL : calloc((size_t)by->count, sizeof *results);
+    report_run *runs = status ? NULL : calloc((size_t)by->count, sizeof *runs);
+    if (!status && (!options_of || !results || !runs))
+        status = status_fail(err, sizeof err, THIRST_ERR_RUNTIME, "out of memory");
+    int done = 0;
+    for (; !status && done < by->count; done++) {
+        const char *overrides[CLI_MAX_OVERRIDES + 1];
+        memcpy(overrides, a->overrides, sizeof(char *) * (size_t)a->override_count);
+        overrides[a->override_count] = by->override[done];
+        status = scenario_load_overrides(a->scenario_path, overrides, a->override_count + 1,
+                                         &options_of[done], err, sizeof err);
+        double start = now_seconds();
+        runner_options option_run;
+        checkpoint_resumed resumed = {0};
+        static char path[BY_PATH], resume[BY_PATH];
+        if (!status &&   /* printed its error */
+            (status = by_checkpoint(a, &options_of[done], done + 1, options, &option_run,
+                                    &resumed, path, resume)))
+            err[0] = '\0';
+        if (!status) status = runner_run(&options_of[done], &option_run, &results[done], err,
+                                         sizeof err);
+        checkpoint_resumed_free(&resumed);
+        if (!status && ranks_agree(interrupt_received() ? THIRST_ERR_INTERRUPTED : THIRST_OK, err,
+                                   sizeof err))   /* a signal after the pass */
+            status = THIRST_ERR_INTERRUPTED;
+        if (status == THIRST_ERR_INTERRUPTED)
+            snprintf(err, sizeof err, "interrupted in option %d of %d (%s); resume with --resume "
+                     "%s", done + 1, by->count, by->label[done], a->checkpoint_path);
+        report_run run = {&options_of[done], &results[done],
+                          {a->scenario_path, choice->chosen->name,
+                           choice->device_name[0] ? choice->device_name : NULL,
+                           choice->chosen == backend_cpu() ? a->threads : 0,
+                           now_seconds() - start, 0, 0, 0}};
+        runs[done] = run;
+    }
+    if (!status && a->json_path)
+        status = report_by_json(a->json_path, s, a->by, by, runs, err, sizeof err);
+    if (!status) report_by_table(stdout, a->by, by, runs);
+    else if (err[0]) fprintf(stderr, "thirst: %s\n", err);
+    for (int k = 0; k < done; k++) {
+        runner_free(&results[k]);
+        scenario_free(&options_of[k]);
+    }
+    free(options_of);
+    free(results);
+    free(runs);
+    if (status == THIRST_ERR_INTERRUPTED) interrupt_die();   /* the exit status says so */
+    return status;
 }
 
 static int command_run(const cli_args *a, const scenario *s)
@@ -444,12 +487,6 @@ static int command_devices(void)
 
 /* ",x" for one value of `thirst draws`: 9 significant digits; any NaN as "nan" (x86 and CUDA give
  * NaN different sign bits, which must not make the two backends' CSVs differ). */
-static void print_value(float x)
-{
-    if (isnan(x)) printf(",nan");
-    else printf(",%.9g", (double)x);
-}
-
 /* thirst draws: the first draws' words, inputs and outputs as CSV on stdout. */
 static int command_draws(const cli_args *a, const scenario *s)
 {
@@ -478,28 +515,8 @@ static int command_draws(const cli_args *a, const scenario *s)
         status = choice.chosen->first_draws(&job, a->first, (int)n, words, inputs, outputs, err,
                                             sizeof err);
     }
-    if (!status) {
-        printf("draw");
-        for (int j = 0; j < plan.word_count; j++) printf(",word%d", j);
-        for (int slot = 0; slot < scenario_input_slots(s); slot++)
-            if (scenario_slot_used(s, slot)) printf(",%s", scenario_input_name(s, slot));
-        for (int o = 0; o < plan.output_count; o++)
-            printf(",%s", scenario_output_name(s, plan.outputs[o]));
-        printf("\n");
-        for (size_t k = 0; k < n; k++) {
-            printf("%llu", (unsigned long long)(a->first + k));
-            for (int j = 0; j < plan.word_count; j++)
-                printf(",%08x", words[k * word_columns + (size_t)j]);
-            for (int slot = 0; slot < scenario_input_slots(s); slot++)
-                if (scenario_slot_used(s, slot))
-                    print_value(inputs[k * DRAW_INPUT_SLOTS + (size_t)slot]);
-            for (int o = 0; o < plan.output_count; o++)
-                print_value(outputs[k * (size_t)plan.output_count + (size_t)o]);
-            printf("\n");
-        }
-    } else {
-        fprintf(stderr, "thirst: %s\n", err);
-    }
+    if (!status) report_draws_csv(stdout, s, &plan, a->first, n, words, inputs, outputs);
+    else fprintf(stderr, "thirst: %s\n", err);
     free(words);
     free(inputs);
     free(outputs);

@@ -493,11 +493,18 @@ flag_case devices_with_cpu         '--devices|--backend cpu' --devices all --bac
 flag_case checkpoint_every_alone   '--checkpoint-every|only with --checkpoint' --checkpoint-every 5
 flag_case checkpoint_every_negative "--checkpoint-every|0 or more|'-1'" \
     --checkpoint "$O/ck" --checkpoint-every -1
-flag_case checkpoint_with_dump     '--checkpoint|not with --by or --dump' \
+flag_case checkpoint_with_dump     '--checkpoint|not with --dump' \
     --checkpoint "$O/ck" --dump "$O/d.npy"
 flag_case checkpoint_is_json       '--checkpoint|same file as --json' --checkpoint "$O/out.json"
-expect_reject resume_with_by '--resume|not with --by or --dump' \
-    run "$good" --json "$O/out.json" --resume "$O/ck" --by pue
+expect_reject resume_by_first_missing "--resume $O/none.ck.1|cannot read it" \
+    run "$root/priors/gpt3-training-sites.json" --by site --json "$O/out.json" --backend cpu \
+    --resume "$O/none.ck"
+"$bin" run "$root/priors/gpt3-training-sites.json" --by site --backend cpu --draws 1000 --quiet \
+    --checkpoint "$gen/by.ck" >/dev/null 2>&1
+cp "$gen/by.ck.1" "$gen/by.ck.2"   # option 2's checkpoint is option 1's
+expect_reject resume_by_other_option "--resume|by.ck.2: made by another run: the scenario" \
+    run "$root/priors/gpt3-training-sites.json" --by site --json "$O/out.json" --backend cpu \
+    --draws 1000 --resume "$gen/by.ck"
 "$bin" run "$good" --backend cpu --draws 1000 --quiet --checkpoint "$gen/run.ck" >/dev/null 2>&1
 head -c 100 "$gen/run.ck" >"$gen/truncated.ck"
 cp "$gen/run.ck" "$gen/damaged.ck"
@@ -534,6 +541,9 @@ flag_case resume_lying_complete    '--resume|damaged (exact quantiles with a pas
 altered "$gen/run.ck" "$gen/short-quantiles.ck" 108 "<Q" 8   # the quantiles' size, a lie
 flag_case resume_lying_quantiles   '--resume|truncated or damaged' \
     --draws 1000 --resume "$gen/short-quantiles.ck"
+altered "$gen/run.ck" "$gen/other-version.ck" 40 "<I" 99   # another numbers version
+flag_case resume_other_version     '--resume|the version (thirst 0.1.0, numbers version 99; here' \
+    --draws 1000 --resume "$gen/other-version.ck"
 altered "$gen/run.ck" "$gen/gpu.ck" 100 "<I" 7     # as if the CUDA backend wrote it
 flag_case resume_other_backend     '--resume|written by the cuda backend|--backend cuda' \
     --draws 1000 --backend cpu --resume "$gen/gpu.ck"

@@ -6,13 +6,16 @@
   --checkpoint); under --sampler rqmc too (its per-replicate sums travel in the checkpoint).
 - SIGTERM after the pass (during the exact-quantile passes): no --json file, death by SIGTERM;
   resumed under --threads 1 (the checkpoint was written under 2), the same result.
-- SIGTERM during the pass: exit status 143 (128 + 15), a checkpoint written, no --json file
-  left; resuming it gives the same result again.
+- SIGTERM and SIGINT during the pass: death by the signal (143, 130 in a shell), a checkpoint
+  written, no --json file left; resuming it gives the same result again.
 - An adaptive run (--rel-error) killed in its second round's pass and resumed gives the result
   of the same run left alone (the round, its draws and the runner's counts travel in the
   checkpoint).
 - A whole run with --checkpoint leaves a complete checkpoint (the pass and the exact quantiles):
   resumed, it draws nothing (no pass, no refinement) and gives the same result; rqmc too.
+- `--by site` with --checkpoint FILE (FILE.1 to FILE.17) killed inside option 6 and resumed:
+  options 1-5 from their complete checkpoints, 6 from its pass's, the same JSON; SIGTERM inside
+  an option names it.
 - A checkpoint is written atomically: no temporary file stays next to it.
 Refused checkpoints (another seed, scenario, draws, a truncated or damaged file) are cases of
 tests/test_bad_input.sh.
@@ -96,6 +99,50 @@ def complete(work, reference, extra):
                      f"{extra} complete checkpoint resumed: differs, or it drew again ({run})")
 
 
+def by_option(work):
+    """`--by site` (17 options) with --checkpoint FILE: option k's run checkpoints to FILE.k.
+    Killed (SIGKILL) inside option 6's pass and resumed: options 1-5 come whole from their
+    complete checkpoints, option 6 from its pass's, the rest are run; the JSON is the one of the
+    run left alone. SIGTERM inside an option: death by SIGTERM, no JSON, a message naming the
+    option."""
+    by = [thirst, "run", "priors/gpt3-training-sites.json", "--by", "site", "--backend", "cpu",
+          "--draws", "16777216", "--threads", "2", "--quiet"]   # 256 units per option
+    plain_out = os.path.join(work, "by-plain.json")
+    done = subprocess.run(by + ["--json", plain_out], capture_output=True, text=True)
+    checks.check(done.returncode == 0, f"--by run: {done.stderr}")
+    checkpoint, out = os.path.join(work, "by.ck"), os.path.join(work, "by.json")
+    base = by + ["--checkpoint", checkpoint, "--checkpoint-every", "0", "--json", out]
+    process = subprocess.Popen(base, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sixth = checkpoint + ".6"
+    while process.poll() is None and next_unit(sixth) < 64:
+        time.sleep(0.002)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    at = next_unit(sixth)
+    checks.check(0 < at < 256 and not os.path.exists(checkpoint + ".7"),
+                 f"--by killed: option 6 at unit {at} of 256 (option 7 started: "
+                 f"{os.path.exists(checkpoint + '.7')})")
+    resumed = subprocess.run(base + ["--resume", checkpoint], capture_output=True, text=True)
+    checks.check(resumed.returncode == 0 and done.returncode == 0 and
+                 without_run(out) == without_run(plain_out),
+                 f"--by resumed: {resumed.stderr or 'differs from the run left alone'}")
+    if resumed.returncode == 0:
+        taken = json.load(open(out))["run"]["resumed_units"]
+        checks.check(taken == [256] * 5 + [at] + [0] * 11,
+                     f"--by resumed: units taken from the checkpoints per option {taken}")
+    os.remove(out)
+    for k in range(1, 18):
+        os.remove(f"{checkpoint}.{k}")
+    process = subprocess.Popen(base, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    while process.poll() is None and next_unit(checkpoint + ".3") < 64:
+        time.sleep(0.002)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate()
+    checks.check(process.returncode == -signal.SIGTERM and not os.path.exists(out) and
+                 "interrupted in option 3 of 17 (Illinois); resume with --resume" in stderr,
+                 f"--by SIGTERM: exit {process.returncode}, stderr {stderr!r}")
+
+
 def after_the_pass(work, reference):
     """SIGTERM once the pass over the draws is done (the exact-quantile passes run): no JSON,
     death by SIGTERM; resumed under another --threads, the same result."""
@@ -144,25 +191,28 @@ def adaptive(work):
                  f"adaptive resumed: {resumed.stderr or 'differs from the run left alone'}")
 
 
-def terminated(work, reference):
-    checkpoint = os.path.join(work, "terminated.ck")
-    out = os.path.join(work, "terminated.json")
+def terminated(work, reference, number):
+    """Signal `number` (SIGTERM, SIGINT) inside the pass: death by that signal, a checkpoint, no
+    JSON; resumed, the result of the run left alone."""
+    name = signal.Signals(number).name
+    checkpoint = os.path.join(work, f"terminated-{name}.ck")
+    out = os.path.join(work, f"terminated-{name}.json")
     process = subprocess.Popen(command(out, checkpoint), stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True)
     while process.poll() is None and next_unit(checkpoint) < UNITS // 3:
         time.sleep(0.002)
-    process.send_signal(signal.SIGTERM)
+    process.send_signal(number)
     _, stderr = process.communicate()
-    checks.check(process.returncode == -signal.SIGTERM,
-                 f"SIGTERM: exit status {process.returncode}, expected death by SIGTERM "
-                 f"(143 in a shell); stderr {stderr!r}")
-    checks.check("interrupted" in stderr and "--resume" in stderr, f"SIGTERM message: {stderr!r}")
-    checks.check(not os.path.exists(out), "SIGTERM: a --json file was left")
-    checks.check(0 < next_unit(checkpoint) <= UNITS, "SIGTERM: no checkpoint")
+    checks.check(process.returncode == -number,
+                 f"{name}: exit status {process.returncode}, expected death by {name} "
+                 f"(128 + {int(number)} in a shell); stderr {stderr!r}")
+    checks.check("interrupted" in stderr and "--resume" in stderr, f"{name} message: {stderr!r}")
+    checks.check(not os.path.exists(out), f"{name}: a --json file was left")
+    checks.check(0 < next_unit(checkpoint) < UNITS, f"{name}: no checkpoint inside the pass")
     resumed = subprocess.run(command(out, checkpoint, "--resume", checkpoint),
                              capture_output=True, text=True)
     checks.check(resumed.returncode == 0 and without_run(out) == reference,
-                 f"SIGTERM then --resume: {resumed.stderr or 'the result differs'}")
+                 f"{name} then --resume: {resumed.stderr or 'the result differs'}")
 
 
 with tempfile.TemporaryDirectory() as work:
@@ -175,7 +225,9 @@ with tempfile.TemporaryDirectory() as work:
         for fraction in (0.25, 0.5, 0.75):
             killed_and_resumed(work, fraction, references[extra], extra)
         complete(work, references[extra], extra)
-    terminated(work, references[()])
+    terminated(work, references[()], signal.SIGTERM)
+    terminated(work, references[()], signal.SIGINT)
     after_the_pass(work, references[()])
     adaptive(work)
+    by_option(work)
 checks.finish()

@@ -15,7 +15,8 @@
 #   rank 0, no --json, rank 0 says so), and the checkpoint resumes under -np 3, -np 1 and the
 #   one-process thirst to the uninterrupted JSON; every rank SIGKILLed, the checkpoint resumes
 #   under -np 2; ranks that read different checkpoint files are refused (exit 2); a sensitivity
-#   run's Sobol design stopped the same way resumes under -np 3 to the one-process JSON.
+#   run's Sobol design stopped the same way resumes under -np 3 to the one-process JSON; a --by
+#   run's 17 checkpoints written under -np 2 resume under -np 3 without drawing.
 # Each case prints "ok NAME" or "FAIL NAME: why"; the last line is "N passed, M failed".
 set -u
 if [ $# -ne 4 ]; then
@@ -262,6 +263,22 @@ elif ! timeout 300 "$mpirun" --oversubscribe -np 3 "$ranked" "${cmd[@]}" --threa
     bad checkpoint_ranks_sensitivity "resumed: failed, differs or did not take $at batches: $(head -c 300 "$work/stderr")"
 else
     ok "checkpoint_ranks_sensitivity (stopped at batch $at, resumed under -np 3)"
+fi
+# --by under ranks: each option's checkpoint (FILE.k) written by -np 2, all resumed under -np 3
+# from their complete checkpoints (nothing drawn), the one-process --by JSON
+cmd=(run priors/gpt3-training-sites.json --by site --draws 1e6 --backend cpu --quiet)
+"$single" "${cmd[@]}" --threads 2 --json "$work/by.json" >/dev/null 2>&1
+rm -f "$work"/by.ck.* "$work/by-resumed.json"
+if ! timeout 300 "$mpirun" --oversubscribe -np 2 "$ranked" "${cmd[@]}" --threads 1 \
+        --checkpoint "$work/by.ck" >/dev/null 2>"$work/stderr" ||
+   ! timeout 300 "$mpirun" --oversubscribe -np 3 "$ranked" "${cmd[@]}" --threads 1 \
+        --resume "$work/by.ck" --json "$work/by-resumed.json" >/dev/null 2>>"$work/stderr"; then
+    bad checkpoint_ranks_by "failed: $(head -c 300 "$work/stderr")"
+elif ! same by "$work/by.json" "$work/by-resumed.json" ||
+     [ "$(taken "$work/by-resumed.json" resumed_units)" != "$(python3 -c 'print([16] * 17)')" ]; then
+    bad checkpoint_ranks_by "differs from one process, or drew again: $(taken "$work/by-resumed.json" resumed_units)"
+else
+    ok "checkpoint_ranks_by (17 options checkpointed under -np 2, resumed under -np 3)"
 fi
 
 echo "$passed passed, $failed failed"
