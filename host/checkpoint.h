@@ -63,6 +63,7 @@ typedef struct {
                                       (ranks.h ranks_agree), asked by every process at the same
                                       points (NULL: one process, its own) */
     const run_state *resume;       /* the state from a checkpoint (NULL: start at the start) */
+    const char *resume_path;       /* its file (messages) */
     checkpoint_header resume_at;   /* its header */
     const quantile_refinement *resume_refinement;   /* a complete run's exact quantiles
                                       (resume_at.complete), else NULL */

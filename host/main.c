@@ -194,6 +194,7 @@ static int checkpoint_options_of(const char *path, const char *resume, double ev
                              "different files (put it where every node reads the same)", resume);
     if (status) fprintf(stderr, "thirst: %s\n", err);
     c->resume = status ? NULL : &resumed->state;
+    c->resume_path = resume;
     c->resume_refinement = status ? NULL : resumed->refinement;
     return status;
 }

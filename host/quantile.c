@@ -289,10 +289,12 @@ void quantile_replicate_ranks(uint64_t n, double p, double half, uint64_t *lower
                               int *lower_open, int *upper_open)
 {
     double l = floor((double)n * (p - half)), u = ceil((double)n * (p + half)) + 1;   /* 1-based */
-    *lower_open = l < 1;
-    *upper_open = u > (double)n;
-    if (l < 1) l = 1;
-    if (u > (double)n) u = (double)n;
+    *lower_open = !(l >= 1);   /* NaN (a half-width that is not a number) too */
+    *upper_open = !(u <= (double)n);
+    if (!(l >= 1)) l = 1;
+    if (l > (double)n) l = (double)n;
+    if (!(u <= (double)n)) u = (double)n;
+    if (u < 1) u = 1;
     *lower = (uint64_t)l - 1;
     *upper = (uint64_t)u - 1;
 }

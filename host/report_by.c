@@ -126,7 +126,10 @@ int report_by_json(const char *path, const scenario *base, const char *param,
     cJSON_AddStringToObject(run, "version", THIRST_VERSION);
     cJSON_AddStringToObject(run, "backend", runs[0].info.backend);
     cJSON *resumed = cJSON_AddArrayToObject(run, "resumed_units");   /* per option */
-    for (int k = 0; k < options->count; k++)
+    cJSON *passes = cJSON_AddArrayToObject(run, "refinement_passes");
+    for (int k = 0; k < options->count; k++) {
         cJSON_AddItemToArray(resumed, cJSON_CreateNumber((double)runs[k].result->resumed_units));
+        cJSON_AddItemToArray(passes, cJSON_CreateNumber(runs[k].result->refinement_passes));
+    }
     return json_out_write(path, root, err, errlen);
 }

@@ -470,6 +470,11 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
     if (!r->rounds) r->rounds = 1;
     while (!status) {
         if ((status = check_finite(s, r, err, errlen))) break;
+        if (complete && stats_refinement_unfit(&r->plan, &r->totals, s, c->resume_refinement)) {
+            status = status_fail(err, errlen, THIRST_ERR_INPUT, "--resume %s: damaged (its exact "
+                                 "quantiles do not fit its state)", c->resume_path);
+            break;
+        }
         if (complete) *r->refinement = *c->resume_refinement;
         else if ((status = refine(s, o, r, windows, window_counts, &kv, err, errlen))) break;
         free(window_counts);

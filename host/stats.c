@@ -114,6 +114,30 @@ int stats_replicate_interval_ranks(uint64_t n, const scenario *s,
     return count;
 }
 
+int stats_refinement_unfit(const draw_plan *plan, const run_state *totals, const scenario *s,
+                           const quantile_refinement *refinement)
+{
+    const int rqmc = plan->sampler == PLAN_SAMPLER_RQMC;
+    if (refinement->replicate_intervals != rqmc) return 1;
+    double probabilities[QUANTILE_MAX_PROBABILITIES];
+    const int per_output = stats_probabilities(s, probabilities);
+    for (int o = 0; o < plan->output_count; o++) {
+        const state_moments *m = &totals->moments[o];
+        for (int k = 0; rqmc && k < per_output; k++)
+            if (!(refinement->interval_half[o][k] >= 0 && refinement->interval_half[o][k] <= 1))
+                return 1;
+        uint64_t ranks[STATS_MAX_RANKS + 2 * QUANTILE_MAX_PROBABILITIES];
+        int count = m->n ? stats_ranks(m->n, s, !rqmc, ranks) : 0;
+        if (rqmc && m->n)
+            count += stats_replicate_interval_ranks(m->n, s, refinement, o, ranks + count);
+        for (int j = 0; j < count; j++) {
+            const double value = quantile_value(refinement, o, ranks[j]);   /* NaN: missing */
+            if (!(value >= (double)m->min && value <= (double)m->max)) return 1;
+        }
+    }
+    return 0;
+}
+
 /* Value at rank r: exact when refined, else from the histogram. */
 static double rank_value(const draw_plan *plan, const run_state *totals,
                          const quantile_refinement *refinement, int o, uint64_t r)

@@ -55,6 +55,12 @@ int stats_ranks(uint64_t n, const scenario *s, int binomial_intervals, uint64_t 
 int stats_replicate_interval_ranks(uint64_t n, const scenario *s,
                                    const quantile_refinement *refinement, int o, uint64_t *ranks);
 
+/* 1 when refinement (a complete checkpoint's, checkpoint.h) cannot give plan's statistics over
+ * totals: a rank they need is missing or holds a value outside the output's [min, max], or
+ * the rqmc intervals are missing, present under Monte Carlo, or not in [0, 1]; else 0. */
+int stats_refinement_unfit(const draw_plan *plan, const run_state *totals, const scenario *s,
+                           const quantile_refinement *refinement);
+
 /* The type-7 quantile at p of output o: exact from refinement's order statistics, or from the
  * histogram when refinement is NULL. */
 double stats_quantile(const draw_plan *plan, const run_state *totals,

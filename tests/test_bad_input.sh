@@ -512,17 +512,29 @@ printf '\001' | dd of="$gen/damaged.ck" bs=1 seek=300 conv=notrunc 2>/dev/null
 # altered SOURCE DESTINATION OFFSET FORMAT VALUE: a checkpoint with one header field rewritten
 # (struct FORMAT at byte OFFSET) and its checksum redone, so that only the field can refuse it;
 # FORMAT "pass": the checkpoint of the run's pass alone (a complete run's exact quantiles, after
-# its state, dropped), then field OFFSET rewritten as "<Q"
+# its state, dropped), then field OFFSET rewritten as "<Q"; FORMAT "quantiles": a field of the
+# exact quantiles (OFFSET: replicate_intervals, outputs, target_output or target_rank, the first
+# target's; VALUE added to a rank)
 altered() {
     python3 - "$@" <<'PY'
 import struct, sys
 source, destination, offset, form, value = sys.argv[1:6]
 data = bytearray(open(source, "rb").read())
-if form == "pass":   # header: refinement bytes at 108, state bytes at 116, the state from 124
-    state_bytes = struct.unpack("<Q", data[116:124])[0]
+# header: refinement bytes at 108, state bytes at 116, the state from 124, then the refinement
+refined, state_bytes = struct.unpack("<QQ", data[108:124])
+if form == "pass":
     data = data[:124 + state_bytes] + data[-8:]
     data[108:116] = struct.pack("<Q", 0)
     form = "<Q"
+elif form == "quantiles":   # replicate_intervals, passes, targets, outputs (uint32), half-widths
+    start = 124 + state_bytes
+    targets, outputs = struct.unpack("<II", data[start + 8:start + 16])
+    first = start + refined - 16 * targets   # targets: output (uint32), rank (uint64), value
+    rank = struct.unpack("<Q", data[first + 4:first + 12])[0]
+    offset, form, value = {"replicate_intervals": (start, "<I", value),
+                           "outputs": (start + 12, "<I", outputs + 1),
+                           "target_output": (first, "<I", value),
+                           "target_rank": (first + 4, "<Q", rank + int(value))}[offset]
 offset = int(offset)
 data[offset:offset + struct.calcsize(form)] = struct.pack(form, int(value))
 hash_ = 0xcbf29ce484222325
@@ -538,6 +550,17 @@ flag_case resume_lying_header      '--resume|damaged (its state holds 1000 draws
 altered "$gen/run.ck" "$gen/lying-complete.ck" 76 "<Q" 0   # whole quantiles of no pass
 flag_case resume_lying_complete    '--resume|damaged (exact quantiles with a pass that is not whole' \
     --draws 1000 --resume "$gen/lying-complete.ck"
+for field in outputs target_output; do   # a refinement that is not one
+    altered "$gen/run.ck" "$gen/quantiles-$field.ck" "$field" quantiles 99
+    flag_case "resume_quantiles_$field" '--resume|damaged (its exact quantiles)' \
+        --draws 1000 --resume "$gen/quantiles-$field.ck"
+done
+altered "$gen/run.ck" "$gen/quantiles-rank.ck" target_rank quantiles 1000000000000
+altered "$gen/run.ck" "$gen/quantiles-rqmc.ck" replicate_intervals quantiles 1   # mc run
+for field in rank rqmc; do   # one that does not give the run's statistics
+    flag_case "resume_quantiles_$field" "--resume $gen/quantiles-$field.ck: damaged (its exact quantiles do not fit" \
+        --draws 1000 --backend cpu --resume "$gen/quantiles-$field.ck"
+done
 altered "$gen/run.ck" "$gen/short-quantiles.ck" 108 "<Q" 8   # the quantiles' size, a lie
 flag_case resume_lying_quantiles   '--resume|truncated or damaged' \
     --draws 1000 --resume "$gen/short-quantiles.ck"

@@ -76,7 +76,7 @@ def killed_and_resumed(work, fraction, reference, extra):
                      f"{extra} resumed at unit {at}: its result differs from the whole run's")
         taken = json.load(open(out))["run"]["resumed_units"]   # the resume did not start over
         checks.check(taken == at, f"{extra}: {taken} units taken from the checkpoint, not {at}")
-    leftovers = [name for name in os.listdir(work) if ".partial." in name]
+    leftovers = [name for name in os.listdir(work) if name.endswith(".partial")]
     checks.check(not leftovers, f"temporary checkpoint files left: {leftovers}")
 
 
@@ -127,9 +127,12 @@ def by_option(work):
                  without_run(out) == without_run(plain_out),
                  f"--by resumed: {resumed.stderr or 'differs from the run left alone'}")
     if resumed.returncode == 0:
-        taken = json.load(open(out))["run"]["resumed_units"]
-        checks.check(taken == [256] * 5 + [at] + [0] * 11,
-                     f"--by resumed: units taken from the checkpoints per option {taken}")
+        run = json.load(open(out))["run"]
+        taken, passes = run["resumed_units"], run["refinement_passes"]
+        checks.check(taken == [256] * 5 + [at] + [0] * 11 and passes[:5] == [0] * 5 and
+                     min(passes[5:]) > 0,   # options 1-5 whole from their files: no pass at all
+                     f"--by resumed: units taken from the checkpoints per option {taken}, "
+                     f"refinement passes {passes}")
     os.remove(out)
     for k in range(1, 18):
         os.remove(f"{checkpoint}.{k}")
