@@ -95,13 +95,24 @@ void report_heading(FILE *f, const scenario *s, const char *what)
     fprintf(f, "%s\n", text);
 }
 
-void report_table(FILE *f, const report_run *r)
+/* Draws of a run's first pass that came from a --resume checkpoint (not drawn by this process). */
+static uint64_t resumed_draws(const runner_result *result)
 {
-    const scenario *s = r->s;
+    const uint64_t draws = result->resumed_units * ENGINE_UNIT_DRAWS;
+    return draws < result->plan.draws ? draws : result->plan.draws;
+}
+
+/* Draws per second of the run's first pass in this process (resumed draws not counted). */
+static double draw_rate(const report_run *r)
+{
+    const double drawn = (double)(r->result->plan.draws - resumed_draws(r->result));
+    return r->info.wall_seconds > 0 ? drawn / r->info.wall_seconds : 0;
+}
+
+/* The line under the table's heading: draws, sampler, seed, backend, time and speed. */
+static void table_settings(FILE *f, const report_run *r)
+{
     const draw_plan *plan = &r->result->plan;
-    const stats_output *stats = r->result->stats;
-    double rate = r->info.wall_seconds > 0 ? (double)plan->draws / r->info.wall_seconds : 0;
-    report_heading(f, s, "");
     char where[300];
     if (r->info.device_name)
         snprintf(where, sizeof where, "%s", r->info.device_name);
@@ -112,9 +123,22 @@ void report_table(FILE *f, const report_run *r)
     if (plan->sampler == PLAN_SAMPLER_RQMC)
         snprintf(sampled, sizeof sampled, " (rqmc: %d replicates x 2^%d Sobol' points)",
                  plan->replicates, ilogb((double)(plan->draws / (uint64_t)plan->replicates)));
-    fprintf(f, "%llu draws%s, seed %llu, %s backend (%s), %.2f s (%.3g draws/s)\n\n",
-            (unsigned long long)plan->draws, sampled, (unsigned long long)plan->seed,
-            r->info.backend, where, r->info.wall_seconds, rate);
+    char resumed[80] = "";
+    if (r->result->resumed_units)
+        snprintf(resumed, sizeof resumed, ", %llu of them from the --resume checkpoint",
+                 (unsigned long long)resumed_draws(r->result));
+    fprintf(f, "%llu draws%s%s, seed %llu, %s backend (%s), %.2f s (%.3g draws/s)\n\n",
+            (unsigned long long)plan->draws, sampled, resumed, (unsigned long long)plan->seed,
+            r->info.backend, where, r->info.wall_seconds, draw_rate(r));
+}
+
+void report_table(FILE *f, const report_run *r)
+{
+    const scenario *s = r->s;
+    const draw_plan *plan = &r->result->plan;
+    const stats_output *stats = r->result->stats;
+    report_heading(f, s, "");
+    table_settings(f, r);
     int q = s->quantile_count;
     char label[32];
     fprintf(f, "%-27s %-9s %10s %10s", "output", "unit", "mean", "sd");
@@ -388,8 +412,7 @@ int report_write_json(const char *path, const report_run *r, char *err, size_t e
     json_out_add_number(run, "redrawn_draws", (double)result->redrawn_draws);
     json_out_add_whole(run, "resumed_units", result->resumed_units);
     json_out_add_number(run, "wall_seconds", r->info.wall_seconds);
-    json_out_add_number(run, "draws_per_second",
-               r->info.wall_seconds > 0 ? (double)plan->draws / r->info.wall_seconds : 0);
+    json_out_add_number(run, "draws_per_second", draw_rate(r));   /* drawn here */
     return json_out_write(path, root, err, errlen);
 }
 
