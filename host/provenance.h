@@ -13,7 +13,11 @@
  * version cannot be replayed byte for byte, and --replay refuses it. */
 #define THIRST_NUMBERS_VERSION 1
 
-/* The build's git commit (CMake, at configure time), or "unknown". */
+/* The build's git commit (CMake writes it at build time: cmake/commit.cmake), or "unknown" in
+ * builds without it (the sanitized test build). */
+#ifdef THIRST_COMMIT_HEADER
+#include THIRST_COMMIT_HEADER
+#endif
 #ifndef THIRST_COMMIT
 #define THIRST_COMMIT "unknown"
 #endif
