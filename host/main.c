@@ -294,12 +294,13 @@ static int command_run_by(const cli_args *a, const scenario *s, const report_by_
         if (!status) status = runner_run(&options_of[done], &option_run, &results[done], err,
                                          sizeof err);
         checkpoint_resumed_free(&resumed);
+        const char *when = "in";   /* a signal after the option's run: "after" it */
         if (!status && ranks_agree(interrupt_received() ? THIRST_ERR_INTERRUPTED : THIRST_OK, err,
-                                   sizeof err))   /* a signal after the pass */
-            status = THIRST_ERR_INTERRUPTED;
+                                   sizeof err))
+            status = THIRST_ERR_INTERRUPTED, when = "after";
         if (status == THIRST_ERR_INTERRUPTED)
-            snprintf(err, sizeof err, "interrupted in option %d of %d (%s); resume with --resume "
-                     "%s", done + 1, by->count, by->label[done], a->checkpoint_path);
+            snprintf(err, sizeof err, "interrupted %s option %d of %d (%s); resume with --resume "
+                     "%s", when, done + 1, by->count, by->label[done], a->checkpoint_path);
         report_run run = {&options_of[done], &results[done],
                           {a->scenario_path, choice->chosen->name,
                            choice->device_name[0] ? choice->device_name : NULL,
