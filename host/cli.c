@@ -1,5 +1,5 @@
-/* cli.c: the command-line parser and help text, made from the lists of cli.h, and one reader
- * per flag value (every number through number.c). */
+/* cli.c: the command-line parser, made from the lists of cli.h, and one reader per flag value
+ * (every number through number.c); the help text is cli_usage.c's. */
 #include "cli.h"
 
 #include <math.h>
@@ -540,58 +540,4 @@ int cli_parse(int argc, char **argv, int cores, cli_args *a, char *err, size_t e
     }
     if (!a->scenario_path) return USAGE_FAIL("%s: missing SCENARIO file", a->command_name);
     return check_combinations(a, err, errlen);
-}
-
-/* Write text to f wrapped at width columns, each line after the first indented by indent. */
-static void wrap(FILE *f, const char *text, int column, int indent, int width)
-{
-    while (*text) {
-        int room = width - column;
-        int length = (int)strlen(text);
-        int cut = length;
-        if (length > room) {
-            cut = room;
-            while (cut > 0 && text[cut] != ' ') cut--;
-            if (cut == 0) cut = (int)strcspn(text, " ");
-        }
-        fprintf(f, "%.*s\n", cut, text);
-        text += cut;
-        while (*text == ' ') text++;
-        if (*text) fprintf(f, "%*s", indent, "");
-        column = indent;
-    }
-}
-
-void cli_usage(FILE *f)
-{
-    enum { NAME_WIDTH = 24, WIDTH = 96 };
-    fprintf(f, "usage: thirst COMMAND SCENARIO [flags]\n\n"
-               "Monte Carlo uncertainty of the energy, water and carbon footprint of AI models.\n"
-               "\ncommands:\n");
-    for (int k = 0; k < CLI_COMMAND_COUNT; k++) {
-        char head[64];
-        snprintf(head, sizeof head, "  %s%s", COMMANDS[k].name, COMMANDS[k].scenario ? " SCENARIO" : "");
-        fprintf(f, "%-*s", NAME_WIDTH, head);
-        if ((int)strlen(head) >= NAME_WIDTH) fprintf(f, "\n%*s", NAME_WIDTH, "");
-        wrap(f, COMMANDS[k].help, NAME_WIDTH, NAME_WIDTH, WIDTH);
-    }
-    fprintf(f, "\nflags, with the commands that take them:\n");
-    for (int k = 0; k < FLAG_COUNT; k++) {
-        char head[64], text[640], takers[128] = "";
-        snprintf(head, sizeof head, "  %s%s%s", FLAGS[k].name, FLAGS[k].value ? " " : "",
-                 FLAGS[k].value ? FLAGS[k].value : "");
-        for (int c = 0; c < CLI_COMMAND_COUNT; c++)
-            if (FLAGS[k].commands & (1u << c)) {
-                if (takers[0]) strncat(takers, ", ", sizeof takers - strlen(takers) - 1);
-                strncat(takers, COMMANDS[c].name, sizeof takers - strlen(takers) - 1);
-            }
-        snprintf(text, sizeof text, "%s%s%s%s", FLAGS[k].help, takers[0] ? " [" : "", takers,
-                 takers[0] ? "]" : "");
-        fprintf(f, "%-*s", NAME_WIDTH, head);
-        if ((int)strlen(head) >= NAME_WIDTH) fprintf(f, "\n%*s", NAME_WIDTH, "");
-        wrap(f, text, NAME_WIDTH, NAME_WIDTH, WIDTH);
-    }
-    fprintf(f, "\nExit codes: 0 success, 1 runtime failure, 2 bad flag or scenario, 128 + N when\n"
-               "signal N (SIGINT, SIGTERM, SIGHUP) ends the run; unfinished output files are\n"
-               "removed. Scenario format: priors/README.md.\n");
 }
