@@ -247,22 +247,13 @@ static int flag_devices(cli_args *a, const char *flag, const char *value, char *
 static int flag_method(cli_args *a, const char *flag, const char *value, char *err, size_t errlen)
 {
     (void)flag;
-    static const struct {
-        const char *name;
-        int bit;
-    } METHODS[] = {{"sobol", SENSITIVITY_SOBOL}, {"tornado", SENSITIVITY_TORNADO},
-                   {"src", SENSITIVITY_SRC}, {"measured", SENSITIVITY_MEASURED}};
     a->methods = 0;
     const char *item = value;
     while (*item) {
         size_t length = strcspn(item, ",");
-        int known = 0;
-        for (int k = 0; k < 4; k++)
-            if (strlen(METHODS[k].name) == length && strncmp(item, METHODS[k].name, length) == 0) {
-                a->methods |= METHODS[k].bit;
-                known = 1;
-            }
-        if (!known && length)
+        const int bit = sensitivity_method_bit(item, length);
+        a->methods |= bit;
+        if (!bit && length)
             return USAGE_FAIL("--method: expected sobol, tornado, src or measured (comma-separated), got "
                               "'%.*s'", (int)length, item);
         item += length;
@@ -270,6 +261,7 @@ static int flag_method(cli_args *a, const char *flag, const char *value, char *e
     }
     if (!a->methods)
         return USAGE_FAIL("--method: expected sobol, tornado, src or measured, got '%s'", value);
+    a->has_design = 1;
     return THIRST_OK;
 }
 
@@ -279,6 +271,7 @@ static int flag_base_draws(cli_args *a, const char *flag, const char *value, cha
     (void)flag;
     if (read_count(value, &a->base_draws) || a->base_draws < 2)
         return USAGE_FAIL("--base-draws: expected a whole number from 2 to 1e15, got '%s'", value);
+    a->has_design = 1;
     return THIRST_OK;
 }
 
@@ -296,6 +289,7 @@ static int flag_tornado_range(cli_args *a, const char *flag, const char *value, 
                           "HIGH < 100, got '%s'", value);
     a->tornado_low = low / 100;
     a->tornado_high = high / 100;
+    a->has_design = 1;
     return THIRST_OK;
 }
 
@@ -531,10 +525,11 @@ int cli_parse(int argc, char **argv, int cores, cli_args *a, char *err, size_t e
                               "'%s'", a->replay_path, a->scenario_path);
         if (a->has_draws || a->has_seed || a->override_count || a->rel_error > 0 ||
             a->abs_error > 0 || a->has_max_draws || a->dump_path || a->has_sampler ||
-            a->has_replicates || a->checkpoint_path || a->resume_path)
+            a->has_replicates || a->checkpoint_path || a->resume_path || a->has_design)
             return USAGE_FAIL("--replay: not with --draws, --seed, --set, --rel-error, "
                               "--abs-error, --max-draws, --dump, --sampler, --replicates, "
-                              "--checkpoint or --resume (the run's settings come from '%s')",
+                              "--checkpoint, --resume, --method, --base-draws or "
+                              "--tornado-range (the run's settings come from '%s')",
                               a->replay_path);
         return check_combinations(a, err, errlen);
     }

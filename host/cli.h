@@ -83,11 +83,12 @@ enum cli_command {
     X(by, "--by", "NAME", CLI_ON(RUN),                                                            \
       "one run per option of the choice NAME (e.g. --by site), the same draws otherwise: a "      \
       "table of each option's mean, median and interval, and with --json all their statistics")   \
-    X(replay, "--replay", "RESULT.json", CLI_ON(RUN),                                              \
-      "run again the run that wrote RESULT.json (thirst run --json): its scenario text, --set "    \
-      "overrides, seed, draws or stopping rule and backend, from its provenance, with no SCENARIO " \
-      "argument: every statistic comes out byte for byte; refused when this build's numbers "      \
-      "differ from the ones that made it")                                                         \
+    X(replay, "--replay", "RESULT.json", CLI_ON(RUN) | CLI_ON(SENSITIVITY),                        \
+      "run again the run that wrote RESULT.json (thirst run or sensitivity --json): its scenario " \
+      "text, --set overrides, seed, draws or stopping rule (sensitivity: methods, base draws, "     \
+      "tornado percentiles), sampler and backend, from the result, with no SCENARIO argument: "    \
+      "every statistic comes out byte for byte; refused when this build's numbers differ from "    \
+      "the ones that made it")                                                                     \
     X(quiet, "--quiet", NULL, CLI_ON(RUN) | CLI_ON(SENSITIVITY), "no progress on stderr")         \
     X(backend, "--backend", "B", CLI_ON(RUN) | CLI_ON(SENSITIVITY) | CLI_ON(DRAWS),               \
       "auto (CUDA when a usable device exists, else CPU; default), cpu or cuda; sensitivity "    \
@@ -152,6 +153,7 @@ typedef struct {
     int replicates;              /* rqmc: default ENGINE_DEFAULT_REPLICATES */
     int has_replicates;
     int methods;                 /* sensitivity: bit set of enum sensitivity_method */
+    int has_design;              /* sensitivity: --method, --base-draws or --tornado-range given */
     uint64_t base_draws;
     double tornado_low, tornado_high;   /* probabilities */
     const char *overrides[CLI_MAX_OVERRIDES];   /* --set, in order */

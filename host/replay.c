@@ -1,7 +1,9 @@
-/* replay.c: read back the run a JSON result records (host/replay.h): schema "thirst-result",
- * its "provenance" (scenario text, overrides, numbers version, the seed's digits: a double, as
- * cJSON keeps numbers, holds a 64-bit seed only to 2^53), "settings" (draws, the adaptive
- * stopping rule) and "run" (backend); each checked against the ranges the flags take. */
+/* replay.c: read back the run a JSON result records (host/replay.h): schema "thirst-result" or
+ * "thirst-sensitivity", its "provenance" (scenario text, overrides, numbers version, the seed's
+ * digits: a double, as cJSON keeps numbers, holds a 64-bit seed only to 2^53), "settings"
+ * (draws, the adaptive stopping rule, the sampler; sensitivity: methods, base draws, tornado
+ * percentiles, the Sobol design's sampler) and "run" (backend); each checked against the ranges
+ * the flags take. */
 #include "replay.h"
 
 #include <cjson/cJSON.h>
@@ -14,6 +16,7 @@
 #include "engine.h"
 #include "number.h"
 #include "provenance.h"
+#include "sensitivity.h"
 #include "status.h"
 
 #define MAX_RESULT_BYTES (64 << 20)
@@ -76,6 +79,42 @@ static int read_sampler(const char *path, const cJSON *settings, replay_run *run
     return THIRST_OK;
 }
 
+/* The sensitivity design a result's settings record into run: methods (their names), base_draws
+ * (2 to 1e15), tornado_percentiles (two probabilities, low < high) and sobol_sampler.kind. */
+static int read_design(const char *path, const cJSON *settings, replay_run *run, char *err,
+                       size_t errlen)
+{
+    const cJSON *methods = cJSON_GetObjectItemCaseSensitive(settings, "methods");
+    const cJSON *pair = cJSON_GetObjectItemCaseSensitive(settings, "tornado_percentiles");
+    const cJSON *sampler = cJSON_GetObjectItemCaseSensitive(settings, "sobol_sampler");
+    const cJSON *kind = cJSON_GetObjectItemCaseSensitive(sampler, "kind");
+    const cJSON *low = cJSON_GetArrayItem(pair, 0), *high = cJSON_GetArrayItem(pair, 1);
+    int known = cJSON_IsArray(methods);
+    run->methods = 0;
+    for (const cJSON *m = known ? methods->child : NULL; m; m = m->next) {
+        const int bit =
+            cJSON_IsString(m) ? sensitivity_method_bit(m->valuestring, strlen(m->valuestring)) : 0;
+        known &= bit != 0;
+        run->methods |= bit;
+    }
+    const char *name = cJSON_IsString(kind) ? kind->valuestring : "";
+    const int rqmc = !strcmp(name, "rqmc"), mc = !strcmp(name, "mc");
+    if (!known || !run->methods ||
+        whole_member(settings, "base_draws", 2, SCENARIO_MAX_DRAWS, &run->base_draws) ||
+        cJSON_GetArraySize(pair) != 2 || !cJSON_IsNumber(low) || !cJSON_IsNumber(high) ||
+        !(low->valuedouble > 0 && low->valuedouble < high->valuedouble &&
+          high->valuedouble < 1) ||
+        !(mc || rqmc))
+        return BAD("--replay: %s: settings: expected methods (sobol, tornado, src, measured), "
+                   "base_draws (2 to 1e15), tornado_percentiles (two probabilities, low < high) "
+                   "and sobol_sampler.kind (mc or rqmc)", path);
+    run->tornado_low = low->valuedouble;
+    run->tornado_high = high->valuedouble;
+    run->sampler = rqmc ? PLAN_SAMPLER_RQMC : PLAN_SAMPLER_MC;
+    run->replicates = ENGINE_DEFAULT_REPLICATES;
+    return THIRST_OK;
+}
+
 int replay_load(const char *path, replay_run *run, char *err, size_t errlen)
 {
     memset(run, 0, sizeof *run);
@@ -93,18 +132,21 @@ int replay_load(const char *path, replay_run *run, char *err, size_t errlen)
     const cJSON *seed = cJSON_GetObjectItemCaseSensitive(provenance, "seed");
     const cJSON *scenario_text = cJSON_GetObjectItemCaseSensitive(provenance, "scenario_text");
     const cJSON *overrides = cJSON_GetObjectItemCaseSensitive(provenance, "overrides");
-    const cJSON *backend = cJSON_GetObjectItemCaseSensitive(info, "backend");
+    const cJSON *backend_name = cJSON_GetObjectItemCaseSensitive(info, "backend");
     const cJSON *section = cJSON_GetObjectItemCaseSensitive(root, "scenario");
     const cJSON *file = cJSON_GetObjectItemCaseSensitive(section, "file");
-    const int is_result = cJSON_IsString(schema) && !strcmp(schema->valuestring, "thirst-result");
+    const char *schema_name = cJSON_IsString(schema) ? schema->valuestring : "";
+    const int is_run = !strcmp(schema_name, "thirst-result");
+    const int is_sensitivity = !strcmp(schema_name, "thirst-sensitivity");
+    run->command = is_run ? CLI_RUN : CLI_SENSITIVITY;
     if (!root)
         status = BAD("--replay: %s: not JSON", path);
-    else if (!is_result)
-        status = BAD("--replay: %s: not the JSON result of thirst run (schema \"thirst-result\")",
-                     path);
+    else if (!is_run && !is_sensitivity)
+        status = BAD("--replay: %s: not the JSON result of thirst run or sensitivity (schema "
+                     "\"thirst-result\" or \"thirst-sensitivity\")", path);
     else if (!cJSON_IsObject(provenance) || !cJSON_IsNumber(numbers) ||
              !cJSON_IsString(scenario_text) || !cJSON_IsArray(overrides) ||
-             !cJSON_IsObject(settings) || !cJSON_IsString(backend))
+             !cJSON_IsObject(settings) || !cJSON_IsString(backend_name))
         status = BAD("--replay: %s: no complete \"provenance\", \"settings\" and \"run\" (a "
                      "result of thirst before 0.2 cannot be replayed)", path);
     else if (numbers->valuedouble != THIRST_NUMBERS_VERSION)
@@ -118,9 +160,11 @@ int replay_load(const char *path, replay_run *run, char *err, size_t errlen)
         status = BAD("--replay: %s: more than %d overrides", path, SCENARIO_MAX_OVERRIDES);
     else if (!cJSON_IsString(seed) ||
              number_read_whole(seed->valuestring, 0, UINT64_MAX, &run->seed) ||
-             whole_member(settings, "draws", 1, SCENARIO_MAX_DRAWS, &run->draws))
+             (is_run && whole_member(settings, "draws", 1, SCENARIO_MAX_DRAWS, &run->draws)))
         status = BAD("--replay: %s: expected provenance.seed (the seed's digits) and "
                      "settings.draws (1 to 1e15)", path);
+    else if (!is_run)
+        status = read_design(path, settings, run, err, errlen);
     if (!status) {
         const cJSON *adaptive = cJSON_GetObjectItemCaseSensitive(settings, "adaptive");
         const cJSON *rel = cJSON_GetObjectItemCaseSensitive(adaptive, "rel_error");
@@ -128,15 +172,15 @@ int replay_load(const char *path, replay_run *run, char *err, size_t errlen)
         run->rel_error = cJSON_IsNumber(rel) ? rel->valuedouble : 0;
         run->abs_error = cJSON_IsNumber(abs) ? abs->valuedouble : 0;
         /* The ranges the flags take (cli.c): --rel-error in (0, 1), --abs-error above 0. */
-        if (adaptive && (whole_member(adaptive, "max_draws", 1, SCENARIO_MAX_DRAWS,
+        if (is_run && adaptive && (whole_member(adaptive, "max_draws", 1, SCENARIO_MAX_DRAWS,
                                       &run->max_draws) ||
                          (rel && !(run->rel_error > 0 && run->rel_error < 1)) ||
                          (abs && !(run->abs_error > 0 && isfinite(run->abs_error))) ||
                          (!rel && !abs)))
             status = BAD("--replay: %s: settings.adaptive: expected max_draws (1 to 1e15) and "
                          "rel_error in (0, 1) or abs_error above 0", path);
-        if (!status) status = read_sampler(path, settings, run, err, errlen);
-        snprintf(run->backend, sizeof run->backend, "%s", backend->valuestring);
+        if (!status && is_run) status = read_sampler(path, settings, run, err, errlen);
+        snprintf(run->backend, sizeof run->backend, "%s", backend_name->valuestring);
         run->scenario_text = strdup(scenario_text->valuestring);
         run->scenario_file = strdup(cJSON_IsString(file) ? file->valuestring : path);
         for (const cJSON *o = overrides->child; o && !status; o = o->next) {
@@ -168,6 +212,13 @@ int replay_apply(cli_args *a, scenario *s, char *err, size_t errlen)
     memset(s, 0, sizeof *s);
     int status = replay_load(a->replay_path, &run, err, errlen);
     if (status) return status;
+    if (run.command != (int)a->command) {
+        const char *wrote = run.command == CLI_RUN ? "run" : "sensitivity";
+        status = BAD("--replay: %s is a result of thirst %s: replay it with thirst %s --replay %s",
+                     a->replay_path, wrote, wrote, a->replay_path);
+        replay_free(&run);
+        return status;
+    }
     status = scenario_parse_overrides(run.scenario_file, run.scenario_text,
                                       (const char *const *)run.overrides, run.override_count, s,
                                       err, errlen);
@@ -182,6 +233,12 @@ int replay_apply(cli_args *a, scenario *s, char *err, size_t errlen)
     }
     a->seed = run.seed;
     a->has_seed = 1;
+    if (run.command == CLI_SENSITIVITY) {
+        a->methods = run.methods;
+        a->base_draws = run.base_draws;
+        a->tornado_low = run.tornado_low;
+        a->tornado_high = run.tornado_high;
+    }
     a->sampler = run.sampler;
     a->replicates = run.replicates;
     if (!a->has_backend) a->backend = strcmp(run.backend, "cuda") == 0 ? "cuda" : "cpu";

@@ -166,11 +166,10 @@ static cJSON *settings_json(const sensitivity_options *options, const sensitivit
 {
     cJSON *settings = cJSON_CreateObject();
     cJSON *methods = cJSON_AddArrayToObject(settings, "methods");
-    if (options->methods & SENSITIVITY_SOBOL) cJSON_AddItemToArray(methods, cJSON_CreateString("sobol"));
-    if (options->methods & SENSITIVITY_TORNADO) cJSON_AddItemToArray(methods, cJSON_CreateString("tornado"));
-    if (options->methods & SENSITIVITY_SRC) cJSON_AddItemToArray(methods, cJSON_CreateString("src"));
-    if (options->methods & SENSITIVITY_MEASURED)
-        cJSON_AddItemToArray(methods, cJSON_CreateString("measured"));
+#define REPORT_METHOD(name, bit) \
+    if (options->methods & (bit)) cJSON_AddItemToArray(methods, cJSON_CreateString(name));
+    SENSITIVITY_METHODS(REPORT_METHOD)
+#undef REPORT_METHOD
     json_out_add_whole(settings, "base_draws", r->base_draws);
     json_out_add_whole(settings, "seed", options->seed);
     json_out_add_number(settings, "confidence", 0.95);

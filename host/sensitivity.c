@@ -163,6 +163,15 @@ static int sobol_batches(const scenario *s, const sensitivity_options *options,
     return THIRST_OK;
 }
 
+int sensitivity_method_bit(const char *name, size_t length)
+{
+#define SENSITIVITY_METHOD_BIT(text, bit) \
+    if (strlen(text) == length && strncmp(name, text, length) == 0) return bit;
+    SENSITIVITY_METHODS(SENSITIVITY_METHOD_BIT)
+#undef SENSITIVITY_METHOD_BIT
+    return 0;
+}
+
 int sensitivity_stopped(const sensitivity_options *options, char *err, size_t errlen)
 {
     const checkpoint_options *c = &options->checkpointing;

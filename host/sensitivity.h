@@ -40,6 +40,15 @@ enum sensitivity_method {
     SENSITIVITY_MEASURED = 8   /* "what if you measured it": intervals with one input fixed */
 };
 
+/* The methods by name, written once: X(name, bit), in the order results list them. */
+#define SENSITIVITY_METHODS(X)                                                                 \
+    X("sobol", SENSITIVITY_SOBOL) X("tornado", SENSITIVITY_TORNADO) X("src", SENSITIVITY_SRC) \
+    X("measured", SENSITIVITY_MEASURED)
+
+/* The bit of the method named by the length characters at name (cli.c --method, replay.c
+ * settings.methods), or 0. */
+int sensitivity_method_bit(const char *name, size_t length);
+
 /* What to compute. */
 typedef struct {
     int methods;                 /* bit set of enum sensitivity_method */

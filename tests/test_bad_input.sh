@@ -481,6 +481,29 @@ json.dump(d, open(sys.argv[2], "w"))
 PY
 expect_reject replay_bad_sampler "--replay|settings.sampler|replicates (8 to 1024)" \
     run --replay "$gen/replay_sampler.json" --json "$O/out.json"
+# sensitivity --replay: the command must be the one that wrote the result; its design checked
+"$bin" sensitivity "$good" --backend cpu --base-draws 1000 --method tornado --quiet \
+    --json "$gen/sensitivity.json" >/dev/null 2>&1
+expect_reject replay_run_as_sensitivity "--replay|a result of thirst run: replay it with thirst run" \
+    sensitivity --replay "$gen/replayable.json" --json "$O/out.json"
+expect_reject replay_sensitivity_as_run \
+    "--replay|a result of thirst sensitivity: replay it with thirst sensitivity" \
+    run --replay "$gen/sensitivity.json" --json "$O/out.json"
+expect_reject replay_sensitivity_with_method "--replay|--method, --base-draws or --tornado-range" \
+    sensitivity --replay "$gen/sensitivity.json" --method sobol --json "$O/out.json"
+python3 - "$gen/sensitivity.json" "$gen" <<'PY'
+import json, sys
+for name, key, value in (("methods", "methods", ["sobel"]),
+                         ("tornado", "tornado_percentiles", [0.9, 0.1]),
+                         ("base", "base_draws", 1)):
+    d = json.load(open(sys.argv[1])); d["settings"][key] = value
+    json.dump(d, open(f"{sys.argv[2]}/replay_design_{name}.json", "w"))
+PY
+for name in methods tornado base; do
+    expect_reject "replay_sensitivity_bad_$name" \
+        "--replay|settings: expected methods (sobol, tornado, src, measured), base_draws" \
+        sensitivity --replay "$gen/replay_design_$name.json" --json "$O/out.json"
+done
 
 # ---------------------------------------------------------------- --devices (issue 19)
 flag_case devices_twice            "--devices|device 1 twice in '0,1,1'" --devices 0,1,1

@@ -250,6 +250,30 @@ assert r["params"]["hours"]["prior"] == {"value": 360} and r["params"]["pue"]["p
 assert "Patterson" in r["params"]["hours"]["source"] and len(r["correlations"]) == 3
 assert json.load(open(sys.argv[1] + "/adaptive.json"))["settings"]["adaptive"]["rel_error"] == 0.002
 PY
+# thirst sensitivity --replay: its methods, base draws, tornado percentiles, seed, overrides and
+# the Sobol design's sampler come from the result; every index and interval byte for byte.
+"$thirst" sensitivity --backend cpu "$correlated" --base-draws 20000 --seed 18446744073709551615 \
+  --set hours=360 --method sobol,tornado,src --tornado-range 10,90 --json "$work/sens.json" \
+  --quiet >/dev/null
+"$thirst" sensitivity --backend cpu "$scenario" --base-draws 16384 --sampler rqmc --method sobol \
+  --json "$work/sens_rqmc.json" --quiet >/dev/null
+"$thirst" sensitivity --backend cpu --replay "$work/sens.json" --json "$work/sens2.json" --quiet \
+  >/dev/null &&
+  "$thirst" sensitivity --backend cpu --replay "$work/sens_rqmc.json" --json "$work/sens_rqmc2.json" \
+  --quiet >/dev/null
+check "sensitivity --replay exits 0" test $? -eq 0
+check "sensitivity --replay: indices and intervals byte for byte (mc with --set, rqmc)" \
+  python3 - "$work" <<'PY'
+import json, sys
+for a, b in (("sens", "sens2"), ("sens_rqmc", "sens_rqmc2")):
+    x, y = (json.load(open(f"{sys.argv[1]}/{k}.json")) for k in (a, b))
+    x.pop("run"); y.pop("run")
+    if x != y:
+        sys.exit(f"{a}: {[k for k in x if x[k] != y.get(k)]} differ")
+settings = json.load(open(sys.argv[1] + "/sens.json"))["settings"]
+sys.exit(0 if settings["tornado_percentiles"] == [0.1, 0.9] and
+         settings["methods"] == ["sobol", "tornado", "src"] else f"settings {settings}")
+PY
 python3 - "$work/first.json" "$work/old.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1])); d["provenance"]["numbers_version"] = 0
