@@ -57,6 +57,15 @@ static const unsigned char *get(const unsigned char *p, uint64_t *v, int bytes)
     return p;
 }
 
+/* A little-endian int32 at p into *v; returns p after it. */
+static const unsigned char *get_int32(const unsigned char *p, int32_t *v)
+{
+    uint64_t bits;
+    p = get(p, &bits, 4);
+    *v = (int32_t)(uint32_t)bits;
+    return p;
+}
+
 /* Write count bytes to fd; 0, or -1 with errno set. */
 static int write_all(int fd, const unsigned char *bytes, size_t count)
 {
@@ -282,30 +291,23 @@ int checkpoint_read(const char *path, checkpoint_header *header, run_state *stat
     size_t size = 0;
     int status = read_file(path, &bytes, &size, err, errlen);
     if (status) return status;
-    uint64_t v = 0, state_bytes = 0, refined = 0, checksum = 0;   /* read_file checked the sizes */
+    uint64_t state_bytes = 0, refined = 0, checksum = 0;   /* read_file checked the sizes */
     const unsigned char *p = bytes + 8;
     p = get(p, &header->scenario_hash, 8);
     p = get(p, &header->seed, 8);
     p = get(p, &header->draws, 8);
-    p = get(p, &v, 4);
-    header->sampler = (int32_t)v;
-    p = get(p, &v, 4);
-    header->replicates = (int32_t)v;
-    p = get(p, &v, 4);
-    header->numbers_version = (int32_t)v;
+    p = get_int32(p, &header->sampler);
+    p = get_int32(p, &header->replicates);
+    p = get_int32(p, &header->numbers_version);
     memcpy(header->version, p, 32);
     header->version[31] = '\0';
     p += 32;
     p = get(p, &header->next_unit, 8);
     p = get(p, &header->rule, 8);
-    p = get(p, &v, 4);
-    header->rounds = (int32_t)v;
-    p = get(p, &v, 4);
-    header->unreliable_rounds = (int32_t)v;
-    p = get(p, &v, 4);
-    header->histogram_bits = (int32_t)v;
-    p = get(p, &v, 4);
-    header->command = (int32_t)v;
+    p = get_int32(p, &header->rounds);
+    p = get_int32(p, &header->unreliable_rounds);
+    p = get_int32(p, &header->histogram_bits);
+    p = get_int32(p, &header->command);
     p = get(p, &refined, 8);
     header->complete = refined > 0;
     p = get(p, &state_bytes, 8);
