@@ -2,7 +2,8 @@
 # venv with the current numpy, the two Release builds of thirst (CPU only) whose batch loops are
 # the AVX-512 clone (with the AVX2 one and the baseline) and the AVX2 clone alone, and helpers.
 # Expects ROOT (the repository), WORK (a scratch folder) and REPEATS; sets NUMPY_VERSION, VENV,
-# BUILD, has_avx512, and numpy_sweep's NUMPY_SETTING and NUMPY_SECONDS.
+# BUILD, has_avx512, numpy_sweep's NUMPY_SETTING and NUMPY_SECONDS, and numpy_avx2_only's
+# NUMPY_AVX2_SECONDS.
 
 NUMPY_VERSION="${NUMPY_VERSION:-2.4.6}"   # the current numpy on PyPI on 2026-12-01
 [ "${REPEATS:-3}" -ge 1 ] 2>/dev/null || { echo "bench: REPEATS must be a whole number >= 1" >&2; exit 2; }
@@ -77,4 +78,27 @@ numpy_sweep() {
     done
     echo "$label: numpy best setting ($NUMPY_SETTING): $times" >&2
     NUMPY_SECONDS=$(median "$times")
+}
+
+# numpy_avx2_only COMMAND...: numpy as it runs on an AVX2-only CPU (such as AMD Zen 3), on this
+# one: REPEATS runs of COMMAND --json FILE with numpy's AVX-512 code paths turned off
+# (NPY_DISABLE_CPU_FEATURES naming every dispatch target past X86_V3, checked to be off). Sets
+# NUMPY_AVX2_SECONDS to their median, or to "" where the CPU has no AVX-512 (numpy's own runs
+# are then AVX2 already).
+numpy_avx2_only() {
+    local times="" round off
+    NUMPY_AVX2_SECONDS=""
+    [ "$has_avx512" = 1 ] || return 0
+    off="$("$VENV/bin/python" -c "from numpy._core._multiarray_umath import __cpu_dispatch__ as d; print(' '.join(f for f in d if 'AVX512' in f or f == 'X86_V4'))")"
+    NPY_DISABLE_CPU_FEATURES="$off" "$VENV/bin/python" -c "
+import sys
+from numpy._core._multiarray_umath import __cpu_features__ as f
+on = [name for name in sys.argv[1].split() if f.get(name)]
+sys.exit(f'bench: numpy kept {on} on under NPY_DISABLE_CPU_FEATURES' if on else 0)" "$off"
+    for round in $(seq "$REPEATS"); do
+        NPY_DISABLE_CPU_FEATURES="$off" "$@" --json "$WORK/numpy-avx2.json" >/dev/null
+        times+="$(wall_seconds "$WORK/numpy-avx2.json") "
+    done
+    echo "numpy with $off off: $times" >&2
+    NUMPY_AVX2_SECONDS=$(median "$times")
 }

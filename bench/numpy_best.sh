@@ -6,9 +6,12 @@
 # chunks 1e6, 1e7), against `thirst run --threads 1` (exact quantiles too), per core, with the
 # CPU batch loops' AVX-512 clone (the default build on an AVX-512 CPU) and AVX2 clone
 # (-DTHIRST_CPU_CLONES=avx2) measured separately. numpy's best setting is then run again: each
-# side's time is the median of REPEATS runs. Prints a markdown table.
+# side's time is the median of REPEATS runs. On an AVX-512 CPU numpy's best setting also runs
+# with its AVX-512 code paths off, as numpy runs on an AVX2-only CPU: the last column sets the
+# AVX2 clone against that, both sides on AVX2 (an AVX2-only machine, emulated on this one).
+# Prints a markdown table.
 #
-#   bash bench/numpy_best.sh      (REPEATS=3; about 12 minutes on 2 cores)
+#   bash bench/numpy_best.sh      (REPEATS=3; about 15 minutes on 2 cores)
 #   DRAWS=1e6 REPEATS=1 bash bench/numpy_best.sh      (a quick check of the harness)
 set -euo pipefail
 
@@ -22,8 +25,8 @@ trap 'rm -rf "$WORK"' EXIT
 # shellcheck source=bench/common.sh
 source "$ROOT/bench/common.sh"
 
-echo "| draws | numpy $NUMPY_VERSION best, s (chunk, dtype) | first touch of arrays as large, s (an estimate, apart) | thirst AVX-512, s | ratio | thirst AVX2, s | ratio |"
-echo "|---:|---:|---:|---:|---:|---:|---:|"
+echo "| draws | numpy $NUMPY_VERSION best, s (chunk, dtype) | first touch of arrays as large, s (an estimate, apart) | thirst AVX-512, s | ratio | thirst AVX2, s | ratio | numpy, AVX-512 off, s | AVX2 clone / numpy AVX-512 off |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for draws in $DRAWS; do
     chunks=""
     for chunk in 1e5 1e6 1e7; do
@@ -35,6 +38,10 @@ for draws in $DRAWS; do
     # One run of a 1e8 numpy varied by up to 30 % on this machine: the fresh runs' median.
     numpy_sweep numpy_best "$chunks" "$VENV/bin/python" bench/numpy_gpt3.py --draws "$draws"
     best=$NUMPY_SECONDS setting=$NUMPY_SETTING
+    float32=""
+    [ "${setting#*, }" = float32 ] && float32="--float32"
+    numpy_avx2_only "$VENV/bin/python" bench/numpy_gpt3.py --draws "$draws" \
+        --chunk "${setting%%,*}" $float32
     # What first touching as much memory as numpy's kept draws (6 x draws floats of the best
     # dtype) costs on this machine now, in a separate process: an estimate of the page faults in
     # numpy's time, which thirst (constant memory) does not pay and which differ from machine to
@@ -54,12 +61,16 @@ for draws in $DRAWS; do
         thirst_s[$isa]=$(median "$times")
         echo "numpy_best: thirst $isa $draws: $times" >&2
     done
-    python3 - "$draws" "$best" "$setting" "${thirst_s[avx512]}" "${thirst_s[avx2]}" "$touch_s" <<'PY'
+    python3 - "$draws" "$best" "$setting" "${thirst_s[avx512]}" "${thirst_s[avx2]}" "$touch_s" \
+        "$NUMPY_AVX2_SECONDS" <<'PY'
 import sys
-draws, best, setting, a512, a2, touch = sys.argv[1:7]
+draws, best, setting, a512, a2, touch, numpy_avx2 = sys.argv[1:8]
 best = float(best)
 cell = lambda s: (f"{float(s):.3g} | {best / float(s):.1f}x" if s else "- | -")
-print(f"| {draws} | {best:.3g} ({setting}) | {float(touch):.2g} | {cell(a512)} | {cell(a2)} |")
+avx2_only = (f"{float(numpy_avx2):.3g} | {float(numpy_avx2) / float(a2):.1f}x" if numpy_avx2
+             else "- | -")
+print(f"| {draws} | {best:.3g} ({setting}) | {float(touch):.2g} | {cell(a512)} | {cell(a2)} | "
+      f"{avx2_only} |")
 PY
 done
 echo

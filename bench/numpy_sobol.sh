@@ -7,7 +7,8 @@
 # --threads 1` (first and total indices with 95 % intervals from batch means), one core each,
 # N = 2^20 base draws of the 7-input GPT-3 scenario, the CPU batch loops' AVX-512 clone and
 # AVX2 clone measured separately (as in
-# bench/numpy_best.sh). With SALIB=1 also SALib's sample + numpy model + analyze with its
+# bench/numpy_best.sh; on an AVX-512 CPU numpy's best setting also runs with its AVX-512 code
+# paths off, as on an AVX2-only CPU, for the AVX2 clone's ratio). With SALIB=1 also SALib's sample + numpy model + analyze with its
 # bootstrap (bench/salib_sobol.py, in the repository's .venv; about 20 minutes and 8 GB at
 # N = 2^20). Prints a markdown table and a line comparing the indices with numpy's.
 #
@@ -31,6 +32,10 @@ numpy_sweep numpy_sobol "$(printf '%s\n' 16384 65536 262144 1048576 "$BASE" | so
                            awk -v base="$BASE" '$1 <= base')" \
     "$VENV/bin/python" bench/numpy_sobol.py "$SCENARIO" --base "$BASE"
 best=$NUMPY_SECONDS setting=$NUMPY_SETTING
+float32=""
+[ "${setting#*, }" = float32 ] && float32="--float32"
+numpy_avx2_only "$VENV/bin/python" bench/numpy_sobol.py "$SCENARIO" --base "$BASE" \
+    --chunk "${setting%%,*}" $float32
 declare -A thirst_s=()
 for isa in avx512 avx2; do
     if [ "$isa" = avx512 ] && [ "$has_avx512" = 0 ]; then thirst_s[$isa]=""; continue; fi
@@ -53,16 +58,20 @@ if [ "$SALIB" = 1 ]; then
 fi
 
 python3 - "$WORK" "$BASE" "$best" "$setting" "${thirst_s[avx512]}" "${thirst_s[avx2]}" \
-    "$salib_s" "$NUMPY_VERSION" <<'PY'
+    "$salib_s" "$NUMPY_VERSION" "$NUMPY_AVX2_SECONDS" <<'PY'
 import json, math, os, sys
-work, base, best, setting, a512, a2, salib, numpy_version = sys.argv[1:9]
+work, base, best, setting, a512, a2, salib, numpy_version, numpy_avx2 = sys.argv[1:10]
 best = float(best)
 print("| tool, one core | N | model evaluations | intervals | seconds | numpy estimator / tool |"
+      + (" numpy estimator with AVX-512 off / tool |" if numpy_avx2 else "")
       + (" SALib / tool |" if salib else ""))
-print("|---|---:|---:|---|---:|---:|" + ("---:|" if salib else ""))
+print("|---|---:|---:|---|---:|---:|" + ("---:|" if numpy_avx2 else "") + ("---:|" if salib else ""))
 evaluations = json.load(open(f"{work}/numpy.json"))["model_evaluations"]
 n = f"2^{round(math.log2(int(base)))}"
 rows = [(f"numpy {numpy_version} estimator ({setting})", "none", best)]
+if numpy_avx2:
+    rows.append((f"numpy {numpy_version} estimator ({setting}), AVX-512 off", "none",
+                 float(numpy_avx2)))
 rows += [(name, "95 %, batch means", float(s))
          for name, s in (("thirst, AVX-512 clone", a512), ("thirst, AVX2 clone", a2)) if s]
 if salib:
@@ -70,6 +79,8 @@ if salib:
 for name, intervals, s in rows:
     ratio = f"**{best / s:.2f}x**" if name.startswith("thirst") else f"{best / s:.3g}x"
     cells = f"| {name} | {n} | {evaluations:,} | {intervals} | {s:.3g} | {ratio} |"
+    if numpy_avx2:
+        cells += (f" **{float(numpy_avx2) / s:.2f}x** |" if name == "thirst, AVX2 clone" else " |")
     if salib:
         cells += f" {float(salib) / s:,.0f}x |"
     print(cells)

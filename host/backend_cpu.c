@@ -210,18 +210,27 @@ static void thread_counts_free(uint32_t *counts, pending_counts *pending, int th
     free(counts);
 }
 
-/* Apply the threads' pending increments of one round (each thread's to its own counters, the
- * threads in parallel) and add their counters (at most ROUND_UNITS units each, so no uint32
- * overflows) into rc->counts, and clear them. */
+/* Apply the threads' pending increments of one round (each thread's to its own counters) and
+ * add their counters (at most ROUND_UNITS units each, so no uint32 overflows) into rc->counts,
+ * clearing them; both steps with the threads in parallel (integer sums: the order changes no
+ * count). */
 static void flush_range_counts(const backend_ranges *rc, uint32_t *thread_counts,
                                pending_counts *pending, int threads)
 {
-#pragma omp parallel for schedule(static, 1) num_threads(threads)
-    for (int t = 0; t < threads; t++) pending_counts_apply(&pending[t]);
-    for (int t = 0; t < threads; t++) {
-        uint32_t *c = thread_counts + (size_t)t * (size_t)rc->count_total;
-        for (int k = 0; k < rc->count_total; k++) rc->counts[k] += c[k];
-        memset(c, 0, (size_t)rc->count_total * sizeof *c);
+    const size_t total = (size_t)rc->count_total;
+#pragma omp parallel num_threads(threads)
+    {
+#pragma omp for schedule(static, 1)
+        for (int t = 0; t < threads; t++) pending_counts_apply(&pending[t]);
+#pragma omp for schedule(static)
+        for (int k = 0; k < rc->count_total; k++) {
+            uint64_t sum = 0;
+            for (int t = 0; t < threads; t++) {
+                sum += thread_counts[(size_t)t * total + (size_t)k];
+                thread_counts[(size_t)t * total + (size_t)k] = 0;
+            }
+            rc->counts[k] += sum;
+        }
     }
 }
 

@@ -78,7 +78,11 @@ void quantile_apply_pass(quantile_refinement *q, const uint64_t *counts);
  * final n draws: the final order statistic lies outside it with probability about
  * 2 Phi(-QUANTILE_WINDOW_Z) = 6e-7; a miss only costs a refinement pass. */
 #define QUANTILE_WINDOW_Z 5.0
-#define QUANTILE_WINDOW_MAX_COUNTERS (1 << 21)   /* 16 MiB of totals, 8 MiB per thread */
+/* At most this many window counters: 32 MiB of totals and 16 MiB per CPU thread. The GPT-3
+ * scenario's windows fit from a prefix of about 1e6 draws (3.4e6 counters; 2^21 needed 4.2e6
+ * draws, so a 1e7-draw run counted 42 % of its draws twice); wider windows, from a shorter
+ * prefix, cost more in counting than they save (bench/README.md, "Issue 17, step 7"). */
+#define QUANTILE_WINDOW_MAX_COUNTERS (1 << 22)
 
 /* Add the window of rank `rank` (of n_final values) of output o, located in totals, which hold
  * n_seen draws, z binomial standard deviations wide each side (QUANTILE_WINDOW_Z); returns 0,
