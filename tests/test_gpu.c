@@ -159,7 +159,7 @@ static void test_run_against_cpu(const scenario *s, uint64_t draws)
 {
     char err[THIRST_ERR_LEN];
     draw_plan cpu_plan, gpu_plan, shape_plan;
-    run_state cpu, gpu, shaped;
+    run_state cpu = {0}, gpu = {0}, shaped = {0};   /* freed on every path */
     backend_options options = {.threads = omp_get_num_procs()};
     backend_options small = {.block_threads = 256, .grid_blocks = 37};
     backend_options large = {.block_threads = 512, .grid_blocks = 500};
@@ -176,7 +176,12 @@ static void test_run_against_cpu(const scenario *s, uint64_t draws)
     status = status ? status : backend_cuda()->run(&small_job, NULL, &gpu, err, sizeof err);
     status = status ? status : backend_cuda()->run(&large_job, NULL, &shaped, err, sizeof err);
     CHECK(status == THIRST_OK, "1e8-draw runs: %s", err);
-    if (status) return;
+    if (status) {
+        run_state_free(&cpu);
+        run_state_free(&gpu);
+        run_state_free(&shaped);
+        return;
+    }
     size_t bytes = run_state_bytes(&gpu);
     unsigned char *one = malloc(bytes), *other = malloc(bytes);
     CHECK(one && other && run_state_serialize(&gpu, one, bytes) == bytes &&
@@ -220,14 +225,19 @@ static void test_exact_quantiles(const scenario *s)
     gpu_options.backend = backend_cuda();
     runner_options many_options = gpu_options;
     many_options.engine.launch_units = 100;   /* refinement passes in launches of 1.6e6 draws */
-    runner_result cpu, gpu, many;
+    runner_result cpu = {0}, gpu = {0}, many = {0};   /* freed on every path */
     int status = runner_run(s, &cpu_options, &cpu, err, sizeof err);
     CHECK(status == THIRST_OK, "CPU exact run: %s", err);
     if (!status) status = runner_run(s, &gpu_options, &gpu, err, sizeof err);
     CHECK(status == THIRST_OK, "CUDA exact run: %s", err);
     if (!status) status = runner_run(s, &many_options, &many, err, sizeof err);
     CHECK(status == THIRST_OK, "CUDA exact run in short launches: %s", err);
-    if (status) return;
+    if (status) {
+        runner_free(&cpu);
+        runner_free(&gpu);
+        runner_free(&many);
+        return;
+    }
     for (int o = 0; o < gpu.plan.output_count; o++)
         CHECK(memcmp(gpu.stats[o].quantile, many.stats[o].quantile, sizeof gpu.stats[o].quantile) == 0,
               "output %d: exact quantiles differ between refinement launches of 2^30 and 1.6e6 "
@@ -322,7 +332,8 @@ static void test_launch_paths(const scenario *s)
 
     const uint64_t base_draws = 64 * SOBOL_CHUNK * 3 + 50;
     const int batches = 64, terms = SOBOL_TERMS(&plan);
-    run_state sobol[2];
+    run_state sobol[2] = {{0}, {0}};
+    int sobol_status = THIRST_OK;
     for (int k = 0; k < 2; k++) {
         backend_options options = {.device = 0, .launch_units = k ? 5 : 0};
         backend_job job = {.plan = &plan, .data = s->prior_data, .options = &options};
@@ -331,14 +342,15 @@ static void test_launch_paths(const scenario *s)
         if (!status) status = backend_cuda()->sobol(&job, base_draws, 0, batches, &sobol[k], err,
                                                     sizeof err);
         CHECK(status == THIRST_OK, "Sobol launch path %d: %s", k, err);
+        sobol_status |= status;
     }
-    CHECK(memcmp(sobol[0].sobol_sums, sobol[1].sobol_sums,
-                 (size_t)batches * (size_t)terms * sizeof(double)) == 0,
+    CHECK(!sobol_status && memcmp(sobol[0].sobol_sums, sobol[1].sobol_sums,
+                                  (size_t)batches * (size_t)terms * sizeof(double)) == 0,
           "the Sobol design in launches of 5 chunks differs from one launch");
     /* The device's chunk sums (shared rows, per-thread registers, barriers) equal one thread's
      * float sums in draw order, emulated on the CPU (tests/emulate_unit.h), bit for bit. */
     double *emulated = malloc((size_t)batches * (size_t)terms * sizeof *emulated);
-    if (emulated) {
+    if (emulated && !sobol_status) {
         emulate_sobol_batches(&plan, s->prior_data, base_draws, batches, emulated);
         CHECK(memcmp(sobol[0].sobol_sums, emulated,
                      (size_t)batches * (size_t)terms * sizeof(double)) == 0,
@@ -429,7 +441,7 @@ static void test_formulas(const scenario *builtin)
         for (int which = 0; which < 2; which++) {
             const scenario *s = which ? &formulas : builtin;
             draw_plan plan;
-            run_state state;
+            run_state state = {0};
             backend_job job = {.plan = &plan, .data = s->prior_data, .options = &settings[k]};
             int status = engine_plan_make(s, draws, 13, ENGINE_MANTISSA_BITS_GPU, &plan, err,
                                           sizeof err);
@@ -438,10 +450,8 @@ static void test_formulas(const scenario *builtin)
             if (!status) status = backend_cuda()->run(&job, NULL, &state, err, sizeof err);
             CHECK(status == THIRST_OK, "%s run, setting %d: %s", which ? "formula" : "built-in",
                   k, err);
-            if (!status) {
-                bytes[which] = state_bytes(&state, &sizes[which]);
-                run_state_free(&state);
-            }
+            if (!status) bytes[which] = state_bytes(&state, &sizes[which]);
+            run_state_free(&state);
         }
         CHECK(bytes[0] && bytes[1] && sizes[0] == sizes[1] &&
                   memcmp(bytes[0], bytes[1], sizes[0]) == 0,
@@ -455,7 +465,7 @@ static void test_formulas(const scenario *builtin)
     for (int which = 0; which < 2; which++) {
         const scenario *s = which ? &formulas : builtin;
         draw_plan plan;
-        run_state state;
+        run_state state = {0};
         backend_options options = {.device = 0, .launch_units = 5};
         backend_job job = {.plan = &plan, .data = s->prior_data, .options = &options};
         int status = engine_plan_make(s, 64 * SOBOL_CHUNK * 3 + 50, 5, ENGINE_MANTISSA_BITS_GPU,
@@ -471,8 +481,8 @@ static void test_formulas(const scenario *builtin)
             sums[which] = malloc((size_t)64 * (size_t)terms * sizeof(double));
             if (sums[which])
                 memcpy(sums[which], state.sobol_sums, (size_t)64 * (size_t)terms * sizeof(double));
-            run_state_free(&state);
         }
+        run_state_free(&state);
     }
     CHECK(sums[0] && sums[1] &&
               memcmp(sums[0], sums[1], (size_t)64 * (size_t)terms * sizeof(double)) == 0,
