@@ -45,8 +45,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <dirent.h>
-
 #include "../kernels/draw.h"
 #include "backend.h"
 #include "backend_cuda.h"
@@ -56,6 +54,7 @@
 #include "check.h"
 #include "emulate_unit.h"
 #include "gpu_agreement.h"
+#include "gpu_first_draws.h"
 #include "engine.h"
 #include "runner.h"
 #include "sensitivity.h"
@@ -79,12 +78,6 @@ static const char *ALL_DISTRIBUTIONS =
     "\"price\": {\"dist\": \"triangular\", \"low\": 0.05, \"mode\": 0.08, \"high\": 0.2},"
     "\"bottle_ml\": {\"dist\": \"uniform\", \"low\": 330, \"high\": 1000}}}";
 
-/* a and b are the same float bit for bit, or both NaN (x86 and CUDA give NaN different bits). */
-static int same_bits(float a, float b)
-{
-    return fastmath_bits(a) == fastmath_bits(b) || (isnan(a) && isnan(b));
-}
-
 /* Draws [0, FIRST_DRAWS) of s on the device equal the CPU reference's bit for bit. */
 static void test_first_draws(const scenario *s, const char *name)
 {
@@ -94,65 +87,7 @@ static void test_first_draws(const scenario *s, const char *name)
         CHECK(0, "%s: plan: %s", name, err);
         return;
     }
-    uint32_t *words = calloc((size_t)FIRST_DRAWS * DRAW_MAX_WORDS, sizeof *words);
-    float *inputs = calloc((size_t)FIRST_DRAWS * DRAW_INPUT_SLOTS, sizeof *inputs);
-    float *outputs = calloc((size_t)FIRST_DRAWS * MODEL_OUTPUT_COUNT, sizeof *outputs);
-    backend_options options = {.device = 0};
-    backend_job job = {.plan = &plan, .data = s->prior_data, .options = &options};
-    int status = words && inputs && outputs
-                     ? backend_cuda()->first_draws(&job, 0, FIRST_DRAWS, words, inputs, outputs,
-                                                   err, sizeof err)
-                     : status_fail(err, sizeof err, THIRST_ERR_RUNTIME, "out of memory");
-    CHECK(status == THIRST_OK, "%s: first draws on the device: %s", name, err);
-    int word_mismatches = 0, input_mismatches = 0, output_mismatches = 0, first_bad = -1;
-    for (int k = 0; !status && k < FIRST_DRAWS; k++) {
-        uint32_t cpu_words[DRAW_MAX_WORDS];
-        float cpu_inputs[DRAW_INPUT_SLOTS], cpu_outputs[PLAN_MAX_OUTPUTS];
-        engine_eval_draw(&plan, s->prior_data, (uint64_t)k, cpu_words, cpu_inputs, cpu_outputs);
-        int words_bad = 0, inputs_bad = 0, outputs_bad = 0;
-        for (int j = 0; j < plan.word_count; j++)
-            words_bad += cpu_words[j] != words[(size_t)k * plan.word_count + j];
-        for (int slot = 0; slot < plan.input_slot_count; slot++)
-            inputs_bad += !same_bits(cpu_inputs[slot], inputs[(size_t)k * DRAW_INPUT_SLOTS + slot]);
-        for (int o = 0; o < plan.output_count; o++)
-            outputs_bad += !same_bits(cpu_outputs[o], outputs[(size_t)k * plan.output_count + o]);
-        word_mismatches += words_bad;
-        input_mismatches += inputs_bad;
-        output_mismatches += outputs_bad;
-        int bad = words_bad + inputs_bad + outputs_bad;
-        if (bad && first_bad < 0) first_bad = k;
-    }
-    CHECK(word_mismatches == 0, "%s: %d uniform words differ from the CPU Philox", name,
-          word_mismatches);
-    CHECK(input_mismatches == 0 && output_mismatches == 0,
-          "%s: %d inputs and %d outputs differ in their bits from the CPU's (first at draw %d)",
-          name, input_mismatches, output_mismatches, first_bad);
-    free(words);
-    free(inputs);
-    free(outputs);
-}
-
-/* test_first_draws for every scenario file in folder. */
-static void test_first_draws_in(const char *folder)
-{
-    DIR *dir = opendir(folder);
-    CHECK(dir != NULL, "cannot list %s", folder);
-    if (!dir) return;
-    struct dirent *entry;
-    while ((entry = readdir(dir))) {
-        size_t length = strlen(entry->d_name);
-        if (length < 6 || strcmp(entry->d_name + length - 5, ".json") != 0) continue;
-        char path[512], err[THIRST_ERR_LEN];
-        snprintf(path, sizeof path, "%s/%s", folder, entry->d_name);
-        scenario s;
-        if (scenario_load(path, &s, err, sizeof err)) {
-            CHECK(0, "%s", err);
-            continue;
-        }
-        test_first_draws(&s, path);
-        scenario_free(&s);
-    }
-    closedir(dir);
+    gpu_first_draws_check(&plan, s, FIRST_DRAWS, name);
 }
 
 static void test_run_against_cpu(const scenario *s, uint64_t draws)
@@ -509,10 +444,10 @@ int main(void)
         CHECK(0, "scenarios: %s", err);
         return check_done("test_gpu");
     }
-    test_first_draws_in("priors");
-    test_first_draws_in("priors/benchmarks");
-    test_first_draws_in("tests/formulas");
-    test_first_draws_in("tests/correlations");
+    gpu_first_draws_in("priors", test_first_draws);
+    gpu_first_draws_in("priors/benchmarks", test_first_draws);
+    gpu_first_draws_in("tests/formulas", test_first_draws);
+    gpu_first_draws_in("tests/correlations", test_first_draws);
     test_first_draws(&all, "all distributions");
     test_run_against_cpu(&gpt3, 100000000);
     /* Every distribution, and a histogram of about 98 KB: the opt-in shared-memory path. */

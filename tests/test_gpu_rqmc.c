@@ -17,13 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <dirent.h>
-
 #include "../kernels/draw.h"
 #include "backend.h"
 #include "backend_cuda.h"
 #include "check.h"
 #include "engine.h"
+#include "gpu_first_draws.h"
 #include "runner.h"
 #include "scenario.h"
 #include "sensitivity.h"
@@ -32,78 +31,22 @@
 #define SKIP 77
 #define FIRST_DRAWS 16384
 
-/* Whether two floats have the same bits (or are both NaN). */
-static int same_bits(float a, float b)
-{
-    return memcmp(&a, &b, sizeof a) == 0 || (isnan(a) && isnan(b));
-}
-
-/* Draws [0, FIRST_DRAWS) of s under rqmc on the device equal the CPU reference's bit for bit. */
+/* Draws [0, FIRST_DRAWS) of s under rqmc on the device equal the CPU reference's bit for bit
+ * (scenarios reporting at most MODEL_OUTPUT_COUNT outputs). */
 static void test_first_draws(const scenario *s, const char *name)
 {
-    char err[THIRST_ERR_LEN];
+    char err[THIRST_ERR_LEN], label[600];
     draw_plan plan;
     engine_sampler sampler = {.kind = PLAN_SAMPLER_RQMC, .replicates = 32};
+    if (s->output_count > MODEL_OUTPUT_COUNT) return;
     if (engine_plan_make_sampled(s, FIRST_DRAWS, 2024, ENGINE_MANTISSA_BITS, &sampler, &plan, err,
                                  sizeof err)) {
         CHECK(0, "%s: plan: %s", name, err);
         return;
     }
-    uint32_t *words = calloc((size_t)FIRST_DRAWS * DRAW_MAX_WORDS, sizeof *words);
-    float *inputs = calloc((size_t)FIRST_DRAWS * DRAW_INPUT_SLOTS, sizeof *inputs);
-    float *outputs = calloc((size_t)FIRST_DRAWS * PLAN_MAX_OUTPUTS, sizeof *outputs);
-    backend_options options = {.device = 0};
-    backend_job job = {.plan = &plan, .data = s->prior_data, .options = &options};
-    int status = words && inputs && outputs
-                     ? backend_cuda()->first_draws(&job, 0, FIRST_DRAWS, words, inputs, outputs,
-                                                   err, sizeof err)
-                     : status_fail(err, sizeof err, THIRST_ERR_RUNTIME, "out of memory");
-    CHECK(status == THIRST_OK, "%s: rqmc first draws on the device: %s", name, err);
-    int word_mismatches = 0, value_mismatches = 0, first_bad = -1;
-    for (int k = 0; !status && k < FIRST_DRAWS; k++) {
-        uint32_t cpu_words[DRAW_MAX_WORDS];
-        float cpu_inputs[DRAW_INPUT_SLOTS], cpu_outputs[PLAN_MAX_OUTPUTS];
-        engine_eval_draw(&plan, s->prior_data, (uint64_t)k, cpu_words, cpu_inputs, cpu_outputs);
-        int bad = 0;
-        for (int j = 0; j < plan.word_count; j++)
-            word_mismatches += cpu_words[j] != words[(size_t)k * plan.word_count + j];
-        for (int slot = 0; slot < plan.input_slot_count; slot++)
-            bad += !same_bits(cpu_inputs[slot], inputs[(size_t)k * DRAW_INPUT_SLOTS + slot]);
-        for (int o = 0; o < plan.output_count; o++)
-            bad += !same_bits(cpu_outputs[o], outputs[(size_t)k * plan.output_count + o]);
-        value_mismatches += bad;
-        if (bad && first_bad < 0) first_bad = k;
-    }
-    CHECK(word_mismatches == 0, "%s: %d rqmc words differ from the CPU's", name, word_mismatches);
-    CHECK(value_mismatches == 0, "%s: %d rqmc inputs and outputs differ from the CPU's bits (first "
-          "at draw %d)", name, value_mismatches, first_bad);
-    free(words);
-    free(inputs);
-    free(outputs);
+    snprintf(label, sizeof label, "%s under rqmc", name);
+    gpu_first_draws_check(&plan, s, FIRST_DRAWS, label);
     engine_plan_release(&plan);
-}
-
-/* test_first_draws for every scenario file in folder. */
-static void test_first_draws_in(const char *folder)
-{
-    DIR *dir = opendir(folder);
-    CHECK(dir != NULL, "cannot open %s", folder);
-    if (!dir) return;
-    struct dirent *entry;
-    while ((entry = readdir(dir))) {
-        size_t length = strlen(entry->d_name);
-        if (length < 6 || strcmp(entry->d_name + length - 5, ".json") != 0) continue;
-        char path[512], err[THIRST_ERR_LEN];
-        snprintf(path, sizeof path, "%s/%s", folder, entry->d_name);
-        scenario s;
-        if (scenario_load(path, &s, err, sizeof err)) {
-            CHECK(0, "%s: %s", path, err);
-            continue;
-        }
-        if (s.output_count <= MODEL_OUTPUT_COUNT) test_first_draws(&s, path);
-        scenario_free(&s);
-    }
-    closedir(dir);
 }
 
 /* Relative difference of a and b. */
@@ -186,8 +129,8 @@ int main(void)
         return SKIP;
     }
     printf("device 0: %s (compute %d.%d)\n", devices[0].name, devices[0].major, devices[0].minor);
-    test_first_draws_in("priors");
-    test_first_draws_in("priors/benchmarks");
+    gpu_first_draws_in("priors", test_first_draws);
+    gpu_first_draws_in("priors/benchmarks", test_first_draws);
     scenario gpt3;
     if (scenario_load("priors/gpt3-training-us.json", &gpt3, err, sizeof err)) {
         CHECK(0, "%s", err);
