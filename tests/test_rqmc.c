@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch_bits.h"
 #include "check.h"
 #include "engine.h"
 #include "runner.h"
@@ -134,26 +135,8 @@ static void test_batch_bits(const char *path, int replicates)
     scenario s;
     draw_plan plan;
     if (load_rqmc_plan(path, 65536, replicates, &s, &plan)) return;
-    static float batch[DRAW_OUTPUTS * ENGINE_CHUNK_DRAWS];
-    int mismatches = 0;
-    uint64_t first_bad = 0;
-    const uint64_t starts[] = {0, 1000003};   /* whole batches from 0, then one short batch */
-    for (int r = 0; r < 2; r++) {
-        uint64_t end = r == 0 ? 16384 : starts[1] + 77;
-        for (uint64_t start = starts[r]; start < end; start += ENGINE_CHUNK_DRAWS) {
-            int n = (int)(end - start < ENGINE_CHUNK_DRAWS ? end - start : ENGINE_CHUNK_DRAWS);
-            engine_eval_batch(&plan, s.prior_data, start, n, batch);
-            for (int i = 0; i < n; i++) {
-                float inputs[DRAW_INPUT_SLOTS], outputs[DRAW_OUTPUTS];
-                engine_eval_draw(&plan, s.prior_data, start + (uint64_t)i, NULL, inputs, outputs);
-                for (int o = 0; o < plan.output_count; o++) {
-                    float x = batch[plan.outputs[o] * ENGINE_CHUNK_DRAWS + i];
-                    if (memcmp(&x, &outputs[o], sizeof x) != 0 && mismatches++ == 0)
-                        first_bad = start + (uint64_t)i;
-                }
-            }
-        }
-    }
+    uint64_t first_bad;
+    int mismatches = batch_bits_mismatches(&plan, s.prior_data, 16384, &first_bad);
     CHECK(mismatches == 0, "%s (R = %d): %d batch-loop outputs differ from draw_eval's bits "
           "(first at draw %llu)", path, replicates, mismatches, (unsigned long long)first_bad);
     engine_plan_release(&plan);
