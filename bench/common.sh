@@ -89,10 +89,23 @@ numpy_avx2_only() {
     local times="" round off
     NUMPY_AVX2_SECONDS=""
     [ "$has_avx512" = 1 ] || return 0
-    off="$("$VENV/bin/python" -c "from numpy._core._multiarray_umath import __cpu_dispatch__ as d; print(' '.join(f for f in d if 'AVX512' in f or f == 'X86_V4'))")"
+    # numpy 2 keeps its dispatch tables in numpy._core, numpy 1 in numpy.core.
+    off="$("$VENV/bin/python" -c "
+try:
+    from numpy._core._multiarray_umath import __cpu_dispatch__ as d
+except ImportError:
+    from numpy.core._multiarray_umath import __cpu_dispatch__ as d
+print(' '.join(f for f in d if 'AVX512' in f or f == 'X86_V4'))")"
+    if [ -z "$off" ]; then
+        echo "bench: numpy $NUMPY_VERSION lists no AVX-512 dispatch target to turn off" >&2
+        exit 1
+    fi
     NPY_DISABLE_CPU_FEATURES="$off" "$VENV/bin/python" -c "
 import sys
-from numpy._core._multiarray_umath import __cpu_features__ as f
+try:
+    from numpy._core._multiarray_umath import __cpu_features__ as f
+except ImportError:
+    from numpy.core._multiarray_umath import __cpu_features__ as f
 on = [name for name in sys.argv[1].split() if f.get(name)]
 sys.exit(f'bench: numpy kept {on} on under NPY_DISABLE_CPU_FEATURES' if on else 0)" "$off"
     for round in $(seq "$REPEATS"); do

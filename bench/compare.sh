@@ -10,9 +10,12 @@
 #   BASE=3e13189 REPEATS=5 THREADS=2 bash bench/compare.sh
 #   CASES='--draws 1e7;--rel-error 1e-3' bash bench/compare.sh
 #
+# Each run waits (up to QUIET_TIMEOUT s) for an idle machine first (bench/timing.sh).
+#
 # Environment: BASE (HEAD), REPEATS (5), THREADS (1), SCENARIO (priors/gpt3-training-us.json),
 # CASES (';'-separated arguments of thirst run, default: 3e6, 1e7 and 1e8 draws and
-# --rel-error 1e-3). About 2 minutes with the defaults on 2 cores, plus the two builds.
+# --rel-error 1e-3), QUIET_TIMEOUT (120). About 2 minutes with the defaults on 2 cores, plus
+# the two builds.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,12 +25,16 @@ REPEATS="${REPEATS:-5}"
 THREADS="${THREADS:-1}"
 SCENARIO="${SCENARIO:-priors/gpt3-training-us.json}"
 CASES="${CASES:---draws 3e6;--draws 1e7;--draws 1e8;--rel-error 1e-3}"
+QUIET_TIMEOUT="${QUIET_TIMEOUT:-120}"
 [ "$REPEATS" -ge 1 ] 2>/dev/null || { echo "compare: REPEATS must be a whole number >= 1" >&2; exit 2; }
 [ "$THREADS" -ge 1 ] 2>/dev/null || { echo "compare: THREADS must be a whole number >= 1" >&2; exit 2; }
 BASE_COMMIT="$(git rev-parse --short --verify "$BASE^{commit}" 2>/dev/null)" ||
     { echo "compare: BASE: '$BASE' names no commit" >&2; exit 2; }
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/thirst-compare.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
+log() { printf '%s\n' "compare: $*" >&2; }
+# shellcheck source=bench/timing.sh
+source "$ROOT/bench/timing.sh"
 
 # The two builds: BASE exported with git archive, the working tree as it is.
 mkdir -p "$WORK/src"
@@ -48,6 +55,7 @@ TREE_NOTE="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!*.md' ||
 run_side() {
     local side="$1" case_index="$2" round="$3" json
     json="$WORK/$side.$case_index.$round.json"
+    wait_quiet
     # shellcheck disable=SC2086  # the case's arguments are split on purpose
     /usr/bin/time -f '%M' -o "$WORK/rss" "${BUILD[$side]}/thirst" run "$SCENARIO" --backend cpu --threads "$THREADS" ${CASE_ARGS[$case_index]} --quiet --json "$json" >/dev/null
     python3 -c "import json, sys; print(json.load(open(sys.argv[1]))['run']['wall_seconds'], sys.argv[2])" \
@@ -84,4 +92,5 @@ PY
 done
 echo
 echo "$(date -u +%Y-%m-%d), $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores;"\
-     "BASE=$BASE REPEATS=$REPEATS THREADS=$THREADS bash bench/compare.sh (median of $REPEATS interleaved rounds, run.wall_seconds)"
+     "BASE=$BASE_COMMIT REPEATS=$REPEATS THREADS=$THREADS SCENARIO=$SCENARIO CASES='$CASES' bash bench/compare.sh"\
+     "(median of $REPEATS interleaved rounds, run.wall_seconds)"

@@ -6,9 +6,9 @@
 # each, then that setting's median of REPEATS), against `thirst sensitivity --method sobol
 # --threads 1` (first and total indices with 95 % intervals from batch means), one core each,
 # N = 2^20 base draws of the 7-input GPT-3 scenario, the CPU batch loops' AVX-512 clone and
-# AVX2 clone measured separately (as in
-# bench/numpy_best.sh; on an AVX-512 CPU numpy's best setting also runs with its AVX-512 code
-# paths off, as on an AVX2-only CPU, for the AVX2 clone's ratio). With SALIB=1 also SALib's sample + numpy model + analyze with its
+# AVX2 clone measured separately (as in bench/numpy_best.sh; on an AVX-512 CPU numpy's best
+# setting also runs with its AVX-512 code paths off, as on an AVX2-only CPU, for the AVX2
+# clone's ratio). With SALIB=1 also SALib's sample + numpy model + analyze with its
 # bootstrap (bench/salib_sobol.py, in the repository's .venv; about 20 minutes and 8 GB at
 # N = 2^20). Prints a markdown table and a line comparing the indices with numpy's.
 #
@@ -65,7 +65,8 @@ best = float(best)
 print("| tool, one core | N | model evaluations | intervals | seconds | numpy estimator / tool |"
       + (" numpy estimator with AVX-512 off / tool |" if numpy_avx2 else "")
       + (" SALib / tool |" if salib else ""))
-print("|---|---:|---:|---|---:|---:|" + ("---:|" if numpy_avx2 else "") + ("---:|" if salib else ""))
+print("|---|---:|---:|---|---:|---:|" + ("---:|" if numpy_avx2 else "")
+      + ("---:|" if salib else ""))
 evaluations = json.load(open(f"{work}/numpy.json"))["model_evaluations"]
 n = f"2^{round(math.log2(int(base)))}"
 rows = [(f"numpy {numpy_version} estimator ({setting})", "none", best)]
@@ -80,7 +81,8 @@ for name, intervals, s in rows:
     ratio = f"**{best / s:.2f}x**" if name.startswith("thirst") else f"{best / s:.3g}x"
     cells = f"| {name} | {n} | {evaluations:,} | {intervals} | {s:.3g} | {ratio} |"
     if numpy_avx2:
-        cells += (f" **{float(numpy_avx2) / s:.2f}x** |" if name == "thirst, AVX2 clone" else " |")
+        avx2_clone = name == "thirst, AVX2 clone"
+        cells += f" **{float(numpy_avx2) / s:.2f}x** |" if avx2_clone else " |"
     if salib:
         cells += f" {float(salib) / s:,.0f}x |"
     print(cells)

@@ -160,6 +160,14 @@ int quantile_add_window(quantile_refinement *w, const draw_plan *plan,
     return 0;
 }
 
+int quantile_window_counter_limit(int threads)
+{
+    double fit = QUANTILE_WINDOW_COUNTER_BYTES / (8.0 + 4.0 * (threads > 1 ? threads : 1));
+    if (fit > QUANTILE_WINDOW_MAX_COUNTERS) fit = QUANTILE_WINDOW_MAX_COUNTERS;
+    if (fit < QUANTILE_WINDOW_MIN_LIMIT) fit = QUANTILE_WINDOW_MIN_LIMIT;
+    return (int)fit;
+}
+
 int quantile_windows_finish(quantile_refinement *w)
 {
     qsort(w->ranges, (size_t)w->range_count, sizeof w->ranges[0], compare_ranges);

@@ -78,11 +78,21 @@ void quantile_apply_pass(quantile_refinement *q, const uint64_t *counts);
  * final n draws: the final order statistic lies outside it with probability about
  * 2 Phi(-QUANTILE_WINDOW_Z) = 6e-7; a miss only costs a refinement pass. */
 #define QUANTILE_WINDOW_Z 5.0
-/* At most this many window counters: 32 MiB of totals and 16 MiB per CPU thread. The GPT-3
- * scenario's windows fit from a prefix of about 1e6 draws (3.4e6 counters; 2^21 needed 4.2e6
- * draws, so a 1e7-draw run counted 42 % of its draws twice); wider windows, from a shorter
- * prefix, cost more in counting than they save (bench/README.md, "Issue 17, step 7"). */
+/* Window counters cost 8 bytes each in the totals and 4 in each CPU thread's counters. A run
+ * has at most QUANTILE_WINDOW_MAX_COUNTERS of them, and no more than fit
+ * QUANTILE_WINDOW_COUNTER_BYTES with its threads, but never fewer than
+ * QUANTILE_WINDOW_MIN_LIMIT: 2^22 on one or two threads (48 and 64 MiB), 2^21 from six (the
+ * limit before 2026-12-02). The GPT-3 scenario's windows fit 2^22 counters from a prefix of
+ * about 1e6 draws (3.4e6 counters) and 2^21 from 4.2e6, so a 1e7-draw run on one thread counts
+ * 10 % of its draws twice instead of 42 %; wider windows, from a shorter prefix, cost more in
+ * counting than they save (bench/README.md, "Issue 17, step 7"). */
 #define QUANTILE_WINDOW_MAX_COUNTERS (1 << 22)
+#define QUANTILE_WINDOW_MIN_LIMIT (1 << 21)
+#define QUANTILE_WINDOW_COUNTER_BYTES (64.0 * 1024 * 1024)
+
+/* The most window counters a run on `threads` CPU threads (>= 1) may use: within
+ * [QUANTILE_WINDOW_MIN_LIMIT, QUANTILE_WINDOW_MAX_COUNTERS]. */
+int quantile_window_counter_limit(int threads);
 
 /* Add the window of rank `rank` (of n_final values) of output o, located in totals, which hold
  * n_seen draws, z binomial standard deviations wide each side (QUANTILE_WINDOW_Z); returns 0,

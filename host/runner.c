@@ -93,9 +93,9 @@ static int refine_kept(const scenario *s, const runner_options *o, const draw_pl
 }
 
 /* Windows of every rank the report needs, from totals over n_seen draws; fills w and returns
- * its counters, or -1 when some rank has no window or they need too many counters. */
+ * its counters, or -1 when some rank has no window or they need more than limit counters. */
 static int make_windows(const scenario *s, const runner_result *r, uint64_t n_seen, double z,
-                        quantile_refinement *w)
+                        int limit, quantile_refinement *w)
 {
     memset(w, 0, sizeof *w);
     for (int out = 0; out < r->plan.output_count; out++) {
@@ -107,21 +107,23 @@ static int make_windows(const scenario *s, const runner_result *r, uint64_t n_se
                 return -1;
     }
     int counters = quantile_windows_finish(w);
-    return counters > QUANTILE_WINDOW_MAX_COUNTERS ? -1 : counters;
+    return counters > limit ? -1 : counters;
 }
 
 /* The first pass of a fixed-length CPU run, with the windows that make most quantiles exact
- * without a refinement pass. A prefix of the draws (1/32 of the units, doubled up to 1/4 while
- * its windows are too wide) locates every rank the report needs; the rest of the draws then
- * also count the values in those windows key by key, and the prefix is re-drawn to count its
- * values in them too, from the values the prefix's pass kept when they fit RUNNER_KEEP_BYTES
- * (one pass in all), else by drawing it again. Moments merge in unit order and counts are
- * integers, so the totals equal those of one pass; ranks whose final bin lies in a window are
- * exact after (1 + prefix share) passes instead of 2, or after one with the kept values. An
- * adaptive round starts at start_units (the units already in r's totals): its earlier draws
- * are the prefix, or its beginning, and are drawn again to be counted. Fills *windows and
- * *counts (caller frees), or leaves them empty when the run is too short or no prefix up to 1/4
- * gives narrow enough windows. */
+ * without a refinement pass. A prefix of the draws (1/32 of the units, doubled while its
+ * windows need more counters than quantile_window_counter_limit allows and it is under a
+ * quarter of the units, so it ends under half) locates every rank the report needs; the rest
+ * of the draws then also count the values in those windows key by key, and the prefix is
+ * re-drawn to count its values in them too, from the values the prefix's pass kept when they
+ * fit RUNNER_KEEP_BYTES (one pass in all), else by drawing it again. Moments merge in unit
+ * order and counts are integers, so the totals equal those of one pass; ranks whose final bin
+ * lies in a window are exact after (1 + prefix share) passes instead of 2, or after one with
+ * the kept values. An adaptive round starts at start_units (the units already in r's totals):
+ * its earlier draws are the prefix, or its beginning, and are drawn again to be counted. Fills
+ * *windows and *counts (caller frees), or leaves them empty when the run is too short or no
+ * prefix gives windows that fit (the prefix's kept values are then dropped, and the refinement
+ * pass draws the run again). */
 static int first_pass_windows(const scenario *s, const runner_options *o, runner_result *r,
                               uint64_t start_units, quantile_refinement *windows,
                               uint64_t **counts, char *err, size_t errlen)
@@ -158,7 +160,8 @@ static int first_pass_windows(const scenario *s, const runner_options *o, runner
             done = next;
         }
         counters = make_windows(s, r, done * ENGINE_UNIT_DRAWS,
-                                o->window_z > 0 ? o->window_z : QUANTILE_WINDOW_Z, windows);
+                                o->window_z > 0 ? o->window_z : QUANTILE_WINDOW_Z,
+                                quantile_window_counter_limit(o->engine.threads), windows);
         if (counters > 0 || 4 * done >= units) break;
         next = 2 * done < units ? 2 * done : units;
     }

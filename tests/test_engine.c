@@ -27,6 +27,7 @@
 #include "backend.h"
 #include "engine.h"
 #include "pending_counts.h"
+#include "quantile.h"
 #include "../kernels/sobol.h"
 #include "runner.h"
 #include "scenario.h"
@@ -267,9 +268,7 @@ static void test_adaptive_equals_fixed(void)
           "adaptive run: converged %d after %d rounds, worst error %g", a.converged, a.rounds,
           a.worst_relative_error);
     /* Its last round (about 1.4e7 draws) counted the quantile windows located by the earlier
-     * rounds: no refinement pass over all its draws, only earlier draws counted a second time
-     * (a run of 4e6 draws has windows too wide for this: a fixed run of that length makes a
-     * pass too). */
+     * rounds: no refinement pass over all its draws, only earlier draws counted a second time. */
     CHECK(a.windows > 0 && a.window_misses == 0 && a.refinement_passes == 0 &&
               a.redrawn_draws < a.plan.draws,
           "adaptive run's last round: %d windows, %d misses, %d passes, %llu of %llu redrawn",
@@ -286,6 +285,24 @@ static void test_adaptive_equals_fixed(void)
     runner_free(&a);
     runner_free(&b);
     scenario_free(&s);
+}
+
+/* The window counters' limit: 2^22 on one and two threads, then what fits 64 MiB (8 bytes of
+ * totals and 4 per thread each), never under 2^21 (from six threads). */
+static void test_window_counter_limit(void)
+{
+    const int threads[] = {0, 1, 2, 3, 4, 5, 6, 16, 256};
+    const int want[] = {1 << 22, 1 << 22, 1 << 22, 3355443, 2796202, 2396745, 1 << 21, 1 << 21,
+                        1 << 21};
+    for (int k = 0; k < 9; k++) {
+        int limit = quantile_window_counter_limit(threads[k]);
+        CHECK(limit == want[k], "window counter limit on %d threads: %d, expected %d",
+              threads[k], limit, want[k]);
+        CHECK(limit == (1 << 21) ||
+                  (double)limit * (8.0 + 4.0 * (threads[k] > 1 ? threads[k] : 1)) <=
+                      64.0 * 1024 * 1024,
+              "window counters on %d threads take more than 64 MiB", threads[k]);
+    }
 }
 
 /* Quantile windows counted during the first pass give the same statistics, bit for bit, as
@@ -321,8 +338,8 @@ static void test_windows_equal_passes(const char *path, uint64_t draws, int cont
         CHECK(a.windows == 0 && a.refinement_passes >= 1 && a.redrawn_draws == draws * (uint64_t)a.refinement_passes,
               "%s: without windows: %d windows, %d passes, %llu redrawn", path, a.windows,
               a.refinement_passes, (unsigned long long)a.redrawn_draws);
-        /* The prefix (1/32 of the units, doubled at most to 1/4) is kept in memory: one pass;
-         * without keeping it, drawn again. */
+        /* The prefix (1/32 of the units, doubled while under a quarter of them; a quarter at
+         * most for these two) is kept in memory: one pass; without keeping it, drawn again. */
         CHECK(b.windows > 0 && b.window_misses == 0 && b.refinement_passes == 0 &&
                   b.redrawn_draws == 0,
               "%s: windows: %d windows, %d misses, %d passes, %llu redrawn of %llu", path,
@@ -516,6 +533,7 @@ int main(void)
     for (size_t k = 0; k < sizeof scenarios / sizeof *scenarios; k++) test_batch_bits(scenarios[k]);
     for (size_t k = 0; k < sizeof scenarios / sizeof *scenarios; k++) test_sobol_bits(scenarios[k]);
     test_pending_counts();
+    test_window_counter_limit();
     test_windows_equal_passes("priors/gpt3-training-us.json", 30000017, 1);
     test_windows_equal_passes("priors/gpt3-request-sites.json", 4000000, 0);
     test_short_run_kept();
