@@ -122,11 +122,13 @@ static int make_windows(const scenario *s, const runner_result *r, uint64_t n_se
  * the kept values. An adaptive round starts at start_units (the units already in r's totals):
  * its earlier draws are the prefix, or its beginning, and are drawn again to be counted. Fills
  * *windows and *counts (caller frees), or leaves them empty when the run is too short or no
- * prefix gives windows that fit (the prefix's kept values are then dropped, and the refinement
- * pass draws the run again). */
+ * prefix gives windows that fit. Without windows, when the whole run's values fit
+ * RUNNER_KEEP_BYTES (and kept_all is given), the rest's values are kept after the prefix's
+ * and handed to the caller in *kept_all (caller frees), so that the refinement passes count
+ * them from memory; else they are dropped and the refinement passes draw the run again. */
 static int first_pass_windows(const scenario *s, const runner_options *o, runner_result *r,
                               uint64_t start_units, quantile_refinement *windows,
-                              uint64_t **counts, char *err, size_t errlen)
+                              uint64_t **counts, kept_values *kept_all, char *err, size_t errlen)
 {
     const draw_plan *plan = &r->plan;
     uint64_t units = (plan->draws + ENGINE_UNIT_DRAWS - 1) / ENGINE_UNIT_DRAWS;
@@ -168,8 +170,14 @@ static int first_pass_windows(const scenario *s, const runner_options *o, runner
     draw_plan rest = plan_part(plan, done, units);
     progress.offset = done * ENGINE_UNIT_DRAWS;
     if (status || counters <= 0) {
-        free(kv.values);
         windows->range_count = windows->count_total = 0;
+        if (!status && kept_all && keeping && keep_room(&kv, plan->draws, plan->output_count)) {
+            if (rest.draws)
+                status = first_pass_kept(s, &part_options, &rest, &kv, &r->totals, err, errlen);
+            *kept_all = kv;
+            return status;
+        }
+        free(kv.values);
         if (status) return status;
         return rest.draws ? first_pass(s, &part_options, &rest, NULL, &r->totals, err, errlen)
                           : THIRST_OK;
@@ -451,7 +459,8 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
     if (!status && rqmc)
         status = run_state_alloc_replicates(&r->totals, r->plan.replicates, err, errlen);
     /* A fixed run too short for windows keeps its values when they fit: its refinement passes
-     * then count them from memory (one pass of draws in all). */
+     * then count them from memory (one pass of draws in all). So does a longer one whose
+     * windows do not fit (first_pass_windows fills kv then). */
     kept_values kv = {NULL, r->plan.first_draw, r->plan.draws};
     if (!status && !r->adaptive && o->backend->keeps_values && !o->no_keep && !segmented &&
         (r->plan.draws + ENGINE_UNIT_DRAWS - 1) / ENGINE_UNIT_DRAWS < RUNNER_WINDOW_MIN_UNITS &&
@@ -468,7 +477,8 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
         status = first_pass_kept(s, o, &r->plan, &kv, &r->totals, err, errlen);
     else if (!status)
         status = r->adaptive ? first_pass(s, o, &r->plan, NULL, &r->totals, err, errlen)
-                             : first_pass_windows(s, o, r, 0, windows, &window_counts, err, errlen);
+                             : first_pass_windows(s, o, r, 0, windows, &window_counts, &kv, err,
+                                                  errlen);
     r->windows = windows->range_count;
     if (!r->rounds) r->rounds = 1;
     while (!status) {
@@ -511,7 +521,7 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
         window_counts = NULL;
         status = segmented ? first_pass_segments(s, o, r, n / ENGINE_UNIT_DRAWS, err, errlen)
                            : first_pass_windows(s, o, r, n / ENGINE_UNIT_DRAWS, windows,
-                                                &window_counts, err, errlen);
+                                                &window_counts, NULL, err, errlen);
         r->windows = windows->range_count;
         n = next;
     }

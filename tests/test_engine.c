@@ -369,10 +369,11 @@ static void test_windows_equal_passes(const char *path, uint64_t draws, int cont
     scenario_free(&s);
 }
 
-/* A run too short for windows (1e6 draws) keeps its values and counts its refinement passes
- * from memory: no draw is evaluated twice, and the statistics are those of passes that draw
- * again, bit for bit. */
-static void test_short_run_kept(void)
+/* A run too short for windows (1e6 draws), and a longer one whose windows do not fit (3e6
+ * draws, windows 1,000 standard deviations wide), keep their values and count their refinement
+ * passes from memory: no draw is evaluated twice, and the statistics are those of passes that
+ * draw again, bit for bit. */
+static void test_runs_kept(uint64_t draws, double window_z)
 {
     scenario s;
     char err[THIRST_ERR_LEN];
@@ -380,7 +381,8 @@ static void test_short_run_kept(void)
         CHECK(0, "load: %s", err);
         return;
     }
-    runner_options kept = {.draws = 1000000, .seed = 9, .engine = {.threads = 2}};
+    runner_options kept = {.draws = draws, .seed = 9, .engine = {.threads = 2},
+                           .window_z = window_z};
     runner_options redraw = kept;
     redraw.no_keep = 1;
     runner_result a, b;
@@ -388,15 +390,17 @@ static void test_short_run_kept(void)
     memset(&b, 0, sizeof b);
     int status = runner_run(&s, &kept, &a, err, sizeof err);
     if (!status) status = runner_run(&s, &redraw, &b, err, sizeof err);
-    CHECK(status == 0, "short runs: %s", err);
+    CHECK(status == 0, "runs of %llu draws: %s", (unsigned long long)draws, err);
     if (!status) {
-        CHECK(a.refinement_passes >= 1 && a.redrawn_draws == 0 &&
-                  b.redrawn_draws == 1000000ull * (uint64_t)b.refinement_passes,
-              "short run: %d passes, %llu redrawn kept, %llu redrawn without",
+        CHECK(a.windows == 0 && b.windows == 0 && a.refinement_passes >= 1 &&
+                  a.redrawn_draws == 0 && b.redrawn_draws == draws * (uint64_t)b.refinement_passes,
+              "%llu draws without windows: %d and %d windows, %d passes, %llu redrawn kept, %llu "
+              "redrawn without", (unsigned long long)draws, a.windows, b.windows,
               a.refinement_passes, (unsigned long long)a.redrawn_draws,
               (unsigned long long)b.redrawn_draws);
         CHECK(memcmp(a.stats, b.stats, sizeof a.stats) == 0,
-              "short run: statistics from kept values differ from drawing again");
+              "%llu draws: statistics from kept values differ from drawing again",
+              (unsigned long long)draws);
     }
     runner_free(&a);
     runner_free(&b);
@@ -536,7 +540,8 @@ int main(void)
     test_window_counter_limit();
     test_windows_equal_passes("priors/gpt3-training-us.json", 30000017, 1);
     test_windows_equal_passes("priors/gpt3-request-sites.json", 4000000, 0);
-    test_short_run_kept();
+    test_runs_kept(1000000, 0);
+    test_runs_kept(3000000, 1000);
     test_thread_independence();
     test_lognormal_product();
     test_quantiles_against_order_statistics();
