@@ -74,12 +74,13 @@ static int keep_room(kept_values *kv, uint64_t draws, int outputs)
 }
 
 /* A first pass over plan (a part of the run) that also keeps its values in kv, when kv holds
- * any. */
+ * any; with ranges, also counts the values in them. */
 static int first_pass_kept(const scenario *s, const runner_options *o, const draw_plan *plan,
-                           const kept_values *kv, run_state *totals, char *err, size_t errlen)
+                           const backend_ranges *ranges, const kept_values *kv,
+                           run_state *totals, char *err, size_t errlen)
 {
     backend_job job = {plan, s->prior_data, &o->engine, kv->values, NULL, kv->first, kv->stride};
-    return o->backend->run(&job, NULL, totals, err, errlen);
+    return o->backend->run(&job, ranges, totals, err, errlen);
 }
 
 /* A refinement pass over plan on the chosen backend, counting kv's values where it holds them
@@ -157,7 +158,7 @@ static int first_pass_windows(const scenario *s, const runner_options *o, runner
             draw_plan part = plan_part(plan, done, next);
             keeping = keeping && keep_room(&kv, next * ENGINE_UNIT_DRAWS, plan->output_count);
             progress.offset = done * ENGINE_UNIT_DRAWS;
-            status = first_pass_kept(s, &part_options, &part, &kv, &r->totals, err, errlen);
+            status = first_pass_kept(s, &part_options, &part, NULL, &kv, &r->totals, err, errlen);
             if (status) break;
             done = next;
         }
@@ -173,7 +174,8 @@ static int first_pass_windows(const scenario *s, const runner_options *o, runner
         windows->range_count = windows->count_total = 0;
         if (!status && kept_all && keeping && keep_room(&kv, plan->draws, plan->output_count)) {
             if (rest.draws)
-                status = first_pass_kept(s, &part_options, &rest, &kv, &r->totals, err, errlen);
+                status = first_pass_kept(s, &part_options, &rest, NULL, &kv, &r->totals, err,
+                                         errlen);
             *kept_all = kv;
             return status;
         }
@@ -192,12 +194,21 @@ static int first_pass_windows(const scenario *s, const runner_options *o, runner
     quantile_bin_table(windows, plan, first_range);
     backend_ranges ranges = {windows->ranges, windows->range_count, first_range, counters,
                              *counts};
-    status = first_pass(s, &part_options, &rest, &ranges, &r->totals, err, errlen);
+    /* rqmc passes over the whole run again (the replicates' counts, the intervals' ends): all
+     * its values are kept when they fit, for those passes to count them from memory. */
+    const int keep_all = kept_all && kv.values && plan->sampler == PLAN_SAMPLER_RQMC &&
+                         (double)plan->draws * plan->output_count * sizeof(float) <=
+                             RUNNER_KEEP_BYTES &&
+                         keep_room(&kv, plan->draws, plan->output_count);
+    status = keep_all ? first_pass_kept(s, &part_options, &rest, &ranges, &kv, &r->totals, err,
+                                        errlen)
+                      : first_pass(s, &part_options, &rest, &ranges, &r->totals, err, errlen);
     draw_plan prefix = plan_part(plan, 0, done);
     if (!status) status = refine_kept(s, o, &prefix, &ranges, &kv, err, errlen);
     if (!kv.values) r->redrawn_draws += prefix.draws;   /* else counted from memory */
     free(first_range);
-    free(kv.values);
+    if (keep_all) *kept_all = kv;
+    else free(kv.values);
     return status;
 }
 
@@ -474,7 +485,7 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
     if (!status && segmented)
         status = first_pass_segments(s, o, r, 0, err, errlen);
     else if (!status && kv.values)
-        status = first_pass_kept(s, o, &r->plan, &kv, &r->totals, err, errlen);
+        status = first_pass_kept(s, o, &r->plan, NULL, &kv, &r->totals, err, errlen);
     else if (!status)
         status = r->adaptive ? first_pass(s, o, &r->plan, NULL, &r->totals, err, errlen)
                              : first_pass_windows(s, o, r, 0, windows, &window_counts, &kv, err,

@@ -210,6 +210,46 @@ static void test_coverage(void)
     }
 }
 
+/* A fixed rqmc run long enough for quantile windows (32 x 2^17 draws) keeps all its values:
+ * its passes after the first (the replicates' counts, the intervals' ends) count them from
+ * memory, no draw is evaluated twice, and every statistic equals that of passes that draw
+ * again, bit for bit; so does a run whose windows do not fit (windows 1,000 standard
+ * deviations wide). */
+static void test_kept_values(double window_z)
+{
+    scenario s;
+    char err[THIRST_ERR_LEN];
+    if (scenario_load("priors/gpt3-training-us.json", &s, err, sizeof err)) {
+        CHECK(0, "load: %s", err);
+        return;
+    }
+    const uint64_t draws = 32u << 17;
+    runner_options kept = {.draws = draws, .seed = 4, .engine = {.threads = 2},
+                           .sampler = {.kind = PLAN_SAMPLER_RQMC, .replicates = 32},
+                           .window_z = window_z};
+    runner_options redraw = kept;
+    redraw.no_keep = 1;
+    runner_result a, b;
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    int status = runner_run(&s, &kept, &a, err, sizeof err);
+    if (!status) status = runner_run(&s, &redraw, &b, err, sizeof err);
+    CHECK(status == 0, "rqmc runs: %s", err);
+    if (!status) {
+        CHECK(a.windows == b.windows && (a.windows > 0) == (window_z == 0) &&
+                  a.redrawn_draws == 0 && b.redrawn_draws >= draws,
+              "rqmc run (window z %g): %d windows, %llu redrawn kept, %llu redrawn without",
+              window_z, a.windows, (unsigned long long)a.redrawn_draws,
+              (unsigned long long)b.redrawn_draws);
+        CHECK(memcmp(a.stats, b.stats, sizeof a.stats) == 0,
+              "rqmc run (window z %g): statistics from kept values differ from drawing again",
+              window_z);
+    }
+    runner_free(&a);
+    runner_free(&b);
+    scenario_free(&s);
+}
+
 int main(void)
 {
     const char *scenarios[] = {"priors/gpt3-training-us.json", "priors/gpt3-training-sites.json",
@@ -229,5 +269,7 @@ int main(void)
     test_balance("priors/gpt3-training-us.json", 32);
     test_balance("priors/benchmarks/gfunction.json", 12);
     test_coverage();
+    test_kept_values(0);
+    test_kept_values(1000);
     return check_done("test_rqmc");
 }
