@@ -24,6 +24,7 @@
 
 #include "batch_bits.h"
 #include "check.h"
+#include "run_pair.h"
 #include "backend.h"
 #include "engine.h"
 #include "pending_counts.h"
@@ -383,13 +384,8 @@ static void test_runs_kept(uint64_t draws, double window_z)
     }
     runner_options kept = {.draws = draws, .seed = 9, .engine = {.threads = 2},
                            .window_z = window_z};
-    runner_options redraw = kept;
-    redraw.no_keep = 1;
     runner_result a, b;
-    memset(&a, 0, sizeof a);
-    memset(&b, 0, sizeof b);
-    int status = runner_run(&s, &kept, &a, err, sizeof err);
-    if (!status) status = runner_run(&s, &redraw, &b, err, sizeof err);
+    int status = run_pair(&s, &kept, &a, &b, err, sizeof err);
     CHECK(status == 0, "runs of %llu draws: %s", (unsigned long long)draws, err);
     if (!status) {
         CHECK(a.windows == 0 && b.windows == 0 && a.refinement_passes >= 1 &&

@@ -20,6 +20,7 @@
 
 #include "batch_bits.h"
 #include "check.h"
+#include "run_pair.h"
 #include "engine.h"
 #include "runner.h"
 #include "scenario.h"
@@ -227,13 +228,8 @@ static void test_kept_values(double window_z)
     runner_options kept = {.draws = draws, .seed = 4, .engine = {.threads = 2},
                            .sampler = {.kind = PLAN_SAMPLER_RQMC, .replicates = 32},
                            .window_z = window_z};
-    runner_options redraw = kept;
-    redraw.no_keep = 1;
     runner_result a, b;
-    memset(&a, 0, sizeof a);
-    memset(&b, 0, sizeof b);
-    int status = runner_run(&s, &kept, &a, err, sizeof err);
-    if (!status) status = runner_run(&s, &redraw, &b, err, sizeof err);
+    int status = run_pair(&s, &kept, &a, &b, err, sizeof err);
     CHECK(status == 0, "rqmc runs: %s", err);
     if (!status) {
         CHECK(a.windows == b.windows && (a.windows > 0) == (window_z == 0) &&
