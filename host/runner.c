@@ -22,8 +22,9 @@ static int first_pass(const scenario *s, const runner_options *o, const draw_pla
     return o->backend->run(&job, ranges, totals, err, errlen);
 }
 
-/* The values of the windows' prefix, kept while a run locates its quantiles (first_pass_windows)
- * when they fit RUNNER_KEEP_BYTES: the prefix is then counted from memory, not drawn again. */
+/* The values of the windows' prefix, or of the whole run (a short run, one without windows, a
+ * fixed rqmc run), kept when they fit RUNNER_KEEP_BYTES: the later passes count them from
+ * memory instead of drawing them again. */
 typedef struct {
     float *values;              /* reported outputs x stride floats, or NULL: draw again */
     uint64_t first, stride;     /* draws [first, first + stride) */
@@ -123,10 +124,11 @@ static int make_windows(const scenario *s, const runner_result *r, uint64_t n_se
  * the kept values. An adaptive round starts at start_units (the units already in r's totals):
  * its earlier draws are the prefix, or its beginning, and are drawn again to be counted. Fills
  * *windows and *counts (caller frees), or leaves them empty when the run is too short or no
- * prefix gives windows that fit. Without windows, when the whole run's values fit
- * RUNNER_KEEP_BYTES (and kept_all is given), the rest's values are kept after the prefix's
- * and handed to the caller in *kept_all (caller frees), so that the refinement passes count
- * them from memory; else they are dropped and the refinement passes draw the run again. */
+ * prefix gives windows that fit. Without windows, or with them under rqmc (whose later passes
+ * go over every draw), when the whole run's values fit RUNNER_KEEP_BYTES (and kept_all is
+ * given), the rest's values are kept after the prefix's and handed to the caller in *kept_all
+ * (caller frees), so that the later passes count them from memory; else they are dropped
+ * after the prefix is counted, and later passes draw the run again. */
 static int first_pass_windows(const scenario *s, const runner_options *o, runner_result *r,
                               uint64_t start_units, quantile_refinement *windows,
                               uint64_t **counts, kept_values *kept_all, char *err, size_t errlen)
@@ -470,8 +472,8 @@ int runner_run(const scenario *s, const runner_options *given, runner_result *r,
     if (!status && rqmc)
         status = run_state_alloc_replicates(&r->totals, r->plan.replicates, err, errlen);
     /* A fixed run too short for windows keeps its values when they fit: its refinement passes
-     * then count them from memory (one pass of draws in all). So does a longer one whose
-     * windows do not fit (first_pass_windows fills kv then). */
+     * then count them from memory (one pass of draws in all). So do a longer one whose
+     * windows do not fit and a fixed rqmc run (first_pass_windows fills kv then). */
     kept_values kv = {NULL, r->plan.first_draw, r->plan.draws};
     if (!status && !r->adaptive && o->backend->keeps_values && !o->no_keep && !segmented &&
         (r->plan.draws + ENGINE_UNIT_DRAWS - 1) / ENGINE_UNIT_DRAWS < RUNNER_WINDOW_MIN_UNITS &&

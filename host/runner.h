@@ -17,9 +17,11 @@
 
 #define RUNNER_FIRST_ROUND_DRAWS 131072u   /* adaptive runs start here */
 #define RUNNER_WINDOW_MIN_UNITS 32          /* fixed CPU runs this long count quantile windows */
-#define RUNNER_KEEP_BYTES (256.0 * 1024 * 1024)   /* the windows' prefix is kept in memory (not
-                                               drawn again) when its values fit (1e7 draws of 6
-                                               outputs: 60 MB; 1e8: 600 MB, drawn again) */
+#define RUNNER_KEEP_BYTES (256.0 * 1024 * 1024)   /* values counted again are kept in memory
+                                               (not drawn again) when they fit: the windows'
+                                               prefix, or the whole run of a short run, of one
+                                               without windows or of an rqmc run (1e7 draws of
+                                               6 outputs: 240 MB; 1e8: 2.4 GB, drawn again) */
 #define RUNNER_UNRELIABLE_ROUNDS 3          /* adaptive: rounds (each at least doubling the draws)
                                                after the one that met the errors, with a mean
                                                still unreliable, before the run stops, not
@@ -35,7 +37,7 @@ typedef struct {
     double abs_error;           /* adaptive target: CI half-width in output units (0: off) */
     uint64_t max_draws;         /* adaptive cap */
     int no_windows;             /* 1: exact quantiles by refinement passes only (for tests) */
-    int no_keep;                /* 1: the windows' prefix is drawn again, never kept (tests) */
+    int no_keep;                /* 1: no values are kept, later passes draw again (tests) */
     double window_z;            /* width of quantile windows (0: QUANTILE_WINDOW_Z; tests) */
     checkpoint_options checkpointing;   /* the pass over the draws' checkpoints (adaptive runs:
                                    each round's), stops and resumed state (checkpoint.h), in
