@@ -31,7 +31,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from checks import Checks  # noqa: E402
-from checkpoint_files import next_unit, round_of, without_run  # noqa: E402
+from checkpoint_files import kill_when, next_unit, round_of, without_run  # noqa: E402
 
 thirst, root = os.path.abspath(sys.argv[1]), sys.argv[2]
 os.chdir(root)
@@ -56,14 +56,8 @@ def killed_and_resumed(work, fraction, reference, extra):
     name = f"killed-{'-'.join(extra) or 'mc'}-{fraction}"
     checkpoint = os.path.join(work, name + ".ck")
     out = os.path.join(work, name + ".json")
-    process = subprocess.Popen(command(out, checkpoint, *extra), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
     target = int(UNITS * fraction)
-    deadline = time.time() + 120
-    while process.poll() is None and next_unit(checkpoint) < target and time.time() < deadline:
-        time.sleep(0.002)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
+    kill_when(command(out, checkpoint, *extra), lambda: next_unit(checkpoint) >= target)
     at = next_unit(checkpoint)
     checks.check(0 < at < UNITS, f"{extra} killed at {fraction}: the checkpoint holds {at} of "
                  f"{UNITS} units (the kill must land inside the pass)")
@@ -112,12 +106,8 @@ def by_option(work):
     checks.check(done.returncode == 0, f"--by run: {done.stderr}")
     checkpoint, out = os.path.join(work, "by.ck"), os.path.join(work, "by.json")
     base = by + ["--checkpoint", checkpoint, "--checkpoint-every", "0", "--json", out]
-    process = subprocess.Popen(base, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     sixth = checkpoint + ".6"
-    while process.poll() is None and next_unit(sixth) < 64:
-        time.sleep(0.002)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
+    kill_when(base, lambda: next_unit(sixth) >= 64)
     at = next_unit(sixth)
     checks.check(0 < at < 256 and not os.path.exists(checkpoint + ".7"),
                  f"--by killed: option 6 at unit {at} of 256 (option 7 started: "
@@ -180,11 +170,7 @@ def adaptive(work):
     checkpoint, out = os.path.join(work, "adaptive.ck"), os.path.join(work, "adaptive.json")
     base = [thirst, "run", SCENARIO, "--backend", "cpu", "--threads", "2", "--quiet",
             "--checkpoint", checkpoint, "--checkpoint-every", "0", "--json", out, *rule]
-    process = subprocess.Popen(base, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    while process.poll() is None and (round_of(checkpoint) < 2 or next_unit(checkpoint) < 700):
-        time.sleep(0.002)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
+    kill_when(base, lambda: round_of(checkpoint) >= 2 and next_unit(checkpoint) >= 700)
     checks.check(round_of(checkpoint) == 2 and not os.path.exists(out),
                  f"adaptive: killed in round {round_of(checkpoint)} at unit "
                  f"{next_unit(checkpoint)} (expected round 2, no JSON)")

@@ -21,7 +21,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from checks import Checks  # noqa: E402
-from checkpoint_files import next_unit, without_run  # noqa: E402
+from checkpoint_files import kill_when, next_unit, without_run  # noqa: E402
 
 thirst, root = os.path.abspath(sys.argv[1]), sys.argv[2]
 os.chdir(root)
@@ -46,13 +46,7 @@ def killed_and_resumed(work, at_least, reference, extra):
     name = f"killed-{'-'.join(extra)}-{at_least}"
     checkpoint, out = os.path.join(work, name + ".ck"), os.path.join(work, name + ".json")
     checkpointed = ["--checkpoint", checkpoint, "--checkpoint-every", "0"]
-    process = subprocess.Popen(command(out, *checkpointed, *extra), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    deadline = time.time() + 120
-    while process.poll() is None and next_unit(checkpoint) < at_least and time.time() < deadline:
-        time.sleep(0.002)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
+    kill_when(command(out, *checkpointed, *extra), lambda: next_unit(checkpoint) >= at_least)
     at = next_unit(checkpoint)
     checks.check(0 < at < BATCHES, f"{extra} killed: the checkpoint holds {at} of {BATCHES} "
                  "batches (the kill must land inside the design)")
